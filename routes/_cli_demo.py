@@ -1,0 +1,13 @@
+"""The `salw-routes demo` command (under construction)."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["command"]
+
+
+@click.command(name="demo")
+def command() -> None:
+    """(under construction)"""
+    raise click.ClickException("not yet implemented")

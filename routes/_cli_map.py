@@ -1,0 +1,13 @@
+"""The `salw-routes map` command (under construction)."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["command"]
+
+
+@click.command(name="map")
+def command() -> None:
+    """(under construction)"""
+    raise click.ClickException("not yet implemented")

@@ -1,0 +1,13 @@
+"""The `salw-routes routes` command (under construction)."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["command"]
+
+
+@click.command(name="routes")
+def command() -> None:
+    """(under construction)"""
+    raise click.ClickException("not yet implemented")
