@@ -1,5 +1,840 @@
-"""(under construction)"""
+"""The incident schema: canonical columns, controlled vocabularies and their synonyms.
+
+Everything about the shape of an incident table is defined here, once: the README's schema
+table is rendered from these objects by :func:`schema_markdown` (a test checks that the README
+matches), and :mod:`routes.incidents` validates against them.
+
+Vocabulary values are canonical lower-case words (``automatic_rifle``). Input values match
+case-insensitively, ignoring diacritics, spaces, hyphens and underscores, and documented synonyms
+(English and the region's languages, e.g. ``"pištolj"`` → ``pistol``, ``"ručna bomba"`` →
+``hand_grenade``, ``"po"``/``"jo"`` → ``yes``/``no``) map to them. Unknown values are rejected
+with the closest valid value suggested. Vocabularies are extended by configuration: a
+``[vocabularies]`` table in a mapping file, or the ``vocabularies=`` argument of
+:func:`routes.read_incidents`.
+
+>>> vocab = vocabularies()["category"]
+>>> vocab.canonical("Pištolj"), vocab.canonical("AK-47"), vocab.canonical("Hand Grenade")
+('pistol', 'automatic_rifle', 'hand_grenade')
+>>> vocab.suggest("pistoll")
+'pistol'
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from routes._constants import ALL_JURISDICTIONS
+
+__all__ = [
+    "CANONICAL_COLUMNS",
+    "REJECTION_REASONS",
+    "SCHEMA",
+    "SYNONYMS",
+    "VOCABULARIES",
+    "ColumnSpec",
+    "Vocabulary",
+    "schema_markdown",
+    "synonyms_markdown",
+    "vocabularies",
+]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One canonical column of the incident schema.
+
+    Parameters
+    ----------
+    name
+        Canonical column name.
+    kind
+        How values are parsed: ``row``, ``id``, ``date``, ``vocabulary``, ``jurisdiction``,
+        ``text``, ``coordinate``, ``quantity``, ``waypoint``, ``waypoints`` or ``geometry``.
+    dtype
+        The dtype of the column in the GeoDataFrame that the readers return.
+    description
+        What the column holds (one sentence, shown in the README).
+    required
+        Whether every input row must give a value.
+    input_format
+        Accepted input forms (shown in the README).
+    """
+
+    name: str
+    kind: str
+    dtype: str
+    description: str
+    required: bool = False
+    input_format: str = ""
+
+
+#: Controlled vocabularies: column -> canonical values (lower-case).
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "date_precision": ("day", "month", "year"),
+    "location_precision": ("exact", "settlement", "municipality", "region", "country"),
+    "event": ("seizure", "found", "surrendered", "other"),
+    "category": (
+        "pistol",
+        "revolver",
+        "rifle",
+        "shotgun",
+        "automatic_rifle",
+        "submachine_gun",
+        "machine_gun",
+        "converted_weapon",
+        "blank_firing_weapon",
+        "craft_or_3d_printed",
+        "hand_grenade",
+        "rocket_launcher",
+        "mortar_or_artillery_round",
+        "ammunition",
+        "explosives",
+        "parts_components",
+        "other",
+    ),
+    "modus_operandi": (
+        "private_vehicle",
+        "bus",
+        "truck",
+        "train",
+        "parcel_post",
+        "on_foot",
+        "boat",
+        "air",
+        "other",
+        "unknown",
+    ),
+    "ocg_involved": ("yes", "no", "unknown"),
+    "migrants_involved": ("yes", "no", "unknown"),
+    "verification": ("confirmed", "probable", "unverified"),
+}
+
+_YES_NO: dict[str, tuple[str, ...]] = {
+    # English, Bosnian/Croatian/Montenegrin/Serbian (Latin and Cyrillic), Albanian, Macedonian.
+    "yes": ("y", "true", "1", "da", "да", "po", "yes/po", "ja", "x"),
+    "no": ("n", "false", "0", "ne", "не", "jo", "nein"),
+    "unknown": ("u", "?", "unk", "nepoznato", "непознато", "nije poznato", "i panjohur", "nepoznat"),
+}
+
+#: Documented synonyms: column -> {synonym: canonical value}. Matching ignores case,
+#: diacritics, spaces, hyphens and underscores (so ``"pistolj"`` equals ``"pištolj"``).
+SYNONYMS: dict[str, dict[str, str]] = {
+    "date_precision": {
+        "exact": "day",
+        "daily": "day",
+        "dan": "day",
+        "mjesec": "month",
+        "mesec": "month",
+        "godina": "year",
+    },
+    "location_precision": {
+        "gps": "exact",
+        "point": "exact",
+        "precise": "exact",
+        "coordinates": "exact",
+        "koordinate": "exact",
+        "tačno": "exact",
+        "city": "settlement",
+        "town": "settlement",
+        "village": "settlement",
+        "place": "settlement",
+        "naselje": "settlement",
+        "mjesto": "settlement",
+        "mesto": "settlement",
+        "grad": "settlement",
+        "selo": "settlement",
+        "qytet": "settlement",
+        "fshat": "settlement",
+        "municipal": "municipality",
+        "opština": "municipality",
+        "općina": "municipality",
+        "opcina": "municipality",
+        "opstina": "municipality",
+        "komuna": "municipality",
+        "bashki": "municipality",
+        "bashkia": "municipality",
+        "district": "region",
+        "county": "region",
+        "province": "region",
+        "kanton": "region",
+        "okrug": "region",
+        "qark": "region",
+        "national": "country",
+        "država": "country",
+        "drzava": "country",
+        "shtet": "country",
+    },
+    "event": {
+        "seized": "seizure",
+        "seizures": "seizure",
+        "confiscation": "seizure",
+        "confiscated": "seizure",
+        "zapljena": "seizure",
+        "zaplijena": "seizure",
+        "zaplena": "seizure",
+        "oduzimanje": "seizure",
+        "oduzeto": "seizure",
+        "privremeno oduzeto": "seizure",
+        "заплена": "seizure",
+        "sekuestrim": "seizure",
+        "sekuestruar": "seizure",
+        "konfiskim": "seizure",
+        "find": "found",
+        "discovered": "found",
+        "discovery": "found",
+        "pronađeno": "found",
+        "pronadjeno": "found",
+        "pronadeno": "found",
+        "pronalazak": "found",
+        "gjetur": "found",
+        "gjetje": "found",
+        "surrender": "surrendered",
+        "voluntary surrender": "surrendered",
+        "handed over": "surrendered",
+        "amnesty": "surrendered",
+        "predato": "surrendered",
+        "predano": "surrendered",
+        "dobrovoljno predato": "surrendered",
+        "dorëzuar": "surrendered",
+        "dorezim": "surrendered",
+        "ostalo": "other",
+        "tjetër": "other",
+    },
+    "category": {
+        # pistol
+        "handgun": "pistol",
+        "pistols": "pistol",
+        "semi automatic pistol": "pistol",
+        "pištolj": "pistol",
+        "pistolj": "pistol",
+        "pištolji": "pistol",
+        "пиштољ": "pistol",
+        "pistoletë": "pistol",
+        "pistoleta": "pistol",
+        "pistole": "pistol",
+        # revolver
+        "revolvers": "revolver",
+        "revolveri": "revolver",
+        "револвер": "revolver",
+        # rifle
+        "rifles": "rifle",
+        "hunting rifle": "rifle",
+        "bolt action rifle": "rifle",
+        "sniper rifle": "rifle",
+        "puška": "rifle",
+        "puska": "rifle",
+        "lovačka puška": "rifle",
+        "karabin": "rifle",
+        "пушка": "rifle",
+        "pushkë": "rifle",
+        "pushke gjuetie": "rifle",
+        # shotgun
+        "shotguns": "shotgun",
+        "sačmarica": "shotgun",
+        "sacmarica": "shotgun",
+        "сачмарица": "shotgun",
+        "pushkë me saçme": "shotgun",
+        # automatic rifle
+        "assault rifle": "automatic_rifle",
+        "automatic rifles": "automatic_rifle",
+        "kalashnikov": "automatic_rifle",
+        "kallashnikov": "automatic_rifle",
+        "kalašnjikov": "automatic_rifle",
+        "kalasnjikov": "automatic_rifle",
+        "kallash": "automatic_rifle",
+        "ak 47": "automatic_rifle",
+        "ak47": "automatic_rifle",
+        "m70": "automatic_rifle",
+        "m 70": "automatic_rifle",
+        "automat": "automatic_rifle",
+        "automatska puška": "automatic_rifle",
+        "аутоматска пушка": "automatic_rifle",
+        "pushkë automatike": "automatic_rifle",
+        # submachine gun
+        "smg": "submachine_gun",
+        "machine pistol": "submachine_gun",
+        "mašinka": "submachine_gun",
+        "masinka": "submachine_gun",
+        "škorpion": "submachine_gun",
+        "skorpion": "submachine_gun",
+        "automatski pištolj": "submachine_gun",
+        "mitraloz dore": "submachine_gun",
+        # machine gun
+        "lmg": "machine_gun",
+        "light machine gun": "machine_gun",
+        "mitraljez": "machine_gun",
+        "puškomitraljez": "machine_gun",
+        "митраљез": "machine_gun",
+        "mitraloz": "machine_gun",
+        "mitraloloz": "machine_gun",
+        # converted weapons
+        "converted": "converted_weapon",
+        "converted firearm": "converted_weapon",
+        "converted pistol": "converted_weapon",
+        "reactivated": "converted_weapon",
+        "konvertovan": "converted_weapon",
+        "konvertovano": "converted_weapon",
+        "konvertovani": "converted_weapon",
+        "konvertiran": "converted_weapon",
+        "prepravljen": "converted_weapon",
+        "prepravljeno": "converted_weapon",
+        "preinačen": "converted_weapon",
+        "armë e konvertuar": "converted_weapon",
+        # blank-firing, gas, alarm
+        "blank firing": "blank_firing_weapon",
+        "blank firing pistol": "blank_firing_weapon",
+        "alarm pistol": "blank_firing_weapon",
+        "gas pistol": "blank_firing_weapon",
+        "signal pistol": "blank_firing_weapon",
+        "startni pištolj": "blank_firing_weapon",
+        "plinski pištolj": "blank_firing_weapon",
+        "gasni pištolj": "blank_firing_weapon",
+        "signalni pištolj": "blank_firing_weapon",
+        "pistoletë gazi": "blank_firing_weapon",
+        # craft or 3D printed
+        "craft": "craft_or_3d_printed",
+        "homemade": "craft_or_3d_printed",
+        "home made": "craft_or_3d_printed",
+        "improvised": "craft_or_3d_printed",
+        "3d printed": "craft_or_3d_printed",
+        "3d": "craft_or_3d_printed",
+        "ručno izrađeno": "craft_or_3d_printed",
+        "ručne izrade": "craft_or_3d_printed",
+        "zanatska izrada": "craft_or_3d_printed",
+        "armë artizanale": "craft_or_3d_printed",
+        # hand grenade
+        "grenade": "hand_grenade",
+        "grenades": "hand_grenade",
+        "bomba": "hand_grenade",
+        "bombe": "hand_grenade",
+        "ručna bomba": "hand_grenade",
+        "rucna bomba": "hand_grenade",
+        "ručne bombe": "hand_grenade",
+        "ručna granata": "hand_grenade",
+        "рачна бомба": "hand_grenade",
+        "ручна бомба": "hand_grenade",
+        "бомба": "hand_grenade",
+        "granatë dore": "hand_grenade",
+        "granate dore": "hand_grenade",
+        "m75": "hand_grenade",
+        # rocket launcher
+        "rpg": "rocket_launcher",
+        "rocket propelled grenade": "rocket_launcher",
+        "zolja": "rocket_launcher",
+        "osa": "rocket_launcher",
+        "bacač raketa": "rocket_launcher",
+        "ručni bacač": "rocket_launcher",
+        "raketni bacač": "rocket_launcher",
+        "lanser raketash": "rocket_launcher",
+        # mortar and artillery rounds
+        "mortar": "mortar_or_artillery_round",
+        "mortar round": "mortar_or_artillery_round",
+        "mortar shell": "mortar_or_artillery_round",
+        "artillery shell": "mortar_or_artillery_round",
+        "artillery round": "mortar_or_artillery_round",
+        "mina": "mortar_or_artillery_round",
+        "minobacačka mina": "mortar_or_artillery_round",
+        "granata": "mortar_or_artillery_round",
+        "artiljerijska granata": "mortar_or_artillery_round",
+        "predhë": "mortar_or_artillery_round",
+        # ammunition
+        "ammo": "ammunition",
+        "rounds": "ammunition",
+        "cartridges": "ammunition",
+        "bullets": "ammunition",
+        "municija": "ammunition",
+        "municije": "ammunition",
+        "муниција": "ammunition",
+        "metak": "ammunition",
+        "meci": "ammunition",
+        "municion": "ammunition",
+        "municione": "ammunition",
+        "fishekë": "ammunition",
+        "fisheke": "ammunition",
+        # explosives
+        "explosive": "explosives",
+        "tnt": "explosives",
+        "plastic explosive": "explosives",
+        "detonators": "explosives",
+        "eksploziv": "explosives",
+        "експлозив": "explosives",
+        "plastični eksploziv": "explosives",
+        "eksplozive": "explosives",
+        "lëndë plasëse": "explosives",
+        # parts and components
+        "parts": "parts_components",
+        "components": "parts_components",
+        "spare parts": "parts_components",
+        "magazines": "parts_components",
+        "dijelovi": "parts_components",
+        "delovi": "parts_components",
+        "dijelovi oružja": "parts_components",
+        "delovi oružja": "parts_components",
+        "okvir": "parts_components",
+        "pjesë": "parts_components",
+        "pjese arme": "parts_components",
+        # other
+        "ostalo": "other",
+        "drugo": "other",
+        "tjetër": "other",
+        "tjeter": "other",
+    },
+    "modus_operandi": {
+        "car": "private_vehicle",
+        "passenger car": "private_vehicle",
+        "vehicle": "private_vehicle",
+        "van": "private_vehicle",
+        "automobil": "private_vehicle",
+        "putničko vozilo": "private_vehicle",
+        "putnicko vozilo": "private_vehicle",
+        "vozilo": "private_vehicle",
+        "auto": "private_vehicle",
+        "аутомобил": "private_vehicle",
+        "makinë": "private_vehicle",
+        "automjet": "private_vehicle",
+        "autobus": "bus",
+        "coach": "bus",
+        "minibus": "bus",
+        "аутобус": "bus",
+        "lorry": "truck",
+        "hgv": "truck",
+        "kamion": "truck",
+        "teretno vozilo": "truck",
+        "камион": "truck",
+        "kamion tir": "truck",
+        "rail": "train",
+        "railway": "train",
+        "voz": "train",
+        "vlak": "train",
+        "воз": "train",
+        "tren": "train",
+        "treni": "train",
+        "post": "parcel_post",
+        "parcel": "parcel_post",
+        "postal": "parcel_post",
+        "courier": "parcel_post",
+        "pošta": "parcel_post",
+        "posta": "parcel_post",
+        "paket": "parcel_post",
+        "пошта": "parcel_post",
+        "foot": "on_foot",
+        "walking": "on_foot",
+        "pješice": "on_foot",
+        "pješke": "on_foot",
+        "pešice": "on_foot",
+        "peške": "on_foot",
+        "пешице": "on_foot",
+        "në këmbë": "on_foot",
+        "ship": "boat",
+        "vessel": "boat",
+        "ferry": "boat",
+        "brod": "boat",
+        "čamac": "boat",
+        "camac": "boat",
+        "trajekt": "boat",
+        "брод": "boat",
+        "varkë": "boat",
+        "anije": "boat",
+        "plane": "air",
+        "aircraft": "air",
+        "flight": "air",
+        "avion": "air",
+        "авион": "air",
+        "aeroplan": "air",
+        "ostalo": "other",
+        "drugo": "other",
+        "tjetër": "other",
+        "nepoznato": "unknown",
+        "непознато": "unknown",
+        "i panjohur": "unknown",
+        "unk": "unknown",
+    },
+    "ocg_involved": {s: v for v, syns in _YES_NO.items() for s in syns},
+    "migrants_involved": {s: v for v, syns in _YES_NO.items() for s in syns},
+    "verification": {
+        "verified": "confirmed",
+        "confirmed by court": "confirmed",
+        "potvrđeno": "confirmed",
+        "potvrdjeno": "confirmed",
+        "potvrdeno": "confirmed",
+        "konfirmuar": "confirmed",
+        "likely": "probable",
+        "possible": "probable",
+        "vjerovatno": "probable",
+        "verovatno": "probable",
+        "vjerojatno": "probable",
+        "i mundshëm": "probable",
+        "unconfirmed": "unverified",
+        "not verified": "unverified",
+        "nepotvrđeno": "unverified",
+        "nepotvrdjeno": "unverified",
+        "neprovjereno": "unverified",
+        "neprovereno": "unverified",
+        "i pakonfirmuar": "unverified",
+    },
+}
+
+_VOCAB_NOTE = "one of the vocabulary values below (or a synonym)"
+
+#: The canonical columns, in the order the readers return them.
+SCHEMA: tuple[ColumnSpec, ...] = (
+    ColumnSpec(
+        "source_row",
+        "row",
+        "int64",
+        "1-based data-row number in the input (header not counted); set by the reader.",
+        input_format="(generated)",
+    ),
+    ColumnSpec(
+        "incident_id",
+        "id",
+        "str",
+        "Identifier of the incident; unique within the file.",
+        required=True,
+        input_format="any text or number",
+    ),
+    ColumnSpec(
+        "date",
+        "date",
+        "datetime64[ns]",
+        "Date of the incident; empty (NaT) when missing. Future and impossible dates are rejected.",
+        input_format="`dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy` (day first), ISO `yyyy-mm-dd`, "
+        "Excel serial, `mm.yyyy`, `yyyy-mm`, `yyyy`",
+    ),
+    ColumnSpec(
+        "date_precision",
+        "vocabulary",
+        "str",
+        "How precise `date` is; derived from the date's form unless given (the coarser wins).",
+        input_format=_VOCAB_NOTE,
+    ),
+    ColumnSpec(
+        "jurisdiction",
+        "jurisdiction",
+        "str",
+        "ISO 3166-1 alpha-2 code (XK for Kosovo*); derived from the location when absent.",
+        input_format="ISO code or country name (`BiH`, `Kosova`, `Serbia`, `Srbija`)",
+    ),
+    ColumnSpec(
+        "place",
+        "text",
+        "str",
+        "Place name; looked up in the offline gazetteer when there are no coordinates.",
+        input_format="text",
+    ),
+    ColumnSpec(
+        "latitude",
+        "coordinate",
+        "float64",
+        "WGS 84 latitude (EPSG:4326).",
+        input_format="decimal degrees (`44.81` or `44,81`), or from a `lat, lon` / WKT column",
+    ),
+    ColumnSpec(
+        "longitude",
+        "coordinate",
+        "float64",
+        "WGS 84 longitude (EPSG:4326).",
+        input_format="decimal degrees; projected x/y need `crs` in the mapping",
+    ),
+    ColumnSpec(
+        "location_precision",
+        "vocabulary",
+        "str",
+        "How precise the location is; `settlement` when it came from the gazetteer.",
+        input_format=_VOCAB_NOTE,
+    ),
+    ColumnSpec("event", "vocabulary", "str", "What happened.", input_format=_VOCAB_NOTE),
+    ColumnSpec(
+        "category", "vocabulary", "str", "Kind of weapon or item.", input_format=_VOCAB_NOTE
+    ),
+    ColumnSpec(
+        "quantity",
+        "quantity",
+        "int64",
+        "Number of items; missing means 1.",
+        input_format="positive whole number (`3`, `3.0`, `3 kom`)",
+    ),
+    ColumnSpec(
+        "origin",
+        "waypoint",
+        "str",
+        "Where the items came from: place name, crossing id or ISO country code.",
+        input_format="text",
+    ),
+    ColumnSpec(
+        "transit",
+        "waypoints",
+        "str",
+        "Waypoints in order, `|`-separated (place names, crossing ids or ISO codes).",
+        input_format="text separated by `|`, `;`, `>` or `→`",
+    ),
+    ColumnSpec(
+        "destination",
+        "waypoint",
+        "str",
+        "Where the items were going: place name, crossing id or ISO country code.",
+        input_format="text",
+    ),
+    ColumnSpec(
+        "crossing",
+        "waypoint",
+        "str",
+        'Border crossing point id (e.g. "RS-MK-PRESEVO") or name.',
+        input_format="text",
+    ),
+    ColumnSpec(
+        "modus_operandi",
+        "vocabulary",
+        "str",
+        "How the items were moved.",
+        input_format=_VOCAB_NOTE,
+    ),
+    ColumnSpec(
+        "ocg_involved",
+        "vocabulary",
+        "str",
+        "Organised crime group involved.",
+        input_format=_VOCAB_NOTE,
+    ),
+    ColumnSpec(
+        "migrants_involved",
+        "vocabulary",
+        "str",
+        "Migrants involved.",
+        input_format=_VOCAB_NOTE,
+    ),
+    ColumnSpec("source", "text", "str", "Where the record comes from.", input_format="text"),
+    ColumnSpec(
+        "verification",
+        "vocabulary",
+        "str",
+        "How well the record is verified.",
+        input_format=_VOCAB_NOTE,
+    ),
+    ColumnSpec("notes", "text", "str", "Free text.", input_format="text"),
+    ColumnSpec(
+        "geometry",
+        "geometry",
+        "geometry (Point, EPSG:4326)",
+        "The incident location as a point.",
+        input_format="(built from the coordinates, WKT, the file's geometry or the gazetteer)",
+    ),
+)
+
+#: Canonical column names in order.
+CANONICAL_COLUMNS: tuple[str, ...] = tuple(c.name for c in SCHEMA)
+
+#: Rejection reasons (key -> meaning), as used in ``IncidentReadResult.rejected["reason"]``.
+REJECTION_REASONS: dict[str, str] = {
+    "missing_id": "`incident_id` is empty",
+    "duplicate_id": "`incident_id` repeats an earlier row",
+    "empty_row": "every field of the row is empty",
+    "no_location": "no coordinates and no place name",
+    "place_not_found": "no coordinates and the gazetteer does not know the place",
+    "ambiguous_place": "no coordinates and the place name fits several places; give `jurisdiction`",
+    "invalid_coordinates": "coordinates unparseable, incomplete, out of range, (0, 0), "
+    "or projected numbers without a declared `crs`",
+    "swapped_coordinates": "latitude and longitude look swapped (swapped, the point is in the region)",
+    "outside_region": "the point lies outside the six jurisdictions and their neighbours",
+    "invalid_date": "the date cannot be read",
+    "impossible_date": "the date does not exist (31.04.2023)",
+    "future_date": "the date lies in the future",
+    "invalid_quantity": "quantity is not a whole number, or is zero or negative",
+    "unknown_vocabulary": "a vocabulary value (or jurisdiction) is not known",
+}
+
+
+def _key(value: object) -> str:
+    """Return the matching key of a vocabulary value: casefolded, no diacritics, no punctuation.
+
+    >>> _key("  Ručna-Bomba ")
+    'rucna bomba'
+    >>> _key("AK-47") == _key("ak 47")
+    True
+    """
+    text = unicodedata.normalize("NFKD", str(value).casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("đ", "dj").replace("ß", "ss")
+    text = re.sub(r"[\W_]+", " ", text)
+    return text.strip()
+
+
+@dataclass
+class Vocabulary:
+    """A controlled vocabulary with its synonyms.
+
+    Parameters
+    ----------
+    column
+        The canonical column it belongs to.
+    values
+        Canonical values (lower-case).
+    synonyms
+        Synonym -> canonical value.
+    """
+
+    column: str
+    values: tuple[str, ...]
+    synonyms: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        lookup: dict[str, str] = {}
+        for value in self.values:
+            lookup[_key(value)] = value
+        for synonym, value in self.synonyms.items():
+            if value not in self.values:
+                raise ValueError(
+                    f"synonym {synonym!r} of column {self.column!r} maps to {value!r}, which is "
+                    f"not a value of the vocabulary; use one of {', '.join(self.values)} or add "
+                    f"{value!r} to the vocabulary first"
+                )
+            lookup.setdefault(_key(synonym), value)
+        self._lookup = lookup
+
+    def canonical(self, value: object) -> str | None:
+        """Return the canonical value for ``value``, or None if it is unknown."""
+        return self._lookup.get(_key(value))
+
+    def suggest(self, value: object) -> str | None:
+        """Return the canonical value closest to an unknown ``value`` (or None)."""
+        key = _key(value)
+        if not key:
+            return None
+        close = difflib.get_close_matches(key, list(self._lookup), n=1, cutoff=0.6)
+        return self._lookup[close[0]] if close else None
+
+    def map(self, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Map a Series of raw values (vectorised over distinct values).
+
+        Returns the canonical values (missing stays missing) and a boolean mask of values that
+        are present but unknown.
+        """
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        mapped = [self.canonical(u) for u in uniques]
+        known = pd.array(mapped + [None], dtype="str")
+        out = pd.Series(known.take(codes), index=values.index, dtype="str")
+        unknown_u = [m is None for m in mapped] + [False]
+        unknown = pd.Series(
+            pd.array(unknown_u, dtype=bool).take(codes), index=values.index, dtype=bool
+        )
+        return out, unknown
+
+    def extended(self, extra: Iterable[str] | Mapping[str, Iterable[str]]) -> Vocabulary:
+        """Return a copy with extra canonical values (a list, or value -> synonyms)."""
+        values = list(self.values)
+        synonyms = dict(self.synonyms)
+        items = extra.items() if isinstance(extra, Mapping) else ((v, ()) for v in extra)
+        for value, syns in items:
+            if isinstance(syns, str):
+                syns = [syns]
+            canon = re.sub(r"[\W]+", "_", str(value).strip().casefold()).strip("_")
+            if not canon:
+                raise ValueError(f"empty vocabulary value {value!r} for column {self.column!r}")
+            if canon not in values:
+                values.append(canon)
+            for s in syns:
+                synonyms[str(s)] = canon
+        return Vocabulary(self.column, tuple(values), synonyms)
+
+    def with_synonyms(self, synonyms: Mapping[str, str]) -> Vocabulary:
+        """Return a copy with extra synonyms (synonym -> canonical value or synonym)."""
+        merged = dict(self.synonyms)
+        for synonym, target in synonyms.items():
+            canon = self.canonical(target)
+            if canon is None:
+                hint = self.suggest(target)
+                raise ValueError(
+                    f"synonym {synonym!r} for column {self.column!r} maps to unknown value "
+                    f"{target!r}; use one of: {', '.join(self.values)}"
+                    + (f" (did you mean {hint!r}?)" if hint else "")
+                )
+            merged[str(synonym)] = canon
+        new = Vocabulary(self.column, self.values, {})
+        # Mapping-file synonyms take precedence over the built-in ones.
+        new._lookup = {**self._lookup, **{_key(s): v for s, v in merged.items()}}
+        new.synonyms = merged
+        return new
+
+
+def vocabularies(
+    extra: Mapping[str, Iterable[str] | Mapping[str, Iterable[str]]] | None = None,
+) -> dict[str, Vocabulary]:
+    """Return the vocabularies (column -> :class:`Vocabulary`), optionally extended.
+
+    Parameters
+    ----------
+    extra
+        Column -> extra canonical values, either a list (``{"category": ["flare_gun"]}``) or a
+        mapping of new value -> its synonyms (``{"category": {"flare_gun": ["raketni"]}}``).
+
+    Raises
+    ------
+    ValueError
+        When ``extra`` names a column that has no vocabulary.
+
+    >>> vocabularies({"category": ["flare_gun"]})["category"].canonical("Flare gun")
+    'flare_gun'
+    """
+    vocabs = {col: Vocabulary(col, values, SYNONYMS.get(col, {})) for col, values in VOCABULARIES.items()}
+    for col, values in (extra or {}).items():
+        if col not in vocabs:
+            close = difflib.get_close_matches(col, list(vocabs), n=1)
+            raise ValueError(
+                f"cannot extend vocabulary of column {col!r}: it has none; columns with "
+                f"vocabularies: {', '.join(vocabs)}" + (f" (did you mean {close[0]!r}?)" if close else "")
+            )
+        vocabs[col] = vocabs[col].extended(values)
+    return vocabs
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def schema_markdown() -> str:
+    """Render the schema as the Markdown tables shown in the README.
+
+    Three tables: the columns, the vocabularies, and the rejection reasons.
+    """
+    lines = [
+        "| column | type | required | input | meaning |",
+        "|---|---|---|---|---|",
+    ]
+    for spec in SCHEMA:
+        lines.append(
+            f"| `{spec.name}` | {spec.dtype} | {'yes' if spec.required else ''} | "
+            f"{_md_escape(spec.input_format)} | {_md_escape(spec.description)} |"
+        )
+    lines += ["", "| vocabulary column | values |", "|---|---|"]
+    for col, values in VOCABULARIES.items():
+        lines.append(f"| `{col}` | {', '.join(f'`{v}`' for v in values)} |")
+    lines.append(f"| `jurisdiction` | {', '.join(f'`{c}`' for c in ALL_JURISDICTIONS)} |")
+    lines += ["", "| rejection reason | when |", "|---|---|"]
+    for reason, meaning in REJECTION_REASONS.items():
+        lines.append(f"| `{reason}` | {_md_escape(meaning)} |")
+    return "\n".join(lines) + "\n"
+
+
+def synonyms_markdown() -> str:
+    """Render the documented synonyms as a Markdown table (column, value, synonyms)."""
+    lines = ["| column | value | synonyms |", "|---|---|---|"]
+    seen_yes_no = False
+    for col, mapping in SYNONYMS.items():
+        if col in ("ocg_involved", "migrants_involved"):
+            if seen_yes_no:
+                continue
+            seen_yes_no = True
+            col = "ocg_involved, migrants_involved"
+        by_value: dict[str, list[str]] = {}
+        for syn, value in mapping.items():
+            by_value.setdefault(value, []).append(syn)
+        for value, syns in by_value.items():
+            shown = ", ".join(f"`{_md_escape(s)}`" for s in syns)
+            lines.append(f"| {col} | `{value}` | {shown} |")
+    return "\n".join(lines) + "\n"

@@ -1,5 +1,601 @@
-"""(under construction)"""
+"""Statistics per jurisdiction for the threat assessment: tables as CSV, Markdown and Excel.
+
+Every table counts incidents (records) and the sum of ``quantity`` (items seized) for each
+jurisdiction, broken down by one dimension — weapon category, modus operandi, organised-crime
+involvement, migrant involvement or year — with an "All jurisdictions" block at the end.
+Jurisdictions are shown by display name (``"Kosovo*"``); every Markdown and Excel output carries
+:data:`routes.KOSOVO_FOOTNOTE`.
+
+For sharing beyond the agency, :func:`suppress_small_counts` replaces counts below a threshold
+with ``"<K"`` (primary suppression) and, where a single cell of a block would otherwise be
+recoverable from the block total, the next smallest cell too (secondary suppression).
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import csv
+import io
+import math
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from routes._constants import KOSOVO_FOOTNOTE, WESTERN_BALKANS, display_name
+from routes._errors import Problem, ValidationError
+from routes._report_io import atomic_path, write_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "STAT_DIMENSIONS",
+    "jurisdiction_breakdown",
+    "jurisdiction_summary",
+    "jurisdiction_tables",
+    "suppress_small_counts",
+    "tables_to_markdown",
+    "write_tables",
+]
+
+#: The breakdowns of :func:`jurisdiction_tables`, in the order they are written.
+STAT_DIMENSIONS: tuple[str, ...] = (
+    "year",
+    "category",
+    "modus_operandi",
+    "ocg_involved",
+    "migrants_involved",
+)
+
+ALL_CODE = "ALL"
+ALL_NAME = "All jurisdictions"
+NOT_RECORDED = "not recorded"
+UNDATED = "undated"
+
+_COUNT_COLUMNS = ("incidents", "quantity")
+
+#: Human headers for Markdown and Excel (CSV keeps the machine names).
+HEADERS: dict[str, str] = {
+    "jurisdiction": "Code",
+    "jurisdiction_name": "Jurisdiction",
+    "incidents": "Incidents",
+    "quantity": "Quantity",
+    "share_pct": "Share of incidents (%)",
+    "first_date": "First date",
+    "last_date": "Last date",
+    "ocg_involved_yes": "OCG involved (incidents)",
+    "migrants_involved_yes": "Migrants involved (incidents)",
+    "year": "Year",
+    "category": "Category",
+    "modus_operandi": "Modus operandi",
+    "ocg_involved": "Organised crime involved",
+    "migrants_involved": "Migrants involved",
+    "verification": "Verification",
+    "event": "Event",
+}
+
+TABLE_TITLES: dict[str, str] = {
+    "summary": "Incidents and quantities per jurisdiction",
+    "by_year": "Per year",
+    "by_category": "By weapon category",
+    "by_modus_operandi": "By modus operandi",
+    "by_ocg_involved": "By organised-crime involvement",
+    "by_migrants_involved": "By migrant involvement",
+    "by_verification": "By verification",
+    "by_event": "By event",
+}
+
+
+def _require(incidents: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    missing = [c for c in columns if c not in incidents.columns]
+    if missing:
+        raise ValidationError(
+            [
+                Problem(
+                    f"{what} needs column {c!r}, which the incidents lack (columns: "
+                    f"{', '.join(map(str, incidents.columns))}); read the file with "
+                    "routes.read_incidents so that every canonical column is present.",
+                    column=c,
+                    reason="missing_column",
+                )
+                for c in missing
+            ]
+        )
+
+
+def _jurisdiction_order(codes: Iterable[str]) -> list[str]:
+    present = sorted(set(codes))
+    first = [c for c in WESTERN_BALKANS if c in present]
+    return first + [c for c in present if c not in first]
+
+
+def _prepared(incidents: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    import pandas as pd
+
+    need = ["jurisdiction", "quantity"]
+    if by == "year":
+        need.append("date")
+    elif by is not None:
+        need.append(by)
+    _require(incidents, need, f"statistics by {by}" if by else "statistics")
+    frame = pd.DataFrame(
+        {
+            "jurisdiction": incidents["jurisdiction"].fillna("??").astype(str).to_numpy(),
+            "quantity": pd.to_numeric(incidents["quantity"], errors="coerce")
+            .fillna(1)
+            .astype("int64")
+            .to_numpy(),
+        }
+    )
+    if by == "year":
+        years = pd.to_datetime(incidents["date"], errors="coerce").dt.year
+        frame["year"] = [UNDATED if pd.isna(y) else str(int(y)) for y in years]
+    elif by is not None:
+        values = incidents[by].astype(object).to_numpy()
+        frame[by] = [
+            NOT_RECORDED if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+            for v in values
+        ]
+    return frame
+
+
+def jurisdiction_summary(
+    incidents: pd.DataFrame, *, jurisdictions: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Count incidents and items per jurisdiction, with the date range and involvement counts.
+
+    Parameters
+    ----------
+    incidents
+        Canonical incidents (see :func:`routes.read_incidents`).
+    jurisdictions
+        Only these jurisdiction codes (default: every jurisdiction present, Western Balkans
+        first).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per jurisdiction and a last ``ALL`` row: ``jurisdiction``,
+        ``jurisdiction_name`` (``"Kosovo*"``), ``incidents``, ``quantity``, ``first_date``,
+        ``last_date`` (ISO dates or empty), ``ocg_involved_yes``, ``migrants_involved_yes``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"jurisdiction": ["XK", "RS", "XK"], "quantity": [1, 2, 3],
+    ...                    "date": pd.to_datetime(["2020-01-05", "2021-02-01", None]),
+    ...                    "ocg_involved": ["yes", "no", None],
+    ...                    "migrants_involved": ["no", "no", "yes"]})
+    >>> jurisdiction_summary(df)[["jurisdiction_name", "incidents", "quantity"]]
+       jurisdiction_name  incidents  quantity
+    0            Kosovo*          2         4
+    1             Serbia          1         2
+    2  All jurisdictions          3         6
+    """
+    import pandas as pd
+
+    _require(incidents, ["jurisdiction", "quantity"], "the summary")
+    frame = _prepared(incidents, None)
+    dates = (
+        pd.to_datetime(incidents["date"], errors="coerce").to_numpy()
+        if "date" in incidents.columns
+        else pd.Series([pd.NaT] * len(frame)).to_numpy()
+    )
+    frame["date"] = dates
+    for col in ("ocg_involved", "migrants_involved"):
+        if col in incidents.columns:
+            frame[f"{col}_yes"] = (incidents[col].astype(object) == "yes").to_numpy()
+        else:
+            frame[f"{col}_yes"] = False
+    codes = list(jurisdictions) if jurisdictions else _jurisdiction_order(frame["jurisdiction"])
+    frame = frame[frame["jurisdiction"].isin(codes)]
+
+    def row(code: str, name: str, part: pd.DataFrame) -> dict[str, Any]:
+        d = part["date"].dropna()
+        return {
+            "jurisdiction": code,
+            "jurisdiction_name": name,
+            "incidents": len(part),
+            "quantity": int(part["quantity"].sum()),
+            "first_date": d.min().date().isoformat() if len(d) else "",
+            "last_date": d.max().date().isoformat() if len(d) else "",
+            "ocg_involved_yes": int(part["ocg_involved_yes"].sum()),
+            "migrants_involved_yes": int(part["migrants_involved_yes"].sum()),
+        }
+
+    rows = [row(c, display_name(c), frame[frame["jurisdiction"] == c]) for c in codes]
+    rows.append(row(ALL_CODE, ALL_NAME, frame))
+    return pd.DataFrame(rows)
+
+
+def jurisdiction_breakdown(
+    incidents: pd.DataFrame,
+    by: str,
+    *,
+    jurisdictions: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Count incidents and items per jurisdiction and value of one dimension.
+
+    Parameters
+    ----------
+    incidents
+        Canonical incidents.
+    by
+        ``"year"`` (from ``date``; ``"undated"`` when missing) or a column such as
+        ``"category"``, ``"modus_operandi"``, ``"ocg_involved"``, ``"migrants_involved"``.
+        Missing values count as ``"not recorded"``.
+    jurisdictions
+        Only these jurisdiction codes (default: all present, Western Balkans first).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``jurisdiction``, ``jurisdiction_name``, ``<by>``, ``incidents``, ``quantity``,
+        ``share_pct`` (share of the jurisdiction's incidents, 1 decimal); rows grouped by
+        jurisdiction (values by descending incidents; years ascending), then an ``ALL`` block.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"jurisdiction": ["AL", "AL", "AL"], "quantity": [1, 5, 2],
+    ...                    "category": ["pistol", "hand_grenade", "pistol"]})
+    >>> jurisdiction_breakdown(df, "category")[["jurisdiction", "category", "incidents",
+    ...                                        "quantity", "share_pct"]]
+      jurisdiction      category  incidents  quantity  share_pct
+    0           AL        pistol          2         3       66.7
+    1           AL  hand_grenade          1         5       33.3
+    2          ALL        pistol          2         3       66.7
+    3          ALL  hand_grenade          1         5       33.3
+    """
+    import pandas as pd
+
+    frame = _prepared(incidents, by)
+    codes = list(jurisdictions) if jurisdictions else _jurisdiction_order(frame["jurisdiction"])
+    frame = frame[frame["jurisdiction"].isin(codes)]
+    blocks = []
+    for code, name, part in [
+        *((c, display_name(c), frame[frame["jurisdiction"] == c]) for c in codes),
+        (ALL_CODE, ALL_NAME, frame),
+    ]:
+        if part.empty:
+            continue
+        g = part.groupby(by, sort=True).agg(
+            incidents=("quantity", "size"), quantity=("quantity", "sum")
+        )
+        g = g.reset_index()
+        if by == "year":
+            g = g.sort_values(by, key=lambda s: s.map(lambda v: (v == UNDATED, v)))
+        else:
+            g = g.sort_values(["incidents", "quantity", by], ascending=[False, False, True])
+        total = int(g["incidents"].sum())
+        g["share_pct"] = (g["incidents"] * 100.0 / total).round(1)
+        g.insert(0, "jurisdiction_name", name)
+        g.insert(0, "jurisdiction", code)
+        blocks.append(g)
+    if not blocks:
+        return pd.DataFrame(
+            columns=["jurisdiction", "jurisdiction_name", by, *_COUNT_COLUMNS, "share_pct"]
+        )
+    out = pd.concat(blocks, ignore_index=True)
+    out["incidents"] = out["incidents"].astype("int64")
+    out["quantity"] = out["quantity"].astype("int64")
+    return out
+
+
+def jurisdiction_tables(
+    incidents: pd.DataFrame,
+    *,
+    dimensions: Sequence[str] = STAT_DIMENSIONS,
+    jurisdictions: Sequence[str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Return the summary and one breakdown per dimension, keyed ``summary``, ``by_<dim>``.
+
+    Parameters
+    ----------
+    incidents
+        Canonical incidents.
+    dimensions
+        Breakdowns to compute (default :data:`STAT_DIMENSIONS`).
+    jurisdictions
+        Only these jurisdiction codes.
+    """
+    tables = {"summary": jurisdiction_summary(incidents, jurisdictions=jurisdictions)}
+    for dim in dimensions:
+        tables[f"by_{dim}"] = jurisdiction_breakdown(incidents, dim, jurisdictions=jurisdictions)
+    return tables
+
+
+def suppress_small_counts(
+    table: pd.DataFrame,
+    *,
+    min_count: int = 5,
+    columns: Sequence[str] | None = None,
+    key: str = "incidents",
+    group: str | None = "jurisdiction",
+    dependent: Sequence[str] = ("quantity", "share_pct"),
+) -> pd.DataFrame:
+    """Replace counts below ``min_count`` with the text ``"<min_count"`` (e.g. ``"<5"``).
+
+    A row whose ``key`` count is below the threshold has ``key`` and its ``dependent`` columns
+    (which would reveal it) suppressed. Other count ``columns`` are suppressed cell by cell.
+    Within each ``group`` (e.g. a jurisdiction's block), when exactly one row is suppressed its
+    value could be recovered from the published total, so the next smallest row is suppressed
+    too (secondary suppression). Zero counts stay visible (a published zero reveals no case).
+
+    Parameters
+    ----------
+    table
+        A table of counts (e.g. from :func:`jurisdiction_breakdown`).
+    min_count
+        Smallest count shown (must be >= 1; 1 suppresses nothing).
+    columns
+        Other count columns to suppress cell by cell (default: ``ocg_involved_yes``,
+        ``migrants_involved_yes`` when present).
+    key
+        The column that decides whether a whole row is suppressed.
+    group
+        Column defining blocks for secondary suppression (None: no secondary suppression).
+    dependent
+        Columns suppressed together with ``key``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with object dtype in the suppressed columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"jurisdiction": ["AL"] * 3, "incidents": [12, 7, 2],
+    ...                   "quantity": [20, 9, 2]})
+    >>> suppress_small_counts(t, min_count=5)
+      jurisdiction incidents quantity
+    0           AL        12       20
+    1           AL        <5       <5
+    2           AL        <5       <5
+    """
+    import numpy as np
+
+    if not isinstance(min_count, int) or isinstance(min_count, bool) or min_count < 1:
+        raise ValueError(
+            f"min_count must be a whole number >= 1, instead got {min_count!r}; use e.g. 5"
+        )
+    out = table.copy()
+    if min_count == 1 or out.empty:
+        return out
+    label = f"<{min_count}"
+    if key not in out.columns:
+        raise ValueError(
+            f"suppress_small_counts: column {key!r} not in the table "
+            f"(columns: {', '.join(map(str, out.columns))}); pass key=<count column>"
+        )
+    values = out[key].to_numpy(dtype=float)
+    primary = (values > 0) & (values < min_count)
+    mask = primary.copy()
+    if group is not None and group in out.columns:
+        groups = out[group].to_numpy()
+        for g in dict.fromkeys(groups):
+            idx = np.flatnonzero(groups == g)
+            if len(idx) > 1 and int(primary[idx].sum()) == 1:
+                rest = [i for i in idx if not mask[i] and values[i] > 0]
+                if rest:
+                    mask[min(rest, key=lambda i: (values[i], i))] = True
+    cols = [key, *(c for c in dependent if c in out.columns)]
+    for c in cols:
+        out[c] = out[c].astype(object)
+        out.loc[mask, c] = label
+    extra = (
+        list(columns)
+        if columns is not None
+        else [c for c in ("ocg_involved_yes", "migrants_involved_yes") if c in out.columns]
+    )
+    for c in extra:
+        v = out[c].to_numpy(dtype=float)
+        small = (v > 0) & (v < min_count)
+        out[c] = out[c].astype(object)
+        out.loc[small, c] = label
+    return out
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def _humanise(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}" if not value.is_integer() else f"{int(value)}"
+    return str(value).replace("_", " ")
+
+
+def _md_escape(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in "\\`*_{}[]()#+!|<>&":
+            out.append("\\" + ch)
+        elif ch in "\r\n":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _display_frame(table: pd.DataFrame) -> pd.DataFrame:
+    shown = table.drop(columns=["jurisdiction"], errors="ignore")
+    return shown.rename(columns={c: HEADERS.get(c, str(c).replace("_", " ")) for c in shown})
+
+
+def _markdown_table(table: pd.DataFrame) -> str:
+    shown = _display_frame(table)
+    header = [_md_escape(str(c)) for c in shown.columns]
+    numeric = [
+        all(isinstance(v, (int, float)) or str(v).startswith("<") for v in shown[c])
+        and c not in ("Year",)
+        for c in shown.columns
+    ]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---:" if n else ":---" for n in numeric) + "|",
+    ]
+    for rec in shown.itertuples(index=False):
+        lines.append("| " + " | ".join(_md_escape(_humanise(v)) for v in rec) + " |")
+    return "\n".join(lines)
+
+
+def tables_to_markdown(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    title: str | None = None,
+    marking: str | None = None,
+    notes: Sequence[str] = (),
+) -> str:
+    """Render tables as one Markdown document with the marking, notes and Kosovo* footnote.
+
+    Every value from data is escaped so that it stays text in any Markdown renderer.
+    """
+    parts: list[str] = []
+    if marking:
+        parts.append(f"**{_md_escape(marking)}**\n")
+    parts.append(f"# {_md_escape(title or 'Statistics per jurisdiction')}\n")
+    for note in notes:
+        parts.append(_md_escape(note) + "\n")
+    for name, table in tables.items():
+        parts.append(f"## {_md_escape(TABLE_TITLES.get(name, name.replace('_', ' ')))}\n")
+        parts.append(_markdown_table(table) + "\n")
+    parts.append(_md_escape(KOSOVO_FOOTNOTE) + "\n")
+    if marking:
+        parts.append(f"**{_md_escape(marking)}**\n")
+    return "\n".join(parts)
+
+
+def _csv_safe(value: object) -> object:
+    """Defuse spreadsheet formula injection in text cells (OWASP: prefix with a quote)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv_text(table: pd.DataFrame) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([str(c) for c in table.columns])
+    for rec in table.itertuples(index=False):
+        writer.writerow(["" if v is None else _csv_safe(v) for v in rec])
+    return buf.getvalue()
+
+
+def _write_xlsx(
+    tables: Mapping[str, pd.DataFrame],
+    path: Path,
+    *,
+    title: str,
+    marking: str | None,
+    notes: Sequence[str],
+) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    about = wb.active
+    assert about is not None
+    about.title = "About"
+    about_rows = [title, *( [marking] if marking else []), *notes, KOSOVO_FOOTNOTE]
+    for i, text in enumerate(about_rows, start=1):
+        cell = about.cell(row=i, column=1, value=text)
+        cell.data_type = "s"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            cell.font = Font(bold=True, size=14)
+        elif marking and text == marking:
+            cell.font = Font(bold=True, color="C00000")
+    about.column_dimensions["A"].width = 110
+    used: set[str] = {"About"}
+    for name, table in tables.items():
+        sheet_name = name[:31]
+        n = 2
+        while sheet_name in used:
+            sheet_name = f"{name[:28]}_{n}"
+            n += 1
+        used.add(sheet_name)
+        ws = wb.create_sheet(sheet_name)
+        shown = _display_frame(table)
+        heading = TABLE_TITLES.get(name, name.replace("_", " "))
+        top = ws.cell(row=1, column=1, value=heading)
+        top.data_type = "s"
+        top.font = Font(bold=True, size=12)
+        for j, col in enumerate(shown.columns, start=1):
+            c = ws.cell(row=2, column=j, value=str(col))
+            c.data_type = "s"
+            c.font = Font(bold=True)
+        for i, rec in enumerate(shown.itertuples(index=False), start=3):
+            for j, v in enumerate(rec, start=1):
+                if isinstance(v, bool) or v is None:
+                    value: object = "" if v is None else str(v)
+                elif isinstance(v, (int, float)) and not (isinstance(v, float) and math.isnan(v)):
+                    value = v
+                else:
+                    value = _humanise(v)
+                c = ws.cell(row=i, column=j, value=value)  # type: ignore[arg-type]
+                if isinstance(value, str):
+                    c.data_type = "s"  # never a formula, whatever the text
+        last = len(shown) + 4
+        foot = ws.cell(row=last, column=1, value=KOSOVO_FOOTNOTE)
+        foot.data_type = "s"
+        foot.font = Font(italic=True, size=9)
+        if marking:
+            mark = ws.cell(row=last + 1, column=1, value=marking)
+            mark.data_type = "s"
+            mark.font = Font(bold=True, color="C00000")
+            ws.oddHeader.center.text = marking.replace("&", "&&")
+            ws.oddFooter.center.text = marking.replace("&", "&&")
+        ws.freeze_panes = "A3"
+        for j, col in enumerate(shown.columns, start=1):
+            width = max([len(str(col)), *(len(_humanise(v)) for v in shown[col])]) + 2
+            ws.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 40)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+def write_tables(
+    tables: Mapping[str, pd.DataFrame],
+    out_dir: str | os.PathLike[str],
+    *,
+    stem: str = "statistics",
+    title: str | None = None,
+    marking: str | None = None,
+    notes: Sequence[str] = (),
+) -> dict[str, Path]:
+    """Write each table as CSV, and all of them as one Markdown file and one Excel workbook.
+
+    Parameters
+    ----------
+    tables
+        Named tables (e.g. from :func:`jurisdiction_tables`).
+    out_dir
+        Folder to write into (created if missing). Every file is written atomically.
+    stem
+        File-name stem: ``<stem>_<table>.csv``, ``<stem>.md``, ``<stem>.xlsx``.
+    title, marking, notes
+        Shown at the top of the Markdown file and on the Excel ``About`` sheet; the marking
+        also in every sheet's print header and footer.
+
+    Returns
+    -------
+    dict
+        ``{"<table>.csv": path, ..., "markdown": path, "xlsx": path}``.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for name, table in tables.items():
+        written[f"{name}.csv"] = write_text(out / f"{stem}_{name}.csv", _csv_text(table))
+    doc_title = title or "Statistics per jurisdiction"
+    written["markdown"] = write_text(
+        out / f"{stem}.md",
+        tables_to_markdown(tables, title=doc_title, marking=marking, notes=notes),
+    )
+    xlsx = out / f"{stem}.xlsx"
+    _write_xlsx(tables, xlsx, title=doc_title, marking=marking, notes=notes)
+    written["xlsx"] = xlsx
+    return written

@@ -1,0 +1,324 @@
+"""Column mappings: how a foreign incident table maps onto the canonical schema.
+
+A mapping is a small TOML file (or the same structure as a dict)::
+
+    name = "Regional police register"   # optional, shown in summaries
+    encoding = "cp1250"                 # optional; sniffed when absent
+    delimiter = ";"                     # optional; sniffed when absent
+    sheet = "2023"                      # XLSX sheet (name or 0-based index)
+    layer = "incidents"                 # GeoPackage layer
+    na_values = ["NA", "-"]             # cell values meaning "missing"
+    crs = "EPSG:6316"                   # CRS of coordinate columns (default EPSG:4326)
+    coordinate_order = "lat,lon"        # order inside a one-column `coordinates` value
+
+    [columns]                           # canonical name = source column
+    incident_id = "Broj predmeta"
+    date = "Datum"
+    coordinates = "Koordinate"          # or latitude/longitude, x/y, wkt
+
+    [constants]                         # canonical name = value for every row
+    source = "MUP RS"
+
+    [defaults]                          # canonical name = value where the cell is empty
+    quantity = 1
+
+    [templates]                         # canonical name = text with {Source column} fields
+    notes = "{Napomena} ({Opis})"
+
+    [values.category]                   # extra synonyms: value in the file = canonical value
+    "AP" = "automatic_rifle"
+
+    [vocabularies]                      # new canonical values (list, or value = [synonyms])
+    category = ["flare_gun"]
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from routes._errors import Problem, ValidationError
+from routes._paths import data_dir
+from routes.schema import CANONICAL_COLUMNS, VOCABULARIES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = [
+    "COORDINATE_KEYS",
+    "DEFAULT_NA_VALUES",
+    "ColumnMapping",
+    "bundled_mappings",
+    "load_mapping",
+]
+
+#: Cell values read as "missing" unless a mapping sets ``na_values``.
+DEFAULT_NA_VALUES: tuple[str, ...] = ("", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "-")
+
+#: Extra keys of ``[columns]`` that give a location in another form than latitude/longitude.
+COORDINATE_KEYS: tuple[str, ...] = ("x", "y", "coordinates", "wkt")
+
+_MAPPABLE = tuple(c for c in CANONICAL_COLUMNS if c not in ("source_row", "geometry"))
+_TOP_KEYS = (
+    "name",
+    "description",
+    "encoding",
+    "delimiter",
+    "sheet",
+    "layer",
+    "na_values",
+    "crs",
+    "coordinate_order",
+    "columns",
+    "constants",
+    "defaults",
+    "templates",
+    "values",
+    "vocabularies",
+)
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """A parsed column mapping (see the module docstring for the file format).
+
+    Build it with :func:`load_mapping` from a TOML file, a bundled mapping name or a dict.
+    """
+
+    name: str | None = None
+    description: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | int | None = None
+    layer: str | None = None
+    na_values: tuple[str, ...] = DEFAULT_NA_VALUES
+    crs: str | None = None
+    coordinate_order: str = "lat,lon"
+    columns: dict[str, str] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    vocabularies: dict[str, Any] = field(default_factory=dict)
+    path: str | None = None
+
+
+def bundled_mappings() -> list[str]:
+    """Return the names of the mapping files shipped with salw-routes.
+
+    >>> "iom_mmp" in bundled_mappings()
+    True
+    """
+    folder = data_dir("mappings")
+    return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def _bad(message: str, where: str | None) -> ValidationError:
+    return ValidationError([Problem(message, file=where, reason="bad_mapping")])
+
+
+def _suggest(key: str, options: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(key, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _as_text(value: object, what: str, where: str | None) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise _bad(f"{what} must be a text or a number, got {value!r} of type {type(value).__name__}", where)
+
+
+def load_mapping(
+    mapping: str | Path | Mapping[str, Any] | ColumnMapping | None,
+) -> ColumnMapping:
+    """Return a :class:`ColumnMapping` from a TOML file, a bundled name or a dict.
+
+    Parameters
+    ----------
+    mapping
+        A path to a TOML file; the name of a bundled mapping (``"iom_mmp"``, see
+        :func:`bundled_mappings`); a dict with the file's structure; or a flat dict of
+        canonical name -> source column (``{"incident_id": "ID", "date": "Datum"}``).
+
+    Raises
+    ------
+    routes.ValidationError
+        When the file is missing or not TOML, or a key or value is not understood; the
+        message names the key and the valid choices.
+
+    Examples
+    --------
+    >>> m = load_mapping({"incident_id": "Broj", "date": "Datum"})
+    >>> m.columns
+    {'incident_id': 'Broj', 'date': 'Datum'}
+    """
+    if mapping is None:
+        return ColumnMapping()
+    if isinstance(mapping, ColumnMapping):
+        return mapping
+    where: str | None = None
+    if isinstance(mapping, (str, Path)):
+        path = Path(mapping)
+        if not path.is_file() and path.suffix == "" and path.name == str(mapping):
+            bundled = data_dir("mappings") / f"{mapping}.toml"
+            if bundled.is_file():
+                path = bundled
+        if not path.is_file():
+            raise _bad(
+                f"mapping file {str(mapping)!r} not found; give a path to a .toml file or one "
+                f"of the bundled mappings: {', '.join(bundled_mappings()) or '(none)'}",
+                str(mapping),
+            )
+        where = str(path)
+        try:
+            data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise _bad(f"mapping file is not valid UTF-8 TOML: {err}", where) from None
+    elif isinstance(mapping, Mapping):
+        data = dict(mapping)
+    else:
+        raise TypeError(
+            f"mapping must be a path, a bundled mapping name, a dict or a ColumnMapping, "
+            f"instead got {mapping!r} of type {type(mapping).__name__}"
+        )
+    if data and all(k in _MAPPABLE or k in COORDINATE_KEYS for k in data) and all(
+        isinstance(v, str) for v in data.values()
+    ):
+        data = {"columns": data}
+    return _parse(data, where)
+
+
+def _table(data: dict[str, Any], key: str, where: str | None) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, Mapping):
+        raise _bad(f"[{key}] must be a table of key = value pairs, got {value!r}", where)
+    return dict(value)
+
+
+def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise _bad(
+                f"unknown mapping key {key!r}{_suggest(key, _TOP_KEYS)}; valid keys: "
+                f"{', '.join(_TOP_KEYS)}",
+                where,
+            )
+    columns = {}
+    for key, value in _table(data, "columns", where).items():
+        if key not in _MAPPABLE and key not in COORDINATE_KEYS:
+            options = (*_MAPPABLE, *COORDINATE_KEYS)
+            raise _bad(
+                f"[columns] key {key!r} is not a canonical column{_suggest(key, options)}; "
+                f"valid: {', '.join(options)}",
+                where,
+            )
+        if not isinstance(value, str) or not value:
+            raise _bad(f"[columns] {key} must name a source column, got {value!r}", where)
+        columns[key] = value
+    locs = [k for k in ("latitude", "longitude", "x", "y") if k in columns]
+    if ("x" in columns or "y" in columns) and ("latitude" in columns or "longitude" in columns):
+        raise _bad("[columns] give either latitude/longitude or x/y, not both", where)
+    if locs and len(locs) != 2:
+        raise _bad(
+            f"[columns] has {locs[0]!r} but not its partner; give both latitude and longitude "
+            "(or x and y), or one `coordinates` column holding 'lat, lon'",
+            where,
+        )
+    tables: dict[str, dict[str, str]] = {}
+    for name in ("constants", "defaults", "templates"):
+        out = {}
+        for key, value in _table(data, name, where).items():
+            if key not in _MAPPABLE:
+                raise _bad(
+                    f"[{name}] key {key!r} is not a canonical column{_suggest(key, _MAPPABLE)}",
+                    where,
+                )
+            out[key] = _as_text(value, f"[{name}] {key}", where)
+        tables[name] = out
+    for key in tables["constants"]:
+        if key in columns or key in tables["templates"]:
+            raise _bad(
+                f"{key!r} is given both as a constant and as a column/template; keep one", where
+            )
+    for key in tables["templates"]:
+        if key in columns:
+            raise _bad(f"{key!r} is given both as a column and as a template; keep one", where)
+    values: dict[str, dict[str, str]] = {}
+    for col, table in _table(data, "values", where).items():
+        if col not in VOCABULARIES and col != "jurisdiction":
+            raise _bad(
+                f"[values.{col}]: column {col!r} has no vocabulary"
+                f"{_suggest(col, (*VOCABULARIES, 'jurisdiction'))}; columns with vocabularies: "
+                f"{', '.join((*VOCABULARIES, 'jurisdiction'))}",
+                where,
+            )
+        if not isinstance(table, Mapping):
+            raise _bad(f"[values.{col}] must be a table of \"value in file\" = \"value\"", where)
+        values[col] = {
+            str(k): _as_text(v, f"[values.{col}] {k!r}", where) for k, v in table.items()
+        }
+    vocabs = _table(data, "vocabularies", where)
+    for col in vocabs:
+        if col not in VOCABULARIES:
+            raise _bad(
+                f"[vocabularies] column {col!r} has no vocabulary{_suggest(col, tuple(VOCABULARIES))}",
+                where,
+            )
+    na = data.get("na_values", DEFAULT_NA_VALUES)
+    if isinstance(na, str) or not all(isinstance(v, str) for v in na):
+        raise _bad(f"na_values must be a list of texts, got {na!r}", where)
+    order = str(data.get("coordinate_order", "lat,lon")).replace(" ", "").lower()
+    if order not in ("lat,lon", "lon,lat"):
+        raise _bad(f"coordinate_order must be 'lat,lon' or 'lon,lat', got {order!r}", where)
+    sheet = data.get("sheet")
+    if sheet is not None and not isinstance(sheet, (str, int)):
+        raise _bad(f"sheet must be a sheet name or a 0-based index, got {sheet!r}", where)
+    text_keys = {}
+    for key in ("name", "description", "encoding", "delimiter", "layer", "crs"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise _bad(f"{key} must be a text, got {value!r}", where)
+        text_keys[key] = value
+    delim = text_keys["delimiter"]
+    if delim is not None:
+        delim = {"\\t": "\t", "tab": "\t"}.get(delim, delim)
+        if len(delim) != 1:
+            raise _bad(f"delimiter must be one character (or 'tab'), got {delim!r}", where)
+    if text_keys["crs"] is not None:
+        from pyproj import CRS
+        from pyproj.exceptions import CRSError
+
+        try:
+            CRS.from_user_input(text_keys["crs"])
+        except CRSError:
+            raise _bad(
+                f"crs {text_keys['crs']!r} is not a known CRS; write it as 'EPSG:3035', "
+                "'EPSG:6316' (MGI 1901 / Balkans zone 7) or 'EPSG:32634' (UTM 34N)",
+                where,
+            ) from None
+    return ColumnMapping(
+        name=text_keys["name"],
+        description=text_keys["description"],
+        encoding=text_keys["encoding"],
+        delimiter=delim,
+        sheet=sheet,
+        layer=text_keys["layer"],
+        na_values=tuple(na),
+        crs=text_keys["crs"],
+        coordinate_order=order,
+        columns=columns,
+        constants=tables["constants"],
+        defaults=tables["defaults"],
+        templates=tables["templates"],
+        values=values,
+        vocabularies=vocabs,
+        path=where,
+    )

@@ -1,0 +1,413 @@
+"""Reading incident tables from disk: CSV, XLSX, GeoJSON, GeoPackage and (Geo)Parquet.
+
+Everything here returns a :class:`RawTable`: the attribute columns as read (CSV and XLSX cells
+as text, so that nothing is guessed before validation) plus, for vector formats, the geometry
+reprojected to EPSG:4326. Problems that make a file unreadable raise
+:class:`routes.ValidationError` with the file named and the fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from routes._errors import Problem, ValidationError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = [
+    "FORMATS",
+    "RawTable",
+    "detect_encoding",
+    "geometry_xy",
+    "read_table",
+    "sniff_delimiter",
+]
+
+#: File suffix -> format key.
+FORMATS: dict[str, str] = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
+}
+
+_DELIMITERS = (";", ",", "\t", "|")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN_ASCII = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass
+class RawTable:
+    """A table as read from a file, before mapping and validation."""
+
+    frame: pd.DataFrame
+    file: str
+    format: str
+    geometry: gpd.GeoSeries | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | int | None = None
+    layer: str | None = None
+    source_crs: str | None = None
+
+
+def _fail(message: str, file: str, *, row: int | None = None, reason: str = "unreadable_file") -> ValidationError:
+    return ValidationError([Problem(message, file=file, row=row, reason=reason)])
+
+
+def _implausible_words(text: str) -> int:
+    """Count words that no real text in the candidate encoding would contain."""
+    bad = 0
+    for word in _WORD.findall(text):
+        has_cyr = bool(_CYRILLIC.search(word))
+        if has_cyr and _LATIN_ASCII.search(word):
+            bad += 1  # Latin and Cyrillic letters mixed in one word
+        elif not has_cyr and len(word) >= 3:
+            non_ascii = sum(1 for ch in word if ord(ch) > 127)
+            if non_ascii * 2 > len(word):
+                bad += 1  # mostly accented letters: Cyrillic bytes read as Latin-2
+    return bad
+
+
+def detect_encoding(raw: bytes) -> str:
+    """Return the text encoding of ``raw`` bytes.
+
+    UTF-16 and UTF-8 byte-order marks are honoured; otherwise the bytes are tried strictly as
+    UTF-8, then decided between Windows-1250 (Central European Latin) and Windows-1251
+    (Cyrillic) by which decoding gives plausible words.
+
+    >>> detect_encoding("Pištolj;Niš".encode("cp1250")), detect_encoding("Ниш".encode("cp1251"))
+    ('cp1250', 'cp1251')
+    >>> detect_encoding(b"\\xef\\xbb\\xbfID;Datum"), detect_encoding("Niš".encode())
+    ('utf-8-sig', 'utf-8')
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    sample = raw[: 1 << 20]
+    scores = {}
+    for enc in ("cp1250", "cp1251"):
+        text = sample.decode(enc, errors="replace")
+        scores[enc] = _implausible_words(text) + 5 * text.count("\ufffd")
+    return "cp1251" if scores["cp1251"] < scores["cp1250"] else "cp1250"
+
+
+def sniff_delimiter(sample: str) -> str:
+    """Return the field delimiter of CSV text: ``;``, ``,``, tab or ``|``.
+
+    The delimiter that splits the header into the most fields and the following lines into
+    the same number of fields wins.
+
+    >>> sniff_delimiter("ID;Datum;Koordinate\\n1;23.05.2023;44,81, 20,46\\n")
+    ';'
+    >>> sniff_delimiter("id,date\\n1,2023-05-23\\n")
+    ','
+    """
+    lines = sample.splitlines()
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the last line may be cut off
+    text = "\n".join(lines[:200])
+    best, best_score = ",", (-1.0, 0)
+    for delim in _DELIMITERS:
+        try:
+            rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if r]
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        body = rows[1:] or rows
+        consistent = sum(len(r) == width for r in body) / len(body)
+        score = (consistent, width)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _format_of(path: Path, file: str) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        if path.suffix.lower() == ".xls":
+            raise _fail(
+                "old Excel .xls files are not read; open the file in Excel or LibreOffice and "
+                "save it as .xlsx or as CSV",
+                file,
+            )
+        if path.suffix.lower() in (".shp", ".fgb", ".gml", ".kml"):
+            return "vector"
+        raise _fail(
+            f"unknown file type {path.suffix!r}; salw-routes reads "
+            f"{', '.join(sorted(FORMATS))} (and .shp, .fgb)",
+            file,
+        )
+    return fmt
+
+
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    layer: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    progress: bool = False,
+) -> RawTable:
+    """Read a table file into a :class:`RawTable`.
+
+    Raises
+    ------
+    routes.ValidationError
+        When the file is missing, of an unknown type, cannot be decoded or parsed, or the
+        sheet/layer asked for does not exist.
+    """
+    path = Path(path)
+    file = str(path)
+    if not path.is_file():
+        raise _fail(f"file not found: {file}; check the path", file)
+    fmt = _format_of(path, file)
+    if fmt == "csv":
+        return _read_csv(path, encoding=encoding, delimiter=delimiter, progress=progress)
+    if fmt == "xlsx":
+        return _read_xlsx(path, sheet=sheet)
+    if fmt == "parquet":
+        return _read_parquet(path)
+    return _read_vector(path, fmt, layer=layer)
+
+
+def _read_csv(
+    path: Path, *, encoding: str | None, delimiter: str | None, progress: bool
+) -> RawTable:
+    file = str(path)
+    raw = path.read_bytes()
+    if encoding is None:
+        encoding = detect_encoding(raw)
+    else:
+        try:
+            raw[: 1 << 20].decode(encoding)
+        except LookupError:
+            raise _fail(
+                f"unknown encoding {encoding!r} in the mapping; use utf-8, cp1250 or cp1251",
+                file,
+            ) from None
+        except UnicodeDecodeError as err:
+            raise _fail(
+                f"the file is not {encoding} (byte {err.start} cannot be decoded); remove "
+                "`encoding` from the mapping to detect it, or give the right one",
+                file,
+            ) from None
+    if encoding.startswith("utf-16"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as err:
+            raise _fail(f"the file is not valid {encoding}: {err}", file) from None
+        raw = text.encode("utf-8")
+        encoding_used = "utf-8"
+    else:
+        encoding_used = encoding
+    head = raw[: 1 << 16].decode(encoding_used, errors="replace").lstrip("\ufeff")
+    if not head.strip():
+        raise _fail("the file is empty; it needs a header line and at least one row", file)
+    if delimiter is None:
+        delimiter = sniff_delimiter(head)
+    kwargs = dict(
+        sep=delimiter,
+        encoding=encoding_used,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
+    buf = io.BytesIO(raw)
+    try:
+        if progress and len(raw) > (1 << 20):
+            from tqdm.auto import tqdm
+
+            parts = []
+            with tqdm(
+                total=len(raw), unit="B", unit_scale=True, desc="reading", file=sys.stderr
+            ) as bar:
+                reader = pd.read_csv(buf, chunksize=200_000, **kwargs)  # type: ignore[call-overload]
+                done = 0
+                for chunk in reader:
+                    parts.append(chunk)
+                    pos = min(buf.tell(), len(raw))
+                    bar.update(pos - done)
+                    done = pos
+                bar.update(len(raw) - done)
+            frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        else:
+            frame = pd.read_csv(buf, **kwargs)  # type: ignore[call-overload]
+    except pd.errors.ParserError as err:
+        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
+        if match:
+            want, line, saw = match.groups()
+            raise _fail(
+                f"line {line} has {saw} fields but the header has {want} (delimiter "
+                f"{delimiter!r}); quote values that contain {delimiter!r} or fix the row",
+                file,
+                row=int(line) - 1,
+            ) from None
+        raise _fail(f"cannot parse the CSV: {err}", file) from None
+    except UnicodeDecodeError as err:
+        raise _fail(
+            f"the file mixes encodings ({encoding_used} fails at byte {err.start}); save it "
+            "again as UTF-8",
+            file,
+        ) from None
+    del raw, buf
+    frame = frame.fillna("")
+    frame = _drop_trailing_empty(frame)
+    return RawTable(frame, file, "csv", encoding=encoding, delimiter=delimiter)
+
+
+def _drop_trailing_empty(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop empty rows at the end of a table (blank lines after the last row)."""
+    if frame.empty or frame.shape[1] == 0:
+        return frame
+    n = len(frame)
+    tail = frame.iloc[max(0, n - 1000) :]
+    empty = (tail.astype(str).apply(lambda s: s.str.strip()) == "").all(axis=1).to_numpy()
+    k = 0
+    while k < len(empty) and empty[len(empty) - 1 - k]:
+        k += 1
+    return frame.iloc[: n - k] if k else frame
+
+
+def _read_xlsx(path: Path, *, sheet: str | int | None) -> RawTable:
+    import openpyxl
+
+    file = str(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+        names = list(book.sheetnames)
+        book.close()
+    except Exception as err:  # openpyxl raises many kinds for broken files
+        raise _fail(f"cannot open the Excel file: {err}; save it again as .xlsx", file) from None
+    if sheet is None:
+        chosen: str = names[0]
+    elif isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and sheet not in names):
+        idx = int(sheet)
+        if not 0 <= idx < len(names):
+            raise _fail(
+                f"sheet index {idx} does not exist; the workbook has {len(names)} sheet(s): "
+                f"{', '.join(repr(n) for n in names)} (indexes start at 0)",
+                file,
+            )
+        chosen = names[idx]
+    elif sheet in names:
+        chosen = sheet
+    else:
+        raise _fail(
+            f"sheet {sheet!r} not found; the workbook has: {', '.join(repr(n) for n in names)}",
+            file,
+        )
+    frame = pd.read_excel(path, sheet_name=chosen, dtype=str, engine="openpyxl", na_filter=False)
+    frame = frame.fillna("")
+    frame.columns = [str(c) for c in frame.columns]
+    frame = _drop_trailing_empty(frame)
+    return RawTable(frame, file, "xlsx", sheet=chosen)
+
+
+def _geo_split(gdf: gpd.GeoDataFrame, file: str, fmt: str, layer: str | None) -> RawTable:
+    geom_name = gdf.geometry.name
+    crs = gdf.crs
+    geometry = gdf.geometry
+    source_crs = crs.to_string() if crs is not None else None
+    if crs is not None and crs.to_epsg() != 4326:
+        geometry = geometry.to_crs(4326)
+    frame = pd.DataFrame(gdf.drop(columns=[geom_name]))
+    return RawTable(
+        frame,
+        file,
+        fmt,
+        geometry=geometry.reset_index(drop=True),
+        layer=layer,
+        source_crs=source_crs,
+    )
+
+
+def _read_vector(path: Path, fmt: str, *, layer: str | None) -> RawTable:
+    import pyogrio
+
+    file = str(path)
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception as err:  # pyogrio raises DataSourceError and friends
+        raise _fail(f"cannot open the {fmt} file: {err}", file) from None
+    names = [str(n) for n in layers[:, 0]]
+    if layer is None:
+        if len(names) > 1:
+            raise _fail(
+                f"the file has {len(names)} layers ({', '.join(repr(n) for n in names)}); "
+                "choose one with layer= (Python), --layer (CLI) or `layer` in the mapping",
+                file,
+            )
+        layer = names[0] if names else None
+    elif layer not in names:
+        raise _fail(
+            f"layer {layer!r} not found; the file has: {', '.join(repr(n) for n in names)}",
+            file,
+        )
+    try:
+        gdf = pyogrio.read_dataframe(path, layer=layer)
+    except Exception as err:
+        raise _fail(f"cannot read layer {layer!r}: {err}", file) from None
+    if not hasattr(gdf, "geometry") or "geometry" not in gdf.columns:
+        frame = pd.DataFrame(gdf)
+        return RawTable(frame, file, fmt, layer=layer)
+    return _geo_split(gdf, file, fmt, layer)
+
+
+def _read_parquet(path: Path) -> RawTable:
+    import geopandas as gpd
+    import pyarrow.parquet as pq
+
+    file = str(path)
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except Exception as err:
+        raise _fail(f"cannot read the Parquet file: {err}", file) from None
+    if b"geo" in meta:
+        gdf = gpd.read_parquet(path)
+        return _geo_split(gdf, file, "parquet", None)
+    frame = pd.read_parquet(path)
+    return RawTable(frame, file, "parquet")
+
+
+def geometry_xy(geometry: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return x, y and a "not a point" mask of a GeoSeries (missing geometry -> NaN)."""
+    import shapely
+
+    arr = np.asarray(geometry.array, dtype=object)
+    type_id = shapely.get_type_id(arr)
+    is_point = type_id == 0
+    empty = shapely.is_empty(arr) | shapely.is_missing(arr)
+    x = np.where(is_point & ~empty, shapely.get_x(np.where(is_point, arr, None)), np.nan)
+    y = np.where(is_point & ~empty, shapely.get_y(np.where(is_point, arr, None)), np.nan)
+    not_point = ~is_point & ~empty
+    return x.astype(float), y.astype(float), not_point

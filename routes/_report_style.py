@@ -1,0 +1,188 @@
+"""Shared look of the report figures: page frame, marking, footnote, deterministic saving."""
+
+from __future__ import annotations
+
+import math
+import os
+import textwrap
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from routes._constants import KOSOVO_FOOTNOTE
+from routes._report_io import atomic_path
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "DEFAULT_SOURCES",
+    "FIGURE_FORMATS",
+    "MARKING_COLOUR",
+    "RC",
+    "decorate",
+    "new_figure",
+    "nice_breaks",
+    "save_figure",
+    "wrap",
+]
+
+MARKING_COLOUR = "#b00020"
+FIGURE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+
+#: Attribution of the bundled reference data shown on every map.
+DEFAULT_SOURCES = (
+    "Borders: Natural Earth 1:10m (public domain). Road network: derived from OpenStreetMap "
+    "via scgraph-data, \u00a9 OpenStreetMap contributors (ODbL). Crossings: salw-routes "
+    "compilation of public sources. Routes: inferred by salw-routes on that network."
+)
+
+#: rcParams for reproducible, editable vector output.
+RC: dict[str, object] = {
+    "svg.hashsalt": "salw-routes",  # stable clip-path / element ids
+    "svg.fonttype": "none",  # text stays text (searchable, editable in Inkscape / Word)
+    "pdf.fonttype": 3,
+    "font.family": "DejaVu Sans",
+    "axes.unicode_minus": False,
+}
+
+
+def new_figure(figsize: tuple[float, float], *, dpi: int = 100) -> Figure:
+    """A matplotlib Figure on the Agg canvas, independent of pyplot and any display."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def wrap(text: str, width_in: float, *, fontsize: float) -> str:
+    """Wrap ``text`` to roughly ``width_in`` inches at ``fontsize`` points (DejaVu Sans)."""
+    chars = max(20, int(width_in * 72 / (fontsize * 0.55)))
+    return "\n".join(textwrap.wrap(text, chars))
+
+
+def decorate(
+    fig: Figure,
+    *,
+    title: str,
+    subtitle: str | None = None,
+    marking: str | None = None,
+    sources: str | None = None,
+    footnote: str = KOSOVO_FOOTNOTE,
+    notes: Sequence[str] = (),
+) -> None:
+    """Add the page frame: marking top and bottom, title, subtitle, notes, sources, footnote."""
+    width, _height = fig.get_size_inches()
+    if marking:
+        for y, va in ((0.992, "top"), (0.006, "bottom")):
+            fig.text(
+                0.5, y, marking, ha="center", va=va, fontsize=11, fontweight="bold",
+                color=MARKING_COLOUR, gid="marking",
+            )
+    fig.text(0.02, 0.955, title, ha="left", va="top", fontsize=15, fontweight="bold", gid="title")
+    if subtitle:
+        fig.text(0.02, 0.915, subtitle, ha="left", va="top", fontsize=10.5, color="#333333",
+                 gid="subtitle")
+    lines: list[str] = []
+    for note in notes:
+        lines.append(wrap(note, width * 0.96, fontsize=7))
+    if sources:
+        lines.append(wrap(f"Sources: {sources}", width * 0.96, fontsize=7))
+    lines.append(wrap(footnote, width * 0.96, fontsize=7))
+    fig.text(0.02, 0.03, "\n".join(lines), ha="left", va="bottom", fontsize=7, color="#222222",
+             linespacing=1.25, gid="footer")
+
+
+def save_figure(
+    fig: Figure,
+    path: str | os.PathLike[str],
+    *,
+    formats: Iterable[str] = FIGURE_FORMATS,
+    dpi: int = 300,
+    title: str | None = None,
+) -> list[Path]:
+    """Save ``fig`` as PNG (at ``dpi``), SVG and/or PDF next to each other, atomically.
+
+    ``path`` gives the folder and file stem (its suffix is ignored). Output is reproducible:
+    no creation dates in the metadata, stable SVG ids (``svg.hashsalt``).
+
+    Parameters
+    ----------
+    fig
+        The figure.
+    path
+        ``DIR/stem`` (or ``DIR/stem.png``); the format suffixes are added.
+    formats
+        Any of ``"png"``, ``"svg"``, ``"pdf"``.
+    dpi
+        Resolution of the PNG (300 for print; written into the PNG ``pHYs`` chunk).
+    title
+        Document title written into the metadata.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in the order of ``formats``.
+    """
+    import matplotlib
+
+    base = Path(path)
+    if base.suffix.lower().lstrip(".") in FIGURE_FORMATS:
+        base = base.with_suffix("")
+    written = []
+    for fmt in formats:
+        fmt = fmt.lower()
+        if fmt == "png":
+            meta: dict[str, str | None] = {"Software": "salw-routes"}
+            if title:
+                meta["Title"] = title
+        elif fmt == "svg":
+            meta = {"Date": None, "Creator": "salw-routes"}
+            if title:
+                meta["Title"] = title
+        elif fmt == "pdf":
+            meta = {"CreationDate": None, "ModDate": None, "Creator": "salw-routes",
+                    "Producer": "salw-routes"}
+            if title:
+                meta["Title"] = title
+        else:
+            raise ValueError(
+                f"unknown figure format {fmt!r}; use one of {', '.join(FIGURE_FORMATS)}"
+            )
+        target = base.with_name(f"{base.name}.{fmt}")
+        with matplotlib.rc_context(RC), atomic_path(target) as tmp:
+            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
+        written.append(target)
+    return written
+
+
+_NICE = (1.0, 2.0, 5.0)
+
+
+def nice_breaks(values: Sequence[float], *, classes: int = 5) -> list[float]:
+    """Class limits on the 1-2-5 series for graduated symbols.
+
+    Returns ``[lo, b1, ..., hi]`` (at most ``classes`` classes) such that every positive value
+    falls in a class ``[b_i, b_{i+1})`` (the last class includes ``hi``).
+
+    >>> nice_breaks([1, 3, 8, 40, 120], classes=5)
+    [1.0, 2.0, 10.0, 50.0, 120.0]
+    >>> nice_breaks([3, 3])
+    [3.0, 3.0]
+    """
+    vals = [float(v) for v in values if v is not None and v > 0 and math.isfinite(v)]
+    if not vals:
+        return [0.0, 1.0]
+    lo, hi = min(vals), max(vals)
+    if hi <= lo:
+        return [lo, hi]
+    series = sorted({m * 10.0**e for e in range(-3, 10) for m in _NICE})
+    inner = [s for s in series if lo < s < hi]
+    want = max(1, classes - 1)
+    if len(inner) > want:
+        step = (len(inner) - 1) / max(1, want - 1) if want > 1 else 0
+        idx = sorted({round(i * step) for i in range(want)}) if want > 1 else [len(inner) // 2]
+        inner = [inner[i] for i in idx]
+    return [lo, *inner, hi]

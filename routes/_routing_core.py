@@ -1,0 +1,703 @@
+"""Route incidents: group by waypoint sequence, resolve, Dijkstra trees, alternatives, logit.
+
+Private; the public doors are :func:`routes.route_incidents` and :func:`routes.route_between`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from routes._errors import Problem, ValidationError
+from routes._routing_engine import Engine, GraphIndex, graph_index
+from routes._routing_waypoints import Waypoint, WaypointResolver
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import geopandas as gpd
+    import networkx as nx
+
+    from routes.routing import CostProfile, RouteResult
+
+__all__ = ["route_between_impl", "route_incidents_impl"]
+
+ATTR_COLUMNS = (
+    "incident_id",
+    "source_row",
+    "date",
+    "category",
+    "modus_operandi",
+    "quantity",
+    "ocg_involved",
+    "migrants_involved",
+    "jurisdiction",
+)
+WAYPOINT_COLUMNS = ("origin", "transit", "crossing", "destination")
+_MAX_CANDIDATES = 40
+
+
+# ---------------------------------------------------------------------------------------------
+# options
+# ---------------------------------------------------------------------------------------------
+def _check_options(k: Any, theta: Any, max_stretch: Any) -> None:
+    problems = []
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        problems.append(f"k={k!r} must be an integer >= 1 (1 = best route only; default 3)")
+    if not isinstance(theta, (int, float)) or not math.isfinite(theta) or theta < 0:
+        problems.append(f"theta={theta!r} must be a finite number >= 0 (default 25.0)")
+    if not isinstance(max_stretch, (int, float)) or not (max_stretch >= 1.0):
+        problems.append(f"max_stretch={max_stretch!r} must be a number >= 1 (default 1.5)")
+    if problems:
+        raise ValidationError(problems)
+
+
+def _closed_nodes(index: GraphIndex, closed: Sequence[str]) -> tuple[list[int], tuple[str, ...]]:
+    import difflib
+
+    if isinstance(closed, str):
+        closed = [closed]
+    nodes, ids, problems = [], [], []
+    for c in closed:
+        cid = str(c).strip().upper()
+        if cid in index.crossing_node:
+            nodes.append(index.crossing_node[cid])
+            ids.append(cid)
+        else:
+            close = difflib.get_close_matches(cid, list(index.crossing_node), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            problems.append(
+                f"crossing {c!r} to close is not a crossing_id of the network{hint} "
+                "(see routes.load_crossings())"
+            )
+    if problems:
+        raise ValidationError(problems)
+    return nodes, tuple(ids)
+
+
+def logit(costs: np.ndarray, theta: float) -> np.ndarray:
+    """Multinomial-logit probabilities on relative cost (best first)."""
+    c = np.asarray(costs, dtype=float)
+    if len(c) == 1:
+        return np.ones(1)
+    c0 = c.min()
+    rel = (c - c0) / c0 if c0 > 0 else np.where(c > c0, np.inf, 0.0)
+    w = np.exp(-theta * rel)
+    return w / w.sum()
+
+
+# ---------------------------------------------------------------------------------------------
+# the router: distinct node-set sequences -> alternatives
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class LegAlt:
+    cost: float
+    edges: np.ndarray
+    key: tuple[Any, ...]
+
+
+@dataclass
+class PathRec:
+    sequence_id: int
+    alternative: int
+    cost: float
+    edges: np.ndarray
+    legs: list[tuple[int, str, str, str, str, int, int]]
+    node: int = -1  # the start node (the only node of a zero-length path)
+
+
+class Router:
+    """Routes distinct waypoint sequences on one engine."""
+
+    def __init__(self, engine: Engine, *, k: int, theta: float, max_stretch: float) -> None:
+        self.engine = engine
+        self.index = engine.index
+        self.k = k
+        self.theta = theta
+        self.max_stretch = max_stretch
+        self._leg_cache: dict[tuple[int, int], list[LegAlt] | None] = {}
+        self._exit_dist: np.ndarray | None = None
+        self._via_entry = self._via_exit = self._via_edge = self._via_row = np.zeros(
+            0, dtype=np.int64
+        )
+        self._via_extra = np.zeros(0)
+
+    def prepare(self, sequences: list[list[Waypoint]]) -> None:
+        """Trees from every source node; with k > 1 also from every 'via' element.
+
+        Via elements are the official crossing nodes (entry = exit = the node) and the
+        green-border edges (entry = tail, exit = head, extra = the edge's weight).
+        """
+        sources: set[int] = set()
+        for seq in sequences:
+            for wp in seq[:-1]:
+                sources.update(wp.nodes)
+        self.engine.ensure_trees(sources)
+        if self.k > 1:
+            ix, eng = self.index, self.engine
+            closed = set(eng.closed)
+            off = np.asarray([n for n in ix.official_nodes if n not in closed], dtype=np.int64)
+            green = np.flatnonzero(ix.green_border & np.isfinite(eng.weight))
+            entry = np.r_[off, ix.u[green]].astype(np.int64)
+            exit_ = np.r_[off, ix.v[green]].astype(np.int64)
+            extra = np.r_[np.zeros(len(off)), eng.weight[green]]
+            edge = np.r_[np.full(len(off), -1, dtype=np.int64), green]
+            exits, rows = np.unique(exit_, return_inverse=True)
+            eng.ensure_trees(exits)
+            self._via_entry, self._via_exit, self._via_extra, self._via_edge = (
+                entry,
+                exit_,
+                extra,
+                edge,
+            )
+            self._via_row = rows
+            if len(exits):
+                self._exit_dist = np.vstack([eng.dist(int(c)) for c in exits])
+
+    # -- single leg ---------------------------------------------------------------------------
+    def _node_edges(self, a: int, b: int) -> tuple[list[int], np.ndarray] | None:
+        nodes = self.engine.node_path(a, b)
+        if nodes is None:
+            return None
+        return nodes, self.engine.edges_of(nodes)
+
+    def _key(self, nodes: Sequence[int], edges: np.ndarray) -> tuple[Any, ...]:
+        ix = self.index
+        arr = np.asarray(nodes, dtype=np.int64)
+        cross = tuple(int(x) for x in arr[ix.is_official[arr]])
+        green = tuple(int(e) for e in edges[ix.green_border[edges]]) if len(edges) else ()
+        return (cross, green)
+
+    def leg(self, a: int, b: int) -> list[LegAlt] | None:
+        """Best path a -> b and up to k-1 alternatives through other crossings."""
+        ck = (a, b)
+        if ck in self._leg_cache:
+            return self._leg_cache[ck]
+        eng = self.engine
+        best_cost = float(eng.dist(a)[b])
+        if not math.isfinite(best_cost):
+            self._leg_cache[ck] = None
+            return None
+        got = self._node_edges(a, b)
+        assert got is not None
+        nodes, edges = got
+        alts = [LegAlt(eng.cost_of(edges), edges, self._key(nodes, edges))]
+        if self.k > 1 and self._exit_dist is not None and a != b:
+            via = (
+                eng.dist(a)[self._via_entry]
+                + self._via_extra
+                + self._exit_dist[self._via_row, b]
+            )
+            on_best = np.zeros(self.index.n, dtype=bool)
+            on_best[nodes] = True
+            used = np.zeros(self.index.m, dtype=bool)
+            used[edges] = True
+            is_edge = self._via_edge >= 0
+            skip = np.where(is_edge, used[np.maximum(self._via_edge, 0)], on_best[self._via_entry])
+            limit = best_cost * self.max_stretch
+            ok = np.flatnonzero((via <= limit) & ~skip)
+            ok = ok[np.argsort(via[ok], kind="stable")][:_MAX_CANDIDATES]
+            seen = {alts[0].key}
+            for j in ok:
+                entry, exit_ = int(self._via_entry[j]), int(self._via_exit[j])
+                first = eng.node_path(a, entry)
+                second = eng.node_path(exit_, b)
+                if first is None or second is None:
+                    continue
+                path = first + (second[1:] if entry == exit_ else second)
+                if len(set(path)) != len(path):
+                    continue  # not simple (a detour to touch the element and come back)
+                e = eng.edges_of(path)
+                if self._via_edge[j] >= 0:
+                    e = e.copy()
+                    e[len(first) - 1] = self._via_edge[j]
+                key = self._key(path, e)
+                if key in seen:
+                    continue
+                seen.add(key)
+                alts.append(LegAlt(eng.cost_of(e), e, key))
+                if len(alts) >= self.k:
+                    break
+        self._leg_cache[ck] = alts
+        return alts
+
+    # -- whole sequence ------------------------------------------------------------------------
+    def route(self, seq: list[Waypoint]) -> tuple[list[PathRec] | None, str | None, list[int]]:
+        """Alternatives of one sequence (best first) or (None, reason)."""
+        eng = self.engine
+        # dynamic programme over candidate node sets
+        best = {n: (0.0, -1) for n in seq[0].nodes}
+        back: list[dict[int, tuple[float, int]]] = [best]
+        for i in range(1, len(seq)):
+            cur: dict[int, tuple[float, int]] = {}
+            for b in seq[i].nodes:
+                bc, bp = math.inf, -1
+                for a, (ac, _) in back[-1].items():
+                    d = ac + float(eng.dist(a)[b]) if a != b else ac
+                    if d < bc:
+                        bc, bp = d, a
+                cur[b] = (bc, bp)
+            back.append(cur)
+            if not any(math.isfinite(v[0]) for v in cur.values()):
+                prev = seq[i - 1]
+                return (
+                    None,
+                    f"no path from {prev.label} to {seq[i].label} on the network "
+                    f"(profile {eng.profile.name})",
+                    [],
+                )
+        last = min(back[-1].items(), key=lambda kv: kv[1][0])[0]
+        chosen = [last]
+        for i in range(len(seq) - 1, 0, -1):
+            chosen.append(back[i][chosen[-1]][1])
+        chosen.reverse()
+
+        legs: list[tuple[int, int, int]] = []  # (waypoint i, a, b)
+        leg_alts: list[list[LegAlt]] = []
+        for i in range(len(seq) - 1):
+            a, b = chosen[i], chosen[i + 1]
+            if a == b:
+                continue
+            alts = self.leg(a, b)
+            if alts is None:  # pragma: no cover - the DP found it finite
+                return None, f"no path from {seq[i].label} to {seq[i + 1].label}", []
+            legs.append((i, a, b))
+            leg_alts.append(alts)
+
+        combos: list[tuple[float, tuple[int, ...]]] = []
+        base = tuple(0 for _ in leg_alts)
+        total0 = sum(la[0].cost for la in leg_alts)
+        combos.append((total0, base))
+        if self.k > 1:
+            extra = []
+            for j, la in enumerate(leg_alts):
+                for ai in range(1, len(la)):
+                    pick = list(base)
+                    pick[j] = ai
+                    extra.append((total0 - la[0].cost + la[ai].cost, tuple(pick)))
+            extra.sort(key=lambda t: t[0])
+            limit = total0 * self.max_stretch
+            combos += [c for c in extra if c[0] <= limit][: self.k - 1]
+
+        recs = []
+        for alt_no, (cost, pick) in enumerate(combos):
+            parts, leg_rows, pos = [], [], 0
+            for li, ((wi, _a, _b), ai) in enumerate(zip(legs, pick, strict=True)):
+                e = leg_alts[li][ai].edges
+                start, end = seq[wi], seq[wi + 1]
+                status = "observed" if start.observed and end.observed else "inferred"
+                rule = "+".join(dict.fromkeys((start.rule, end.rule)))
+                leg_rows.append((li, start.label, end.label, status, rule, pos, pos + len(e)))
+                parts.append(e)
+                pos += len(e)
+            edges = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            recs.append(PathRec(-1, alt_no, float(cost), edges, leg_rows, chosen[0]))
+        return recs, None, chosen
+
+
+# ---------------------------------------------------------------------------------------------
+# incidents -> sequences
+# ---------------------------------------------------------------------------------------------
+def _text(values: pd.Series) -> np.ndarray:
+    """Object array of stripped strings, "" for missing."""
+    s = values.astype(object).where(values.notna(), "")
+    return np.asarray([str(v).strip() if v is not None else "" for v in s], dtype=object)
+
+
+def _split(value: str) -> list[str]:
+    return [p.strip() for p in value.split("|") if p.strip()] if value else []
+
+
+def _seizure_lonlat(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    n = len(df)
+    lon = np.full(n, np.nan)
+    lat = np.full(n, np.nan)
+    geom = None
+    try:
+        import geopandas as gpd
+
+        if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
+            geom = df.geometry
+    except Exception:  # pragma: no cover - geopandas is a dependency  # noqa: BLE001
+        geom = None
+    if geom is not None and n:
+        import shapely
+
+        g = geom.to_crs(4326) if geom.crs is not None and not geom.crs.equals(4326) else geom
+        arr = np.asarray(g.values, dtype=object)
+        valid = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
+        pts = valid & (shapely.get_type_id(np.where(valid, arr, None)) == 0)
+        if pts.any():
+            lon[pts] = shapely.get_x(arr[pts])
+            lat[pts] = shapely.get_y(arr[pts])
+    if "longitude" in df.columns and "latitude" in df.columns:
+        need = ~np.isfinite(lon)
+        if need.any():
+            lo = pd.to_numeric(df["longitude"], errors="coerce").to_numpy(dtype=float)
+            la = pd.to_numeric(df["latitude"], errors="coerce").to_numpy(dtype=float)
+            lon[need] = lo[need]
+            lat[need] = la[need]
+    return lon, lat
+
+
+def _attrs(df: pd.DataFrame) -> pd.DataFrame:
+    n = len(df)
+    out = {}
+    for col in ATTR_COLUMNS:
+        if col in df.columns:
+            out[col] = df[col].to_numpy()
+        elif col == "quantity":
+            out[col] = np.ones(n, dtype=np.int64)
+        elif col == "source_row":
+            out[col] = np.arange(1, n + 1)
+        elif col == "date":
+            out[col] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        else:
+            out[col] = np.full(n, None, dtype=object)
+    attrs = pd.DataFrame(out)
+    q = pd.to_numeric(attrs["quantity"], errors="coerce").fillna(1)
+    attrs["quantity"] = q.to_numpy(dtype=float)
+    if not pd.api.types.is_datetime64_any_dtype(attrs["date"]):
+        attrs["date"] = pd.to_datetime(attrs["date"], errors="coerce")
+    attrs["incident_id"] = attrs["incident_id"].astype(object)
+    return attrs
+
+
+def _check_frame(df: Any) -> None:
+    problems = []
+    if not isinstance(df, pd.DataFrame):
+        raise ValidationError(
+            f"incidents must be a (Geo)DataFrame from routes.read_incidents(), instead got "
+            f"{type(df).__name__}"
+        )
+    if "incident_id" not in df.columns:
+        problems.append(
+            "incidents have no 'incident_id' column; read the file with routes.read_incidents() "
+            "(and a column mapping) so the canonical columns exist"
+        )
+    if not any(c in df.columns for c in WAYPOINT_COLUMNS):
+        problems.append(
+            f"incidents have none of the waypoint columns {list(WAYPOINT_COLUMNS)}; map the "
+            "file's origin/destination columns with --mapping"
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+def route_incidents_impl(
+    incidents: pd.DataFrame,
+    G: nx.MultiDiGraph | None,
+    *,
+    profile: str | CostProfile,
+    k: int,
+    theta: float,
+    max_stretch: float,
+    crossings: gpd.GeoDataFrame | None,
+    gazetteer: Any,
+    closed: Sequence[str],
+    progress: bool,
+    ignore_waypoints: Sequence[str] = (),
+) -> RouteResult:
+    from routes.routing import RouteResult, get_profile
+
+    prof = get_profile(profile)
+    _check_options(k, theta, max_stretch)
+    _check_frame(incidents)
+    if G is None:
+        from routes.network import load_network
+
+        G = load_network()
+    index = graph_index(G)
+    closed_nodes, closed_ids = _closed_nodes(index, closed)
+    engine = index.engine(prof, closed_nodes)
+    resolver = WaypointResolver(index, gazetteer=gazetteer, crossings=crossings)
+    ignore = {str(c).strip().upper() for c in ignore_waypoints}
+
+    df = incidents.reset_index(drop=True)
+    n = len(df)
+    attrs = _attrs(df)
+    cols = {
+        c: (_text(df[c]) if c in df.columns else np.full(n, "", dtype=object))
+        for c in (*WAYPOINT_COLUMNS, "place", "jurisdiction")
+    }
+    lon, lat = _seizure_lonlat(df)
+    seize_node, _ = resolver.seizure_nodes(lon, lat)
+    # a seizure without coordinates falls back to its place name
+    place_tok = np.where(seize_node == -1, cols["place"], "")
+    key_df = pd.DataFrame(
+        {
+            "o": cols["origin"],
+            "t": cols["transit"],
+            "c": cols["crossing"],
+            "s": seize_node,
+            "p": place_tok,
+            "d": cols["destination"],
+            "j": cols["jurisdiction"],
+        }
+    )
+    group = key_df.groupby(list(key_df.columns), sort=False, dropna=False).ngroup().to_numpy()
+    n_groups = int(group.max()) + 1 if n else 0
+    first = np.full(n_groups, -1, dtype=np.int64)
+    # first row of each group
+    order = np.argsort(group, kind="stable")
+    if n:
+        starts = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+        first[group[order][starts]] = order[starts]
+
+    # resolve each distinct group once into a waypoint sequence
+    group_seq: list[int] = [-1] * n_groups
+    group_reason: list[str | None] = [None] * n_groups
+    seq_index: dict[tuple[Any, ...], int] = {}
+    sequences: list[list[Waypoint]] = []
+    for g in range(n_groups):
+        r = int(first[g])
+        jur = cols["jurisdiction"][r] or None
+        wps: list[Waypoint] = []
+        errors: list[str] = []
+
+        def add(token: str, role: str, jur: str | None = jur) -> None:
+            if not token or token.upper() in ignore:
+                return
+            wp = resolver.resolve(token, jurisdiction=jur)
+            if wp.error:
+                errors.append(f"{role} {token!r}: {wp.error}")
+            else:
+                wps.append(wp)
+
+        add(cols["origin"][r], "origin")
+        for t in _split(cols["transit"][r]):
+            add(t, "transit")
+        for t in _split(cols["crossing"][r]):
+            add(t, "crossing")
+        sn = int(seize_node[r])
+        if sn >= 0:
+            wps.append(Waypoint(f"@{sn}", (sn,), "seizure", "seizure location"))
+        elif sn == -2:
+            errors.append(
+                "seizure location lies more than 50 km from the network (outside the region "
+                "covered); fix latitude/longitude"
+            )
+        elif place_tok[r]:
+            before = len(wps)
+            add(place_tok[r], "place")
+            if len(wps) > before:
+                w = wps[-1]
+                wps[-1] = Waypoint(w.token, w.nodes, "seizure", f"seizure at {w.label}")
+        add(cols["destination"][r], "destination")
+        if errors:
+            group_reason[g] = "; ".join(errors)
+            continue
+        # collapse consecutive identical waypoints
+        collapsed: list[Waypoint] = []
+        for wp in wps:
+            if collapsed and collapsed[-1].nodes == wp.nodes:
+                if wp.observed and not collapsed[-1].observed:
+                    collapsed[-1] = wp
+                continue
+            collapsed.append(wp)
+        if len(wps) < 2:
+            group_reason[g] = (
+                "only one waypoint (" + (wps[0].label if wps else "none") + "): give an origin, "
+                "transit, crossing or destination besides the seizure location to draw a route"
+            )
+            continue
+        if len(collapsed) == 1:
+            collapsed = [collapsed[0], collapsed[0]]
+        skey = tuple((w.nodes, w.rule, w.label) for w in collapsed)
+        sid = seq_index.get(skey)
+        if sid is None:
+            sid = len(sequences)
+            seq_index[skey] = sid
+            sequences.append(collapsed)
+        group_seq[g] = sid
+
+    # route every distinct sequence once
+    router = Router(engine, k=k, theta=theta, max_stretch=max_stretch)
+    router.prepare(sequences)
+    paths: list[PathRec] = []
+    seq_paths: list[tuple[int, int]] = []  # (first path position, count)
+    seq_reason: list[str | None] = []
+    iterator: Any = range(len(sequences))
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(iterator, desc="routing sequences", unit="seq")
+    for sid in iterator:
+        recs, reason, _ = router.route(sequences[sid])
+        if recs is None:
+            seq_paths.append((len(paths), 0))
+            seq_reason.append(reason)
+            continue
+        for r in recs:
+            r.sequence_id = sid
+        seq_paths.append((len(paths), len(recs)))
+        seq_reason.append(None)
+        paths.extend(recs)
+
+    # probabilities per sequence
+    prob = np.zeros(len(paths))
+    for start, count in seq_paths:
+        if count:
+            prob[start : start + count] = logit(
+                np.array([p.cost for p in paths[start : start + count]]), theta
+            )
+
+    # per-incident assignment, vectorised over groups
+    g_seq = np.asarray(group_seq, dtype=np.int64)
+    seq_start = np.array([s for s, _ in seq_paths] + [0], dtype=np.int64)
+    seq_count = np.array([c for _, c in seq_paths] + [0], dtype=np.int64)
+    inc_seq = g_seq[group] if n else np.zeros(0, dtype=np.int64)
+    inc_seq_safe = np.where(inc_seq >= 0, inc_seq, len(seq_paths))
+    cnt = seq_count[inc_seq_safe]
+    inc_rep = np.repeat(np.arange(n), cnt)
+    offs = np.arange(len(inc_rep)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    ppos = np.repeat(seq_start[inc_seq_safe], cnt) + offs
+    assignments = pd.DataFrame(
+        {
+            "incident": inc_rep.astype(np.int64),
+            "alternative": offs.astype(np.int64),
+            "path_id": ppos.astype(np.int64),
+            "probability": prob[ppos] if len(ppos) else np.zeros(0),
+        }
+    )
+
+    # unrouted incidents with reasons
+    reasons = np.empty(n, dtype=object)
+    reasons[:] = None
+    g_reason = np.asarray(group_reason, dtype=object)
+    if n:
+        reasons[:] = g_reason[group]
+        seq_r = np.asarray([*seq_reason, None], dtype=object)
+        missing = reasons == None  # noqa: E711
+        reasons[missing] = seq_r[inc_seq_safe[missing]]
+    bad = np.flatnonzero(reasons != None)  # noqa: E711
+    unrouted = pd.DataFrame(
+        {
+            "incident_id": attrs["incident_id"].to_numpy()[bad],
+            "source_row": attrs["source_row"].to_numpy()[bad],
+            "reason": reasons[bad].astype(str),
+        }
+    )
+
+    path_table, path_legs, path_edges = _path_tables(index, engine, paths)
+    return RouteResult(
+        incidents=attrs,
+        assignments=assignments,
+        path_table=path_table,
+        path_legs=path_legs,
+        path_edges=path_edges,
+        graph=G,
+        profile=prof,
+        k=int(k),
+        theta=float(theta),
+        max_stretch=float(max_stretch),
+        unrouted=unrouted,
+        source=incidents,
+        closed=closed_ids,
+        options={"crossings": crossings, "gazetteer": gazetteer},
+    )
+
+
+def _path_tables(
+    index: GraphIndex, engine: Engine, paths: list[PathRec]
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, dict[int, np.ndarray]]:
+    import geopandas as gpd
+
+    from routes._routing_geom import path_geometries
+
+    n = len(paths)
+    edges_list = [p.edges for p in paths]
+    geoms = path_geometries(index, edges_list, engine=engine, paths=paths)
+    length = np.array([index.length_m[e].sum() for e in edges_list], dtype=float)
+    ttime = np.array([index.travel_time_s[e].sum() for e in edges_list], dtype=float)
+    crossings_col, green = [], []
+    for p in paths:
+        e = p.edges
+        if len(e):
+            nodes = np.r_[index.u[e[:1]], index.v[e]]
+        else:
+            nodes = np.zeros(0, dtype=np.int64)
+        off = nodes[index.is_official[nodes]] if len(nodes) else nodes
+        crossings_col.append("|".join(str(index.crossing_id[x] or index.name[x] or x) for x in off))
+        green.append(bool(index.green_border[e].any()) if len(e) else False)
+    table = gpd.GeoDataFrame(
+        {
+            "path_id": np.arange(n, dtype=np.int64),
+            "sequence_id": np.array([p.sequence_id for p in paths], dtype=np.int64),
+            "alternative": np.array([p.alternative for p in paths], dtype=np.int64),
+            "cost": np.array([p.cost for p in paths], dtype=float),
+            "length_m": length,
+            "travel_time_s": ttime,
+            "crossings": np.asarray(crossings_col, dtype=object),
+            "green_border": np.array(green, dtype=bool),
+        },
+        geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"),
+        crs="EPSG:4326",
+    )
+    rows = [(pid, *leg) for pid, p in enumerate(paths) for leg in p.legs]
+    legs = pd.DataFrame(
+        rows,
+        columns=["path_id", "leg", "start", "end", "status", "rule", "edge_start", "edge_stop"],
+    )
+    return table, legs, dict(enumerate(edges_list))
+
+
+def route_between_impl(
+    origin: str,
+    destination: str,
+    G: nx.MultiDiGraph | None,
+    *,
+    via: Sequence[str],
+    profile: str | CostProfile,
+    k: int,
+    theta: float,
+    max_stretch: float,
+    gazetteer: Any,
+    closed: Sequence[str],
+) -> gpd.GeoDataFrame:
+    if isinstance(via, str):
+        via = [via]
+    frame = pd.DataFrame(
+        {
+            "incident_id": ["route"],
+            "origin": [origin],
+            "transit": ["|".join(via) if via else None],
+            "destination": [destination],
+        }
+    )
+    res = route_incidents_impl(
+        frame,
+        G,
+        profile=profile,
+        k=k,
+        theta=theta,
+        max_stretch=max_stretch,
+        crossings=None,
+        gazetteer=gazetteer,
+        closed=closed,
+        progress=False,
+    )
+    if len(res.unrouted):
+        raise ValidationError(
+            [Problem(f"cannot route {origin!r} -> {destination!r}: {res.unrouted.reason.iloc[0]}")]
+        )
+    out = res.routes[
+        [
+            "alternative",
+            "probability",
+            "cost",
+            "length_m",
+            "travel_time_s",
+            "crossings",
+            "green_border",
+            "path_id",
+            "geometry",
+        ]
+    ].reset_index(drop=True)
+    out.attrs["legs"] = res.legs
+    return out
+

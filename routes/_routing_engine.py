@@ -1,0 +1,396 @@
+"""The sparse routing engine: a graph index, profile weights, CSR matrices and Dijkstra trees.
+
+Private. The graph is flattened once into numpy arrays (nodes, edges); a cost profile turns the
+edge arrays into one weight per edge; parallel edges collapse to the cheapest one per (u, v) and
+the result becomes a :class:`scipy.sparse.csr_matrix` for :func:`scipy.sparse.csgraph.dijkstra`.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    import networkx as nx
+    from scipy.sparse import csr_matrix
+
+    from routes.routing import CostProfile
+
+__all__ = ["Engine", "GraphIndex", "graph_index"]
+
+OFFICIAL_KINDS = ("crossing", "port", "airport")
+_NO_PRED = -9999
+_EPS = 1e-9
+
+
+def _as_bool(values: Sequence[Any]) -> np.ndarray:
+    out = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        if isinstance(v, str):
+            out[i] = v.strip().lower() in ("true", "1", "yes", "y", "t")
+        else:
+            try:
+                out[i] = bool(v) and v == v  # NaN is falsy here
+            except (TypeError, ValueError):
+                out[i] = False
+    return out
+
+
+def _as_float(values: Sequence[Any]) -> np.ndarray:
+    out = np.full(len(values), np.nan)
+    for i, v in enumerate(values):
+        try:
+            out[i] = float(v) if v is not None else np.nan
+        except (TypeError, ValueError):
+            out[i] = np.nan
+    return out
+
+
+def _as_str(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+class GraphIndex:
+    """Numpy arrays of a MultiDiGraph's nodes and edges (built once per graph)."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        import shapely
+
+        from routes._errors import ValidationError
+
+        self.n_nodes_graph = G.number_of_nodes()
+        self.n_edges_graph = G.number_of_edges()
+        self.nodes: list[Any] = list(G.nodes)
+        self.node_pos: dict[Any, int] = {n: i for i, n in enumerate(self.nodes)}
+        n = len(self.nodes)
+        self.n = n
+        xs, ys, kinds, jurs, cids, names = [], [], [], [], [], []
+        problems = []
+        for node, d in G.nodes(data=True):
+            x, y = d.get("x"), d.get("y")
+            if x is None or y is None:
+                problems.append(
+                    f"graph node {node!r} has no 'x'/'y' (lon/lat); every node needs both"
+                )
+                x = y = np.nan
+            xs.append(x)
+            ys.append(y)
+            kinds.append(_as_str(d.get("kind")) or "junction")
+            jurs.append(_as_str(d.get("jurisdiction")))
+            cids.append(_as_str(d.get("crossing_id")))
+            names.append(_as_str(d.get("name")))
+        if problems:
+            raise ValidationError(problems[:50])
+        self.x = np.asarray(xs, dtype=float)
+        self.y = np.asarray(ys, dtype=float)
+        self.kind = np.asarray(kinds, dtype=object)
+        self.jurisdiction = np.asarray(jurs, dtype=object)
+        self.crossing_id = np.asarray(cids, dtype=object)
+        self.name = np.asarray(names, dtype=object)
+        self.is_official = np.isin(self.kind, OFFICIAL_KINDS) | np.array(
+            [c is not None for c in cids], dtype=bool
+        )
+        self.crossing_node: dict[str, int] = {}
+        for i in np.flatnonzero(self.is_official):
+            cid = self.crossing_id[i]
+            if cid is not None:
+                self.crossing_node.setdefault(str(cid).upper(), int(i))
+        self.official_nodes = np.flatnonzero(self.is_official)
+
+        us, vs, keys, lengths, times, speeds, modes, greens, motorways, erds, borders, geoms = (
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
+        pos = self.node_pos
+        for u, v, k, d in G.edges(keys=True, data=True):
+            us.append(pos[u])
+            vs.append(pos[v])
+            keys.append(k)
+            lengths.append(d.get("length_m"))
+            times.append(d.get("travel_time_s"))
+            speeds.append(d.get("speed_kph"))
+            modes.append(_as_str(d.get("mode")) or "road")
+            greens.append(d.get("green_border"))
+            motorways.append(d.get("motorway"))
+            erds.append(_as_str(d.get("e_road")))
+            borders.append(_as_str(d.get("border")))
+            geoms.append(d.get("geometry"))
+        self.m = len(us)
+        self.u = np.asarray(us, dtype=np.int64)
+        self.v = np.asarray(vs, dtype=np.int64)
+        self.key = keys
+        self.mode = np.asarray(modes, dtype=object)
+        self.green_border = _as_bool(greens)
+        self.motorway = _as_bool(motorways)
+        self.e_road = np.asarray(erds, dtype=object)
+        self.border = np.asarray(borders, dtype=object)
+
+        # Lengths: given, else the geodesic-ish length of the geometry / straight line.
+        length = _as_float(lengths)
+        missing = ~np.isfinite(length)
+        if missing.any():
+            length[missing] = self._straight_m(self.u[missing], self.v[missing])
+        self.length_m = length
+        tt = _as_float(times)
+        speed = _as_float(speeds)
+        missing = ~np.isfinite(tt)
+        if missing.any():
+            sp = np.where(np.isfinite(speed) & (speed > 0), speed, 60.0)
+            tt[missing] = length[missing] / (sp[missing] / 3.6)
+        self.travel_time_s = tt
+
+        # Geometries oriented u -> v, as flat coordinate arrays with offsets.
+        geom_arr = np.empty(self.m, dtype=object)
+        geom_arr[:] = geoms
+        is_line = np.array(
+            [g is not None and getattr(g, "geom_type", "") == "LineString" for g in geoms],
+            dtype=bool,
+        )
+        lines = geom_arr.copy()
+        if (~is_line).any():
+            idx = np.flatnonzero(~is_line)
+            lines[idx] = shapely.linestrings(
+                np.stack(
+                    [
+                        np.column_stack([self.x[self.u[idx]], self.y[self.u[idx]]]),
+                        np.column_stack([self.x[self.v[idx]], self.y[self.v[idx]]]),
+                    ],
+                    axis=1,
+                )
+            )
+        coords, owner = shapely.get_coordinates(lines, return_index=True)
+        counts = np.bincount(owner, minlength=self.m)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        # reverse the coordinates of edges drawn v -> u
+        if self.m:
+            first = coords[starts]
+            d_u = (first[:, 0] - self.x[self.u]) ** 2 + (first[:, 1] - self.y[self.u]) ** 2
+            d_v = (first[:, 0] - self.x[self.v]) ** 2 + (first[:, 1] - self.y[self.v]) ** 2
+            flip = d_v < d_u
+            for i in np.flatnonzero(flip):
+                s, c = starts[i], counts[i]
+                coords[s : s + c] = coords[s : s + c][::-1]
+                lines[i] = shapely.linestrings(coords[s : s + c])
+        self.geometry = lines
+        self.coords = coords
+        self.coord_start = starts
+        self.coord_count = counts
+
+        self._tree: Any = None
+        self._junction_tree: Any = None
+        self.engines: dict[tuple[Any, ...], Engine] = {}
+
+    # -- geometry helpers --------------------------------------------------------------------
+    def _straight_m(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        lat1, lat2 = np.radians(self.y[a]), np.radians(self.y[b])
+        dlat = lat2 - lat1
+        dlon = np.radians(self.x[b] - self.x[a])
+        h = np.sin(dlat / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
+        return 2 * 6_371_008.8 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+
+    def _projected(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        from pyproj import Transformer
+
+        t = _transformer()
+        x, y = t.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        del Transformer
+        return np.column_stack([x, y])
+
+    def snap(
+        self, lon: Sequence[float], lat: Sequence[float], *, junctions_only: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest node (index) and distance in metres (EPSG:3035) of each point."""
+        from scipy.spatial import cKDTree
+
+        if junctions_only:
+            if self._junction_tree is None:
+                cand = np.flatnonzero(~self.is_official)
+                if len(cand) == 0:
+                    cand = np.arange(self.n)
+                pts = self._projected(self.x[cand], self.y[cand])
+                self._junction_tree = (cKDTree(pts), cand)
+            tree, cand = self._junction_tree
+        else:
+            if self._tree is None:
+                pts = self._projected(self.x, self.y)
+                self._tree = (cKDTree(pts), np.arange(self.n))
+            tree, cand = self._tree
+        q = self._projected(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        if len(q) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        dist, idx = tree.query(q)
+        return cand[idx].astype(np.int64), dist
+
+    # -- engines -----------------------------------------------------------------------------
+    def engine(self, profile: CostProfile, closed_nodes: Iterable[int] = ()) -> Engine:
+        """The (cached) engine of a profile with some nodes closed."""
+        closed = tuple(sorted({int(c) for c in closed_nodes}))
+        key = (
+            profile.base,
+            profile.crossing_penalty,
+            profile.green_border_factor,
+            profile.motorway_factor,
+            tuple(sorted(dict(profile.mode_factors).items())),
+            closed,
+        )
+        eng = self.engines.get(key)
+        if eng is None:
+            eng = Engine(self, profile, closed)
+            self.engines[key] = eng
+        return eng
+
+
+_TRANSFORMER: Any = None
+
+
+def _transformer() -> Any:
+    global _TRANSFORMER
+    if _TRANSFORMER is None:
+        from pyproj import Transformer
+
+        _TRANSFORMER = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+    return _TRANSFORMER
+
+
+_INDEX_CACHE: weakref.WeakKeyDictionary[Any, GraphIndex] = weakref.WeakKeyDictionary()
+
+
+def graph_index(G: nx.MultiDiGraph) -> GraphIndex:
+    """The cached :class:`GraphIndex` of a graph (rebuilt when its size changed)."""
+    idx = _INDEX_CACHE.get(G)
+    if (
+        idx is None
+        or idx.n_nodes_graph != G.number_of_nodes()
+        or idx.n_edges_graph != G.number_of_edges()
+    ):
+        idx = GraphIndex(G)
+        _INDEX_CACHE[G] = idx
+    return idx
+
+
+@dataclass
+class Trees:
+    """Dijkstra trees from a set of sources: distance rows and predecessor rows."""
+
+    row_of: dict[int, int] = field(default_factory=dict)
+    dist: list[np.ndarray] = field(default_factory=list)
+    pred: list[np.ndarray] = field(default_factory=list)
+
+
+class Engine:
+    """Profile weights of a graph index as a CSR matrix, with Dijkstra helpers."""
+
+    def __init__(self, index: GraphIndex, profile: CostProfile, closed: tuple[int, ...]) -> None:
+        from scipy.sparse import csr_matrix
+
+        self.index = index
+        self.profile = profile
+        self.closed = closed
+        ix = index
+        base = ix.travel_time_s if profile.base == "travel_time_s" else ix.length_m
+        w = base.astype(float).copy()
+        mf = dict(profile.mode_factors)
+        if mf:
+            factor = np.array([mf.get(m, 1.0) for m in ix.mode], dtype=float)
+            w *= factor
+        if profile.green_border_factor != 1.0:
+            w = np.where(ix.green_border, w * profile.green_border_factor, w)
+        if profile.motorway_factor != 1.0:
+            w = np.where(ix.motorway, w * profile.motorway_factor, w)
+        if profile.crossing_penalty:
+            w = w + np.where(ix.is_official[ix.v], profile.crossing_penalty, 0.0)
+        w = np.maximum(w, 0.0) + _EPS
+        ok = np.isfinite(w)
+        if closed:
+            cl = np.zeros(ix.n, dtype=bool)
+            cl[list(closed)] = True
+            ok &= ~cl[ix.u] & ~cl[ix.v]
+        ok &= ix.u != ix.v
+        self.weight = np.where(ok, w, np.inf)
+        cand = np.flatnonzero(ok)
+        order = np.lexsort((self.weight[cand], ix.v[cand], ix.u[cand]))
+        cand = cand[order]
+        pair = ix.u[cand] * ix.n + ix.v[cand]
+        first = np.ones(len(cand), dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        self.pair_edge = cand[first]  # edge index per kept (u, v) pair, sorted by pair key
+        self.pair_key = pair[first]
+        n = ix.n
+        self.csr: csr_matrix = csr_matrix(
+            (self.weight[self.pair_edge], (ix.u[self.pair_edge], ix.v[self.pair_edge])),
+            shape=(n, n),
+        )
+        self.trees = Trees()
+
+    # -- trees -------------------------------------------------------------------------------
+    def ensure_trees(self, sources: Iterable[int], *, chunk: int = 256) -> None:
+        """Compute (once) the single-source Dijkstra tree of every source node."""
+        from scipy.sparse.csgraph import dijkstra
+
+        todo = sorted({int(s) for s in sources} - set(self.trees.row_of))
+        for i in range(0, len(todo), chunk):
+            batch = todo[i : i + chunk]
+            dist, pred = dijkstra(self.csr, directed=True, indices=batch, return_predecessors=True)
+            dist = np.atleast_2d(dist)
+            pred = np.atleast_2d(pred).astype(np.int32, copy=False)
+            for j, s in enumerate(batch):
+                self.trees.row_of[s] = len(self.trees.dist)
+                self.trees.dist.append(dist[j])
+                self.trees.pred.append(pred[j])
+
+    def dist(self, source: int) -> np.ndarray:
+        return self.trees.dist[self.trees.row_of[source]]
+
+    def node_path(self, source: int, target: int) -> list[int] | None:
+        """Node indices of the tree path source -> target (None when unreachable)."""
+        if source == target:
+            return [source]
+        pred = self.trees.pred[self.trees.row_of[source]]
+        out = [target]
+        cur = target
+        n = self.index.n
+        steps = 0
+        while cur != source:
+            cur = int(pred[cur])
+            if cur < 0:
+                return None
+            out.append(cur)
+            steps += 1
+            if steps > n:  # pragma: no cover - defensive
+                return None
+        out.reverse()
+        return out
+
+    def edges_of(self, node_path: Sequence[int]) -> np.ndarray:
+        """Edge indices (cheapest parallel edge) along a node path."""
+        if len(node_path) < 2:
+            return np.zeros(0, dtype=np.int64)
+        a = np.asarray(node_path, dtype=np.int64)
+        keys = a[:-1] * self.index.n + a[1:]
+        pos = np.searchsorted(self.pair_key, keys)
+        return self.pair_edge[pos]
+
+    def cost_of(self, edges: np.ndarray) -> float:
+        return float(self.weight[edges].sum()) if len(edges) else 0.0

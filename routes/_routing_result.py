@@ -1,0 +1,90 @@
+"""Build the wide ``routes`` and ``legs`` GeoDataFrames of a RouteResult on demand.
+
+Private.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from routes.routing import RouteResult
+
+__all__ = ["build_legs", "build_routes"]
+
+_INCIDENT_FIELDS = (
+    "date",
+    "category",
+    "modus_operandi",
+    "quantity",
+    "ocg_involved",
+    "migrants_involved",
+    "jurisdiction",
+)
+
+
+def build_routes(result: RouteResult) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    a = result.assignments
+    pt = result.path_table
+    inc = a["incident"].to_numpy()
+    pid = a["path_id"].to_numpy()
+    data = {
+        "incident_id": result.incidents["incident_id"].to_numpy()[inc],
+        "alternative": a["alternative"].to_numpy(),
+        "probability": a["probability"].to_numpy(),
+        "path_id": pid,
+    }
+    for col in ("cost", "length_m", "travel_time_s", "crossings", "green_border"):
+        data[col] = pt[col].to_numpy()[pid]
+    for col in _INCIDENT_FIELDS:
+        data[col] = result.incidents[col].to_numpy()[inc]
+    geom = np.asarray(pt.geometry.values, dtype=object)[pid]
+    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geom, crs="EPSG:4326"), crs="EPSG:4326")
+
+
+def build_legs(result: RouteResult) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    from routes._routing_engine import graph_index
+    from routes._routing_geom import edge_slices_geometries
+
+    ix = graph_index(result.graph)
+    pl = result.path_legs
+    edge_lists = []
+    fallback = []
+    for row in pl.itertuples(index=False):
+        e = result.path_edges[row.path_id][row.edge_start : row.edge_stop]
+        edge_lists.append(e)
+        fallback.append(int(ix.u[e[0]]) if len(e) else 0)
+    leg_geom = edge_slices_geometries(ix, edge_lists, fallback)
+    # join assignments (incident, alternative, path) with the legs of the path
+    a = result.assignments
+    order = np.argsort(pl["path_id"].to_numpy(), kind="stable")
+    pids_sorted = pl["path_id"].to_numpy()[order]
+    n_paths = len(result.path_table)
+    counts = np.bincount(pids_sorted, minlength=n_paths) if n_paths else np.zeros(0, int)
+    starts = np.cumsum(counts) - counts
+    pid = a["path_id"].to_numpy()
+    c = counts[pid] if len(pid) else np.zeros(0, dtype=np.int64)
+    rep = np.repeat(np.arange(len(a)), c)
+    within = np.arange(len(rep)) - np.repeat(np.cumsum(c) - c, c)
+    leg_rows = order[np.repeat(starts[pid], c) + within] if len(rep) else np.zeros(0, int)
+    inc = a["incident"].to_numpy()[rep]
+    data = {
+        "incident_id": result.incidents["incident_id"].to_numpy()[inc],
+        "alternative": a["alternative"].to_numpy()[rep],
+        "leg": pl["leg"].to_numpy()[leg_rows],
+        "start": pl["start"].to_numpy()[leg_rows],
+        "end": pl["end"].to_numpy()[leg_rows],
+        "status": pl["status"].to_numpy()[leg_rows],
+        "rule": pl["rule"].to_numpy()[leg_rows],
+        "probability": a["probability"].to_numpy()[rep],
+    }
+    geom = leg_geom[leg_rows] if len(leg_rows) else np.zeros(0, dtype=object)
+    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geom, crs="EPSG:4326"), crs="EPSG:4326")

@@ -1,0 +1,221 @@
+"""Route maps, tier 3: the saved HTML in real headless Debian Chromium (Playwright for Python).
+
+Every page is opened with every request that is not ``file://`` or ``data:`` aborted and
+recorded, so a map that needs the network fails here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import routes
+
+pytestmark = pytest.mark.browser
+
+FIXTURE = Path(__file__).parent / "fixtures" / "maps" / "tiny_routes.py"
+HOSTILE_TITLE = '<script>window.__pwned=3</script>"><img src=x onerror="window.__pwned=4">'
+
+
+def _tiny() -> Any:
+    if "salw_tiny_routes" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("salw_tiny_routes", FIXTURE)
+        assert spec is not None and spec.loader is not None
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules["salw_tiny_routes"] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules["salw_tiny_routes"]
+
+
+@pytest.fixture(scope="module")
+def tiny_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tiny = _tiny()
+    m = routes.route_map(
+        tiny.incidents(hostile=True),
+        result=tiny.result(),
+        crossings=tiny.crossings(),
+        title=HOSTILE_TITLE,
+        source="tiny_routes.py",
+        marking="RESTRICTED",
+    )
+    return routes.save_map(m, tmp_path_factory.mktemp("maps") / "tiny.html")
+
+
+class Page:
+    """A page with the network blocked and every request, console error and dialog recorded."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+
+        def route(r: Any) -> None:
+            url = r.request.url
+            if url.startswith(("file://", "data:")):
+                r.continue_()
+            else:
+                self.blocked.append(url)
+                r.abort()
+
+        self.page.route("**/*", route)
+        self.page.on("request", lambda req: self.requests.append(req.url))
+        self.page.on(
+            "console", lambda msg: msg.type == "error" and self.errors.append(msg.text)
+        )
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+        def dialog(d: Any) -> None:
+            self.dialogs.append(d.message)
+            d.dismiss()
+
+        self.page.on("dialog", dialog)
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function(
+            "window.salwMap && window.salwMap.state.updates > 0", timeout=20_000
+        )
+
+    def js(self, code: str) -> Any:
+        return self.page.evaluate(code)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Any]:
+    pages: list[Page] = []
+
+    def opener(path: Path) -> Page:
+        p = Page(browser, path)
+        pages.append(p)
+        return p
+
+    yield opener
+    for p in pages:
+        p.close()
+
+
+def test_offline_load_draws_borders_routes_and_makes_no_request(
+    open_page: Any, tiny_map: Path, tmp_path: Path
+) -> None:
+    p = open_page(tiny_map)
+    p.page.wait_for_timeout(300)
+    p.page.screenshot(path=str(tmp_path / "tiny.png"))
+    assert p.errors == []
+    assert p.blocked == []
+    assert p.requests == [tiny_map.as_uri()]
+    s = p.js("salwMap.summary()")
+    assert (s["incidents"], s["drawnEdges"], s["drawnCrossings"]) == (4, 7, 3)
+    assert s["maxEdge"] == pytest.approx(2.0, abs=1e-3)
+    drawn = p.js(
+        """(() => {
+        const L_ = salwMap.layers;
+        const kinds = Object.fromEntries(L_.map(l => [l.kind, l]));
+        const polys = kinds.borders.group.getLayers().filter(x => x instanceof L.Polygon).length;
+        const labels = [...document.querySelectorAll('.salw-country')].map(e => e.textContent);
+        const lines = kinds.flows.lines.filter(l => salwMap.map.hasLayer(l)).length;
+        const arrows = kinds.flows.arrows.getLayers().length;
+        const canvas = document.querySelectorAll('canvas').length;
+        const foot = document.querySelector('.salw-footnote').textContent;
+        const marks = [...document.querySelectorAll('.salw-marking')].map(e => e.textContent);
+        const scale = document.querySelector('.leaflet-control-scale-line').textContent;
+        return {polys, labels, lines, arrows, canvas, foot, marks, scale};
+    })()"""
+    )
+    assert drawn["polys"] == 15
+    assert "Kosovo*" in drawn["labels"] and "Serbia" in drawn["labels"]
+    assert drawn["lines"] == 7 and drawn["arrows"] >= 3 and drawn["canvas"] >= 2
+    assert drawn["foot"] == routes.KOSOVO_FOOTNOTE
+    assert drawn["marks"] == ["RESTRICTED", "RESTRICTED"]
+    assert drawn["scale"].endswith("km")
+
+
+def test_layers_toggle_from_the_layer_control(open_page: Any, tiny_map: Path) -> None:
+    p = open_page(tiny_map)
+    on_map = "salwMap.layers.map(l => salwMap.map.hasLayer(l.group))"
+    assert p.js(on_map) == [True] * 5
+    p.page.get_by_label("Route frequency").uncheck()
+    p.page.get_by_label("Countries (basemap)").uncheck()
+    assert p.js(on_map) == [False, True, False, True, True]
+    assert p.js("salwMap.layers[2].arrows.getLayers().length") == 0
+    p.page.get_by_label("Route frequency").check()
+    assert p.js(on_map) == [False, True, True, True, True]
+    assert p.errors == []
+
+
+def test_time_and_category_filters_recompute_the_overlay(
+    open_page: Any, tiny_map: Path, tmp_path: Path
+) -> None:
+    p = open_page(tiny_map)
+    widths = "salwMap.layers[2].lines.map(l => salwMap.map.hasLayer(l) ? l.options.weight : 0)"
+    before = p.js(widths)
+    assert all(w > 0 for w in before)
+    # drag the "to" slider back to 2020-12: only i1 (P1) and the undated i4 remain
+    p.js(
+        """(() => { const to = document.querySelector('input.salw-to');
+        to.value = String(2020 * 12 + 11); to.dispatchEvent(new Event('input')); })()"""
+    )
+    s = p.js("salwMap.summary()")
+    assert (s["incidents"], s["to"], s["drawnEdges"]) == (2, "2020-12-31", 5)
+    assert p.js("Array.from(salwMap.edgeV)") == pytest.approx([1, 1, 1, 1, 1, 0, 0], abs=1e-3)
+    after = p.js(widths)
+    assert after[5:] == [0, 0] and after[0] < before[0]
+    assert "2 of 4 incidents" in p.js("document.querySelector('.salw-stats').textContent")
+    p.page.screenshot(path=str(tmp_path / "filtered.png"))
+    # categories: untick pistols with the whole range back -> only i2 (rifles) and i4
+    p.js("salwMap.setFilter({from: null, to: null})")
+    p.page.locator("label.salw-check", has_text="pistols").locator("input").uncheck()
+    s = p.js("salwMap.summary()")
+    assert (s["incidents"], s["drawnEdges"], s["drawnCrossings"]) == (2, 3, 1)
+    assert p.js("Array.from(salwMap.edgeV).slice(0, 3)") == pytest.approx([1, 1, 1], abs=1e-3)
+    # weight by quantity: i2 carries 10 items, 0.75 on P1 and 0.25 on P2
+    p.page.select_option("select.salw-weight", "quantity")
+    assert p.js("Array.from(salwMap.edgeV).slice(0, 4)") == pytest.approx(
+        [10, 10, 10, 0], abs=1e-2
+    )
+    assert p.errors == []
+
+
+def test_hostile_text_is_shown_as_text_and_never_runs(
+    open_page: Any, tiny_map: Path, tmp_path: Path
+) -> None:
+    tiny = _tiny()
+    p = open_page(tiny_map)
+    p.js("salwMap.map.setView([41.32, 19.45], 12)")
+    p.page.wait_for_timeout(200)
+    opened = p.js(
+        """(() => { const g = salwMap.layers[1].group.getLayers().filter(l => l.getPopup());
+        g.forEach(l => l.openPopup()); return g.length; })()"""
+    )
+    assert opened >= 1
+    popup = p.js("document.querySelector('.leaflet-popup-content').textContent")
+    assert tiny.HOSTILE_NOTE in popup
+    title = p.js("document.querySelector('.salw-title-main').textContent")
+    assert title == HOSTILE_TITLE
+    p.page.screenshot(path=str(tmp_path / "hostile.png"))
+    assert p.js("window.__pwned === undefined") is True
+    assert p.js("document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert p.dialogs == [] and p.blocked == [] and p.errors == []
+
+
+def test_heat_and_hex_styles_load(open_page: Any, tmp_path: Path) -> None:
+    tiny = _tiny()
+    for style in ("heat", "hex"):
+        m = routes.route_map(
+            tiny.incidents(), result=tiny.result(), crossings=tiny.crossings(),
+            incident_style=style,
+        )
+        path = routes.save_map(m, tmp_path / f"{style}.html")
+        p = open_page(path)
+        p.page.wait_for_timeout(200)
+        drawn = p.js("salwMap.layers[1].group.getLayers().length")
+        assert drawn >= 1, style
+        assert p.errors == [] and p.blocked == [], style
