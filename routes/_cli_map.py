@@ -11,20 +11,41 @@ __all__ = ["command"]
 
 @click.command(name="map")
 @click.argument("incidents", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Column mapping file for a non-canonical incident file.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML file to write, e.g. maps/routes.html.")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Column mapping file for a non-canonical incident file.",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write, e.g. maps/routes.html.",
+)
 @click.option("--title", default=None, help="Map title (default: 'SALW trafficking routes').")
 @click.option("--marking", default=None, help="Handling marking banner, e.g. RESTRICTED.")
-@click.option("--tiles", default=None,
-              help="Add a tile basemap: 'osm' or a tile URL template with {z}/{x}/{y}. "
-                   "Default: none (no network request at all).")
+@click.option(
+    "--tiles",
+    default=None,
+    help="Add a tile basemap: 'osm' or a tile URL template with {z}/{x}/{y}. "
+    "Default: none (no network request at all).",
+)
 @click.option("--tiles-attribution", default=None, help="Attribution of a custom tile server.")
-@click.option("--profile", default="least_time", show_default=True,
-              help="Routing cost profile (see 'salw-routes routes --help').")
-@click.option("--weight", type=click.Choice(["incidents", "quantity"]), default="incidents",
-              show_default=True, help="Count route frequency in incidents or seized items.")
+@click.option(
+    "--profile",
+    default="least_time",
+    show_default=True,
+    help="Routing cost profile (see 'salw-routes routes --help').",
+)
+@click.option(
+    "--weight",
+    type=click.Choice(["incidents", "quantity"]),
+    default="incidents",
+    show_default=True,
+    help="Count route frequency in incidents or seized items.",
+)
 @click.option("--no-routes", is_flag=True, help="Draw incidents and crossings only.")
 def command(
     incidents: Path,

@@ -33,9 +33,7 @@ __all__ = ["command"]
     help="Write the validation demo instead: good rows followed by one deliberately bad row "
     "per rejection rule (see data/README.md).",
 )
-def command(
-    rows: int | None, seed: int, start: str, end: str, out: Path, bad_rows: bool
-) -> None:
+def command(rows: int | None, seed: int, start: str, end: str, out: Path, bad_rows: bool) -> None:
     """Write SYNTHETIC incident records (clearly labelled, seeded, reproducible).
 
     The records are generated, not real: every id starts with SYN- and every source with

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from routes._constants import ALL_JURISDICTIONS
 from routes._errors import Problem, ValidationError
@@ -212,8 +212,11 @@ def crossings_from_frame(frame: pd.DataFrame, *, file: str = "<frame>") -> gpd.G
     if problems:
         raise ValidationError(problems)
 
+    geom_col = ""
     if is_geo:
-        frame = frame.to_crs("EPSG:4326")
+        geo_frame = cast("gpd.GeoDataFrame", frame).to_crs("EPSG:4326")
+        geom_col = str(geo_frame.geometry.name)
+        frame = geo_frame
 
     def get(row: Any, col: str) -> str | None:
         return _text(row[columns[col]]) if col in columns else None
@@ -226,63 +229,118 @@ def crossings_from_frame(frame: pd.DataFrame, *, file: str = "<frame>") -> gpd.G
     for i, (_, row) in enumerate(frame.iterrows(), start=1):
 
         def bad(col: str, value: object, message: str, reason: str = "invalid", i: int = i) -> None:
-            problems.append(Problem(message, file=file, row=i, column=col, value=value, reason=reason))
+            problems.append(
+                Problem(message, file=file, row=i, column=col, value=value, reason=reason)
+            )
 
         rec: dict[str, Any] = {c: get(row, c) for c in CROSSING_COLUMNS if c != "eu_external"}
         cid = rec["crossing_id"]
         if cid is None:
-            bad("crossing_id", cid, "empty crossing_id; give each crossing a unique id such as "
-                "'RS-MK-PRESEVO'", "missing_value")
+            bad(
+                "crossing_id",
+                cid,
+                "empty crossing_id; give each crossing a unique id such as 'RS-MK-PRESEVO'",
+                "missing_value",
+            )
         else:
             cid = cid.upper()
             rec["crossing_id"] = cid
             if not ID_PATTERN.match(cid):
-                bad("crossing_id", cid, f"malformed crossing_id {cid!r}; use upper-case ASCII "
+                bad(
+                    "crossing_id",
+                    cid,
+                    f"malformed crossing_id {cid!r}; use upper-case ASCII "
                     "'<JA>-<JB>-<SLUG>' (e.g. 'RS-MK-PRESEVO', 'RS-HR-RAIL-SID', "
-                    "'AL-SEA-DURRES', 'AL-AIR-TIRANA')", "bad_id")
+                    "'AL-SEA-DURRES', 'AL-AIR-TIRANA')",
+                    "bad_id",
+                )
             if cid in seen:
-                bad("crossing_id", cid, f"duplicate crossing_id {cid!r} (first used in row "
-                    f"{seen[cid]}); make every id unique", "duplicate_id")
+                bad(
+                    "crossing_id",
+                    cid,
+                    f"duplicate crossing_id {cid!r} (first used in row "
+                    f"{seen[cid]}); make every id unique",
+                    "duplicate_id",
+                )
             else:
                 seen[cid] = i
         if rec["name_a"] is None:
-            bad("name_a", None, "empty name_a; give the crossing's name on the jurisdiction_a "
-                "side", "missing_value")
+            bad(
+                "name_a",
+                None,
+                "empty name_a; give the crossing's name on the jurisdiction_a side",
+                "missing_value",
+            )
         ja = rec["jurisdiction_a"]
         jb = rec["jurisdiction_b"]
         ja = ja.upper() if ja else None
         jb = jb.upper() if jb else None
         rec["jurisdiction_a"], rec["jurisdiction_b"] = ja, jb
         if ja not in ALL_JURISDICTIONS:
-            bad("jurisdiction_a", ja, f"unknown jurisdiction_a {ja!r}; use one of {valid_codes} "
-                "(ISO alpha-2, XK for Kosovo*)", "unknown_jurisdiction")
+            bad(
+                "jurisdiction_a",
+                ja,
+                f"unknown jurisdiction_a {ja!r}; use one of {valid_codes} "
+                "(ISO alpha-2, XK for Kosovo*)",
+                "unknown_jurisdiction",
+            )
         elif cid and not cid.startswith(f"{ja}-"):
-            bad("crossing_id", cid, f"crossing_id {cid!r} must start with its jurisdiction_a "
-                f"'{ja}-'", "bad_id")
+            bad(
+                "crossing_id",
+                cid,
+                f"crossing_id {cid!r} must start with its jurisdiction_a '{ja}-'",
+                "bad_id",
+            )
         if jb is not None and jb not in ALL_JURISDICTIONS:
-            bad("jurisdiction_b", jb, f"unknown jurisdiction_b {jb!r}; use one of {valid_codes} "
-                "or leave it empty for a port or airport", "unknown_jurisdiction")
+            bad(
+                "jurisdiction_b",
+                jb,
+                f"unknown jurisdiction_b {jb!r}; use one of {valid_codes} "
+                "or leave it empty for a port or airport",
+                "unknown_jurisdiction",
+            )
         if jb is not None and jb == ja:
-            bad("jurisdiction_b", jb, f"jurisdiction_b equals jurisdiction_a ({ja!r}); a border "
-                "crossing joins two different jurisdictions", "same_jurisdiction")
+            bad(
+                "jurisdiction_b",
+                jb,
+                f"jurisdiction_b equals jurisdiction_a ({ja!r}); a border "
+                "crossing joins two different jurisdictions",
+                "same_jurisdiction",
+            )
         mode = rec["mode"].lower() if rec["mode"] else None
         rec["mode"] = mode
         if mode not in MODES:
-            bad("mode", rec["mode"], f"unknown mode {mode!r}; use one of {', '.join(MODES)}",
-                "bad_mode")
+            bad(
+                "mode",
+                rec["mode"],
+                f"unknown mode {mode!r}; use one of {', '.join(MODES)}",
+                "bad_mode",
+            )
         elif mode in ("road", "rail") and jb is None:
-            bad("jurisdiction_b", jb, f"a {mode} crossing needs jurisdiction_b (the country on "
-                "the other side)", "missing_value")
+            bad(
+                "jurisdiction_b",
+                jb,
+                f"a {mode} crossing needs jurisdiction_b (the country on the other side)",
+                "missing_value",
+            )
         traffic = rec["traffic"].lower() if rec["traffic"] else None
         rec["traffic"] = traffic
         if traffic is not None and traffic not in TRAFFIC:
-            bad("traffic", traffic, f"unknown traffic {traffic!r}; use one of "
-                f"{', '.join(TRAFFIC)} or leave it empty", "bad_traffic")
+            bad(
+                "traffic",
+                traffic,
+                f"unknown traffic {traffic!r}; use one of {', '.join(TRAFFIC)} or leave it empty",
+                "bad_traffic",
+            )
         e_road = rec["e_road"].replace(" ", "").upper() if rec["e_road"] else None
         rec["e_road"] = e_road
         if e_road is not None and not _E_ROAD.match(e_road):
-            bad("e_road", e_road, f"malformed e_road {e_road!r}; write 'E75' or 'E65|E80'",
-                "bad_e_road")
+            bad(
+                "e_road",
+                e_road,
+                f"malformed e_road {e_road!r}; write 'E75' or 'E65|E80'",
+                "bad_e_road",
+            )
         eu_raw = get(row, "eu_external")
         if eu_raw is None:
             if mode in ("sea", "air") or jb is None:
@@ -295,23 +353,37 @@ def crossings_from_frame(frame: pd.DataFrame, *, file: str = "<frame>") -> gpd.G
             eu = False
         else:
             eu = None
-            bad("eu_external", eu_raw, f"eu_external {eu_raw!r} is not true/false; write true, "
-                "false or leave it empty to derive it from the jurisdictions", "bad_bool")
+            bad(
+                "eu_external",
+                eu_raw,
+                f"eu_external {eu_raw!r} is not true/false; write true, "
+                "false or leave it empty to derive it from the jurisdictions",
+                "bad_bool",
+            )
         rec["eu_external"] = eu
 
         geom = None
         if is_geo:
-            g = row[frame.geometry.name]
+            g = row[geom_col]
             if g is None or g.is_empty:
-                bad("geometry", None, "empty geometry; every crossing needs a point",
-                    "missing_value")
+                bad(
+                    "geometry",
+                    None,
+                    "empty geometry; every crossing needs a point",
+                    "missing_value",
+                )
             elif g.geom_type != "Point":
-                bad("geometry", g.geom_type, f"geometry is a {g.geom_type}; crossings must be "
-                    "points", "bad_geometry")
+                bad(
+                    "geometry",
+                    g.geom_type,
+                    f"geometry is a {g.geom_type}; crossings must be points",
+                    "bad_geometry",
+                )
             else:
                 geom = g
         else:
-            assert lon_col is not None and lat_col is not None
+            assert lon_col is not None
+            assert lat_col is not None
             lon_raw, lat_raw = _text(row[lon_col]), _text(row[lat_col])
             try:
                 lon = float(str(lon_raw).replace(",", ".")) if lon_raw is not None else math.nan
@@ -319,22 +391,29 @@ def crossings_from_frame(frame: pd.DataFrame, *, file: str = "<frame>") -> gpd.G
             except ValueError:
                 lon = lat = math.nan
             if math.isnan(lon) or math.isnan(lat):
-                bad("lon/lat", f"{lon_raw}, {lat_raw}", f"coordinates {lon_raw!r}, {lat_raw!r} "
+                bad(
+                    "lon/lat",
+                    f"{lon_raw}, {lat_raw}",
+                    f"coordinates {lon_raw!r}, {lat_raw!r} "
                     "are not numbers; give decimal degrees such as lon 21.70, lat 42.22",
-                    "bad_coordinate")
+                    "bad_coordinate",
+                )
             else:
                 geom = Point(lon, lat)
         if geom is not None and not (west <= geom.x <= east and south <= geom.y <= north):
-            bad("lon/lat", f"{geom.x:.5f}, {geom.y:.5f}", f"point lon {geom.x:.5f}, lat "
+            bad(
+                "lon/lat",
+                f"{geom.x:.5f}, {geom.y:.5f}",
+                f"point lon {geom.x:.5f}, lat "
                 f"{geom.y:.5f} is outside the region (lon {west}..{east}, lat {south}..{north}); "
                 "check that lon and lat are not swapped and are in EPSG:4326 degrees",
-                "outside_region")
+                "outside_region",
+            )
         records.append(rec)
         geoms.append(geom)
 
     if problems:
         raise ValidationError(problems)
-    out = gpd.GeoDataFrame(records, columns=list(CROSSING_COLUMNS), geometry=geoms,
-                           crs="EPSG:4326")
+    out = gpd.GeoDataFrame(records, columns=list(CROSSING_COLUMNS), geometry=geoms, crs="EPSG:4326")
     out["eu_external"] = out["eu_external"].astype(bool)
     return out

@@ -48,7 +48,7 @@ class RouteMap(folium.Map):
         self.assets = list(assets)
         self.page_title = page_title
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         figure = self.get_root()
         if isinstance(figure, Figure):
             if self.page_title:
@@ -74,7 +74,8 @@ class MapData(MacroElement):
         <script type="application/json" id={{ this.dom_id|tojson }}>{{ this.payload }}</script>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = SALW.app({{ this._parent.get_name() }}, {{ this.dom_id|tojson }});
+        var {{ this.get_name() }} = SALW.app(
+            {{ this._parent.get_name() }}, {{ this.dom_id|tojson }});
         {% endmacro %}
         """
     )
@@ -115,7 +116,8 @@ class SalwLayer(Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = SALW.layer({{ this.data.get_name() }}, {{ this.kind|tojson }}, {{ this.options|tojson }});
+        var {{ this.get_name() }} = SALW.layer(
+            {{ this.data.get_name() }}, {{ this.kind|tojson }}, {{ this.options|tojson }});
         {% endmacro %}
         """
     )

@@ -73,7 +73,9 @@ class _Columns:
         arr = np.ascontiguousarray(np.asarray(values), dtype=_TYPES[kind])
         if delta and len(arr):
             arr = arr.copy()
-            arr[1:] = np.diff(arr)  # wraps in the integer type; the browser adds it back the same way
+            arr[1:] = np.diff(
+                arr
+            )  # wraps in the integer type; the browser adds it back the same way
         self.arrays[name] = (kind, arr.astype(arr.dtype.newbyteorder("<"), copy=False), delta)
 
     def pack(self, *, compress: bool) -> tuple[str, dict[str, list[Any]], int]:
@@ -179,7 +181,12 @@ def _ints(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _line_coords(G: nx.MultiDiGraph, u: Any, v: Any, k: Any) -> np.ndarray:
+def _line_coords(
+    G: nx.MultiDiGraph,  # noqa: N803 - networkx convention
+    u: Any,
+    v: Any,
+    k: Any,
+) -> np.ndarray:
     data = G.edges[u, v, k]
     geom = data.get("geometry")
     ux, uy = G.nodes[u]["x"], G.nodes[u]["y"]
@@ -192,7 +199,10 @@ def _line_coords(G: nx.MultiDiGraph, u: Any, v: Any, k: Any) -> np.ndarray:
     return xy
 
 
-def _edge_key(G: nx.MultiDiGraph, e: Any) -> tuple[Any, Any, Any]:
+def _edge_key(
+    G: nx.MultiDiGraph,  # noqa: N803 - networkx convention
+    e: Any,
+) -> tuple[Any, Any, Any]:
     if len(e) == 3:
         return e[0], e[1], e[2]
     keys = sorted(G[e[0]][e[1]].keys())
@@ -266,7 +276,8 @@ def encode_map_data(
             xing_index[cid] = len(xing_rows)
             xing_rows.append(_crossing_record(row, cid))
 
-    G = getattr(result, "graph", None) if result is not None else None
+    G = getattr(result, "graph", None) if result is not None else None  # noqa: N806
+    fast = None
     if result is not None:
         if "incident_id" not in incidents.columns:
             raise ValidationError(
@@ -298,7 +309,9 @@ def encode_map_data(
         r_path = path_codes.astype(np.int64)
         r_prob = np.clip(np.round(rr["prob"].to_numpy(float) * 65535), 0, 65535).astype(np.int64)
         r_count = np.bincount(rr["pos"].to_numpy(), minlength=n)
-        corr_index: dict[str, int] = {}
+        fast = _fast_paths(result, G, list(path_uniques), xing_index, xing_rows)
+    corr_index: dict[str, int] = {}
+    if result is not None and fast is None:
         for pid in path_uniques:
             raw_edges = result.paths[pid]
             keys = [_edge_key(G, e) for e in raw_edges] if G is not None else []
@@ -314,6 +327,7 @@ def encode_map_data(
             xs: list[int] = []
             jur_seq: list[str] = []
             for node in nodes:
+                assert G is not None
                 attrs = G.nodes[node]
                 cid = attrs.get("crossing_id")
                 if cid:
@@ -337,20 +351,26 @@ def encode_map_data(
     cols.add("r_off", "u4", r_off, delta=True)
     cols.add("r_path", "u4", r_path)
     cols.add("r_prob", "u2", r_prob)
-    p_len = np.array([len(p) for p in path_edges], dtype=np.int64)
+    edge_coords: tuple[np.ndarray, np.ndarray] | None = None
+    if fast is not None:
+        p_len, p_edge, x_len, p_cross, path_corr, corridors, edge_list, edge_coords = fast
+        n_paths = len(p_len)
+    else:
+        n_paths = len(path_edges)
+        p_len = np.array([len(p) for p in path_edges], dtype=np.int64)
+        p_edge = (
+            np.concatenate([np.asarray(p, dtype=np.int64) for p in path_edges])
+            if path_edges
+            else np.zeros(0, np.int64)
+        )
+        x_len = np.array([len(p) for p in path_cross], dtype=np.int64)
+        p_cross = (
+            np.concatenate([np.asarray(p, dtype=np.int64) for p in path_cross])
+            if path_cross
+            else np.zeros(0, np.int64)
+        )
     p_off = np.concatenate([[0], np.cumsum(p_len)])
-    p_edge = (
-        np.concatenate([np.asarray(p, dtype=np.int64) for p in path_edges])
-        if path_edges
-        else np.zeros(0, np.int64)
-    )
-    x_len = np.array([len(p) for p in path_cross], dtype=np.int64)
     p_xoff = np.concatenate([[0], np.cumsum(x_len)])
-    p_cross = (
-        np.concatenate([np.asarray(p, dtype=np.int64) for p in path_cross])
-        if path_cross
-        else np.zeros(0, np.int64)
-    )
     cols.add("p_off", "u4", p_off, delta=True)
     cols.add("p_edge", "u4", p_edge)
     cols.add("p_xoff", "u4", p_xoff, delta=True)
@@ -382,7 +402,9 @@ def encode_map_data(
             modes.append(mode)
         e_mode[i] = mode_index[mode]
         length = data.get("length_m")
-        e_len[i] = int(round(float(length))) if length is not None and length == length else 0
+        e_len[i] = round(float(length)) if length is not None and length == length else 0
+        if edge_coords is not None:
+            continue
         xy = np.round(_line_coords(G, u, v, k) * SCALE).astype(np.int64)
         keep = np.ones(len(xy), dtype=bool)
         keep[1:] = np.any(xy[1:] != xy[:-1], axis=1)
@@ -390,8 +412,12 @@ def encode_map_data(
         if len(xy) == 1:
             xy = np.vstack([xy, xy])
         coords.append(xy)
-    e_off = np.concatenate([[0], np.cumsum([len(c) for c in coords])]).astype(np.int64)
-    exy = np.vstack(coords) if coords else np.zeros((0, 2), np.int64)
+    if edge_coords is not None:
+        e_counts, exy = edge_coords
+        e_off = np.concatenate([[0], np.cumsum(e_counts)]).astype(np.int64)
+    else:
+        e_off = np.concatenate([[0], np.cumsum([len(c) for c in coords])]).astype(np.int64)
+        exy = np.vstack(coords) if coords else np.zeros((0, 2), np.int64)
     cols.add("e_off", "u4", e_off, delta=True)
     cols.add("e_lon", "i4", exy[:, 0], delta=True)
     cols.add("e_lat", "i4", exy[:, 1], delta=True)
@@ -405,9 +431,7 @@ def encode_map_data(
     edge_vals = {}
     cross_vals = {}
     for name, w in (("incidents", w_inc), ("quantity", w_qty)):
-        pw = np.bincount(
-            r_path, weights=r_prob / 65535 * np.repeat(w, r_count), minlength=len(path_edges)
-        )
+        pw = np.bincount(r_path, weights=r_prob / 65535 * np.repeat(w, r_count), minlength=n_paths)
         edge_vals[name] = np.bincount(
             p_edge, weights=np.repeat(pw, p_len), minlength=len(edge_list)
         )
@@ -456,17 +480,21 @@ def encode_map_data(
 
     blob, manifest, raw_bytes = cols.pack(compress=compress)
     month = (
-        [int(_month(int(dated.min()))), int(_month(int(dated.max())))] if len(dated) else [None, None]
+        [int(_month(int(dated.min()))), int(_month(int(dated.max())))]
+        if len(dated)
+        else [None, None]
     )
     meta: dict[str, Any] = {
         "version": 1,
         "n": n,
-        "n_paths": len(path_edges),
+        "n_paths": n_paths,
         "n_edges": len(edge_list),
         "n_undated": int((day == UNDATED).sum()),
         "weight": weight,
         "categories": categories,
-        "category_colours": [CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(len(categories))],
+        "category_colours": [
+            CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(len(categories))
+        ],
         "mos": mos,
         "corridors": corridors,
         "e_roads": e_roads,
@@ -493,28 +521,113 @@ def encode_map_data(
         "blob": blob,
     }
     if with_text:
+
         def texts(col: str) -> list[str | None]:
             if col not in incidents.columns:
                 return [None] * n
             s = incidents[col].astype("string").to_numpy()[order]
             return [None if v is pd.NA or v is None else str(v) for v in s]
 
-        jur = texts("jurisdiction")
+        jurs = texts("jurisdiction")
         meta["incident_text"] = {
             "id": texts("incident_id"),
             "place": texts("place"),
             "notes": texts("notes"),
-            "jurisdiction": [display_name(j) if j else None for j in jur],
+            "jurisdiction": [display_name(j) if j else None for j in jurs],
         }
     return Encoded(
         meta=meta,
         n_incidents=n,
-        n_paths=len(path_edges),
+        n_paths=n_paths,
         n_edges=len(edge_list),
         n_crossings=len(xing_rows),
         raw_bytes=raw_bytes,
         edge_values=edge_vals[weight],
         crossing_values=cross_vals[weight],
+    )
+
+
+def _fast_paths(
+    result: Any,
+    G: Any,  # noqa: N803 - networkx convention
+    pids: list[Any],
+    xing_index: dict[str, int],
+    xing_rows: list[dict[str, Any]],
+) -> tuple[Any, ...] | None:
+    """Vectorised path tables from a :class:`routes.RouteResult`'s engine arrays, if it has them."""
+    pe = getattr(result, "path_edges", None)
+    if not isinstance(pe, dict) or G is None:
+        return None
+    try:
+        from routes._routing_engine import graph_index
+
+        ix = graph_index(G)
+        arrays = [np.asarray(pe[p], dtype=np.int64) for p in pids]
+    except (ImportError, KeyError, AttributeError):
+        return None
+    n_paths = len(arrays)
+    p_len = np.array([len(a) for a in arrays], dtype=np.int64)
+    concat = np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
+    uniq, inv = np.unique(concat, return_inverse=True)
+    edge_list = [(ix.nodes[ix.u[e]], ix.nodes[ix.v[e]], ix.key[e]) for e in uniq.tolist()]
+    # node sequence of every path: the first edge's u, then every edge's v
+    starts = np.concatenate([[0], np.cumsum(p_len)[:-1]]).astype(np.int64)
+    nonempty = np.flatnonzero(p_len > 0)
+    path_of_edge = np.repeat(np.arange(n_paths), p_len)
+    nodes = np.insert(ix.v[concat], starts[nonempty], ix.u[concat[starts[nonempty]]])
+    path_of_node = np.insert(path_of_edge, starts[nonempty], nonempty)
+    # crossings met, in order, without repeats
+    xnode = np.full(ix.n, -1, dtype=np.int64)
+    for i in np.unique(nodes).tolist():
+        cid = ix.crossing_id[i]
+        if cid is None:
+            continue
+        cid = str(cid)
+        if cid not in xing_index:
+            xing_index[cid] = len(xing_rows)
+            xing_rows.append(_crossing_from_node(dict(G.nodes[ix.nodes[i]]), cid))
+        xnode[i] = xing_index[cid]
+    xs = xnode[nodes]
+    keep = xs >= 0
+    xs, xp = xs[keep], path_of_node[keep]
+    first = np.ones(len(xs), dtype=bool)
+    first[1:] = (xs[1:] != xs[:-1]) | (xp[1:] != xp[:-1])
+    p_cross, x_len = xs[first], np.bincount(xp[first], minlength=n_paths)
+    # corridor: the jurisdictions passed, in order
+    jcodes, jnames = pd.factorize(pd.Series(ix.jurisdiction, dtype=object), sort=True)
+    js = jcodes[nodes]
+    keep = js >= 0
+    js, jp = js[keep], path_of_node[keep]
+    first = np.ones(len(js), dtype=bool)
+    first[1:] = (js[1:] != js[:-1]) | (jp[1:] != jp[:-1])
+    js, jp = js[first], jp[first]
+    j_off = np.concatenate([[0], np.cumsum(np.bincount(jp, minlength=n_paths))]).tolist()
+    js_list = js.tolist()
+    names = ["Kosovo*" if str(j) == "XK" else str(j) for j in jnames]
+    corridors: list[str] = []
+    corr_index: dict[tuple[int, ...], int] = {}
+    path_corr = []
+    for i in range(n_paths):
+        key = tuple(js_list[j_off[i] : j_off[i + 1]])
+        ci = corr_index.get(key)
+        if ci is None:
+            ci = corr_index[key] = len(corridors)
+            corridors.append(" → ".join(names[j] for j in key) or "(unknown)")
+        path_corr.append(ci)
+    # coordinates of the edges used, oriented u -> v by the engine
+    counts = ix.coord_count[uniq].astype(np.int64)
+    idx = np.repeat(ix.coord_start[uniq] - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+    idx = idx + np.arange(int(counts.sum()))
+    exy = np.round(ix.coords[idx] * SCALE).astype(np.int64)
+    return (
+        p_len,
+        inv.astype(np.int64),
+        x_len.astype(np.int64),
+        p_cross.astype(np.int64),
+        path_corr,
+        corridors,
+        edge_list,
+        (counts, exy),
     )
 
 

@@ -133,7 +133,9 @@ def _as_text(value: object, what: str, where: str | None) -> str:
         return "yes" if value else "no"
     if isinstance(value, (str, int, float)):
         return str(value)
-    raise _bad(f"{what} must be a text or a number, got {value!r} of type {type(value).__name__}", where)
+    raise _bad(
+        f"{what} must be a text or a number, got {value!r} of type {type(value).__name__}", where
+    )
 
 
 def load_mapping(
@@ -189,8 +191,10 @@ def load_mapping(
             f"mapping must be a path, a bundled mapping name, a dict or a ColumnMapping, "
             f"instead got {mapping!r} of type {type(mapping).__name__}"
         )
-    if data and all(k in _MAPPABLE or k in COORDINATE_KEYS for k in data) and all(
-        isinstance(v, str) for v in data.values()
+    if (
+        data
+        and all(k in _MAPPABLE or k in COORDINATE_KEYS for k in data)
+        and all(isinstance(v, str) for v in data.values())
     ):
         data = {"columns": data}
     return _parse(data, where)
@@ -261,7 +265,7 @@ def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
                 where,
             )
         if not isinstance(table, Mapping):
-            raise _bad(f"[values.{col}] must be a table of \"value in file\" = \"value\"", where)
+            raise _bad(f'[values.{col}] must be a table of "value in file" = "value"', where)
         values[col] = {
             str(k): _as_text(v, f"[values.{col}] {k!r}", where) for k, v in table.items()
         }

@@ -11,7 +11,8 @@ Assumptions (documented in data/README.md, section ``network``):
   road classes): ``speed_kph = 40 + 60 * clip((s - 0.6) / 0.4, 0, 1)`` i.e. 40 km/h for winding
   roads up to 100 km/h for straight ones; edges on an E-road trace get +10 km/h (max 110) and,
   when straight (s >= 0.95), the ``motorway`` flag.
-* Connector roads to small BCPs: straight line x 1.25 detour factor at 40 km/h.
+* Connector roads to BCPs the source has no road for: straight line x 1.5 at 40 km/h; joins
+  across gaps of the source (< 1.5 km): straight line x 1.25 at 40 km/h.
 * Rail: 60 km/h. Transfers (port/airport/station to road): straight line x 1.25 at 30 km/h.
 * Sea: 35 km/h along the searoute lane plus 2 h boarding/disembarking per crossing.
 * Border checks: half the delay on each edge touching a crossing node (so passing through costs
@@ -46,6 +47,8 @@ __all__ = [
     "assign_jurisdictions",
     "attach_crossings",
     "build_layer",
+    "heal_gaps",
+    "heal_t_junctions",
     "keep_main_component",
     "link_rail_to_road",
     "measure_m",
@@ -64,6 +67,7 @@ RAIL_SPEED_KPH = 60.0
 CONNECTOR_SPEED_KPH = 40.0
 TRANSFER_SPEED_KPH = 30.0
 DETOUR = 1.25
+CONNECTOR_DETOUR = 1.5
 EU = frozenset({"HR", "SI", "HU", "RO", "BG", "GR", "IT", "AT"})
 
 _TO_3035 = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
@@ -116,9 +120,7 @@ def build_layer(
     the box. Length is the source's road length (km x 1000, never shorter than the chord).
     """
     lon0, lat0, lon1, lat1 = bbox
-    keep = {
-        i for i, (la, lo) in enumerate(coords) if lon0 <= lo <= lon1 and lat0 <= la <= lat1
-    }
+    keep = {i for i, (la, lo) in enumerate(coords) if lon0 <= lo <= lon1 and lat0 <= la <= lat1}
     us, vs, ws = [], [], []
     for u in keep:
         for v, w in adjacency[u].items():
@@ -258,6 +260,145 @@ def keep_main_component(G: nx.MultiGraph, *, mode: str | None = None) -> nx.Mult
     sub.add_edges_from((u, v) for u, v, m in G.edges(data="mode") if m == mode)
     best = max(nx.connected_components(sub), key=len)
     return G.subgraph(best).copy()
+
+
+def heal_gaps(
+    G: nx.MultiGraph, *, mode: str = "road", max_gap_m: float = 1500.0, ratio: float = 4.0
+) -> tuple[nx.MultiGraph, int]:
+    """Join nodes of ``mode`` closer than ``max_gap_m`` (same jurisdiction) that the graph
+    does not link within ``ratio`` x their distance + 3 km: the simplified source often stops
+    a road a few hundred metres short of the road it meets. The joins are ``connector=True``
+    edges (straight line x 1.25 at 40 km/h). Returns the new graph and the number of joins.
+    """
+    from scipy.spatial import cKDTree
+
+    H = G.copy()
+    R = nx.Graph()
+    for u, v, d in H.edges(data=True):
+        if d["mode"] == mode:
+            w = d["length_m"]
+            if not R.has_edge(u, v) or R.edges[u, v]["w"] > w:
+                R.add_edge(u, v, w=w)
+    nodes = [n for n in R.nodes if H.nodes[n].get("kind") == "junction"]
+    if len(nodes) < 2:
+        return H, 0
+    X, Y = _xy3035([H.nodes[n]["x"] for n in nodes], [H.nodes[n]["y"] for n in nodes])
+    pairs = cKDTree(np.column_stack([X, Y])).query_pairs(max_gap_m, output_type="ndarray")
+    joins = 0
+    for i, j in sorted(pairs.tolist()):
+        u, v = nodes[i], nodes[j]
+        if H.nodes[u].get("jurisdiction") != H.nodes[v].get("jurisdiction"):
+            continue
+        d = float(np.hypot(X[i] - X[j], Y[i] - Y[j]))
+        reach = nx.single_source_dijkstra_path_length(R, u, cutoff=ratio * d + 3000.0, weight="w")
+        if v in reach:
+            continue
+        length = max(d * DETOUR, 1.0)
+        R.add_edge(u, v, w=length)
+        H.add_edge(
+            u,
+            v,
+            _from=u,
+            mode=mode,
+            connector=True,
+            length_m=length,
+            travel_time_s=length / (CONNECTOR_SPEED_KPH / 3.6),
+            straight=False,
+            geometry=LineString(
+                [(H.nodes[u]["x"], H.nodes[u]["y"]), (H.nodes[v]["x"], H.nodes[v]["y"])]
+            ),
+        )
+        joins += 1
+    return H, joins
+
+
+def heal_t_junctions(
+    G: nx.MultiGraph,
+    *,
+    mode: str = "road",
+    base_m: float = 1500.0,
+    share: float = 0.05,
+    cap_m: float = 6000.0,
+    ratio: float = 4.0,
+) -> tuple[nx.MultiGraph, int]:
+    """Join nodes to a nearby long edge of the same jurisdiction that passes them unlinked.
+
+    The source's long edges are straight chords of roads whose junctions were simplified away
+    (e.g. the E75 chord Paracin-Leskovac passes Nis 4.5 km off). A node within
+    ``max(base_m, min(cap_m, share x edge length))`` of such an edge, and not linked to either
+    end within ``ratio`` x that distance + 3 km, gets a new junction on the edge (at its
+    projection, lengths split pro rata) and a ``connector=True`` edge to it.
+    """
+    H = G.copy()
+    R = nx.Graph()
+    for u, v, d in H.edges(data=True):
+        if d["mode"] == mode:
+            R.add_edge(u, v, w=min(d["length_m"], R.edges[u, v]["w"]) if R.has_edge(u, v) else d["length_m"])
+    edges = [
+        (u, v, k)
+        for u, v, k, d in H.edges(keys=True, data=True)
+        if d["mode"] == mode
+        and not d.get("connector")
+        and H.nodes[u].get("jurisdiction") == H.nodes[v].get("jurisdiction")
+        and H.nodes[u].get("kind") == "junction"
+        and H.nodes[v].get("kind") == "junction"
+    ]
+    if not edges:
+        return H, 0
+    g3 = shapely.transform(
+        np.asarray([H.edges[e]["geometry"] for e in edges], dtype=object),
+        lambda c: np.column_stack(_xy3035(c[:, 0], c[:, 1])),
+    )
+    tree = shapely.STRtree(g3)
+    nodes = [n for n in R.nodes if H.nodes[n].get("kind") == "junction"]
+    X, Y = _xy3035([H.nodes[n]["x"] for n in nodes], [H.nodes[n]["y"] for n in nodes])
+    plan: dict[int, list[tuple[float, Any]]] = {}
+    for n, px, py in zip(nodes, X, Y, strict=True):
+        p = Point(px, py)
+        best = None
+        for i in tree.query(p, predicate="dwithin", distance=cap_m):
+            u, v, _k = edges[i]
+            if n in (u, v) or H.nodes[u].get("jurisdiction") != H.nodes[n].get("jurisdiction"):
+                continue
+            d = float(g3[i].distance(p))
+            limit = max(base_m, min(cap_m, share * H.edges[edges[i]]["length_m"]))
+            if d <= limit and (best is None or d < best[1]):
+                best = (i, d)
+        if best is None:
+            continue
+        i, d = best
+        u, v, _k = edges[i]
+        reach = nx.single_source_dijkstra_path_length(R, n, cutoff=ratio * d + 3000.0, weight="w")
+        if u in reach or v in reach:
+            continue
+        plan.setdefault(i, []).append((float(g3[i].project(p, normalized=True)), n))
+    joins = 0
+    for i, items in plan.items():
+        u, v, k = edges[i]
+        # split at the projections from v's end backwards so earlier splits stay valid
+        d = H.edges[u, v, k]
+        geom = d["geometry"] if d["_from"] == u else shapely.reverse(d["geometry"])
+        for t, n in sorted(items, reverse=True):
+            pt = geom.interpolate(t, normalized=True)
+            new = f"j:{n}"
+            if new in H:
+                continue
+            H.add_node(
+                new, x=pt.x, y=pt.y, kind="junction", layer=mode,
+                jurisdiction=H.nodes[u].get("jurisdiction"),
+            )
+            _split_through(H, u, v, k, new, pt.x, pt.y)
+            # the remaining part u -> new is the last edge added between u and new
+            k = max(key for key in H[u][new])
+            v = new
+            length = max(_dist_m(pt.x, pt.y, H.nodes[n]["x"], H.nodes[n]["y"]) * DETOUR, 1.0)
+            H.add_edge(
+                n, new, _from=n, mode=mode, connector=True, length_m=length,
+                travel_time_s=length / (CONNECTOR_SPEED_KPH / 3.6), straight=False,
+                geometry=LineString([(H.nodes[n]["x"], H.nodes[n]["y"]), (pt.x, pt.y)]),
+            )
+            joins += 1
+    return H, joins
 
 
 # --------------------------------------------------------------------------- crossings
@@ -412,7 +553,7 @@ def attach_crossings(
             dist = float(math.sqrt(d2.min()))
             connector_max = max(connector_max, dist)
             target = layer_nodes[j]
-            length = max(dist * DETOUR, 1.0)
+            length = max(dist * CONNECTOR_DETOUR, 1.0)
             speed = CONNECTOR_SPEED_KPH if mode == "road" else RAIL_SPEED_KPH
             H.add_edge(
                 cnode[i],
@@ -492,9 +633,7 @@ def add_point_nodes(
     return H
 
 
-def add_ferries(
-    G: nx.MultiGraph, lines: list[tuple[Any, Any, LineString]]
-) -> nx.MultiGraph:
+def add_ferries(G: nx.MultiGraph, lines: list[tuple[Any, Any, LineString]]) -> nx.MultiGraph:
     """Add ``sea`` edges (port node a, port node b, lane geometry a -> b)."""
     H = G.copy()
     for a, b, geom in lines:
@@ -572,10 +711,17 @@ def add_border_delays(G: nx.MultiGraph) -> nx.MultiGraph:
 
 # --------------------------------------------------------------------------- E-roads
 def trace_e_roads(
-    G: nx.MultiGraph, itineraries: dict[str, list[tuple[float, float]]]
+    G: nx.MultiGraph,
+    itineraries: dict[str, list[tuple[float, float]]],
+    *,
+    max_detour: float = 2.0,
 ) -> tuple[nx.MultiGraph, dict[str, dict[str, Any]]]:
-    """Trace each E-road's itinerary (list of town lon/lat in order) as least-length paths on
-    the road edges (green-border edges cost 20 x their length) and set ``e_road`` ("E75|E80") on them."""
+    """Trace each E-road's itinerary (town lon/lat in order) as least-length paths on the road
+    edges (green-border edges cost 20 x their length) and set ``e_road`` ("E75|E80") on them.
+
+    A leg whose path is longer than ``max_detour`` x the straight line + 20 km is not labelled
+    (the simplified source lacks that road) and is listed in the report.
+    """
     H = G.copy()
     R = nx.Graph()
     best: dict[tuple[Any, Any], tuple[float, Any]] = {}
@@ -598,18 +744,27 @@ def trace_e_roads(
         ends = [rn[int(np.argmin((rX - a) ** 2 + (rY - b) ** 2))] for a, b in zip(tX, tY)]
         length = 0.0
         n_edges = 0
-        for a, b in zip(ends[:-1], ends[1:]):
+        skipped = []
+        for i, (a, b) in enumerate(zip(ends[:-1], ends[1:])):
             if a == b:
                 continue
             path = nx.shortest_path(R, a, b, weight="weight")
+            chord = float(np.hypot(tX[i + 1] - tX[i], tY[i + 1] - tY[i]))
+            plen = sum(R.edges[p, q]["weight"] for p, q in zip(path[:-1], path[1:]))
+            if plen > max_detour * chord + 20000.0:
+                skipped.append(f"{i + 1}->{i + 2}")  # the source lacks the road: no label
+                continue
             for p, q in zip(path[:-1], path[1:]):
                 k = R.edges[p, q]["key"]
-                labels.setdefault((p, q, k) if (p, q, k) in H.edges else (q, p, k), set()).add(
-                    road
-                )
+                labels.setdefault((p, q, k) if (p, q, k) in H.edges else (q, p, k), set()).add(road)
                 length += H.edges[(p, q, k) if (p, q, k) in H.edges else (q, p, k)]["length_m"]
                 n_edges += 1
-        report[road] = {"towns": len(towns), "edges": n_edges, "length_km": round(length / 1e3)}
+        report[road] = {
+            "towns": len(towns),
+            "edges": n_edges,
+            "length_km": round(length / 1e3),
+            "legs_not_traced": skipped,
+        }
     for (u, v, k), roads in labels.items():
         d = H.edges[u, v, k]
         d["e_road"] = "|".join(sorted(roads, key=lambda s: (len(s), s)))

@@ -68,7 +68,9 @@ class RawTable:
     source_crs: str | None = None
 
 
-def _fail(message: str, file: str, *, row: int | None = None, reason: str = "unreadable_file") -> ValidationError:
+def _fail(
+    message: str, file: str, *, row: int | None = None, reason: str = "unreadable_file"
+) -> ValidationError:
     return ValidationError([Problem(message, file=file, row=row, reason=reason)])
 
 
@@ -219,23 +221,103 @@ def _read_csv(
                 "`encoding` from the mapping to detect it, or give the right one",
                 file,
             ) from None
-    if encoding.startswith("utf-16"):
+    import codecs
+
+    encoding = codecs.lookup(encoding).name
+    if raw.startswith(codecs.BOM_UTF8) and encoding in ("utf-8", "utf-8-sig"):
+        raw = raw[3:]
+    elif encoding not in ("utf-8", "utf-8-sig"):
         try:
-            text = raw.decode(encoding)
+            raw = raw.decode(encoding).encode("utf-8")
         except UnicodeDecodeError as err:
-            raise _fail(f"the file is not valid {encoding}: {err}", file) from None
-        raw = text.encode("utf-8")
-        encoding_used = "utf-8"
-    else:
-        encoding_used = encoding
-    head = raw[: 1 << 16].decode(encoding_used, errors="replace").lstrip("\ufeff")
+            raise _fail(
+                f"the file is not valid {encoding} (byte {err.start}); save it again as UTF-8",
+                file,
+            ) from None
+    head = raw[: 1 << 16].decode("utf-8", errors="replace")
     if not head.strip():
         raise _fail("the file is empty; it needs a header line and at least one row", file)
     if delimiter is None:
         delimiter = sniff_delimiter(head)
+    frame = _read_csv_arrow(raw, head, delimiter, progress=progress)
+    if frame is None:
+        frame = _read_csv_pandas(raw, file, delimiter, progress=progress)
+    del raw
+    frame = frame.fillna("")
+    frame = _drop_trailing_empty(frame)
+    return RawTable(frame, file, "csv", encoding=encoding, delimiter=delimiter)
+
+
+def _str_dtype(typ: object) -> object:
+    import pyarrow as pa
+
+    if typ in (pa.string(), pa.large_string()):
+        return pd.StringDtype("pyarrow", na_value=np.nan)
+    return None
+
+
+def _read_csv_arrow(raw: bytes, head: str, delimiter: str, *, progress: bool) -> pd.DataFrame | None:
+    """Fast path: pyarrow's multi-threaded CSV reader, every column as text.
+
+    Returns None when the file needs the tolerant pandas reader (duplicate or empty header
+    names, rows with a different number of fields).
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        names = next(csv.reader(io.StringIO(head), delimiter=delimiter))
+    except (StopIteration, csv.Error):
+        return None
+    if len(set(names)) != len(names) or any(not n.strip() for n in names):
+        return None
+    block = 1 << 22
+    read_opts = pacsv.ReadOptions(encoding="utf8", block_size=block)
+    parse_opts = pacsv.ParseOptions(
+        delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+    )
+    conv_opts = pacsv.ConvertOptions(
+        column_types={n: pa.string() for n in names},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+        null_values=[],
+    )
+    try:
+        if progress and len(raw) > (1 << 20):
+            from tqdm.auto import tqdm
+
+            batches = []
+            with tqdm(
+                total=len(raw), unit="B", unit_scale=True, desc="reading", file=sys.stderr
+            ) as bar:
+                reader = pacsv.open_csv(
+                    io.BytesIO(raw),
+                    read_options=read_opts,
+                    parse_options=parse_opts,
+                    convert_options=conv_opts,
+                )
+                for batch in reader:
+                    batches.append(batch)
+                    bar.update(min(block, len(raw) - bar.n))
+                bar.update(len(raw) - bar.n)
+            table = pa.Table.from_batches(batches, schema=reader.schema)
+        else:
+            table = pacsv.read_csv(
+                io.BytesIO(raw),
+                read_options=read_opts,
+                parse_options=parse_opts,
+                convert_options=conv_opts,
+            )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return table.to_pandas(types_mapper=_str_dtype)
+
+
+def _read_csv_pandas(raw: bytes, file: str, delimiter: str, *, progress: bool) -> pd.DataFrame:
+    """Tolerant path: pandas' C reader (UTF-8 bytes in), with exact errors for bad rows."""
     kwargs = dict(
         sep=delimiter,
-        encoding=encoding_used,
+        encoding="utf-8",
         dtype=str,
         keep_default_na=False,
         na_filter=False,
@@ -259,9 +341,8 @@ def _read_csv(
                     bar.update(pos - done)
                     done = pos
                 bar.update(len(raw) - done)
-            frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-        else:
-            frame = pd.read_csv(buf, **kwargs)  # type: ignore[call-overload]
+            return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        return pd.read_csv(buf, **kwargs)  # type: ignore[call-overload]
     except pd.errors.ParserError as err:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
         if match:
@@ -273,16 +354,6 @@ def _read_csv(
                 row=int(line) - 1,
             ) from None
         raise _fail(f"cannot parse the CSV: {err}", file) from None
-    except UnicodeDecodeError as err:
-        raise _fail(
-            f"the file mixes encodings ({encoding_used} fails at byte {err.start}); save it "
-            "again as UTF-8",
-            file,
-        ) from None
-    del raw, buf
-    frame = frame.fillna("")
-    frame = _drop_trailing_empty(frame)
-    return RawTable(frame, file, "csv", encoding=encoding, delimiter=delimiter)
 
 
 def _drop_trailing_empty(frame: pd.DataFrame) -> pd.DataFrame:
@@ -310,7 +381,9 @@ def _read_xlsx(path: Path, *, sheet: str | int | None) -> RawTable:
         raise _fail(f"cannot open the Excel file: {err}; save it again as .xlsx", file) from None
     if sheet is None:
         chosen: str = names[0]
-    elif isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and sheet not in names):
+    elif isinstance(sheet, int) or (
+        isinstance(sheet, str) and sheet.isdigit() and sheet not in names
+    ):
         idx = int(sheet)
         if not 0 <= idx < len(names):
             raise _fail(

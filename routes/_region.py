@@ -124,9 +124,7 @@ def in_region(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     if model.region is None:
         boxes = np.asarray(list(FALLBACK_BBOXES.values()))
         x, y = lon[ok][:, None], lat[ok][:, None]
-        inside = (
-            (x >= boxes[:, 0]) & (y >= boxes[:, 1]) & (x <= boxes[:, 2]) & (y <= boxes[:, 3])
-        )
+        inside = (x >= boxes[:, 0]) & (y >= boxes[:, 1]) & (x <= boxes[:, 2]) & (y <= boxes[:, 3])
         out[ok] = inside.any(axis=1)
         return out
     out[ok] = shapely.contains_xy(model.region, lon[ok], lat[ok])

@@ -152,12 +152,8 @@ def annex_html(
     ``(heading, table_html)``. Every piece of text passed here is escaped, except the
     already-built HTML of figures, tables and the map iframe.
     """
-    mark = (
-        f'<div class="marking" role="note">{esc(marking)}</div>' if marking else ""
-    )
-    mark_bottom = (
-        f'<div class="marking bottom" role="note">{esc(marking)}</div>' if marking else ""
-    )
+    mark = f'<div class="marking" role="note">{esc(marking)}</div>' if marking else ""
+    mark_bottom = f'<div class="marking bottom" role="note">{esc(marking)}</div>' if marking else ""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -184,8 +180,7 @@ def annex_html(
         parts.append("<h2>Interactive route map</h2>")
         parts.append(map_iframe)
         parts.append(
-            "<p class=\"subtitle\">Works offline; also as a separate file "
-            "(maps/route_map.html).</p>"
+            '<p class="subtitle">Works offline; also as a separate file (maps/route_map.html).</p>'
         )
     if figures:
         parts.append("<h2>Figures</h2>")
@@ -197,8 +192,10 @@ def annex_html(
         for heading, table in tables:
             parts.append(f"<h3>{esc(heading)}</h3>{table}")
     if files:
-        parts.append('<h2>Files of this annex</h2><table class="files"><thead><tr>'
-                     "<th>File</th><th>Content</th><th>Size</th></tr></thead><tbody>")
+        parts.append(
+            '<h2>Files of this annex</h2><table class="files"><thead><tr>'
+            "<th>File</th><th>Content</th><th>Size</th></tr></thead><tbody>"
+        )
         for f in files:
             parts.append(
                 f'<tr><td><a href="{esc(f.relpath)}">{esc(f.relpath)}</a></td>'

@@ -78,21 +78,45 @@ def decorate(
     if marking:
         for y, va in ((0.992, "top"), (0.006, "bottom")):
             fig.text(
-                0.5, y, marking, ha="center", va=va, fontsize=11, fontweight="bold",
-                color=MARKING_COLOUR, gid="marking",
+                0.5,
+                y,
+                marking,
+                ha="center",
+                va=va,
+                fontsize=11,
+                fontweight="bold",
+                color=MARKING_COLOUR,
+                gid="marking",
             )
     fig.text(0.02, 0.955, title, ha="left", va="top", fontsize=15, fontweight="bold", gid="title")
     if subtitle:
-        fig.text(0.02, 0.915, subtitle, ha="left", va="top", fontsize=10.5, color="#333333",
-                 gid="subtitle")
+        fig.text(
+            0.02,
+            0.915,
+            subtitle,
+            ha="left",
+            va="top",
+            fontsize=10.5,
+            color="#333333",
+            gid="subtitle",
+        )
     lines: list[str] = []
     for note in notes:
         lines.append(wrap(note, width * 0.96, fontsize=7))
     if sources:
         lines.append(wrap(f"Sources: {sources}", width * 0.96, fontsize=7))
     lines.append(wrap(footnote, width * 0.96, fontsize=7))
-    fig.text(0.02, 0.03, "\n".join(lines), ha="left", va="bottom", fontsize=7, color="#222222",
-             linespacing=1.25, gid="footer")
+    fig.text(
+        0.02,
+        0.03,
+        "\n".join(lines),
+        ha="left",
+        va="bottom",
+        fontsize=7,
+        color="#222222",
+        linespacing=1.25,
+        gid="footer",
+    )
 
 
 def save_figure(
@@ -143,8 +167,12 @@ def save_figure(
             if title:
                 meta["Title"] = title
         elif fmt == "pdf":
-            meta = {"CreationDate": None, "ModDate": None, "Creator": "salw-routes",
-                    "Producer": "salw-routes"}
+            meta = {
+                "CreationDate": None,
+                "ModDate": None,
+                "Creator": "salw-routes",
+                "Producer": "salw-routes",
+            }
             if title:
                 meta["Title"] = title
         else:

@@ -31,9 +31,9 @@ def flow_betweenness_impl(result: RouteResult, *, kind: str = "all", **filters: 
         raise ValidationError(f"kind={kind!r} not supported; use 'all', 'crossing' or 'junction'")
     ix = graph_index(result.graph)
     w, q, n_kept = path_weights(result, **filters)
-    M = incidence(result, "interior")[0]
-    inc = M.T @ w
-    qty = M.T @ q
+    mat = incidence(result, "interior")[0]
+    inc = mat.T @ w
+    qty = mat.T @ q
     sel = np.flatnonzero(inc > 1e-12)
     if kind == "crossing":
         sel = sel[ix.is_official[sel]]
@@ -77,9 +77,7 @@ def _region(ix: Any, spec: Any, name: str) -> set[int]:
             out.add(ix.node_pos[item])
         elif isinstance(item, str) and item.upper() in jur_codes:
             code = item.upper()
-            out.update(
-                int(i) for i in np.flatnonzero((ix.jurisdiction == code) & ~ix.is_official)
-            )
+            out.update(int(i) for i in np.flatnonzero((ix.jurisdiction == code) & ~ix.is_official))
         else:
             problems.append(
                 f"{name} item {item!r} is neither a node of the graph nor a jurisdiction code "
@@ -90,18 +88,18 @@ def _region(ix: Any, spec: Any, name: str) -> set[int]:
     return out
 
 
-def min_cut_impl(G: Any, origin: Any, destination: Any, *, by: str = "crossings") -> Any:
+def min_cut_impl(graph: Any, origin: Any, destination: Any, *, by: str = "crossings") -> Any:
     import geopandas as gpd
     import networkx as nx
     import shapely
 
     from routes.routing import RouteResult
 
-    if isinstance(G, RouteResult):
-        G = G.graph
+    if isinstance(graph, RouteResult):
+        graph = graph.graph
     if by not in ("crossings", "edges"):
         raise ValidationError(f"by={by!r} not supported; use 'crossings' or 'edges'")
-    ix = graph_index(G)
+    ix = graph_index(graph)
     src = _region(ix, origin, "origin")
     dst = _region(ix, destination, "destination")
     both = src & dst
@@ -110,8 +108,8 @@ def min_cut_impl(G: Any, origin: Any, destination: Any, *, by: str = "crossings"
             f"origin and destination regions overlap in {len(both)} node(s) "
             f"(e.g. {ix.nodes[next(iter(both))]!r}); give disjoint regions"
         )
-    H = nx.DiGraph()
-    S, T = ("__source__",), ("__sink__",)
+    flow_g = nx.DiGraph()
+    s_node, t_node = ("__source__",), ("__sink__",)
     official = ix.is_official
     # collapse parallel edges per (u, v); remember one edge index per pair
     pair_edge: dict[tuple[int, int], int] = {}
@@ -128,33 +126,33 @@ def min_cut_impl(G: Any, origin: Any, destination: Any, *, by: str = "crossings"
 
     if by == "crossings":
         for i in np.flatnonzero(official):
-            H.add_edge(("in", int(i)), ("out", int(i)), capacity=1.0, element=("node", int(i)))
+            flow_g.add_edge(("in", int(i)), ("out", int(i)), capacity=1.0, element=("node", int(i)))
     for (u, v), e in pair_edge.items():
         if by == "edges":
             a, b = (u, v) if u < v else (v, u)
-            H.add_edge(u, v, capacity=1.0, element=("link", a, b, e))
+            flow_g.add_edge(u, v, capacity=1.0, element=("link", a, b, e))
             continue
         cuttable = bool(ix.green_border[e]) or (
             ix.border[e] is not None and not official[u] and not official[v]
         )
         if cuttable:
             a, b = (u, v) if u < v else (v, u)
-            H.add_edge(node_out(u), node_in(v), capacity=1.0, element=("link", a, b, e))
+            flow_g.add_edge(node_out(u), node_in(v), capacity=1.0, element=("link", a, b, e))
         else:
-            H.add_edge(node_out(u), node_in(v))  # infinite capacity
+            flow_g.add_edge(node_out(u), node_in(v))  # infinite capacity
     for i in src:
-        H.add_edge(S, node_in(i))
+        flow_g.add_edge(s_node, node_in(i))
     for i in dst:
-        H.add_edge(node_out(i), T)
+        flow_g.add_edge(node_out(i), t_node)
     try:
-        value, (reach, _) = nx.minimum_cut(H, S, T)
+        value, (reach, _) = nx.minimum_cut(flow_g, s_node, t_node)
     except nx.NetworkXUnbounded as exc:
         raise ValidationError(
             "origin and destination are joined by links that cannot be cut "
             f"(by={by!r}); use by='edges'"
         ) from exc
     elements: dict[Any, Any] = {}
-    for a, b, d in H.edges(data=True):
+    for a, b, d in flow_g.edges(data=True):
         if a in reach and b not in reach and "element" in d:
             el = d["element"]
             key = el[:3] if el[0] == "link" else el
@@ -265,4 +263,3 @@ def _change(before: pd.Series, after: pd.Series, name: str) -> pd.DataFrame:
     j = j[(j["incidents_before"] > 1e-12) | (j["incidents_after"] > 1e-12)]
     j = j.iloc[np.argsort(-j["change"].abs().to_numpy(), kind="stable")]
     return j.reset_index(drop=True)
-

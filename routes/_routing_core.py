@@ -44,6 +44,16 @@ _MAX_CANDIDATES = 40
 # ---------------------------------------------------------------------------------------------
 # options
 # ---------------------------------------------------------------------------------------------
+def rail_variant(profile: CostProfile) -> CostProfile:
+    """The profile for trips by train: rail edges at factor 1 unless the profile sets one."""
+    from dataclasses import replace
+
+    mf = dict(profile.mode_factors)
+    if math.isinf(mf.get("rail", 1.0)):
+        mf["rail"] = 1.0
+    return replace(profile, mode_factors=mf)
+
+
 def _check_options(k: Any, theta: Any, max_stretch: Any) -> None:
     problems = []
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
@@ -120,17 +130,15 @@ class Router:
         self.theta = theta
         self.max_stretch = max_stretch
         self._leg_cache: dict[tuple[int, int], list[LegAlt] | None] = {}
-        self._exit_dist: np.ndarray | None = None
-        self._via_entry = self._via_exit = self._via_edge = self._via_row = np.zeros(
-            0, dtype=np.int64
-        )
+        self._via_entry = self._via_exit = self._via_edge = np.zeros(0, dtype=np.int64)
         self._via_extra = np.zeros(0)
 
     def prepare(self, sequences: list[list[Waypoint]]) -> None:
-        """Trees from every source node; with k > 1 also from every 'via' element.
+        """Forward trees from every node that starts a leg; the via elements.
 
-        Via elements are the official crossing nodes (entry = exit = the node) and the
-        green-border edges (entry = tail, exit = head, extra = the edge's weight).
+        Via elements (used for alternatives when k > 1) are the official crossing nodes
+        (entry = exit = the node) and the green-border edges (entry = tail, exit = head,
+        extra = the edge's weight). Reverse trees of leg targets come in :meth:`targets`.
         """
         sources: set[int] = set()
         for seq in sequences:
@@ -142,29 +150,17 @@ class Router:
             closed = set(eng.closed)
             off = np.asarray([n for n in ix.official_nodes if n not in closed], dtype=np.int64)
             green = np.flatnonzero(ix.green_border & np.isfinite(eng.weight))
-            entry = np.r_[off, ix.u[green]].astype(np.int64)
-            exit_ = np.r_[off, ix.v[green]].astype(np.int64)
-            extra = np.r_[np.zeros(len(off)), eng.weight[green]]
-            edge = np.r_[np.full(len(off), -1, dtype=np.int64), green]
-            exits, rows = np.unique(exit_, return_inverse=True)
-            eng.ensure_trees(exits)
-            self._via_entry, self._via_exit, self._via_extra, self._via_edge = (
-                entry,
-                exit_,
-                extra,
-                edge,
-            )
-            self._via_row = rows
-            if len(exits):
-                self._exit_dist = np.vstack([eng.dist(int(c)) for c in exits])
+            self._via_entry = np.r_[off, ix.u[green]].astype(np.int64)
+            self._via_exit = np.r_[off, ix.v[green]].astype(np.int64)
+            self._via_extra = np.r_[np.zeros(len(off)), eng.weight[green]]
+            self._via_edge = np.r_[np.full(len(off), -1, dtype=np.int64), green]
+
+    def targets(self, legs: Sequence[tuple[int, int]]) -> None:
+        """Reverse trees of every leg target (needed for alternatives only)."""
+        if self.k > 1:
+            self.engine.ensure_trees({b for a, b in legs if a != b}, reverse=True)
 
     # -- single leg ---------------------------------------------------------------------------
-    def _node_edges(self, a: int, b: int) -> tuple[list[int], np.ndarray] | None:
-        nodes = self.engine.node_path(a, b)
-        if nodes is None:
-            return None
-        return nodes, self.engine.edges_of(nodes)
-
     def _key(self, nodes: Sequence[int], edges: np.ndarray) -> tuple[Any, ...]:
         ix = self.index
         arr = np.asarray(nodes, dtype=np.int64)
@@ -182,16 +178,12 @@ class Router:
         if not math.isfinite(best_cost):
             self._leg_cache[ck] = None
             return None
-        got = self._node_edges(a, b)
-        assert got is not None
-        nodes, edges = got
+        nodes = eng.node_path(a, b)
+        assert nodes is not None
+        edges = eng.edges_of(nodes)
         alts = [LegAlt(eng.cost_of(edges), edges, self._key(nodes, edges))]
-        if self.k > 1 and self._exit_dist is not None and a != b:
-            via = (
-                eng.dist(a)[self._via_entry]
-                + self._via_extra
-                + self._exit_dist[self._via_row, b]
-            )
+        if self.k > 1 and len(self._via_entry) and a != b:
+            via = eng.dist(a)[self._via_entry] + self._via_extra + eng.rdist(b)[self._via_exit]
             on_best = np.zeros(self.index.n, dtype=bool)
             on_best[nodes] = True
             used = np.zeros(self.index.m, dtype=bool)
@@ -205,7 +197,7 @@ class Router:
             for j in ok:
                 entry, exit_ = int(self._via_entry[j]), int(self._via_exit[j])
                 first = eng.node_path(a, entry)
-                second = eng.node_path(exit_, b)
+                second = eng.rnode_path(exit_, b)
                 if first is None or second is None:
                     continue
                 path = first + (second[1:] if entry == exit_ else second)
@@ -226,8 +218,8 @@ class Router:
         return alts
 
     # -- whole sequence ------------------------------------------------------------------------
-    def route(self, seq: list[Waypoint]) -> tuple[list[PathRec] | None, str | None, list[int]]:
-        """Alternatives of one sequence (best first) or (None, reason)."""
+    def plan(self, seq: list[Waypoint]) -> tuple[list[int] | None, str | None]:
+        """Pick one node per waypoint (least total cost) or (None, reason)."""
         eng = self.engine
         # dynamic programme over candidate node sets
         best = {n: (0.0, -1) for n in seq[0].nodes}
@@ -248,13 +240,18 @@ class Router:
                     None,
                     f"no path from {prev.label} to {seq[i].label} on the network "
                     f"(profile {eng.profile.name})",
-                    [],
                 )
         last = min(back[-1].items(), key=lambda kv: kv[1][0])[0]
         chosen = [last]
         for i in range(len(seq) - 1, 0, -1):
             chosen.append(back[i][chosen[-1]][1])
         chosen.reverse()
+        return chosen, None
+
+    def build(
+        self, seq: list[Waypoint], chosen: list[int]
+    ) -> tuple[list[PathRec] | None, str | None]:
+        """The best route through the chosen nodes and its alternatives (best first)."""
 
         legs: list[tuple[int, int, int]] = []  # (waypoint i, a, b)
         leg_alts: list[list[LegAlt]] = []
@@ -264,7 +261,7 @@ class Router:
                 continue
             alts = self.leg(a, b)
             if alts is None:  # pragma: no cover - the DP found it finite
-                return None, f"no path from {seq[i].label} to {seq[i + 1].label}", []
+                return None, f"no path from {seq[i].label} to {seq[i + 1].label}"
             legs.append((i, a, b))
             leg_alts.append(alts)
 
@@ -296,7 +293,7 @@ class Router:
                 pos += len(e)
             edges = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
             recs.append(PathRec(-1, alt_no, float(cost), edges, leg_rows, chosen[0]))
-        return recs, None, chosen
+        return recs, None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,7 +319,7 @@ def _seizure_lonlat(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
         if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
             geom = df.geometry
-    except Exception:  # pragma: no cover - geopandas is a dependency  # noqa: BLE001
+    except Exception:  # pragma: no cover - geopandas is a dependency
         geom = None
     if geom is not None and n:
         import shapely
@@ -390,7 +387,7 @@ def _check_frame(df: Any) -> None:
 
 def route_incidents_impl(
     incidents: pd.DataFrame,
-    G: nx.MultiDiGraph | None,
+    graph: nx.MultiDiGraph | None,
     *,
     profile: str | CostProfile,
     k: int,
@@ -407,13 +404,16 @@ def route_incidents_impl(
     prof = get_profile(profile)
     _check_options(k, theta, max_stretch)
     _check_frame(incidents)
-    if G is None:
+    if graph is None:
         from routes.network import load_network
 
-        G = load_network()
-    index = graph_index(G)
+        graph = load_network()
+    index = graph_index(graph)
     closed_nodes, closed_ids = _closed_nodes(index, closed)
-    engine = index.engine(prof, closed_nodes)
+    engines = {
+        "road": index.engine(prof, closed_nodes),
+        "rail": index.engine(rail_variant(prof), closed_nodes),
+    }
     resolver = WaypointResolver(index, gazetteer=gazetteer, crossings=crossings)
     ignore = {str(c).strip().upper() for c in ignore_waypoints}
 
@@ -428,8 +428,18 @@ def route_incidents_impl(
     seize_node, _ = resolver.seizure_nodes(lon, lat)
     # a seizure without coordinates falls back to its place name
     place_tok = np.where(seize_node == -1, cols["place"], "")
+    # rail edges only for trips by train or through a rail crossing (see CostProfile)
+    modus = (
+        df["modus_operandi"].astype(object).where(df["modus_operandi"].notna(), "")
+        if "modus_operandi" in df.columns
+        else pd.Series(np.full(n, "", dtype=object))
+    )
+    rail = modus.astype(str).str.strip().str.lower().eq("train").to_numpy().copy()
+    for c in WAYPOINT_COLUMNS:
+        rail |= pd.Series(cols[c]).str.upper().str.contains("-RAIL-", regex=False).to_numpy()
     key_df = pd.DataFrame(
         {
+            "m": rail,
             "o": cols["origin"],
             "t": cols["transit"],
             "c": cols["crossing"],
@@ -453,13 +463,21 @@ def route_incidents_impl(
     group_reason: list[str | None] = [None] * n_groups
     seq_index: dict[tuple[Any, ...], int] = {}
     sequences: list[list[Waypoint]] = []
+    seq_variant: list[str] = []
     for g in range(n_groups):
         r = int(first[g])
+        variant = "rail" if rail[r] else "road"
         jur = cols["jurisdiction"][r] or None
         wps: list[Waypoint] = []
         errors: list[str] = []
 
-        def add(token: str, role: str, jur: str | None = jur) -> None:
+        def add(
+            token: str,
+            role: str,
+            jur: str | None = jur,
+            wps: list[Waypoint] = wps,
+            errors: list[str] = errors,
+        ) -> None:
             if not token or token.upper() in ignore:
                 return
             wp = resolver.resolve(token, jurisdiction=jur)
@@ -507,17 +525,22 @@ def route_incidents_impl(
             continue
         if len(collapsed) == 1:
             collapsed = [collapsed[0], collapsed[0]]
-        skey = tuple((w.nodes, w.rule, w.label) for w in collapsed)
+        skey = (variant, *((w.nodes, w.rule, w.label) for w in collapsed))
         sid = seq_index.get(skey)
         if sid is None:
             sid = len(sequences)
             seq_index[skey] = sid
             sequences.append(collapsed)
+            seq_variant.append(variant)
         group_seq[g] = sid
 
     # route every distinct sequence once
-    router = Router(engine, k=k, theta=theta, max_stretch=max_stretch)
-    router.prepare(sequences)
+    routers = {}
+    for variant, eng in engines.items():
+        mine = [sq for sq, v in zip(sequences, seq_variant, strict=True) if v == variant]
+        if mine:
+            routers[variant] = Router(eng, k=k, theta=theta, max_stretch=max_stretch)
+            routers[variant].prepare(mine)
     paths: list[PathRec] = []
     seq_paths: list[tuple[int, int]] = []  # (first path position, count)
     seq_reason: list[str | None] = []
@@ -526,8 +549,23 @@ def route_incidents_impl(
         from tqdm.auto import tqdm
 
         iterator = tqdm(iterator, desc="routing sequences", unit="seq")
+    plans: list[tuple[list[int] | None, str | None]] = []
+    for sid in range(len(sequences)):
+        plans.append(routers[seq_variant[sid]].plan(sequences[sid]))
+    for variant, router in routers.items():
+        router.targets(
+            [
+                (ch[i], ch[i + 1])
+                for (ch, _), v in zip(plans, seq_variant, strict=True)
+                if ch is not None and v == variant
+                for i in range(len(ch) - 1)
+            ]
+        )
     for sid in iterator:
-        recs, reason, _ = router.route(sequences[sid])
+        chosen, reason = plans[sid]
+        recs = None
+        if chosen is not None:
+            recs, reason = routers[seq_variant[sid]].build(sequences[sid], chosen)
         if recs is None:
             seq_paths.append((len(paths), 0))
             seq_reason.append(reason)
@@ -583,14 +621,14 @@ def route_incidents_impl(
         }
     )
 
-    path_table, path_legs, path_edges = _path_tables(index, engine, paths)
+    path_table, path_legs, path_edges = _path_tables(index, engines["road"], paths)
     return RouteResult(
         incidents=attrs,
         assignments=assignments,
         path_table=path_table,
         path_legs=path_legs,
         path_edges=path_edges,
-        graph=G,
+        graph=graph,
         profile=prof,
         k=int(k),
         theta=float(theta),
@@ -617,10 +655,7 @@ def _path_tables(
     crossings_col, green = [], []
     for p in paths:
         e = p.edges
-        if len(e):
-            nodes = np.r_[index.u[e[:1]], index.v[e]]
-        else:
-            nodes = np.zeros(0, dtype=np.int64)
+        nodes = np.r_[index.u[e[:1]], index.v[e]] if len(e) else np.zeros(0, dtype=np.int64)
         off = nodes[index.is_official[nodes]] if len(nodes) else nodes
         crossings_col.append("|".join(str(index.crossing_id[x] or index.name[x] or x) for x in off))
         green.append(bool(index.green_border[e].any()) if len(e) else False)
@@ -649,7 +684,7 @@ def _path_tables(
 def route_between_impl(
     origin: str,
     destination: str,
-    G: nx.MultiDiGraph | None,
+    graph: nx.MultiDiGraph | None,
     *,
     via: Sequence[str],
     profile: str | CostProfile,
@@ -671,7 +706,7 @@ def route_between_impl(
     )
     res = route_incidents_impl(
         frame,
-        G,
+        graph,
         profile=profile,
         k=k,
         theta=theta,
@@ -700,4 +735,3 @@ def route_between_impl(
     ].reset_index(drop=True)
     out.attrs["legs"] = res.legs
     return out
-

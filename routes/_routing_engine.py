@@ -65,7 +65,7 @@ def _as_str(v: Any) -> str | None:
 class GraphIndex:
     """Numpy arrays of a MultiDiGraph's nodes and edges (built once per graph)."""
 
-    def __init__(self, G: nx.MultiDiGraph) -> None:
+    def __init__(self, G: nx.MultiDiGraph) -> None:  # noqa: N803 - networkx convention
         import shapely
 
         from routes._errors import ValidationError
@@ -198,6 +198,14 @@ class GraphIndex:
         self.coord_start = starts
         self.coord_count = counts
 
+        on_road = np.zeros(self.n, dtype=bool)
+        nonrail = self.mode != "rail"
+        on_road[self.u[nonrail]] = True
+        on_road[self.v[nonrail]] = True
+        if not on_road.any():
+            on_road[:] = True
+        self.on_road = on_road
+
         self._tree: Any = None
         self._junction_tree: Any = None
         self.engines: dict[tuple[Any, ...], Engine] = {}
@@ -221,21 +229,28 @@ class GraphIndex:
     def snap(
         self, lon: Sequence[float], lat: Sequence[float], *, junctions_only: bool = False
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest node (index) and distance in metres (EPSG:3035) of each point."""
+        """Nearest node (index) and distance in metres (EPSG:3035) of each point.
+
+        Candidates are nodes with at least one non-rail edge (a rail-only station is not
+        reachable by road); ``junctions_only`` also leaves out crossings, ports and airports.
+        """
         from scipy.spatial import cKDTree
 
+        # snap onto nodes reachable by road (not rail-only stations)
+        on_road = self.on_road
         if junctions_only:
             if self._junction_tree is None:
-                cand = np.flatnonzero(~self.is_official)
+                cand = np.flatnonzero(~self.is_official & on_road)
                 if len(cand) == 0:
-                    cand = np.arange(self.n)
+                    cand = np.flatnonzero(on_road)
                 pts = self._projected(self.x[cand], self.y[cand])
                 self._junction_tree = (cKDTree(pts), cand)
             tree, cand = self._junction_tree
         else:
             if self._tree is None:
-                pts = self._projected(self.x, self.y)
-                self._tree = (cKDTree(pts), np.arange(self.n))
+                cand = np.flatnonzero(on_road)
+                pts = self._projected(self.x[cand], self.y[cand])
+                self._tree = (cKDTree(pts), cand)
             tree, cand = self._tree
         q = self._projected(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
         if len(q) == 0:
@@ -277,14 +292,12 @@ def _transformer() -> Any:
 _INDEX_CACHE: weakref.WeakKeyDictionary[Any, GraphIndex] = weakref.WeakKeyDictionary()
 
 
-def graph_index(G: nx.MultiDiGraph) -> GraphIndex:
+def graph_index(G: nx.MultiDiGraph) -> GraphIndex:  # noqa: N803 - networkx convention
     """The cached :class:`GraphIndex` of a graph (rebuilt when its size changed)."""
     idx = _INDEX_CACHE.get(G)
-    if (
-        idx is None
-        or idx.n_nodes_graph != G.number_of_nodes()
-        or idx.n_edges_graph != G.number_of_edges()
-    ):
+    # (counting the edges of a MultiDiGraph walks them all: check the node count only; a
+    # graph must not be modified after it has been routed on)
+    if idx is None or idx.n_nodes_graph != G.number_of_nodes():
         idx = GraphIndex(G)
         _INDEX_CACHE[G] = idx
     return idx
@@ -343,25 +356,44 @@ class Engine:
             shape=(n, n),
         )
         self.trees = Trees()
+        self.rtrees = Trees()
+        self._csr_t: csr_matrix | None = None
 
     # -- trees -------------------------------------------------------------------------------
-    def ensure_trees(self, sources: Iterable[int], *, chunk: int = 256) -> None:
-        """Compute (once) the single-source Dijkstra tree of every source node."""
+    def ensure_trees(
+        self, sources: Iterable[int], *, reverse: bool = False, chunk: int = 128
+    ) -> None:
+        """Compute (once) the Dijkstra tree of every node given.
+
+        ``reverse=False``: single-source trees (distances *from* the node); ``reverse=True``:
+        trees on the transposed graph (distances *to* the node, predecessor = next hop).
+        """
         from scipy.sparse.csgraph import dijkstra
 
-        todo = sorted({int(s) for s in sources} - set(self.trees.row_of))
+        trees = self.rtrees if reverse else self.trees
+        todo = sorted({int(s) for s in sources} - set(trees.row_of))
+        if not todo:
+            return
+        if reverse and self._csr_t is None:
+            self._csr_t = self.csr.T.tocsr()
+        mat = self._csr_t if reverse else self.csr
         for i in range(0, len(todo), chunk):
             batch = todo[i : i + chunk]
-            dist, pred = dijkstra(self.csr, directed=True, indices=batch, return_predecessors=True)
+            dist, pred = dijkstra(mat, directed=True, indices=batch, return_predecessors=True)
             dist = np.atleast_2d(dist)
             pred = np.atleast_2d(pred).astype(np.int32, copy=False)
             for j, s in enumerate(batch):
-                self.trees.row_of[s] = len(self.trees.dist)
-                self.trees.dist.append(dist[j])
-                self.trees.pred.append(pred[j])
+                trees.row_of[s] = len(trees.dist)
+                trees.dist.append(dist[j])
+                trees.pred.append(pred[j])
 
     def dist(self, source: int) -> np.ndarray:
+        """Distances from ``source`` to every node (its tree must exist)."""
         return self.trees.dist[self.trees.row_of[source]]
+
+    def rdist(self, target: int) -> np.ndarray:
+        """Distances from every node to ``target`` (its reverse tree must exist)."""
+        return self.rtrees.dist[self.rtrees.row_of[target]]
 
     def node_path(self, source: int, target: int) -> list[int] | None:
         """Node indices of the tree path source -> target (None when unreachable)."""
@@ -370,18 +402,31 @@ class Engine:
         pred = self.trees.pred[self.trees.row_of[source]]
         out = [target]
         cur = target
-        n = self.index.n
-        steps = 0
-        while cur != source:
+        for _ in range(self.index.n):
             cur = int(pred[cur])
             if cur < 0:
                 return None
             out.append(cur)
-            steps += 1
-            if steps > n:  # pragma: no cover - defensive
+            if cur == source:
+                out.reverse()
+                return out
+        return None  # pragma: no cover - defensive
+
+    def rnode_path(self, source: int, target: int) -> list[int] | None:
+        """Node path source -> target read from the reverse tree of ``target``."""
+        if source == target:
+            return [source]
+        nxt = self.rtrees.pred[self.rtrees.row_of[target]]
+        out = [source]
+        cur = source
+        for _ in range(self.index.n):
+            cur = int(nxt[cur])
+            if cur < 0:
                 return None
-        out.reverse()
-        return out
+            out.append(cur)
+            if cur == target:
+                return out
+        return None  # pragma: no cover - defensive
 
     def edges_of(self, node_path: Sequence[int]) -> np.ndarray:
         """Edge indices (cheapest parallel edge) along a node path."""

@@ -9,6 +9,7 @@ element ``x`` at least once.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +45,7 @@ def _as_list(value: Any) -> list[str] | None:
         return None
     if isinstance(value, str):
         return [value.strip().lower()]
-    if isinstance(value, Sequence) or isinstance(value, (set, frozenset, np.ndarray, pd.Series)):
+    if isinstance(value, (Sequence, set, frozenset, np.ndarray, pd.Series)):
         return [str(v).strip().lower() for v in value]
     return [str(value).strip().lower()]
 
@@ -189,11 +190,11 @@ def incidence(result: RouteResult, what: str) -> tuple[csr_matrix, Any]:
                 if part:
                     e_rows.append(e)
                     e_cols.append(names.setdefault(part, len(names)))
-        E = _binary(np.asarray(e_rows, int), np.asarray(e_cols, int), (ix.m, len(names)))
-        M = incidence(result, "edge")[0]
-        PC = (M @ E).tocsr()
-        PC.data[:] = 1.0
-        out = (PC, list(names))
+        emat = _binary(np.asarray(e_rows, int), np.asarray(e_cols, int), (ix.m, len(names)))
+        mat = incidence(result, "edge")[0]
+        pc = (mat @ emat).tocsr()
+        pc.data[:] = 1.0
+        out = (pc, list(names))
     elif what == "pair":
         pairs: dict[tuple[str, str], int] = {}
         rows_l, cols_l = [], []
@@ -203,7 +204,7 @@ def incidence(result: RouteResult, what: str) -> tuple[csr_matrix, Any]:
                 continue
             seq = np.r_[ix.u[e[:1]], ix.v[e]]
             jur = [j for j in ix.jurisdiction[seq] if j is not None]
-            for a, b in zip(jur[:-1], jur[1:], strict=False):
+            for a, b in itertools.pairwise(jur):
                 if a != b:
                     rows_l.append(p)
                     cols_l.append(pairs.setdefault((a, b), len(pairs)))
@@ -231,9 +232,9 @@ def edge_flows_impl(result: RouteResult, **filters: Any) -> gpd.GeoDataFrame:
 
     ix = _index(result)
     w, q, _ = path_weights(result, **filters)
-    M = incidence(result, "edge")[0]
-    inc = M.T @ w
-    qty = M.T @ q
+    mat = incidence(result, "edge")[0]
+    inc = mat.T @ w
+    qty = mat.T @ q
     used = np.flatnonzero(inc > 1e-12)
     used = used[np.argsort(-inc[used], kind="stable")]
     nodes = ix.nodes
@@ -263,9 +264,9 @@ def crossing_flows_impl(
 
     ix = _index(result)
     w, q, n_kept = path_weights(result, **filters)
-    M = incidence(result, "node")[0]
-    inc_all = M.T @ w
-    qty_all = M.T @ q
+    mat = incidence(result, "node")[0]
+    inc_all = mat.T @ w
+    qty_all = mat.T @ q
     off = ix.official_nodes
     inc, qty = inc_all[off], qty_all[off]
     keep = np.ones(len(off), dtype=bool) if include_unused else inc > 1e-12
@@ -310,12 +311,12 @@ def corridor_flows_impl(result: RouteResult, **filters: Any) -> gpd.GeoDataFrame
 
     ix = _index(result)
     w, q, _ = path_weights(result, **filters)
-    PC, names = incidence(result, "corridor")
-    inc = PC.T @ w if PC.shape[1] else np.zeros(0)
-    qty = PC.T @ q if PC.shape[1] else np.zeros(0)
+    pc, names = incidence(result, "corridor")
+    inc = pc.T @ w if pc.shape[1] else np.zeros(0)
+    qty = pc.T @ q if pc.shape[1] else np.zeros(0)
     # used length and geometry per corridor: the edges carrying flow
-    M = incidence(result, "edge")[0]
-    edge_inc = M.T @ w
+    mat = incidence(result, "edge")[0]
+    edge_inc = mat.T @ w
     rows = []
     geoms = []
     for c, name in enumerate(names):
@@ -323,9 +324,7 @@ def corridor_flows_impl(result: RouteResult, **filters: Any) -> gpd.GeoDataFrame
             continue
         e = np.flatnonzero(
             (edge_inc > 1e-12)
-            & np.array(
-                [x is not None and name in str(x).split("|") for x in ix.e_road], dtype=bool
-            )
+            & np.array([x is not None and name in str(x).split("|") for x in ix.e_road], dtype=bool)
         )
         rows.append((name, inc[c], qty[c], float(ix.length_m[e].sum())))
         geoms.append(shapely.multilinestrings(list(ix.geometry[e])) if len(e) else None)
@@ -339,9 +338,9 @@ def corridor_flows_impl(result: RouteResult, **filters: Any) -> gpd.GeoDataFrame
 
 def pair_flows_impl(result: RouteResult, **filters: Any) -> pd.DataFrame:
     w, q, _ = path_weights(result, **filters)
-    PP, pairs = incidence(result, "pair")
-    inc = PP.T @ w if PP.shape[1] else np.zeros(0)
-    qty = PP.T @ q if PP.shape[1] else np.zeros(0)
+    pp, pairs = incidence(result, "pair")
+    inc = pp.T @ w if pp.shape[1] else np.zeros(0)
+    qty = pp.T @ q if pp.shape[1] else np.zeros(0)
     df = pd.DataFrame(
         {
             "from_jurisdiction": [p[0] for p in pairs],

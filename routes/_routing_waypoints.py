@@ -23,6 +23,7 @@ __all__ = [
     "COUNTRY_GATEWAYS",
     "COUNTRY_HUBS",
     "GATEWAY_POINTS",
+    "MAX_CROSSING_SNAP_M",
     "MAX_GATEWAY_SNAP_M",
     "MAX_HUB_SNAP_M",
     "MAX_PLACE_SNAP_M",
@@ -33,6 +34,8 @@ __all__ = [
 #: A place or a seizure point farther than this from every node is not routed (the message says
 #: so): it lies outside the network.
 MAX_PLACE_SNAP_M = 50_000.0
+#: A crossing of the crossings table with no node of its own snaps to a node within this.
+MAX_CROSSING_SNAP_M = 10_000.0
 #: Hubs farther than this from the network are ignored (the country is then not "in" it).
 MAX_HUB_SNAP_M = 25_000.0
 #: Gateways farther than this from the network are ignored.
@@ -148,9 +151,7 @@ class Waypoint:
 class WaypointResolver:
     """Resolve tokens once each (memoised) against a graph index."""
 
-    def __init__(
-        self, index: GraphIndex, *, gazetteer: Any = None, crossings: Any = None
-    ) -> None:
+    def __init__(self, index: GraphIndex, *, gazetteer: Any = None, crossings: Any = None) -> None:
         self.index = index
         self._gazetteer = gazetteer
         self._crossings = crossings
@@ -172,14 +173,7 @@ class WaypointResolver:
         if self._crossing_names is not None:
             return self._crossing_names
         table: dict[str, str] = {}
-        cr = self._crossings
-        if cr is None:
-            try:
-                from routes import geography
-
-                cr = geography.load_crossings()
-            except Exception:  # noqa: BLE001 - the table is optional for name matching
-                cr = None
+        cr = self._crossings_table()
         if cr is not None and "crossing_id" in getattr(cr, "columns", ()):
             from routes.gazetteer import normalize_name
 
@@ -215,6 +209,9 @@ class WaypointResolver:
         if code is not None:
             return self.country(code, token)
         if _CROSSING_ID.match(up):
+            snapped = self._crossing_from_table(up)
+            if snapped is not None:
+                return snapped
             return Waypoint(
                 token,
                 (),
@@ -233,6 +230,32 @@ class WaypointResolver:
             if cid is not None:
                 return Waypoint(token, (ix.crossing_node[cid],), "crossing", cid)
         return self._place(token, jurisdiction)
+
+    def _crossings_table(self) -> Any:
+        if self._crossings is None:
+            try:
+                from routes import geography
+
+                self._crossings = geography.load_crossings()
+            except Exception:  # the table is optional: ids in the graph need none
+                self._crossings = False
+        return self._crossings if self._crossings is not False else None
+
+    def _crossing_from_table(self, cid: str) -> Waypoint | None:
+        """A crossing of the crossings table that has no node: snap its point (<= 10 km)."""
+        cr = self._crossings_table()
+        if cr is None or "crossing_id" not in getattr(cr, "columns", ()):
+            return None
+        hit = cr[cr["crossing_id"].astype(str).str.upper() == cid]
+        if hit.empty or hit.geometry.iloc[0] is None:
+            return None
+        pt = hit.geometry.iloc[0]
+        node, dist = self.index.snap([pt.x], [pt.y])
+        if dist[0] > MAX_CROSSING_SNAP_M:
+            return None
+        return Waypoint(
+            cid, (int(node[0]),), "crossing", f"{cid} (snapped {dist[0] / 1000:.1f} km)"
+        )
 
     def _place(self, token: str, jurisdiction: str | None) -> Waypoint:
         gz = self.gazetteer

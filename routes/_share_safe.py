@@ -86,9 +86,7 @@ def round_geometries(gdf: gpd.GeoDataFrame, decimals: int = COORD_DECIMALS) -> g
 
     out = gdf.copy()
     if len(out):
-        geoms = shapely.transform(
-            out.geometry.to_numpy(), lambda c: np.round(c, decimals)
-        )
+        geoms = shapely.transform(out.geometry.to_numpy(), lambda c: np.round(c, decimals))
         out = out.set_geometry(geoms, crs=gdf.crs)
     return out
 
@@ -103,7 +101,9 @@ def generalise_grid(points: gpd.GeoSeries, *, grid_km: float) -> gpd.GeoSeries:
     import shapely
 
     if not (isinstance(grid_km, (int, float)) and math.isfinite(grid_km) and grid_km > 0):
-        raise ValueError(f"grid_km must be a positive number of kilometres, instead got {grid_km!r}")
+        raise ValueError(
+            f"grid_km must be a positive number of kilometres, instead got {grid_km!r}"
+        )
     size = float(grid_km) * 1000.0
     metric = points.to_crs(METRIC_CRS)
     valid = metric.notna() & ~metric.is_empty
@@ -185,7 +185,7 @@ def coordinate_keys(values: Iterable[float]) -> set[str]:
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3}\.\d{4,})")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-/.:]*")
 _SVG_GEOMETRY_ATTRS = re.compile(
-    r'\s(?:d|transform|points|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height|viewBox|style|'
+    r"\s(?:d|transform|points|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height|viewBox|style|"
     r'clip-path|xlink:href|id)="[^"]*"'
 )
 _PDF_STRING = re.compile(rb"\((?:\\.|[^\\)])*\)", re.S)
@@ -258,9 +258,7 @@ def readable_text(path: Path) -> tuple[str, list[float]]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".zip", ".docx"):
         with zipfile.ZipFile(path) as zf:
-            return "\n".join(
-                zf.read(n).decode("utf-8", "replace") for n in zf.namelist()
-            ), []
+            return "\n".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist()), []
     if suffix == ".pdf":
         return _pdf_text(data), []
     if suffix == ".png":
@@ -283,8 +281,11 @@ def checkable_ids(ids: Iterable[object]) -> set[str]:
 
 
 def find_leaks(
-    paths: Sequence[Path], *, ids: Iterable[object], latitudes: Iterable[float],
-    longitudes: Iterable[float]
+    paths: Sequence[Path],
+    *,
+    ids: Iterable[object],
+    latitudes: Iterable[float],
+    longitudes: Iterable[float],
 ) -> list[str]:
     """Return one message per output file that shows an input id or input coordinate.
 

@@ -148,7 +148,9 @@ def synthesize_bad_rows(*, good_rows: int = 8, seed: int = 20231) -> pd.DataFram
     True
     """
     if good_rows < 1:
-        raise ValueError(f"good_rows must be at least 1 (the duplicate row needs one), got {good_rows}")
+        raise ValueError(
+            f"good_rows must be at least 1 (the duplicate row needs one), got {good_rows}"
+        )
     good = generate(good_rows, seed=seed, start="2022-01-01", end="2024-12-31")
     good["date"] = good["date"].dt.strftime("%d.%m.%Y")
     good = good.astype(object).where(good.notna(), "")

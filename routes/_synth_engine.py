@@ -188,7 +188,10 @@ _HIDING: dict[str, tuple[str, ...]] = {
         "declared as 'toys' (X-ray check)",
         "express courier parcel",
     ),
-    "on_foot": ("carried in a backpack across the green border", "hidden in a field near the border"),
+    "on_foot": (
+        "carried in a backpack across the green border",
+        "hidden in a field near the border",
+    ),
     "boat": ("on a speedboat intercepted at sea", "hidden on a fishing boat"),
     "air": ("in checked baggage", "in air cargo declared as spare parts"),
     "other": ("found during a routine check",),
@@ -310,27 +313,35 @@ def _inside(polys: dict[str, object], juris: np.ndarray, lat: np.ndarray, lon: n
     return ok
 
 
-def _pull_inside(polys: dict[str, object], code: str, lat: float, lon: float) -> tuple[float, float]:
-    """Return a point near (lat, lon) inside the jurisdiction (spiral search, 250 m steps)."""
-    geom = polys[code]
+def _pull_inside(
+    polys: dict[str, object], code: str, lat: float, lon: float
+) -> tuple[float, float]:
+    """Return the point nearest (lat, lon) lying inside the jurisdiction with a 150 m margin.
+
+    A spiral search in 100 m steps; the point itself is returned when it qualifies.
+    """
     from shapely import contains_xy
 
-    if contains_xy(geom, lon, lat):
-        return lat, lon
+    geom = polys[code]
+    ring = np.radians(np.arange(0, 360, 45))
     kx = 1.0 / (111.32 * np.cos(np.radians(lat)))
-    for step in range(1, 80):
-        r_km = 0.25 * step
-        ang = np.radians(np.arange(0, 360, 15))
+
+    def safe(la: float, lo: float) -> bool:
+        near_lat = np.r_[la, la + np.sin(ring) * 0.15 / 110.57]
+        near_lon = np.r_[lo, lo + np.cos(ring) * 0.15 * kx]
+        return bool(contains_xy(geom, near_lon, near_lat).all())
+
+    if safe(lat, lon):
+        return lat, lon
+    ang = np.radians(np.arange(0, 360, 10))
+    for step in range(1, 250):
+        r_km = 0.1 * step
         la = lat + np.sin(ang) * r_km / 110.57
         lo = lon + np.cos(ang) * r_km * kx
-        hit = contains_xy(geom, lo, la)
-        if hit.any():
-            i = int(np.argmax(hit))
-            # one more step inward so that a small jitter stays inside
-            return float(lat + np.sin(ang[i]) * (r_km + 0.3) / 110.57), float(
-                lon + np.cos(ang[i]) * (r_km + 0.3) * kx
-            )
-    raise RuntimeError(f"no point of {code} within 20 km of {lat}, {lon}")  # pragma: no cover
+        for i in np.flatnonzero(contains_xy(geom, lo, la)):
+            if safe(float(la[i]), float(lo[i])):
+                return float(la[i]), float(lo[i])
+    raise RuntimeError(f"no point of {code} within 25 km of {lat}, {lon}")  # pragma: no cover
 
 
 @lru_cache(maxsize=1)
@@ -475,9 +486,7 @@ def _choice(rng: np.random.Generator, n: int, p: np.ndarray | list[float]) -> np
     return np.minimum(np.searchsorted(cdf, rng.random(n), side="right"), len(cdf) - 1)
 
 
-def _grouped_choice(
-    rng: np.random.Generator, group: np.ndarray, tables: np.ndarray
-) -> np.ndarray:
+def _grouped_choice(rng: np.random.Generator, group: np.ndarray, tables: np.ndarray) -> np.ndarray:
     """Per-row categorical draw where row i uses probability row ``tables[group[i]]``."""
     cdf = np.cumsum(tables, axis=1)
     cdf /= cdf[:, -1:]
@@ -536,9 +545,7 @@ def _quantities(rng: np.random.Generator, category: np.ndarray) -> np.ndarray:
     return q
 
 
-def _dates(
-    rng: np.random.Generator, n: int, start: pd.Timestamp, end: pd.Timestamp
-) -> np.ndarray:
+def _dates(rng: np.random.Generator, n: int, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
     days = pd.date_range(start, end, freq="D")
     if len(days) == 0:
         raise ValueError(f"start {start.date()} is after end {end.date()}; swap them")
@@ -616,10 +623,7 @@ def generate(n: int, *, seed: int, start: str, end: str) -> pd.DataFrame:
 
     # 3. what was involved
     prof_tables = np.array(
-        [
-            [CATEGORY_PROFILES[p].get(c, 0.0) for c in _category_order()]
-            for p in _PROFILES
-        ]
+        [[CATEGORY_PROFILES[p].get(c, 0.0) for c in _category_order()] for p in _PROFILES]
     )
     category = np.asarray(_category_order(), dtype=object)[
         _grouped_choice(rng, tpl.profile[t], prof_tables)
@@ -692,6 +696,11 @@ def generate(n: int, *, seed: int, start: str, end: str) -> pd.DataFrame:
     place[use_fold] = np.array([_fold(p) for p in place[use_fold]], dtype=object)
     lat = np.round(lat, 5)
     lon = np.round(lon, 5)
+    # a jittered point a metre from the border may leave it when rounded: use the anchor
+    has_xy = ~np.isnan(lat)
+    out = np.flatnonzero(has_xy)[~_inside(polys, juris[has_xy], lat[has_xy], lon[has_xy])]
+    lat[out] = np.round(lat0[out], 5)
+    lon[out] = np.round(lon0[out], 5)
 
     # 6. route fields, at varying completeness
     u2 = rng.random(n)

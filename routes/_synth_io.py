@@ -73,8 +73,9 @@ def write_incidents(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
             compression = {".csv": None, ".csv.gz": "gzip", ".csv.bz2": "bz2"}.get(
                 suffix, suffix.rsplit(".", 1)[-1]
             )
-            out.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n",
-                       compression=compression)
+            out.to_csv(
+                tmp, index=False, encoding="utf-8", lineterminator="\n", compression=compression
+            )
         elif suffix == ".xlsx":
             out.to_excel(tmp, index=False, sheet_name="incidents")
         else:

@@ -68,7 +68,7 @@ def chokepoints(result: RouteResult, *, top: int | None = 50, **filters: Any) ->
 
 
 def min_cut(
-    G: nx.MultiDiGraph | RouteResult,
+    G: nx.MultiDiGraph | RouteResult,  # noqa: N803 - networkx convention
     origin: str | Sequence[Any],
     destination: str | Sequence[Any],
     *,

@@ -18,8 +18,8 @@ When several places match, the rule is:
 
 1. the ``jurisdiction`` argument, when given, keeps only the places of that jurisdiction;
 2. places whose **own name** (or its ASCII form) matches win over places that only carry the
-   name as an alternate name (Kukës AL, not Serik TR whose old name it is), unless one of the
-   latter has at least :data:`DOMINANCE_FACTOR` times the population (``"Gorica"`` is the
+   name as an alternate name (Kukës AL, not Serik TR that GeoNames also calls "Kukes"), unless
+   one of the latter has at least :data:`DOMINANCE_FACTOR` times the population (``"Gorica"`` is the
    village Gorica BA but also Korçë AL and Gorizia IT: ambiguous);
 3. places in **several jurisdictions** remain → :class:`AmbiguousPlaceError` (Trebinje BA vs
    Trebinjë AL);
@@ -35,8 +35,10 @@ from __future__ import annotations
 import difflib
 import functools
 import gzip
+import heapq
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,10 +85,12 @@ _COLUMNS = (
     "feature_code",
     "alternate_names",
 )
+# "Name, Country" or "Name (Country)"
+_QUALIFIED = re.compile(r"\s*(.+?)\s*(?:,\s*([^,()]+?)|\(\s*([^()]+?)\s*\))\s*")
 _RESOLVE_COLUMNS = ["latitude", "longitude", "jurisdiction", "matched_name", "status", "message"]
 _COVERAGE = (
-    f"the gazetteer covers places of {', '.join(WESTERN_BALKANS)} with population >= 500 and "
-    f"towns of {', '.join(NEIGHBOURS)} with population >= 15,000"
+    f"the gazetteer covers places of {', '.join(WESTERN_BALKANS)} with population >= 500 or "
+    f"an administrative seat, and towns of {', '.join(NEIGHBOURS)} with population >= 15,000"
 )
 
 
@@ -146,7 +150,7 @@ class PlaceNotFoundError(LookupError):
         self,
         message: str,
         *,
-        name: str,
+        name: str = "",
         jurisdiction: str | None = None,
         suggestions: Iterable[Place] = (),
     ) -> None:
@@ -157,6 +161,9 @@ class PlaceNotFoundError(LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.args[0],), self.__dict__)
 
 
 class AmbiguousPlaceError(LookupError):
@@ -176,7 +183,7 @@ class AmbiguousPlaceError(LookupError):
         self,
         message: str,
         *,
-        name: str,
+        name: str = "",
         jurisdiction: str | None = None,
         candidates: Iterable[Place] = (),
     ) -> None:
@@ -187,6 +194,9 @@ class AmbiguousPlaceError(LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.args[0],), self.__dict__)
 
 
 def country_code(name_or_code: str) -> str | None:
@@ -317,7 +327,9 @@ class Gazetteer:
         ----------
         name
             A place name: any case, with or without diacritics, Latin or Serbian / Macedonian
-            Cyrillic, or an alternate name (``"Skadar"`` for Shkodër).
+            Cyrillic, or an alternate name (``"Skadar"`` for Shkodër). When the whole text
+            matches nothing, a trailing country after a comma or in parentheses
+            (``"Trebinje, BiH"``, ``"Skopje (North Macedonia)"``) acts as the jurisdiction.
         jurisdiction
             ISO 3166-1 alpha-2 code (``"XK"`` for Kosovo*) or a country name; settles names
             that several jurisdictions share.
@@ -348,7 +360,9 @@ class Gazetteer:
             raise TypeError(
                 f"a place name must be a string, instead got {name!r} of type {type(name).__name__}"
             )
-        code = self._jurisdiction(jurisdiction)
+        return self._lookup(name, self._jurisdiction(jurisdiction))
+
+    def _lookup(self, name: str, code: str | None) -> Place:
         key = normalize_name(name)
         where = f" in {code}" if code else ""
         if not key:
@@ -365,6 +379,9 @@ class Gazetteer:
             )
         idx, _ = self._match(key, code)
         if not idx:
+            qualified = self._split_country(name)
+            if qualified is not None and code in (None, qualified[1]):
+                return self._lookup(*qualified)
             raise self._not_found(name, key, code)
         cands = [self._places[i] for i in idx]
         if len(cands) == 1:
@@ -478,6 +495,18 @@ class Gazetteer:
             )
         return code
 
+    @staticmethod
+    def _split_country(name: str) -> tuple[str, str] | None:
+        """``"Skopje, North Macedonia"`` / ``"Niš (RS)"`` → ``("Skopje", "MK")``, else None."""
+        found = _QUALIFIED.fullmatch(name)
+        if found is None:
+            return None
+        head = found.group(1)
+        code = country_code(found.group(2) or found.group(3) or "")
+        if code is None or not normalize_name(head):
+            return None
+        return head, code
+
     def _match(self, key: str, code: str | None) -> tuple[list[int], str]:
         """Indices of the places matching ``key`` (most populous first) and the tier used.
 
@@ -520,8 +549,9 @@ class Gazetteer:
     def _suggest(self, key: str, code: str | None, n: int = 5) -> list[Place]:
         """The places whose names are closest to ``key``.
 
-        A character-count bound (difflib's ``quick_ratio``, vectorised) shortlists 200 keys;
-        difflib's ``ratio`` ranks them; ties go to the more populous place.
+        A character-count bound (difflib's ``quick_ratio``, vectorised) orders the 60 best keys;
+        difflib's ``ratio`` ranks them, stopping once the bound falls below the 2n-th best
+        ratio; ties go to the more populous place.
         """
         if self._char_counts is None:
             alphabet = sorted({ch for k in self._keys for ch in k})
@@ -544,14 +574,17 @@ class Gazetteer:
         bound = 2.0 * common / (self._key_lengths + len(key))
         if code is not None:
             bound = np.where(self._key_in[code], bound, -1.0)
-        shortlist = min(200, len(bound))
+        shortlist = min(60, len(bound))
         top = np.argpartition(-bound, shortlist - 1)[:shortlist]
         top = top[np.argsort(-bound[top], kind="stable")]
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(key)
         scored: list[tuple[float, int, str]] = []
+        best: list[float] = []  # min-heap of the 2n best ratios so far
         for k_i in top:
-            if bound[k_i] < 0.6:
+            # ratio <= bound, so nothing further down can enter the 2n best
+            threshold = best[0] if len(best) >= 2 * n else 0.6
+            if bound[k_i] < threshold:
                 break
             k = self._keys[int(k_i)]
             matcher.set_seq1(k)
@@ -559,6 +592,10 @@ class Gazetteer:
             if ratio >= 0.6:
                 pop = max(self._places[i].population for i in self._exact[k])
                 scored.append((-round(ratio, 6), -pop, k))
+                if len(best) < 2 * n:
+                    heapq.heappush(best, ratio)
+                elif ratio > best[0]:
+                    heapq.heapreplace(best, ratio)
         scored.sort()
         found: list[Place] = []
         for _, _, k in scored:
@@ -588,7 +625,7 @@ class Gazetteer:
                 + "?"
             )
         else:
-            hint = "; no similar name is known"
+            hint = "; no similar name is known."
         return PlaceNotFoundError(
             f"place {name!r} not found in the gazetteer{where}{elsewhere}{hint} Check the "
             f"spelling or give coordinates ({_COVERAGE}).",

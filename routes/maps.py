@@ -129,7 +129,8 @@ def route_map(
     tiles_attribution
         Attribution of a custom tile server (default: its host name).
     weight
-        Route frequency counted in ``"incidents"`` or seized ``"quantity"`` (switchable in the page).
+        Route frequency counted in ``"incidents"`` or seized ``"quantity"`` (switchable in
+        the page).
     incident_style
         ``"auto"`` picks clusters up to :data:`CLUSTER_MAX` incidents, a heat map up to
         :data:`HEAT_MAX`, hexagon bins beyond.

@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_K",
     "DEFAULT_THETA",
     "PROFILES",
+    "ROAD_ONLY",
     "CostProfile",
     "RouteResult",
     "get_profile",
@@ -56,6 +57,9 @@ DEFAULT_K = 3
 #: Default logit spread on *relative* cost: a route 10 % dearer than the best one gets
 #: ``exp(-2.5) ~ 0.08`` of the best one's weight; 5 % dearer gets ``exp(-1.25) ~ 0.29``.
 DEFAULT_THETA = 25.0
+
+#: Default ``CostProfile.mode_factors``: no rail for road trips (see CostProfile).
+ROAD_ONLY: dict[str, float] = {"rail": float("inf")}
 
 #: The documented rule for country-level waypoints.
 COUNTRY_RULES_DOC = """\
@@ -99,7 +103,10 @@ class CostProfile:
         Multiplies the base cost of ``motorway`` edges.
     mode_factors
         Multiplier per edge ``mode`` (``road``, ``rail``, ``sea``, ``transfer``); a mode missing
-        from the mapping has factor 1; ``float("inf")`` forbids the mode.
+        from the mapping has factor 1; ``float("inf")`` forbids the mode. The default
+        ``{"rail": inf}`` keeps road trips off the railway; incidents whose ``modus_operandi``
+        is ``train`` or that name a rail crossing (``...-RAIL-...``) are routed with rail at
+        factor 1 (unless the profile gives rail a finite factor, which is then used for all).
 
     Examples
     --------
@@ -113,7 +120,7 @@ class CostProfile:
     crossing_penalty: float = 600.0
     green_border_factor: float = 3.0
     motorway_factor: float = 1.0
-    mode_factors: Mapping[str, float] = field(default_factory=dict, hash=False)
+    mode_factors: Mapping[str, float] = field(default_factory=lambda: dict(ROAD_ONLY), hash=False)
 
     def __post_init__(self) -> None:
         from routes._errors import ValidationError
@@ -128,8 +135,7 @@ class CostProfile:
             value = getattr(self, attr)
             if not isinstance(value, (int, float)) or not (value >= 0):
                 problems.append(
-                    f"cost profile {attr}={value!r} must be a number >= 0 "
-                    "(float('inf') forbids)"
+                    f"cost profile {attr}={value!r} must be a number >= 0 (float('inf') forbids)"
                 )
         for mode, value in dict(self.mode_factors).items():
             if not isinstance(value, (int, float)) or not (value > 0):
@@ -291,7 +297,7 @@ class RouteResult:
 
 def route_incidents(
     incidents: pd.DataFrame,
-    G: nx.MultiDiGraph | None = None,
+    G: nx.MultiDiGraph | None = None,  # noqa: N803 - networkx convention
     *,
     profile: str | CostProfile = "least_time",
     k: int = DEFAULT_K,
@@ -362,7 +368,7 @@ def route_incidents(
 def route_between(
     origin: str,
     destination: str,
-    G: nx.MultiDiGraph | None = None,
+    G: nx.MultiDiGraph | None = None,  # noqa: N803 - networkx convention
     *,
     via: Sequence[str] = (),
     profile: str | CostProfile = "least_time",

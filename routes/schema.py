@@ -119,7 +119,16 @@ _YES_NO: dict[str, tuple[str, ...]] = {
     # English, Bosnian/Croatian/Montenegrin/Serbian (Latin and Cyrillic), Albanian, Macedonian.
     "yes": ("y", "true", "1", "da", "да", "po", "yes/po", "ja", "x"),
     "no": ("n", "false", "0", "ne", "не", "jo", "nein"),
-    "unknown": ("u", "?", "unk", "nepoznato", "непознато", "nije poznato", "i panjohur", "nepoznat"),
+    "unknown": (
+        "u",
+        "?",
+        "unk",
+        "nepoznato",
+        "непознато",
+        "nije poznato",
+        "i panjohur",
+        "nepoznat",
+    ),
 }
 
 #: Documented synonyms: column -> {synonym: canonical value}. Matching ignores case,
@@ -781,13 +790,16 @@ def vocabularies(
     >>> vocabularies({"category": ["flare_gun"]})["category"].canonical("Flare gun")
     'flare_gun'
     """
-    vocabs = {col: Vocabulary(col, values, SYNONYMS.get(col, {})) for col, values in VOCABULARIES.items()}
+    vocabs = {
+        col: Vocabulary(col, values, SYNONYMS.get(col, {})) for col, values in VOCABULARIES.items()
+    }
     for col, values in (extra or {}).items():
         if col not in vocabs:
             close = difflib.get_close_matches(col, list(vocabs), n=1)
             raise ValueError(
                 f"cannot extend vocabulary of column {col!r}: it has none; columns with "
-                f"vocabularies: {', '.join(vocabs)}" + (f" (did you mean {close[0]!r}?)" if close else "")
+                f"vocabularies: {', '.join(vocabs)}"
+                + (f" (did you mean {close[0]!r}?)" if close else "")
             )
         vocabs[col] = vocabs[col].extended(values)
     return vocabs

@@ -72,6 +72,14 @@ HEADERS: dict[str, str] = {
     "migrants_involved": "Migrants involved",
     "verification": "Verification",
     "event": "Event",
+    "e_road": "Corridor (E-road)",
+    "length_m": "Length used (m)",
+    "crossing_id": "Crossing id",
+    "name": "Crossing",
+    "jurisdiction_a": "Jurisdiction A",
+    "jurisdiction_b": "Jurisdiction B",
+    "from_jurisdiction": "From",
+    "to_jurisdiction": "To",
 }
 
 TABLE_TITLES: dict[str, str] = {
@@ -83,6 +91,9 @@ TABLE_TITLES: dict[str, str] = {
     "by_migrants_involved": "By migrant involvement",
     "by_verification": "By verification",
     "by_event": "By event",
+    "corridors": "Corridors (E-roads): expected incidents on inferred routes",
+    "crossings": "Border crossings: expected incidents on inferred routes",
+    "jurisdiction_pairs": "Jurisdiction pairs crossed (in travel direction)",
 }
 
 

@@ -80,7 +80,7 @@ def _as_multiline(geom: BaseGeometry) -> MultiLineString:
 
 
 def read_countries(zip_path: Path) -> gpd.GeoDataFrame:
-    """Read the 15 jurisdictions from the Natural Earth zip, unclipped, in ``ALL_JURISDICTIONS`` order."""
+    """Read the 15 jurisdictions (unclipped, in ``ALL_JURISDICTIONS`` order) from the zip."""
     raw = gpd.read_file(f"zip://{zip_path}", columns=["ADM0_A3", "ISO_A2_EH"])
     raw = raw[raw["ADM0_A3"].isin(list(ADM0_A3_TO_ISO))].copy()
     bad = raw[raw["ADM0_A3"].map(ADM0_A3_TO_ISO) != raw["ISO_A2_EH"]]
@@ -133,6 +133,7 @@ def write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
     os.close(fd)
     try:
         gdf.to_parquet(tmp, index=False, compression="zstd")
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the bundled file must be world-readable
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -120,11 +120,10 @@ def place_on_borders(
     """
     lines_m = lines.to_crs(METRIC)
     by_pair = {
-        (r.jurisdiction_a, r.jurisdiction_b): r.geometry
-        for r in lines_m.itertuples(index=False)
+        (r.jurisdiction_a, r.jurisdiction_b): r.geometry for r in lines_m.itertuples(index=False)
     }
     points_m = crossings.to_crs(METRIC).geometry
-    placed = list(points_m)
+    snapped: dict[int, Point] = {}
     report = []
     problems: list[Problem] = []
     for i, row in enumerate(crossings.itertuples(index=False)):
@@ -161,12 +160,17 @@ def place_on_borders(
                 )
             )
             continue
-        placed[i] = nearest_points(line, point)[0]
+        snapped[i] = nearest_points(line, point)[0]
         report.append({"crossing_id": row.crossing_id, "pair": "-".join(pair), "given_km": dist_km})
     if problems:
         raise ValidationError(problems)
     out = crossings.copy()
-    out["geometry"] = gpd.GeoSeries(placed, crs=METRIC, index=crossings.index).to_crs("EPSG:4326")
+    # Only placed rows are reprojected back; ports and airports keep their exact coordinates.
+    back = gpd.GeoSeries(list(snapped.values()), crs=METRIC).to_crs("EPSG:4326")
+    geoms = list(crossings.geometry)
+    for i, g in zip(snapped, back, strict=True):
+        geoms[i] = g
+    out = out.set_geometry(gpd.GeoSeries(geoms, crs="EPSG:4326", index=crossings.index))
     # Check the placement itself (rounding of the reprojection must stay far below 1.5 km).
     for row, pt in zip(crossings.itertuples(index=False), out.to_crs(METRIC).geometry, strict=True):
         if is_placed_on_border(row.mode, row.jurisdiction_b):
@@ -188,7 +192,7 @@ def check_gazetteer(crossings: gpd.GeoDataFrame) -> list[str]:
     try:
         import routes
 
-        gaz = routes.load_gazetteer()  # type: ignore[attr-defined]
+        gaz = routes.load_gazetteer()
     except (ImportError, AttributeError, FileNotFoundError, NotImplementedError) as exc:
         return [f"gazetteer cross-check skipped: gazetteer not available ({exc!r})"]
     notes: list[str] = []
@@ -257,8 +261,10 @@ def check_candidates(crossings: gpd.GeoDataFrame, path: Path = CANDIDATES) -> li
             continue
         km = same.distance(row.geometry).min() / 1000
         if km > 10:
-            far.append(f"  candidate {row.pair} at {row.lon:.3f}, {row.lat:.3f}: nearest listed "
-                       f"crossing {km:.1f} km away (unlisted crossing or green-border road?)")
+            far.append(
+                f"  candidate {row.pair} at {row.lon:.3f}, {row.lat:.3f}: nearest listed "
+                f"crossing {km:.1f} km away (unlisted crossing or green-border road?)"
+            )
     notes.append(
         f"road x border candidates: {len(cand_gdf)} read, {len(far)} farther than 10 km from "
         "any listed road crossing of their pair"
@@ -274,6 +280,7 @@ def write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
     os.close(fd)
     try:
         gdf.to_parquet(tmp, index=False, compression="zstd")
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the bundled file must be world-readable
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -288,11 +295,15 @@ def summary(crossings: gpd.GeoDataFrame) -> str:
         for a, b, m in zip(df["jurisdiction_a"], df["jurisdiction_b"], df["mode"], strict=True)
     ]
     table = df.pivot_table(index="pair", columns="mode", values="crossing_id", aggfunc="count")
-    table = table.reindex(columns=[m for m in ("road", "rail", "river", "sea", "air")
-                                   if m in table.columns]).fillna(0).astype(int)
+    table = (
+        table.reindex(
+            columns=[m for m in ("road", "rail", "river", "sea", "air") if m in table.columns]
+        )
+        .fillna(0)
+        .astype(int)
+    )
     table["total"] = table.sum(axis=1)
-    lines = ["| pair | " + " | ".join(table.columns) + " |",
-             "|---|" + "---:|" * len(table.columns)]
+    lines = ["| pair | " + " | ".join(table.columns) + " |", "|---|" + "---:|" * len(table.columns)]
     for pair, counts in table.iterrows():
         lines.append(f"| {pair} | " + " | ".join(str(v) for v in counts) + " |")
     lines.append("| **all** | " + " | ".join(str(v) for v in table.sum()) + " |")
@@ -304,16 +315,20 @@ def build(*, strict: bool = False) -> gpd.GeoDataFrame:
     crossings, _raw = read_facts()
     lines = gpd.read_parquet(LINES)
     placed, moves = place_on_borders(crossings, lines)
-    print(f"{len(placed)} crossings read from {FACTS.relative_to(REPO)}; "
-          f"{len(moves)} placed on their border line")
+    print(
+        f"{len(placed)} crossings read from {FACTS.relative_to(REPO)}; "
+        f"{len(moves)} placed on their border line"
+    )
     review = moves[moves["given_km"] > REVIEW_SNAP_KM].sort_values("given_km", ascending=False)
     if len(review):
         print(f"moved more than {REVIEW_SNAP_KM:g} km when snapped (check the coordinate):")
         for r in review.itertuples(index=False):
             print(f"  {r.crossing_id}: {r.given_km:.1f} km")
     if len(moves):
-        print(f"snap distance: median {moves['given_km'].median():.1f} km, "
-              f"max {moves['given_km'].max():.1f} km")
+        print(
+            f"snap distance: median {moves['given_km'].median():.1f} km, "
+            f"max {moves['given_km'].max():.1f} km"
+        )
     remarks = check_gazetteer(placed) + check_candidates(placed)
     print("\n".join(remarks))
     if strict and any(r.startswith("  ") for r in remarks):

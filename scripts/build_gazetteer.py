@@ -163,6 +163,7 @@ def write(doc: dict[str, Any], out: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(buf.getvalue())
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the data file is world-readable
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

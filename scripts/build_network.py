@@ -228,6 +228,12 @@ def build(crossings_path: Path, cache: Path | None) -> tuple[nx.MultiGraph, dict
         n0 = G.number_of_edges()
         G = nb.simplify_chains(G)
         _log(f"{mode}: {n0} source edges -> {G.number_of_edges()} after simplification")
+        if mode == "road":
+            G, joins = nb.heal_gaps(G, mode=mode)
+            summary["road_gap_joins"] = joins
+            G, tj = nb.heal_t_junctions(G, mode=mode)
+            summary["road_t_junction_joins"] = tj
+            _log(f"road: {joins} gaps joined, {tj} nodes joined to passing edges")
         layers.append(G)
     G = nx.compose(*layers)
 

@@ -35,7 +35,8 @@ def load_tiny() -> ModuleType:
     if "salw_tiny_routes" in sys.modules:
         return sys.modules["salw_tiny_routes"]
     spec = importlib.util.spec_from_file_location("salw_tiny_routes", FIXTURE)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     sys.modules["salw_tiny_routes"] = mod
     spec.loader.exec_module(mod)
@@ -124,7 +125,8 @@ def test_map_data_hand_computed_flows() -> None:
         assert got[cid] == pytest.approx(value, abs=1e-4)
     assert got["RS-MK-PRESEVO"] == 0
     corridors = meta["corridors"]
-    assert "AL → ME → BA" in corridors and "Kosovo* → RS" in corridors
+    assert "AL → ME → BA" in corridors
+    assert "Kosovo* → RS" in corridors
 
 
 def test_map_data_columns_compact_and_exact() -> None:
@@ -156,7 +158,8 @@ def test_incident_style_by_size_and_tiles() -> None:
     assert "leaflet-heat.js" in heat.assets
     m = build(tiles="osm")
     tiles = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
-    assert len(tiles) == 1 and "OpenStreetMap" in tiles[0].options["attribution"]
+    assert len(tiles) == 1
+    assert "OpenStreetMap" in tiles[0].options["attribution"]
     m2 = build(tiles="https://tiles.police.example/{z}/{x}/{y}.png")
     t2 = next(c for c in m2._children.values() if isinstance(c, folium.TileLayer))
     assert t2.tiles == "https://tiles.police.example/{z}/{x}/{y}.png"
@@ -204,7 +207,8 @@ def test_rendered_html_offline_footnote_marking(tmp_path: Path) -> None:
     assert "Kosovo*" in html
     assert '"RESTRICTED"' in html
     assert "<title>Tiny test map</title>" in html
-    assert "Leaflet 1.9.3" in html and "L.Control.extend" in html
+    assert "Leaflet 1.9.3" in html
+    assert "L.Control.extend" in html
     assert list(tmp_path.joinpath("sub").iterdir()) == [path]  # no temp file left behind
 
 
@@ -235,4 +239,5 @@ def test_save_map_replaces_atomically(tmp_path: Path) -> None:
 
 def test_notebook_repr_is_self_contained() -> None:
     out = build()._repr_html_()
-    assert "srcdoc=" in out and not CDN.search(out)
+    assert "srcdoc=" in out
+    assert not CDN.search(out)

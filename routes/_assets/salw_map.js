@@ -337,6 +337,7 @@
     }
     app.map.on("zoomend moveend", drawArrows);
     g.on("add", function () { setTimeout(drawArrows, 0); });
+    g.on("remove", function () { arrowGroup.clearLayers(); });
   };
 
   function edgeTooltip(app, e) {

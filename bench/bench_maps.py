@@ -1,0 +1,173 @@
+"""Benchmark: salw-routes maps against geopandas ``explore()`` of the same incidents.
+
+Each build runs as a whole, fresh Python process (imports, reading the incidents, building and
+writing the HTML), timed from start to exit. Pages are opened in headless Debian Chromium
+(Playwright) with every non-``file://`` request aborted; "ready" is the moment the map has drawn
+(``salwMap.state.updates > 0``). ``explore()``'s page cannot draw offline (its scripts come
+from CDNs), so only its size and build time are compared.
+
+Usage::
+
+    .venv/bin/python bench/bench_maps.py            # 1e5 side by side + the 1e6 map
+    .venv/bin/python bench/bench_maps.py --small    # 1e4 quick check
+
+Prints a Markdown table; bench/README.md holds the numbers of the last full run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+__all__ = ["main"]
+
+PY = sys.executable
+
+EXPLORE = """
+import sys, geopandas as gpd
+g = gpd.read_parquet(sys.argv[1])
+g.explore().save(sys.argv[2])
+"""
+
+OURS_POINTS = """
+import sys, geopandas as gpd, routes
+g = gpd.read_parquet(sys.argv[1])
+routes.save_map(routes.route_map(g), sys.argv[2])
+"""
+
+OURS_ROUTES = """
+import sys, pickle, geopandas as gpd, routes
+g = gpd.read_parquet(sys.argv[1])
+with open(sys.argv[3], "rb") as fh:
+    result = pickle.load(fh)
+routes.save_map(routes.route_map(g, result=result), sys.argv[2])
+"""
+
+
+def _run(code: str, *args: str) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([PY, "-c", code, *args], check=True)
+    return time.perf_counter() - t0
+
+
+def _open(path: Path, *, ours: bool) -> tuple[float | None, int, list[str]]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+            headless=True,
+        )
+        page = b.new_page(viewport={"width": 1400, "height": 900})
+        blocked: list[str] = []
+        errors: list[str] = []
+
+        def route(r: object) -> None:
+            url = r.request.url  # type: ignore[attr-defined]
+            if url.startswith(("file://", "data:")):
+                r.continue_()  # type: ignore[attr-defined]
+            else:
+                blocked.append(url)
+                r.abort()  # type: ignore[attr-defined]
+
+        page.route("**/*", route)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        t0 = time.perf_counter()
+        page.goto(path.as_uri(), timeout=120_000)
+        ready: float | None = None
+        if ours:
+            page.wait_for_function(
+                "window.salwMap && window.salwMap.state.updates > 0", timeout=120_000
+            )
+            ready = time.perf_counter() - t0
+        else:
+            page.wait_for_timeout(500)
+        b.close()
+    return ready, len(blocked), errors[:3]
+
+
+def _prepare(n: int, folder: Path, *, routes_too: bool) -> tuple[Path, Path | None, float]:
+    import geopandas as gpd
+
+    import routes
+
+    df = routes.synthesize_incidents(n, seed=7)
+    gdf = gpd.GeoDataFrame(
+        df, geometry=gpd.points_from_xy(df.longitude, df.latitude), crs="EPSG:4326"
+    )
+    pq = folder / f"incidents_{n}.parquet"
+    gdf.to_parquet(pq)
+    if not routes_too:
+        return pq, None, 0.0
+    t0 = time.perf_counter()
+    result = routes.route_incidents(gdf)
+    t_route = time.perf_counter() - t0
+    pk = folder / f"result_{n}.pkl"
+    with open(pk, "wb") as fh:
+        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return pq, pk, t_route
+
+
+def main() -> int:
+    """Run the benchmark and print a Markdown table."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--small", action="store_true", help="1e4 incidents only")
+    args = ap.parse_args()
+    n_main = 10_000 if args.small else 100_000
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        pq, pk, t_route = _prepare(n_main, folder, routes_too=True)
+        assert pk is not None
+        out_e, out_p, out_r = (
+            folder / "explore.html",
+            folder / "points.html",
+            folder / "routes.html",
+        )
+        t_e = _run(EXPLORE, str(pq), str(out_e))
+        t_p = _run(OURS_POINTS, str(pq), str(out_p))
+        t_r = _run(OURS_ROUTES, str(pq), str(out_r), str(pk))
+        s_e, s_p, s_r = (p.stat().st_size for p in (out_e, out_p, out_r))
+        _, blocked_e, err_e = _open(out_e, ours=False)
+        ready_p, blocked_p, err_p = _open(out_p, ours=True)
+        ready_r, blocked_r, err_r = _open(out_r, ours=True)
+        rows.append(("explore()", n_main, s_e, t_e, None, blocked_e, err_e))
+        rows.append(("route_map, incidents only", n_main, s_p, t_p, ready_p, blocked_p, err_p))
+        rows.append(("route_map + routes", n_main, s_r, t_r, ready_r, blocked_r, err_r))
+        print(f"routing {n_main:,} incidents (not part of the map build): {t_route:.1f} s")
+        print(f"size ratio explore/ours: points {s_e / s_p:.1f}x, with routes {s_e / s_r:.1f}x")
+        print(f"build ratio explore/ours: points {t_e / t_p:.1f}x, with routes {t_e / t_r:.1f}x")
+        if not args.small:
+            pq6, pk6, t_route6 = _prepare(1_000_000, folder, routes_too=True)
+            assert pk6 is not None
+            out6 = folder / "routes_1e6.html"
+            t6 = _run(OURS_ROUTES, str(pq6), str(out6), str(pk6))
+            ready6, blocked6, err6 = _open(out6, ours=True)
+            rows.append(
+                ("route_map + routes", 1_000_000, out6.stat().st_size, t6, ready6, blocked6, err6)
+            )
+            print(f"routing 1,000,000 incidents: {t_route6:.1f} s")
+    print()
+    print(
+        "| map | incidents | HTML | build (process) | page ready (Chromium) "
+        "| blocked requests | page errors |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for name, n, size, t, ready, blocked, errs in rows:
+        r = f"{ready:.2f} s" if ready is not None else "never draws offline"
+        print(
+            f"| {name} | {n:,} | {size / 1e6:.2f} MB | {t:.2f} s | {r} | {blocked} | "
+            f"{'; '.join(e[:60] for e in errs) or 'none'} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
