@@ -63,6 +63,11 @@ def command(
     import routes
     from routes._errors import ValidationError
 
+    from routes.maps import _check_options
+
+    early = _check_options(weight, "auto", tiles, title, marking)
+    if early:  # before the slow steps
+        raise click.ClickException(str(ValidationError(early)))
     try:
         gdf = routes.read_incidents(incidents, mapping=mapping)
         result = None if no_routes else routes.route_incidents(gdf, profile=profile)

@@ -371,7 +371,9 @@ def heal_t_junctions(
         reach = nx.single_source_dijkstra_path_length(R, n, cutoff=ratio * d + 3000.0, weight="w")
         if u in reach or v in reach:
             continue
-        plan.setdefault(i, []).append((float(g3[i].project(p, normalized=True)), n))
+        t = float(g3[i].project(p, normalized=True))
+        if 0.001 < t < 0.999:  # a projection onto an end is a gap, not a T-junction
+            plan.setdefault(i, []).append((t, n))
     joins = 0
     for i, items in plan.items():
         u, v, k = edges[i]
@@ -444,7 +446,7 @@ def _split_through(
     base1, base2 = d["length_m"] * t, d["length_m"] * (1 - t)
     common = {k2: v2 for k2, v2 in d.items() if k2 not in ("geometry", "_from", "length_m")}
     for a, b, g, base in ((u, node, g1, base1), (node, v, g2, base2)):
-        length = base + off
+        length = max(base + off, 1.0)
         G.add_edge(
             a,
             b,
@@ -714,7 +716,7 @@ def trace_e_roads(
     G: nx.MultiGraph,
     itineraries: dict[str, list[tuple[float, float]]],
     *,
-    max_detour: float = 2.0,
+    max_detour: float = 2.5,
 ) -> tuple[nx.MultiGraph, dict[str, dict[str, Any]]]:
     """Trace each E-road's itinerary (town lon/lat in order) as least-length paths on the road
     edges (green-border edges cost 20 x their length) and set ``e_road`` ("E75|E80") on them.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ __all__ = [
     "decorate",
     "new_figure",
     "nice_breaks",
+    "round_svg_numbers",
     "save_figure",
     "wrap",
 ]
@@ -182,8 +184,30 @@ def save_figure(
         target = base.with_name(f"{base.name}.{fmt}")
         with matplotlib.rc_context(RC), atomic_path(target) as tmp:
             fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
+            if fmt == "svg":
+                tmp.write_text(
+                    round_svg_numbers(tmp.read_text(encoding="utf-8")), encoding="utf-8"
+                )
         written.append(target)
     return written
+
+
+_ATTR = re.compile(r'(\s[\w:-]+=")([^"]*)(")')
+_LONG_NUMBER = re.compile(r"(?<![\w.])(-?\d+\.\d{2})\d+")
+
+
+def round_svg_numbers(svg: str) -> str:
+    """Cut every number inside SVG attributes to 2 decimals (1/100 pt; text is untouched).
+
+    Matplotlib writes page coordinates with 6 decimals; 2 are far below what any printer
+    resolves, make the file smaller, and keep page coordinates from looking like
+    geographic coordinates.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        return m.group(1) + _LONG_NUMBER.sub(r"\1", m.group(2)) + m.group(3)
+
+    return _ATTR.sub(fix, svg)
 
 
 _NICE = (1.0, 2.0, 5.0)

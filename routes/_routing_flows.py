@@ -64,6 +64,10 @@ def _timestamp(value: Any, name: str) -> pd.Timestamp | None:
     return ts.tz_localize(None) if ts.tzinfo is not None else ts
 
 
+_YES = ["yes", "true", "1", "y"]
+_NO = ["no", "false", "0", "n"]
+
+
 def incident_mask(
     result: RouteResult,
     *,
@@ -100,17 +104,10 @@ def incident_mask(
             low = np.asarray([str(v).strip().lower() for v in vals], dtype=object)
             mask &= np.isin(low, wanted)
     if ocg_involved is not None:
-        vals = inc["ocg_involved"].to_numpy(dtype=object)
-        truth = np.array(
-            [
-                (v is True or v == 1 or (isinstance(v, str) and v.strip().lower() == "true"))
-                if v is not None and v == v
-                else None
-                for v in vals
-            ],
-            dtype=object,
-        )
-        mask &= truth == bool(ocg_involved)
+        vals = inc["ocg_involved"].astype(object).where(inc["ocg_involved"].notna(), "")
+        low = np.asarray([str(v).strip().lower() for v in vals], dtype=object)
+        wanted = _YES if ocg_involved else _NO
+        mask &= np.isin(low, wanted)
     return mask, info
 
 
@@ -408,7 +405,7 @@ def compare_periods_impl(
                 t = t.assign(key=t["from_jurisdiction"] + ">" + t["to_jurisdiction"])
                 per.append(t.set_index("key")[["incidents", "quantity"]])
         a, b = per
-        j = a.join(b, how="outer", lsuffix="_a", rsuffix="_b").fillna(0.0)
+        j = pd.concat([a.add_suffix("_a"), b.add_suffix("_b")], axis=1).fillna(0.0)
         j.index.name = "key"
         j = j.reset_index()
         j.insert(0, "level", level)

@@ -184,10 +184,6 @@ def coordinate_keys(values: Iterable[float]) -> set[str]:
 
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3}\.\d{4,})")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-/.:]*")
-_SVG_GEOMETRY_ATTRS = re.compile(
-    r"\s(?:d|transform|points|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height|viewBox|style|"
-    r'clip-path|xlink:href|id)="[^"]*"'
-)
 _PDF_STRING = re.compile(rb"\((?:\\.|[^\\)])*\)", re.S)
 
 
@@ -263,8 +259,6 @@ def readable_text(path: Path) -> tuple[str, list[float]]:
         return _pdf_text(data), []
     if suffix == ".png":
         return _png_text(data), []
-    if suffix == ".svg":
-        return _SVG_GEOMETRY_ATTRS.sub(" ", data.decode("utf-8", "replace")), []
     if suffix == ".gpkg":
         return _gpkg_text_and_coords(path)
     return data.decode("utf-8", "replace"), []

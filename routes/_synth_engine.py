@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -226,8 +227,10 @@ class _Templates:
     origin_code: np.ndarray
     dest_full: np.ndarray
     dest_code: np.ndarray
-    transit_full: np.ndarray
-    transit_codes: np.ndarray
+    transit_full_x: np.ndarray  # transit up to the crossing named in `crossing_before`
+    transit_codes_x: np.ndarray
+    transit_full_s: np.ndarray  # transit up to the seizure point
+    transit_codes_s: np.ndarray
     profile: np.ndarray  # int index into _PROFILES
     modes: np.ndarray  # int index into mode tables
     migrants_yes: np.ndarray  # float
@@ -393,21 +396,17 @@ def _templates() -> _Templates:
                 lat, lon, label = p.latitude, p.longitude, p.name
             for juris, side_w in sides:
                 a_lat, a_lon = _pull_inside(polys, juris, lat, lon)
+                o_code = code_of(origin)
+                # waypoints are visited origin -> transit -> crossing -> seizure point
+                # -> destination, so the transit list stops before the crossing it names (variant
+                # "x") or, when no crossing is named, before the seizure point (variant "s")
+                cut_x = max(
+                    (i for i in range(1, si) if wps[i].startswith("C:")), default=si
+                )
+                tx_full, tx_codes = _render_transit(wps[1:cut_x], o_code, code_of, juris)
+                ts_full, ts_codes = _render_transit(wps[1:si], o_code, code_of, juris)
                 for dest in dests:
-                    # the last waypoint is transit unless it is the destination itself
-                    inner = wps[1:-1] if dest == wps[-1] else wps[1:]
-                    transit = [w for w in inner if w != wp or kind != "C"]
-                    transit_full = "|".join(full_of(w) for w in transit)
-                    codes: list[str] = []
-                    for w in transit:
-                        c = code_of(w)
-                        if (not codes or codes[-1] != c) and c not in ("SEA", "AIR"):
-                            codes.append(c)
-                    o_code, d_code = code_of(origin), code_of(dest)
-                    while codes and codes[0] == o_code:
-                        codes.pop(0)
-                    while codes and codes[-1] == d_code:
-                        codes.pop()
+                    d_code = code_of(dest)
                     rows.append(
                         {
                             "weight": cor.weight / total_w * sw / stop_total * side_w / len(dests),
@@ -424,8 +423,10 @@ def _templates() -> _Templates:
                             "origin_code": o_code,
                             "dest_full": full_of(dest),
                             "dest_code": d_code,
-                            "transit_full": transit_full,
-                            "transit_codes": "|".join(codes),
+                            "transit_full_x": tx_full,
+                            "transit_codes_x": tx_codes,
+                            "transit_full_s": ts_full,
+                            "transit_codes_s": ts_codes,
                             "profile": _PROFILES.index(cor.profile),
                             "modes": ci,
                             "migrants_yes": cor.migrants_yes,
@@ -458,8 +459,10 @@ def _templates() -> _Templates:
                     "origin_code": "",
                     "dest_full": "",
                     "dest_code": "",
-                    "transit_full": "",
-                    "transit_codes": "",
+                    "transit_full_x": "",
+                    "transit_codes_x": "",
+                    "transit_full_s": "",
+                    "transit_codes_s": "",
                     "profile": _PROFILES.index("domestic"),
                     "modes": -1,
                     "migrants_yes": 0.01,
@@ -477,6 +480,27 @@ def _templates() -> _Templates:
             values = values.astype(object)
         arrays[col] = values
     return _Templates(**arrays)
+
+
+def _render_transit(
+    waypoints: list[str], origin_code: str, code_of: Callable[[str], str], stop_code: str
+) -> tuple[str, str]:
+    """Transit as written two ways: names/ids ``"Niš|Beograd"`` and countries ``"RS|HR"``.
+
+    The country form drops the origin's country at the start, the seizing jurisdiction at the
+    end, repeated countries, and ports/airports (``SEA``/``AIR``).
+    """
+    full = "|".join(w.split(":", 1)[1] for w in waypoints)
+    codes: list[str] = []
+    for w in waypoints:
+        c = code_of(w)
+        if (not codes or codes[-1] != c) and c not in ("SEA", "AIR"):
+            codes.append(c)
+    while codes and codes[0] == origin_code:
+        codes.pop(0)
+    while codes and codes[-1] == stop_code:
+        codes.pop()
+    return full, "|".join(codes)
 
 
 def _choice(rng: np.random.Generator, n: int, p: np.ndarray | list[float]) -> np.ndarray:
@@ -720,15 +744,16 @@ def generate(n: int, *, seed: int, start: str, end: str) -> pd.DataFrame:
         np.where(route & (u3 < 0.75), tpl.dest_code[t], ""),
     ).astype(object)
     u4 = rng.random(n)
-    transit = np.where(
-        route & (u4 < 0.4),
-        tpl.transit_full[t],
-        np.where(route & (u4 < 0.65), tpl.transit_codes[t], ""),
-    ).astype(object)
     crossing = np.where(
         at_x & (rng.random(n) < 0.97),
         tpl.crossing_here[t],
         np.where(route & (rng.random(n) < 0.5), tpl.crossing_before[t], ""),
+    ).astype(object)
+    names_earlier = ~at_x & (crossing != "")
+    full = np.where(names_earlier, tpl.transit_full_x[t], tpl.transit_full_s[t])
+    codes = np.where(names_earlier, tpl.transit_codes_x[t], tpl.transit_codes_s[t])
+    transit = np.where(
+        route & (u4 < 0.5), full, np.where(route & (u4 < 0.75), codes, "")
     ).astype(object)
 
     # 7. who: organised crime, migrants

@@ -140,8 +140,15 @@ def _to_text(s: pd.Series) -> pd.Series:
     return s.map(one).astype("str")
 
 
+_WS_RE2 = r"[\s\p{Z}]+"  # any whitespace incl. no-break spaces (RE2 syntax)
+
+
 def _re_sub(t: pd.Series, pattern: str, repl: str) -> pd.Series:
-    """Regex replace on a ``str`` Series with Arrow compute (pandas falls back to Python)."""
+    """Regex replace on a ``str`` Series with Arrow compute (pandas falls back to Python).
+
+    ``pattern`` is RE2 syntax; the whitespace class :data:`_WS_RE2` is translated for the
+    Python fallback.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -150,14 +157,14 @@ def _re_sub(t: pd.Series, pattern: str, repl: str) -> pd.Series:
         out = pc.replace_substring_regex(arr, pattern, repl)
         return pd.Series(pd.array(out, dtype="str"), index=t.index)
     except (TypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return t.str.replace(pattern, repl, regex=True)
+        return t.str.replace(pattern.replace(_WS_RE2, r"\s+"), repl, regex=True)
 
 
 def _clean(s: pd.Series, na_values: tuple[str, ...], *, collapse: bool = False) -> pd.Series:
     """Strip text, optionally collapse inner whitespace, and turn NA markers into missing."""
     t = _to_text(s).str.strip()
     if collapse:
-        t = _re_sub(t, r"\s+", " ")
+        t = _re_sub(t, _WS_RE2, " ")
     return t.mask(t.isin(na_values))
 
 
@@ -517,7 +524,7 @@ def _jurisdiction_lookup(
 
 
 def _fmt(v: float) -> str:
-    return f"{v:.6g}"
+    return f"{v:.10g}"
 
 
 def _sub(series: pd.Series, pos: np.ndarray) -> np.ndarray:
@@ -800,7 +807,7 @@ def build_incidents(
 
         transit = text_of("transit")
         transit = _re_sub(transit, r"\s*(?:\||;|>|→)\s*", "|")
-        transit = _re_sub(_re_sub(transit, r"\|{2,}", "|"), r"\s+", " ").str.strip("|")
+        transit = _re_sub(_re_sub(transit, r"\|{2,}", "|"), _WS_RE2, " ").str.strip("|")
         transit = transit.mask(transit == "")
         data: dict[str, Any] = {
             "source_row": (kpos + 1).astype(np.int64),

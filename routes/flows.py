@@ -7,7 +7,8 @@ sum of the incidents' ``quantity`` weighted the same way. All functions take the
 - ``start``, ``end``: keep incidents with ``start <= date <= end`` (dates or ISO strings;
   incidents without a date are dropped by a time filter and counted in ``attrs["no_date"]``);
 - ``category``, ``modus_operandi``: a value or a list of values to keep;
-- ``ocg_involved``: True / False to keep only incidents with that value.
+- ``ocg_involved``: True keeps incidents with ``ocg_involved`` "yes" (or True), False keeps
+  "no" (or False); "unknown" and missing values are kept by neither.
 
 The aggregation runs on numpy arrays (``np.bincount`` over edge indices of the distinct
 paths), never a Python loop per incident.

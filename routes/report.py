@@ -316,6 +316,35 @@ def _flow_table(frame: Any, columns: Sequence[str]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def _coarse(value: Any) -> Any:
+    from routes._share_safe import COORD_DECIMALS
+
+    if isinstance(value, float):
+        return round(value, COORD_DECIMALS)
+    if isinstance(value, list):
+        return [_coarse(v) for v in value]
+    if isinstance(value, dict):
+        return {k: (v if k == "blob" else _coarse(v)) for k, v in value.items()}
+    return value
+
+
+def _coarsen_map(m: Any) -> None:
+    """Round every decimal number in the map's data block (sharing-safe maps).
+
+    Crossing positions, label points, bounds and class limits are written with at most
+    :data:`routes._share_safe.COORD_DECIMALS` decimals, so no number in the page can coincide
+    with an input coordinate written to 4 decimals. (The packed geometry is already built from
+    rounded inputs.)
+    """
+    stack = [m.get_root()]
+    while stack:
+        el = stack.pop()
+        meta = getattr(el, "meta", None)
+        if isinstance(meta, dict) and "blob" in meta:
+            el.meta = _coarse(meta)
+        stack.extend(getattr(el, "_children", {}).values())
+
+
 def _write_gpkg(path: Path, layers: dict[str, Any]) -> None:
     import pyogrio
 
@@ -324,6 +353,9 @@ def _write_gpkg(path: Path, layers: dict[str, Any]) -> None:
     with atomic_path(path) as tmp:
         for i, (name, frame) in enumerate(layers.items()):
             plain = frame.copy()
+            for col in ("incidents", "quantity", "length_m"):
+                if col in plain.columns:
+                    plain[col] = plain[col].astype(float).round(3)
             for col in plain.columns:
                 if col != plain.geometry.name and plain[col].dtype == object:
                     plain[col] = plain[col].map(lambda v: None if v is None else str(v))
@@ -706,6 +738,8 @@ def write_report(
             else:
                 map_kwargs["source"] = input_name
             m = route_map(work, result=result, **map_kwargs)
+            if share_safe:
+                _coarsen_map(m)
             map_path = save_map(m, staging / "maps" / "route_map.html")
             add("maps/route_map.html", map_path, "Interactive route map (offline, one file)")
             page = map_path.read_text(encoding="utf-8")

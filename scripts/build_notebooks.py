@@ -267,14 +267,14 @@ def route_analysis() -> nbformat.NotebookNode:
             ),
             (
                 "code",
-                "# the same for military-grade weapons only, and for organised-crime cases\n"
+                "# the same for military-grade weapons only, and for blank-firing/converted pistols\n"
                 "heavy = routes.crossing_flows(\n"
                 '    result, category=["automatic_rifle", "hand_grenade", "rocket_launcher", "explosives"]\n'
                 ")\n"
-                "ocg = routes.crossing_flows(result, ocg_involved=True)\n"
+                'blank = routes.crossing_flows(result, category=["blank_firing_weapon", "converted_weapon"])\n'
                 "pd.concat(\n"
                 '    {"military-grade": heavy.set_index("crossing_id")["incidents"],\n'
-                '     "organised crime": ocg.set_index("crossing_id")["incidents"]},\n'
+                '     "blank-firing / converted": blank.set_index("crossing_id")["incidents"]},\n'
                 "    axis=1,\n"
                 ").fillna(0).round(1).sort_values(\"military-grade\", ascending=False).head(8)",
             ),
@@ -301,7 +301,15 @@ def route_analysis() -> nbformat.NotebookNode:
             ),
             (
                 "code",
-                "routes.chokepoints(result, top=10).drop(columns='geometry')",
+                "# crossings ranked by the expected incidents passing through them\n"
+                'routes.flow_betweenness(result, kind="crossing").drop(columns="geometry").head(10)',
+            ),
+            (
+                "md",
+                "The cut below lists every crossing out of North Macedonia (and the green-border "
+                "links): on the network, traffic from North Macedonia can reach Serbia through "
+                "Kosovo\\*, Albania, Bulgaria or Greece as well, so closing the direct crossings "
+                "alone does not separate the two.",
             ),
             (
                 "code",

@@ -241,3 +241,28 @@ def test_notebook_repr_is_self_contained() -> None:
     out = build()._repr_html_()
     assert "srcdoc=" in out
     assert not CDN.search(out)
+
+
+# ------------------------------------------------------------------ the command
+
+
+def test_cli_map_on_a_real_incident_file(repo: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from routes.cli import main
+
+    sample = repo / "data" / "incidents" / "synthetic_incidents_sample.csv"
+    lines = sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    small = tmp_path / "incidents.csv"
+    small.write_text("".join(lines[:41]), encoding="utf-8")
+    out = tmp_path / "maps" / "routes.html"
+    args = ["map", str(small), "--out", str(out), "--marking", "RESTRICTED", "--title", "CLI"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert re.search(r"wrote .*routes\.html .*: 40 incidents, \d+ distinct routes", res.output)
+    html = out.read_text(encoding="utf-8")
+    assert '"RESTRICTED"' in html and '"source":"incidents.csv"' in html.replace(" ", "")
+    assert not CDN.search(html)
+    bad = CliRunner().invoke(main, ["map", str(small), "--out", str(out), "--tiles", "ftp://x"])
+    assert bad.exit_code == 1
+    assert "tile URL template" in bad.output

@@ -108,14 +108,21 @@
       if (app.state.ready) fn();
       else app._pending.push(fn);
     };
+    var t0 = performance.now();
+    app.timings = {};
     app.ready = (meta.compressed ? inflate(b64bytes(meta.blob)) : Promise.resolve(b64bytes(meta.blob).buffer))
       .then(function (buf) {
+        var t1 = performance.now();
         app.cols = columns(meta, buf);
         prepare(app);
         app.state.ready = true;
+        var t2 = performance.now();
         app._pending.forEach(function (fn) { fn(); });
         app._pending = [];
+        var t3 = performance.now();
         app.update();
+        var t4 = performance.now();
+        app.timings = { inflate_ms: t1 - t0, decode_ms: t2 - t1, build_ms: t3 - t2, first_update_ms: t4 - t3 };
         return app;
       });
     app.ready.catch(function (err) {
@@ -283,11 +290,11 @@
       var pts = coordsOf(c, null, "e_lon", "e_lat", c.e_off[e], c.e_off[e + 1]);
       var line = L.polyline(pts, { renderer: renderer, lineCap: "round", lineJoin: "round" });
       line._salwEdge = e;
-      line.bindTooltip(edgeTooltip(app, e), { sticky: true, className: "salw-tip" });
       lines[e] = line;
       bounds[e] = L.latLngBounds(pts);
     }
-    var lineGroup = L.layerGroup().addTo(g);
+    var lineGroup = L.featureGroup().addTo(g);
+    lineGroup.bindTooltip(function (l) { return edgeTooltip(app, l._salwEdge); }, { sticky: true, className: "salw-tip" });
     var arrowGroup = L.layerGroup().addTo(g);
     var order = [];
     layer.lines = lines;
@@ -309,7 +316,7 @@
       arrowGroup.clearLayers();
       if (!app.map.hasLayer(g)) return;
       var map = app.map, view = map.getBounds().pad(0.1), ev = app.edgeV, br = currentBreaks(app);
-      var spacing = 140, budget = 2500;
+      var spacing = 160, budget = 2500;
       for (var oi = order.length - 1; oi >= 0 && budget > 0; oi--) {
         var e = order[oi];
         if (!view.intersects(bounds[e])) continue;
@@ -318,6 +325,7 @@
         for (var i = 1; i < pts.length; i++) cum.push(cum[i - 1] + pts[i].distanceTo(pts[i - 1]));
         var total = cum[cum.length - 1];
         var k = flowClass(br, ev[e]), size = 3 + FLOW_WIDTHS[k] * 0.9;
+        if (k === 0 && order.length > 50) continue; // keep the thinnest class clean on busy maps
         for (var s = hash01(e) * spacing; s < total && budget > 0; s += spacing) {
           var j = 1;
           while (j < cum.length - 1 && cum[j] < s) j++;
@@ -341,13 +349,11 @@
   };
 
   function edgeTooltip(app, e) {
-    return function () {
-      var m = app.meta, c = app.cols, box = el("div", "salw-pop");
-      var road = c.e_road[e] ? m.e_roads[c.e_road[e]] : null;
-      add(box, el("b", null, (road ? road + " · " : "") + m.modes[c.e_mode[e]]));
-      add(box, el("div", null, fmtNum(app.edgeV[e]) + " " + weightWord(app) + " (expected, filtered)"));
-      return box;
-    };
+    var m = app.meta, c = app.cols, box = el("div", "salw-pop");
+    var road = c.e_road[e] ? m.e_roads[c.e_road[e]] : null;
+    add(box, el("b", null, (road ? road + " · " : "") + m.modes[c.e_mode[e]]));
+    add(box, el("div", null, fmtNum(app.edgeV[e]) + " " + weightWord(app) + " (expected, filtered)"));
+    return box;
   }
 
   BUILD.crossings = function (app, layer) {
