@@ -31,7 +31,15 @@ import pandas as pd
 __all__ = ["generate_coordinates_csv", "generate_places_csv", "main"]
 
 SEED = 20231
-CATEGORIES = ["pistol", "automatic_rifle", "hand_grenade", "ammunition", "rifle", "Pištolj", "bomba"]
+CATEGORIES = [
+    "pistol",
+    "automatic_rifle",
+    "hand_grenade",
+    "ammunition",
+    "rifle",
+    "Pištolj",
+    "bomba",
+]
 MODI = ["private_vehicle", "bus", "truck", "parcel_post", "on_foot", "unknown"]
 YES_NO = ["yes", "no", "unknown", "da", "ne"]
 
@@ -116,19 +124,33 @@ def generate_places_csv(path: Path, n: int, *, seed: int = SEED) -> Path:
     return path
 
 
+def _peak_rss_kb(fallback: int) -> int:
+    """Peak resident memory of this process (VmHWM; ru_maxrss survives exec on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return fallback
+
+
 def _child(path: str) -> None:
     t0 = time.perf_counter()
     import routes
 
     t1 = time.perf_counter()
+    u1 = resource.getrusage(resource.RUSAGE_SELF)
     result = routes.read_incidents(path, strict=False)
     t2 = time.perf_counter()
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    u2 = resource.getrusage(resource.RUSAGE_SELF)
+    peak_kb = _peak_rss_kb(u2.ru_maxrss)
     print(
         json.dumps(
             {
                 "import_s": t1 - t0,
                 "seconds": t2 - t1,
+                "cpu_s": (u2.ru_utime + u2.ru_stime) - (u1.ru_utime + u1.ru_stime),
                 "rows": result.rows_read,
                 "accepted": len(result.accepted),
                 "rejected": result.rows_rejected,
@@ -144,18 +166,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1e5,1e6", help="row counts of the coordinate CSVs")
     parser.add_argument("--places", default="1e5", help="row count of the place-name CSV")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--generate", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         _child(args.child)
+        return 0
+    if args.generate:
+        kind, size, out = args.generate
+        make = generate_coordinates_csv if kind == "coords" else generate_places_csv
+        make(Path(out), int(size))
         return 0
     cases = []
     with tempfile.TemporaryDirectory(prefix="salw-bench-") as tmp:
         folder = Path(tmp)
         for size in [int(float(s)) for s in args.sizes.split(",") if s]:
-            cases.append((f"{size:,} rows with coordinates", generate_coordinates_csv(folder / f"coords_{size}.csv", size)))
+            cases.append(
+                (
+                    f"{size:,} rows with coordinates",
+                    generate_coordinates_csv(folder / f"coords_{size}.csv", size),
+                )
+            )
         if args.places:
             size = int(float(args.places))
-            cases.append((f"{size:,} rows, place names only", generate_places_csv(folder / f"places_{size}.csv", size)))
+            cases.append(
+                (
+                    f"{size:,} rows, place names only",
+                    generate_places_csv(folder / f"places_{size}.csv", size),
+                )
+            )
         rows = []
         for name, path in cases:
             proc = subprocess.run(
@@ -169,13 +207,17 @@ def main(argv: list[str] | None = None) -> int:
                 return proc.returncode
             res = json.loads(proc.stdout.strip().splitlines()[-1])
             mb = path.stat().st_size / 1e6
+            rate = res["rows"] / res["seconds"]
             rows.append(
-                f"| {name} | {mb:.0f} MB | {res['seconds']:.1f} | {res['rows'] / res['seconds']:,.0f} | "
-                f"{res['peak_mb']:,.0f} MB | {res['accepted']:,} / {res['rejected']:,} |"
+                f"| {name} | {mb:.0f} MB | {res['seconds']:.1f} | {res['cpu_s']:.1f} | "
+                f"{rate:,.0f} | {res['peak_mb']:,.0f} MB | "
+                f"{res['accepted']:,} / {res['rejected']:,} |"
             )
             print(name, res, file=sys.stderr)
-    print("| case | file | seconds | rows/s | peak memory (RSS) | accepted / rejected |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| case | file | wall s | CPU s | rows/s (wall) | peak memory (RSS) | accepted / rejected |"
+    )
+    print("|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     return 0
 

@@ -13,9 +13,8 @@ __all__ = ["command"]
 @click.argument("incidents", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--mapping",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="Column mapping file for a non-canonical incident file.",
+    help="Column mapping: a TOML file or a bundled mapping name (e.g. iom_mmp).",
 )
 @click.option(
     "--out",
@@ -47,9 +46,14 @@ __all__ = ["command"]
     help="Count route frequency in incidents or seized items.",
 )
 @click.option("--no-routes", is_flag=True, help="Draw incidents and crossings only.")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Map the valid rows and report the rejected ones (default: stop on any bad row).",
+)
 def command(
     incidents: Path,
-    mapping: Path | None,
+    mapping: str | None,
     out: Path,
     title: str | None,
     marking: str | None,
@@ -58,6 +62,7 @@ def command(
     profile: str,
     weight: str,
     no_routes: bool,
+    skip_invalid: bool,
 ) -> None:
     """Route the incidents in INCIDENTS and write an offline interactive map to --out."""
     import routes
@@ -69,7 +74,13 @@ def command(
     if early:  # before the slow steps
         raise click.ClickException(str(ValidationError(early)))
     try:
-        gdf = routes.read_incidents(incidents, mapping=mapping)
+        rejected = 0
+        if skip_invalid:
+            read = routes.read_incidents(incidents, mapping=mapping, strict=False)
+            gdf = read.accepted
+            rejected = read.rows_read - len(gdf)
+        else:
+            gdf = routes.read_incidents(incidents, mapping=mapping)
         result = None if no_routes else routes.route_incidents(gdf, profile=profile)
         m = routes.route_map(
             gdf,
@@ -86,6 +97,11 @@ def command(
         raise click.ClickException(str(exc)) from exc
     enc = m.encoded  # type: ignore[attr-defined]
     unrouted = 0 if result is None else len(result.unrouted)
+    if rejected:
+        click.echo(
+            f"{rejected} row(s) of {incidents.name} were rejected and are not on the map; "
+            f"'salw-routes validate {incidents}' lists them with the fix"
+        )
     click.echo(
         f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB): {enc.n_incidents} incidents, "
         f"{enc.n_paths} distinct routes over {enc.n_edges} road segments, "

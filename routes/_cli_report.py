@@ -42,9 +42,15 @@ def run_report(
             err=True,
         )
     if len(accepted) == 0:
-        raise click.ClickException(
-            f"{incidents_path}: no row was accepted, so there is nothing to report; "
-            f"run 'salw-routes validate {incidents_path}' to see why."
+        from routes._errors import Problem, ValidationError
+
+        raise ValidationError(
+            Problem(
+                "no row was accepted, so there is nothing to report; run "
+                f"'salw-routes validate {incidents_path}' to see why.",
+                file=str(incidents_path),
+                reason="no_rows",
+            )
         )
     share_safe = bool(options.get("share_safe"))
     report = routes.write_report(

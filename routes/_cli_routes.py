@@ -123,24 +123,20 @@ def write_csv(df: Any, target: Path) -> Path:
     return target
 
 
-def build_layers(result: Any, *, top: int | None = 50) -> dict[str, Any]:
+def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> dict[str, Any]:
     """The output layers of a route result (see the README section 'routing')."""
     import routes
 
-    edges = routes.edge_flows(result)
-    crossings = routes.crossing_flows(result)
-    chokes = routes.chokepoints(result, top=top)
-    paths = routes.path_flows(result)
-    corridors = routes.corridor_flows(result)
-    pairs = routes.pair_flows(result)
-    return {
-        "route_edges": edges,
-        "crossing_flows": crossings,
-        "chokepoints": chokes,
-        "routes": paths,
-        "corridor_flows": corridors,
-        "pair_flows": pairs,
+    layers = {
+        "route_edges": routes.edge_flows(result),
+        "crossing_flows": routes.crossing_flows(result),
+        "chokepoints": routes.chokepoints(result, top=top),
+        "corridor_flows": routes.corridor_flows(result),
+        "pair_flows": routes.pair_flows(result),
     }
+    if paths:
+        layers["routes"] = routes.path_flows(result)
+    return layers
 
 
 def _echo(msg: str) -> None:
@@ -207,6 +203,13 @@ def _echo(msg: str) -> None:
     default=None,
     help="Where to write rejected input rows (default OUT-stem.rejected.csv).",
 )
+@click.option(
+    "--paths/--no-paths",
+    default=False,
+    show_default=True,
+    help="Also write layer 'routes': one LineString per distinct path with its flow "
+    "(large for big files).",
+)
 @click.option("--progress/--no-progress", default=False, help="Progress bars.")
 def command(
     incidents: Path,
@@ -221,13 +224,15 @@ def command(
     out: Path,
     fmt: str | None,
     rejects: Path | None,
+    paths: bool,
     progress: bool,
 ) -> None:
     """Route every incident of INCIDENTS on the network and write flow layers.
 
     Layers: route_edges (LineStrings: incidents, quantity per edge), crossing_flows (Points:
-    crossing_id, incidents, quantity), chokepoints (ranked flow betweenness), routes (distinct
-    paths with their flow), corridor_flows, pair_flows, plus tables unrouted and rejected.
+    crossing_id, incidents, quantity), chokepoints (ranked flow betweenness), corridor_flows,
+    pair_flows, with --paths also routes (distinct paths with their flow), plus the tables
+    unrouted and rejected.
     Rejected input rows are listed on stderr and written to --rejects; unrouted incidents are
     written with the reason. Outputs are written atomically.
     """
@@ -238,8 +243,17 @@ def command(
 
     t0 = time.perf_counter()
     fmt = _format_of(out, fmt)
-    try:
+    from routes._routing_core import _check_options
+    from routes._routing_flows import _timestamp
+
+    try:  # check every option before reading or writing anything
         prof = routes.get_profile(profile)
+        _check_options(k, routes.DEFAULT_THETA if theta is None else theta, 1.5)
+        t_from = _timestamp(date_from, "--from")
+        t_to = _timestamp(date_to, "--to")
+    except ValidationError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
         read = routes.read_incidents(incidents, mapping=mapping, strict=False, progress=progress)
     except ValidationError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -253,21 +267,18 @@ def command(
     reject_path = rejects or out.parent / f"{out.stem}.rejected.csv"
     if len(rejected):
         for row in rejected.head(20).itertuples(index=False):
-            _echo(f"  row {row.source_row}: {row.message}")
+            where = f"row {row.source_row}"
+            col = getattr(row, "column", None)
+            if isinstance(col, str) and col:
+                where += f", column {col!r}, value {getattr(row, 'value', None)!r}"
+            _echo(f"  {where}: {row.message}")
         if len(rejected) > 20:
             _echo(f"  ... and {len(rejected) - 20} more")
         write_csv(rejected, reject_path)
         _echo(f"  rejected rows written to {reject_path}")
 
     # time window
-    if date_from or date_to:
-        from routes._routing_flows import _timestamp
-
-        try:
-            t_from = _timestamp(date_from, "--from")
-            t_to = _timestamp(date_to, "--to")
-        except ValidationError as exc:
-            raise click.BadParameter(str(exc)) from exc
+    if t_from is not None or t_to is not None:
         d = pd.to_datetime(accepted["date"], errors="coerce")
         keep = d.notna()
         if t_from is not None:
@@ -286,7 +297,7 @@ def command(
         if theta is not None:
             kwargs["theta"] = theta
         result = routes.route_incidents(accepted, graph, **kwargs)
-        layers = build_layers(result, top=top)
+        layers = build_layers(result, top=top, paths=paths)
     except ValidationError as exc:
         raise click.ClickException(str(exc)) from exc
     unrouted = result.unrouted
@@ -302,7 +313,7 @@ def command(
     n_routed = len(accepted) - len(unrouted)
     _echo(
         f"routed {n_routed} of {len(accepted)} incidents over "
-        f"{len(result.path_table)} distinct paths (profile {prof.name}, k={result.k}, "
+        f"{len(result.path_info)} distinct paths (profile {prof.name}, k={result.k}, "
         f"theta={result.theta:g}) in {time.perf_counter() - t0:.1f} s"
     )
     for p in written:

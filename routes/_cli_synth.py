@@ -15,7 +15,8 @@ __all__ = ["command"]
     "--rows",
     type=click.IntRange(min=0),
     default=None,
-    help="Number of rows (default 2500; with --bad-rows: good rows before the bad ones, default 8).",
+    help="Number of rows (default 2500; with --bad-rows: good rows before the bad ones, "
+    "default 8).",
 )
 @click.option("--seed", type=int, default=20231, show_default=True, help="Random seed.")
 @click.option("--start", default="2019-01-01", show_default=True, help="First date (ISO).")
@@ -25,7 +26,7 @@ __all__ = ["command"]
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="Output file: .csv (.csv.gz), .xlsx, .geojson, .gpkg or .parquet.",
+    help="Output file: .csv, .xlsx, .geojson, .gpkg or .parquet.",
 )
 @click.option(
     "--bad-rows",

@@ -67,7 +67,9 @@ def _text_report(summary: dict[str, Any], problems: list[Any], rejects: str | No
     if summary.get("ignored_columns"):
         lines.append(f"columns not used: {', '.join(summary['ignored_columns'])}")
     if problems:
-        lines.append(f"problems (first {min(len(problems), _SHOWN_PROBLEMS)} of {len(problems):,}):")
+        lines.append(
+            f"problems (first {min(len(problems), _SHOWN_PROBLEMS)} of {len(problems):,}):"
+        )
         lines += [f"  - {p}" for p in problems[:_SHOWN_PROBLEMS]]
     if rejects:
         lines.append(f"rejected rows written to {rejects}")
@@ -115,13 +117,17 @@ def command(
 
     if progress is None:
         progress = file.is_file() and file.stat().st_size >= PROGRESS_MIN_BYTES
-    sheet_arg: str | int | None = int(sheet) if sheet is not None and sheet.isdigit() else sheet
     try:
+        if rejects is not None and not rejects.parent.is_dir():
+            raise ValidationError(
+                f"folder {str(rejects.parent)!r} for --rejects does not exist; create it or "
+                "choose another path"
+            )
         result = read_incidents(
             file,
             mapping=mapping,
             strict=False,
-            sheet=sheet_arg,
+            sheet=sheet,
             layer=layer,
             progress=progress,
         )

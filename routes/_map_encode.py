@@ -90,7 +90,7 @@ class _Columns:
             offset += len(raw) + pad
         blob = b"".join(parts)
         if compress:
-            blob = zlib.compress(blob, 6)
+            blob = zlib.compress(blob, 1)  # level 1: 3x faster than 6, ~2 % larger
         return base64.b64encode(blob).decode("ascii"), manifest, offset
 
 
@@ -226,17 +226,18 @@ def encode_map_data(
     n = len(incidents)
     lon, lat = _points(incidents)
 
-    # -- incidents, sorted by date (undated last), stable
+    # -- incidents
     if "date" in incidents.columns:
         dates = pd.to_datetime(incidents["date"], errors="coerce")
         day = (dates.to_numpy("datetime64[D]").astype("int64")).astype(np.int64)
         day = np.where(dates.isna().to_numpy(), UNDATED, day)
     else:
         day = np.full(n, UNDATED, dtype=np.int64)
-    sort_key = np.where(day == UNDATED, np.iinfo(np.int64).max, day)
-    order = np.argsort(sort_key, kind="stable")
+    # spatial order (then date) makes the delta-encoded coordinates compress best
+    ilon, ilat = _ints(lon), _ints(lat)
+    order = np.lexsort((day, ilon, ilat))
     day = day[order]
-    ilon, ilat = _ints(lon)[order], _ints(lat)[order]
+    ilon, ilat = ilon[order], ilat[order]
     cat, categories = _vocab(incidents.get("category"), n, "unspecified")
     mo, mos = _vocab(incidents.get("modus_operandi"), n, "unspecified")
     cat, mo = cat[order], mo[order]

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (G is the networkx/OSMnx name for a graph)
 """The engine that turns raw road/rail/sea layers into the bundled multimodal network.
 
 Used by ``scripts/build_network.py`` (and by the tests on tiny fixtures). Everything works on an
@@ -21,6 +22,7 @@ Assumptions (documented in data/README.md, section ``network``):
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -37,8 +39,8 @@ from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
 __all__ = [
-    "BORDER_DELAY_S",
     "BORDER_DELAY_EU_S",
+    "BORDER_DELAY_S",
     "SEA_BOARDING_S",
     "SEA_SPEED_KPH",
     "add_border_delays",
@@ -47,6 +49,7 @@ __all__ = [
     "assign_jurisdictions",
     "attach_crossings",
     "build_layer",
+    "heal_components",
     "heal_gaps",
     "heal_t_junctions",
     "keep_main_component",
@@ -137,10 +140,7 @@ def build_layer(
     chord = np.hypot(xv - xu, yv - yu)
     length = np.maximum(np.array(ws) * 1000.0, chord)
     straight = np.where(length > 0, chord / np.maximum(length, 1e-9), 1.0)
-    if mode == "road":
-        speed = road_speed_kph(straight)
-    else:
-        speed = np.full(len(length), RAIL_SPEED_KPH)
+    speed = road_speed_kph(straight) if mode == "road" else np.full(len(length), RAIL_SPEED_KPH)
     G = nx.MultiGraph()
     for i in range(len(us)):
         if length[i] <= 0 or us[i] == vs[i]:
@@ -232,7 +232,7 @@ def simplify_chains(G: nx.MultiGraph) -> nx.MultiGraph:
     for n in list(H.nodes):
         if n not in H or not removable(n):
             continue
-        (_, a, ka, da), (_, b, kb, db) = list(H.edges(n, keys=True, data=True))
+        (_, a, da), (_, b, db) = list(H.edges(n, data=True))
         # path a -> n -> b
         g1 = (da["geometry"], da["_from"] != a)
         g2 = (db["geometry"], db["_from"] != n)
@@ -333,7 +333,11 @@ def heal_t_junctions(
     R = nx.Graph()
     for u, v, d in H.edges(data=True):
         if d["mode"] == mode:
-            R.add_edge(u, v, w=min(d["length_m"], R.edges[u, v]["w"]) if R.has_edge(u, v) else d["length_m"])
+            R.add_edge(
+                u,
+                v,
+                w=min(d["length_m"], R.edges[u, v]["w"]) if R.has_edge(u, v) else d["length_m"],
+            )
     edges = [
         (u, v, k)
         for u, v, k, d in H.edges(keys=True, data=True)
@@ -386,7 +390,11 @@ def heal_t_junctions(
             if new in H:
                 continue
             H.add_node(
-                new, x=pt.x, y=pt.y, kind="junction", layer=mode,
+                new,
+                x=pt.x,
+                y=pt.y,
+                kind="junction",
+                layer=mode,
                 jurisdiction=H.nodes[u].get("jurisdiction"),
             )
             _split_through(H, u, v, k, new, pt.x, pt.y)
@@ -395,11 +403,81 @@ def heal_t_junctions(
             v = new
             length = max(_dist_m(pt.x, pt.y, H.nodes[n]["x"], H.nodes[n]["y"]) * DETOUR, 1.0)
             H.add_edge(
-                n, new, _from=n, mode=mode, connector=True, length_m=length,
-                travel_time_s=length / (CONNECTOR_SPEED_KPH / 3.6), straight=False,
+                n,
+                new,
+                _from=n,
+                mode=mode,
+                connector=True,
+                length_m=length,
+                travel_time_s=length / (CONNECTOR_SPEED_KPH / 3.6),
+                straight=False,
                 geometry=LineString([(H.nodes[n]["x"], H.nodes[n]["y"]), (pt.x, pt.y)]),
             )
             joins += 1
+    return H, joins
+
+
+def heal_components(
+    G: nx.MultiGraph,
+    land: Any,
+    *,
+    mode: str = "road",
+    max_m: float = 30000.0,
+) -> tuple[nx.MultiGraph, int]:
+    """Join each smaller component of ``mode`` to the largest by one connector over land.
+
+    The closest node pair of the same jurisdiction within ``max_m`` whose straight line lies on
+    ``land`` (a shapely geometry, the union of the country outlines, so islands stay
+    islands) gets a ``connector=True`` edge (straight line x 1.25 at 40 km/h).
+    """
+    from scipy.spatial import cKDTree
+
+    H = G.copy()
+    sub = nx.Graph()
+    sub.add_edges_from((u, v) for u, v, m in H.edges(data="mode") if m == mode)
+    comps = sorted(nx.connected_components(sub), key=len, reverse=True)
+    if len(comps) < 2:
+        return H, 0
+    shapely.prepare(land)
+    main = comps[0]
+    by_jur: dict[Any, list[Any]] = {}
+    for n in main:
+        if H.nodes[n].get("kind") == "junction":
+            by_jur.setdefault(H.nodes[n].get("jurisdiction"), []).append(n)
+    trees = {}
+    for j, ns in by_jur.items():
+        X, Y = _xy3035([H.nodes[n]["x"] for n in ns], [H.nodes[n]["y"] for n in ns])
+        trees[j] = (cKDTree(np.column_stack([X, Y])), ns)
+    joins = 0
+    for comp in comps[1:]:
+        best = None
+        for n in comp:
+            d = H.nodes[n]
+            if d.get("kind") != "junction" or d.get("jurisdiction") not in trees:
+                continue
+            tree, ns = trees[d.get("jurisdiction")]
+            X, Y = _xy3035([d["x"]], [d["y"]])
+            dist, i = tree.query([X[0], Y[0]])
+            if dist <= max_m and (best is None or dist < best[0]):
+                line = LineString([(d["x"], d["y"]), (H.nodes[ns[i]]["x"], H.nodes[ns[i]]["y"])])
+                if land.contains(line):
+                    best = (float(dist), n, ns[i], line)
+        if best is None:
+            continue
+        dist, a, b, line = best
+        length = max(dist * DETOUR, 1.0)
+        H.add_edge(
+            a,
+            b,
+            _from=a,
+            mode=mode,
+            connector=True,
+            length_m=length,
+            travel_time_s=length / (CONNECTOR_SPEED_KPH / 3.6),
+            straight=False,
+            geometry=line,
+        )
+        joins += 1
     return H, joins
 
 
@@ -473,8 +551,9 @@ def attach_crossings(
     Every edge of ``mode`` whose ends lie in two jurisdictions is routed through the nearest
     crossing of that pair within :func:`edge_threshold_m`; the others are marked
     ``green_border=True`` with ``border="A-B"`` - only for pairs that have at least one crossing
-    in ``crossings`` (other pairs, e.g. HR-SI, just get ``border``). A crossing that no edge passes is linked by
-    ``connector=True`` edges to the nearest ``mode`` node on each side (jurisdiction_a and _b).
+    in ``crossings`` (other pairs, e.g. HR-SI, just get ``border``). A crossing that no edge
+    passes is linked by ``connector=True`` edges to the nearest ``mode`` node on each side
+    (``jurisdiction_a`` and ``jurisdiction_b``).
     Safe to re-run on a graph without crossing nodes (returns a new graph and a summary).
     """
     H = G.copy()
@@ -505,23 +584,30 @@ def attach_crossings(
             np.asarray(table.geometry.to_numpy(), dtype=object),
             lambda c: np.column_stack(_xy3035(c[:, 0], c[:, 1])),
         )
-        for row, g3 in zip(table.itertuples(), geoms3, strict=True):
-            cand = np.flatnonzero(pairs.to_numpy() == row.pair)
+        pair_of = pairs.to_numpy()
+        for u, v, k, pair, length_m, g3 in zip(
+            table["u"].tolist(),
+            table["v"].tolist(),
+            table["k"].tolist(),
+            table["pair"].tolist(),
+            table["length_m"].tolist(),
+            geoms3,
+            strict=True,
+        ):
             best, best_d = None, math.inf
-            for i in cand:
+            for i in np.flatnonzero(pair_of == pair):
                 d = shapely.distance(g3, Point(x3[i], y3[i]))
                 if d < best_d:
                     best, best_d = i, d
-            if best is not None and best_d <= edge_threshold_m(
-                row.length_m, base_m=base_threshold_m
-            ):
-                assigned.setdefault(int(best), []).append((row.u, row.v, row.k))
-            elif row.pair in covered:
-                H.edges[row.u, row.v, row.k]["green_border"] = True
-                H.edges[row.u, row.v, row.k]["border"] = row.pair
+            limit = edge_threshold_m(float(length_m), base_m=base_threshold_m)
+            if best is not None and best_d <= limit:
+                assigned.setdefault(int(best), []).append((u, v, k))
+            elif pair in covered:
+                H.edges[u, v, k]["green_border"] = True
+                H.edges[u, v, k]["border"] = pair
                 green += 1
             else:  # a pair the crossings table does not cover (e.g. HR-SI): not green border
-                H.edges[row.u, row.v, row.k]["border"] = row.pair
+                H.edges[u, v, k]["border"] = pair
                 open_border += 1
     for i, edges in assigned.items():
         r = cx.loc[i]
@@ -743,20 +829,22 @@ def trace_e_roads(
     labels: dict[tuple[Any, Any, Any], set[str]] = {}
     for road, towns in itineraries.items():
         tX, tY = _xy3035([t[0] for t in towns], [t[1] for t in towns])
-        ends = [rn[int(np.argmin((rX - a) ** 2 + (rY - b) ** 2))] for a, b in zip(tX, tY)]
+        ends = [
+            rn[int(np.argmin((rX - a) ** 2 + (rY - b) ** 2))] for a, b in zip(tX, tY, strict=False)
+        ]
         length = 0.0
         n_edges = 0
         skipped = []
-        for i, (a, b) in enumerate(zip(ends[:-1], ends[1:])):
+        for i, (a, b) in enumerate(itertools.pairwise(ends)):
             if a == b:
                 continue
             path = nx.shortest_path(R, a, b, weight="weight")
             chord = float(np.hypot(tX[i + 1] - tX[i], tY[i + 1] - tY[i]))
-            plen = sum(R.edges[p, q]["weight"] for p, q in zip(path[:-1], path[1:]))
+            plen = sum(R.edges[p, q]["weight"] for p, q in itertools.pairwise(path))
             if plen > max_detour * chord + 20000.0:
                 skipped.append(f"{i + 1}->{i + 2}")  # the source lacks the road: no label
                 continue
-            for p, q in zip(path[:-1], path[1:]):
+            for p, q in itertools.pairwise(path):
                 k = R.edges[p, q]["key"]
                 labels.setdefault((p, q, k) if (p, q, k) in H.edges else (q, p, k), set()).add(road)
                 length += H.edges[(p, q, k) if (p, q, k) in H.edges else (q, p, k)]["length_m"]

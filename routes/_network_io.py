@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (G is the networkx/OSMnx name for a graph)
 """Readers behind :func:`routes.load_network`: the bundled files, OSMnx GraphML, line files."""
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "EDGE_MODES",
     "NODE_KINDS",
     "bundled_graph",
+    "fill_jurisdictions",
     "jurisdiction_of",
     "read_graphml",
     "read_lines",
@@ -346,7 +348,7 @@ def read_graphml(path: Path) -> nx.MultiDiGraph:
         )
     if problems:
         raise ValidationError(problems)
-    _fill_jurisdictions(G)
+    fill_jurisdictions(G)
     return G
 
 
@@ -355,7 +357,8 @@ def _measure(geom: Any) -> float:
     return float(shapely.length(g))
 
 
-def _fill_jurisdictions(G: nx.MultiDiGraph) -> None:
+def fill_jurisdictions(G: nx.MultiDiGraph) -> None:
+    """Set a missing node ``jurisdiction`` by point in polygon (in place, on a new graph)."""
     missing = [n for n, d in G.nodes(data=True) if not d.get("jurisdiction")]
     if not missing:
         return
@@ -497,7 +500,7 @@ def read_lines(path: Path, *, layer: str | None = None, snap_digits: int = 6) ->
         G.add_edge(a, b, geometry=g, **attrs)
         if not _to_bool(col("oneway", i)):
             G.add_edge(b, a, geometry=shapely.reverse(g), **attrs)
-    _fill_jurisdictions(G)
+    fill_jurisdictions(G)
     return G
 
 
@@ -505,7 +508,8 @@ def frame_problems(df: pd.DataFrame, required: tuple[str, ...], what: str) -> li
     """Problems for required columns missing from ``df`` (used by graph_from_gdfs)."""
     return [
         Problem(
-            f"{what} has no column {c!r}; add it (columns present: {', '.join(map(str, df.columns))})",
+            f"{what} has no column {c!r}; add it "
+            f"(columns present: {', '.join(map(str, df.columns))})",
             column=c,
             reason="missing_column",
         )

@@ -176,6 +176,7 @@ def read_table(
     layer: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    skip_rows: int = 0,
     progress: bool = False,
 ) -> RawTable:
     """Read a table file into a :class:`RawTable`.
@@ -192,16 +193,18 @@ def read_table(
         raise _fail(f"file not found: {file}; check the path", file)
     fmt = _format_of(path, file)
     if fmt == "csv":
-        return _read_csv(path, encoding=encoding, delimiter=delimiter, progress=progress)
+        return _read_csv(
+            path, encoding=encoding, delimiter=delimiter, skip_rows=skip_rows, progress=progress
+        )
     if fmt == "xlsx":
-        return _read_xlsx(path, sheet=sheet)
+        return _read_xlsx(path, sheet=sheet, skip_rows=skip_rows)
     if fmt == "parquet":
         return _read_parquet(path)
     return _read_vector(path, fmt, layer=layer)
 
 
 def _read_csv(
-    path: Path, *, encoding: str | None, delimiter: str | None, progress: bool
+    path: Path, *, encoding: str | None, delimiter: str | None, skip_rows: int, progress: bool
 ) -> RawTable:
     file = str(path)
     raw = path.read_bytes()
@@ -234,6 +237,18 @@ def _read_csv(
                 f"the file is not valid {encoding} (byte {err.start}); save it again as UTF-8",
                 file,
             ) from None
+    if skip_rows:
+        cut = 0
+        for _ in range(skip_rows):
+            nl = raw.find(b"\n", cut)
+            if nl < 0:
+                raise _fail(
+                    f"skip_rows = {skip_rows} skips past the end of the file; count only the "
+                    "title lines above the header",
+                    file,
+                )
+            cut = nl + 1
+        raw = raw[cut:]
     head = raw[: 1 << 16].decode("utf-8", errors="replace")
     if not head.strip():
         raise _fail("the file is empty; it needs a header line and at least one row", file)
@@ -256,7 +271,9 @@ def _str_dtype(typ: object) -> object:
     return None
 
 
-def _read_csv_arrow(raw: bytes, head: str, delimiter: str, *, progress: bool) -> pd.DataFrame | None:
+def _read_csv_arrow(
+    raw: bytes, head: str, delimiter: str, *, progress: bool
+) -> pd.DataFrame | None:
     """Fast path: pyarrow's multi-threaded CSV reader, every column as text.
 
     Returns None when the file needs the tolerant pandas reader (duplicate or empty header
@@ -369,7 +386,7 @@ def _drop_trailing_empty(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[: n - k] if k else frame
 
 
-def _read_xlsx(path: Path, *, sheet: str | int | None) -> RawTable:
+def _read_xlsx(path: Path, *, sheet: str | int | None, skip_rows: int = 0) -> RawTable:
     import openpyxl
 
     file = str(path)
@@ -399,7 +416,14 @@ def _read_xlsx(path: Path, *, sheet: str | int | None) -> RawTable:
             f"sheet {sheet!r} not found; the workbook has: {', '.join(repr(n) for n in names)}",
             file,
         )
-    frame = pd.read_excel(path, sheet_name=chosen, dtype=str, engine="openpyxl", na_filter=False)
+    frame = pd.read_excel(
+        path,
+        sheet_name=chosen,
+        dtype=str,
+        engine="openpyxl",
+        na_filter=False,
+        skiprows=skip_rows,
+    )
     frame = frame.fillna("")
     frame.columns = [str(c) for c in frame.columns]
     frame = _drop_trailing_empty(frame)
@@ -480,7 +504,9 @@ def geometry_xy(geometry: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray, np.nda
     type_id = shapely.get_type_id(arr)
     is_point = type_id == 0
     empty = shapely.is_empty(arr) | shapely.is_missing(arr)
-    x = np.where(is_point & ~empty, shapely.get_x(np.where(is_point, arr, None)), np.nan)
-    y = np.where(is_point & ~empty, shapely.get_y(np.where(is_point, arr, None)), np.nan)
+    points = arr.copy()
+    points[~is_point] = None
+    x = np.where(is_point & ~empty, shapely.get_x(points), np.nan)
+    y = np.where(is_point & ~empty, shapely.get_y(points), np.nan)
     not_point = ~is_point & ~empty
     return x.astype(float), y.astype(float), not_point

@@ -147,7 +147,7 @@ def jurisdiction_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     if model.region is None or not ok.any():
         return out
     found = ~ok
-    for code, poly, (x0, y0, x1, y1) in zip(model.codes, model.polygons, model.bounds):
+    for code, poly, (x0, y0, x1, y1) in zip(model.codes, model.polygons, model.bounds, strict=True):
         cand = np.flatnonzero(~found & (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
         if cand.size == 0:
             continue

@@ -23,6 +23,7 @@ __all__ = [
     "RC",
     "decorate",
     "new_figure",
+    "format_value",
     "nice_breaks",
     "round_svg_numbers",
     "save_figure",
@@ -213,28 +214,52 @@ def round_svg_numbers(svg: str) -> str:
 _NICE = (1.0, 2.0, 5.0)
 
 
+#: Quantiles that set the class limits: most segments carry little, a few carry most, so the
+#: upper classes are narrow (the same head/tail split as the interactive map's legend).
+_QUANTILES = (0.5, 0.75, 0.9, 0.97)
+
+
+def _nice(value: float) -> float:
+    """The 1-2-5 series number nearest to ``value`` on a log scale."""
+    e = math.floor(math.log10(value))
+    cands = [m * 10.0**k for k in (e - 1, e, e + 1) for m in _NICE]
+    return float(min(cands, key=lambda c: abs(math.log10(c) - math.log10(value))))
+
+
 def nice_breaks(values: Sequence[float], *, classes: int = 5) -> list[float]:
-    """Class limits on the 1-2-5 series for graduated symbols.
+    """Class limits for graduated symbols: quantiles rounded to the 1-2-5 series.
 
     Returns ``[lo, b1, ..., hi]`` (at most ``classes`` classes) such that every positive value
     falls in a class ``[b_i, b_{i+1})`` (the last class includes ``hi``).
 
     >>> nice_breaks([1, 3, 8, 40, 120], classes=5)
-    [1.0, 2.0, 10.0, 50.0, 120.0]
+    [1.0, 10.0, 50.0, 100.0, 120.0]
     >>> nice_breaks([3, 3])
     [3.0, 3.0]
     """
+    import numpy as np
+
     vals = [float(v) for v in values if v is not None and v > 0 and math.isfinite(v)]
     if not vals:
         return [0.0, 1.0]
     lo, hi = min(vals), max(vals)
     if hi <= lo:
         return [lo, hi]
-    series = sorted({m * 10.0**e for e in range(-3, 10) for m in _NICE})
-    inner = [s for s in series if lo < s < hi]
-    want = max(1, classes - 1)
-    if len(inner) > want:
-        step = (len(inner) - 1) / max(1, want - 1) if want > 1 else 0
-        idx = sorted({round(i * step) for i in range(want)}) if want > 1 else [len(inner) // 2]
-        inner = [inner[i] for i in idx]
+    qs = _QUANTILES if classes == 5 else tuple(np.linspace(0, 1, classes + 1)[1:-1])
+    raw = np.quantile(np.asarray(vals), qs)
+    inner = sorted({_nice(float(q)) for q in raw if q > 0} - {lo, hi})
+    inner = [b for b in inner if lo < b < hi]
     return [lo, *inner, hi]
+
+
+def format_value(value: float) -> str:
+    """A count for a legend: no scientific notation, few digits.
+
+    >>> [format_value(v) for v in (0.0123, 0.5, 2.25, 13.0, 1234.5)]
+    ['0.01', '0.5', '2.2', '13', '1,234']
+    """
+    if value >= 10:
+        return f"{value:,.0f}"
+    if value >= 1:
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"

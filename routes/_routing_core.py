@@ -132,6 +132,9 @@ class Router:
         self._leg_cache: dict[tuple[int, int], list[LegAlt] | None] = {}
         self._via_entry = self._via_exit = self._via_edge = np.zeros(0, dtype=np.int64)
         self._via_extra = np.zeros(0)
+        self._walks: dict[tuple[int, int], np.ndarray | None] = {}
+        self._rwalks: dict[tuple[int, int], np.ndarray | None] = {}
+        self._cands: dict[tuple[int, int], np.ndarray] = {}
 
     def prepare(self, sequences: list[list[Waypoint]]) -> None:
         """Forward trees from every node that starts a leg; the via elements.
@@ -156,9 +159,10 @@ class Router:
             self._via_edge = np.r_[np.full(len(off), -1, dtype=np.int64), green]
 
     def targets(self, legs: Sequence[tuple[int, int]]) -> None:
-        """Reverse trees of every leg target (needed for alternatives only)."""
+        """Reverse trees of every leg target (alternatives only), then batch the walks."""
         if self.k > 1:
             self.engine.ensure_trees({b for a, b in legs if a != b}, reverse=True)
+        self.prefetch(legs)
 
     # -- single leg ---------------------------------------------------------------------------
     def _key(self, nodes: Sequence[int], edges: np.ndarray) -> tuple[Any, ...]:
@@ -167,6 +171,77 @@ class Router:
         cross = tuple(int(x) for x in arr[ix.is_official[arr]])
         green = tuple(int(e) for e in edges[ix.green_border[edges]]) if len(edges) else ()
         return (cross, green)
+
+    def _walk(self, a: int, c: int) -> np.ndarray | None:
+        key = (a, c)
+        got = self._walks.get(key, False)
+        if got is False:
+            p = self.engine.node_path(a, c)
+            got = None if p is None else np.asarray(p, dtype=np.int64)
+            self._walks[key] = got
+        return got  # type: ignore[return-value]
+
+    def _rwalk(self, c: int, b: int) -> np.ndarray | None:
+        key = (c, b)
+        got = self._rwalks.get(key, False)
+        if got is False:
+            p = self.engine.rnode_path(c, b)
+            got = None if p is None else np.asarray(p, dtype=np.int64)
+            self._rwalks[key] = got
+        return got  # type: ignore[return-value]
+
+    def _candidates(self, a: int, b: int, best_cost: float) -> np.ndarray:
+        """Via elements worth trying for leg a -> b, cheapest first, one per distinct cost.
+
+        An element on the best path costs exactly the best cost and an element on an
+        alternative costs exactly that alternative's cost, so equal costs are dropped.
+        """
+        eng = self.engine
+        via = eng.dist(a)[self._via_entry] + self._via_extra + eng.rdist(b)[self._via_exit]
+        tol = 1e-9 * max(best_cost, 1.0)
+        ok = np.flatnonzero((via <= best_cost * self.max_stretch) & (via > best_cost + tol))
+        if not len(ok):
+            return ok
+        ok = ok[np.argsort(via[ok], kind="stable")]
+        c = via[ok]
+        keep = np.ones(len(ok), dtype=bool)
+        keep[1:] = np.diff(c) > tol
+        return ok[keep][: max(3 * (self.k - 1), 1)]
+
+    def prefetch(self, legs: Sequence[tuple[int, int]]) -> None:
+        """Walk every best path and every candidate alternative in batches (numpy per hop)."""
+        eng = self.engine
+        legs = sorted({(a, b) for a, b in legs if a != b})
+        by_src: dict[int, list[int]] = {}
+        for a, b in legs:
+            if (a, b) not in self._walks and math.isfinite(float(eng.dist(a)[b])):
+                by_src.setdefault(a, []).append(b)
+        for a, bs in by_src.items():
+            for b, path in eng.walk_many(a, np.asarray(bs), reverse=False).items():
+                self._walks[(a, b)] = path
+        if self.k <= 1 or not len(self._via_entry):
+            return
+        first: dict[int, set[int]] = {}
+        second: dict[int, set[int]] = {}
+        for a, b in legs:
+            best = float(eng.dist(a)[b])
+            if not math.isfinite(best):
+                continue
+            cand = self._candidates(a, b, best)
+            self._cands[(a, b)] = cand
+            for j in cand:
+                first.setdefault(a, set()).add(int(self._via_entry[j]))
+                second.setdefault(b, set()).add(int(self._via_exit[j]))
+        for a, cs in first.items():
+            todo = [c for c in cs if (a, c) not in self._walks]
+            if todo:
+                for c, path in eng.walk_many(a, np.asarray(todo)).items():
+                    self._walks[(a, c)] = path
+        for b, cs in second.items():
+            todo = [c for c in cs if (c, b) not in self._rwalks]
+            if todo:
+                for c, path in eng.walk_many(b, np.asarray(todo), reverse=True).items():
+                    self._rwalks[(c, b)] = path
 
     def leg(self, a: int, b: int) -> list[LegAlt] | None:
         """Best path a -> b and up to k-1 alternatives through other crossings."""
@@ -178,30 +253,23 @@ class Router:
         if not math.isfinite(best_cost):
             self._leg_cache[ck] = None
             return None
-        nodes = eng.node_path(a, b)
+        nodes = self._walk(a, b)
         assert nodes is not None
         edges = eng.edges_of(nodes)
         alts = [LegAlt(eng.cost_of(edges), edges, self._key(nodes, edges))]
         if self.k > 1 and len(self._via_entry) and a != b:
-            via = eng.dist(a)[self._via_entry] + self._via_extra + eng.rdist(b)[self._via_exit]
-            on_best = np.zeros(self.index.n, dtype=bool)
-            on_best[nodes] = True
-            used = np.zeros(self.index.m, dtype=bool)
-            used[edges] = True
-            is_edge = self._via_edge >= 0
-            skip = np.where(is_edge, used[np.maximum(self._via_edge, 0)], on_best[self._via_entry])
-            limit = best_cost * self.max_stretch
-            ok = np.flatnonzero((via <= limit) & ~skip)
-            ok = ok[np.argsort(via[ok], kind="stable")][:_MAX_CANDIDATES]
+            cand = self._cands.get(ck)
+            if cand is None:
+                cand = self._candidates(a, b, best_cost)
             seen = {alts[0].key}
-            for j in ok:
+            for j in cand:
                 entry, exit_ = int(self._via_entry[j]), int(self._via_exit[j])
-                first = eng.node_path(a, entry)
-                second = eng.rnode_path(exit_, b)
+                first = self._walk(a, entry)
+                second = self._rwalk(exit_, b)
                 if first is None or second is None:
                     continue
-                path = first + (second[1:] if entry == exit_ else second)
-                if len(set(path)) != len(path):
+                path = np.concatenate([first, second[1:] if entry == exit_ else second])
+                if len(np.unique(path)) != len(path):
                     continue  # not simple (a detour to touch the element and come back)
                 e = eng.edges_of(path)
                 if self._via_edge[j] >= 0:
@@ -301,8 +369,8 @@ class Router:
 # ---------------------------------------------------------------------------------------------
 def _text(values: pd.Series) -> np.ndarray:
     """Object array of stripped strings, "" for missing."""
-    s = values.astype(object).where(values.notna(), "")
-    return np.asarray([str(v).strip() if v is not None else "" for v in s], dtype=object)
+    out = values.astype("string").str.strip().fillna("")
+    return out.to_numpy(dtype=object)
 
 
 def _split(value: str) -> list[str]:
@@ -621,11 +689,11 @@ def route_incidents_impl(
         }
     )
 
-    path_table, path_legs, path_edges = _path_tables(index, engines["road"], paths)
+    path_info, path_legs, path_edges = _path_tables(index, engines["road"], paths)
     return RouteResult(
         incidents=attrs,
         assignments=assignments,
-        path_table=path_table,
+        path_info=path_info,
         path_legs=path_legs,
         path_edges=path_edges,
         graph=graph,
@@ -642,43 +710,34 @@ def route_incidents_impl(
 
 def _path_tables(
     index: GraphIndex, engine: Engine, paths: list[PathRec]
-) -> tuple[gpd.GeoDataFrame, pd.DataFrame, dict[int, np.ndarray]]:
-    import geopandas as gpd
-
-    from routes._routing_geom import path_geometries
-
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, np.ndarray]]:
+    """Path attributes (no geometry: it is built on demand), legs and edge lists."""
     n = len(paths)
     edges_list = [p.edges for p in paths]
-    geoms = path_geometries(index, edges_list, engine=engine, paths=paths)
-    length = np.array([index.length_m[e].sum() for e in edges_list], dtype=float)
-    ttime = np.array([index.travel_time_s[e].sum() for e in edges_list], dtype=float)
-    crossings_col, green = [], []
-    for p in paths:
-        e = p.edges
-        nodes = np.r_[index.u[e[:1]], index.v[e]] if len(e) else np.zeros(0, dtype=np.int64)
-        off = nodes[index.is_official[nodes]] if len(nodes) else nodes
-        crossings_col.append("|".join(str(index.crossing_id[x] or index.name[x] or x) for x in off))
-        green.append(bool(index.green_border[e].any()) if len(e) else False)
-    table = gpd.GeoDataFrame(
+    lens = np.fromiter((len(e) for e in edges_list), dtype=np.int64, count=n)
+    flat = np.concatenate(edges_list).astype(np.int64) if n and lens.sum() else np.zeros(0, int)
+    owner = np.repeat(np.arange(n), lens)
+    info = pd.DataFrame(
         {
             "path_id": np.arange(n, dtype=np.int64),
-            "sequence_id": np.array([p.sequence_id for p in paths], dtype=np.int64),
-            "alternative": np.array([p.alternative for p in paths], dtype=np.int64),
-            "cost": np.array([p.cost for p in paths], dtype=float),
-            "length_m": length,
-            "travel_time_s": ttime,
-            "crossings": np.asarray(crossings_col, dtype=object),
-            "green_border": np.array(green, dtype=bool),
-        },
-        geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"),
-        crs="EPSG:4326",
+            "sequence_id": np.fromiter((p.sequence_id for p in paths), np.int64, count=n),
+            "alternative": np.fromiter((p.alternative for p in paths), np.int64, count=n),
+            "cost": np.fromiter((p.cost for p in paths), float, count=n),
+            "length_m": np.bincount(owner, weights=index.length_m[flat], minlength=n),
+            "travel_time_s": np.bincount(owner, weights=index.travel_time_s[flat], minlength=n),
+            "green_border": np.bincount(
+                owner, weights=index.green_border[flat].astype(float), minlength=n
+            )
+            > 0,
+            "start_node": np.fromiter((max(p.node, 0) for p in paths), np.int64, count=n),
+        }
     )
     rows = [(pid, *leg) for pid, p in enumerate(paths) for leg in p.legs]
     legs = pd.DataFrame(
         rows,
         columns=["path_id", "leg", "start", "end", "status", "rule", "edge_start", "edge_stop"],
     )
-    return table, legs, dict(enumerate(edges_list))
+    return info, legs, dict(enumerate(edges_list))
 
 
 def route_between_impl(

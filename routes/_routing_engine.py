@@ -428,7 +428,44 @@ class Engine:
                 return out
         return None  # pragma: no cover - defensive
 
-    def edges_of(self, node_path: Sequence[int]) -> np.ndarray:
+    def walk_many(
+        self, root: int, starts: np.ndarray, *, reverse: bool = False
+    ) -> dict[int, np.ndarray | None]:
+        """Many tree paths at once (vectorised over the paths, one numpy step per hop).
+
+        Forward (``reverse=False``): paths ``root -> s`` for every ``s`` in ``starts`` read from
+        the tree of ``root``. Reverse: paths ``s -> root`` read from the reverse tree of
+        ``root``. Unreachable ends map to None.
+        """
+        trees = self.rtrees if reverse else self.trees
+        pred = trees.pred[trees.row_of[root]]
+        ends = np.unique(np.asarray(starts, dtype=np.int64))
+        cur = ends.copy()
+        cols = [cur]
+        done = cur == root
+        bad = np.zeros(len(ends), dtype=bool)
+        for _ in range(self.index.n):
+            if (done | bad).all():
+                break
+            nxt = pred[cur].astype(np.int64)
+            stop = done | bad
+            bad |= ~stop & (nxt < 0)
+            nxt = np.where(done | bad, cur, nxt)
+            cols.append(nxt)
+            cur = nxt
+            done |= cur == root
+        mat = np.stack(cols)
+        length = np.argmax(mat == root, axis=0) + 1
+        out: dict[int, np.ndarray | None] = {}
+        for j, s in enumerate(ends.tolist()):
+            if bad[j] or not done[j]:
+                out[s] = None
+                continue
+            col = mat[: length[j], j]
+            out[s] = col if reverse else col[::-1].copy()
+        return out
+
+    def edges_of(self, node_path: Sequence[int] | np.ndarray) -> np.ndarray:
         """Edge indices (cheapest parallel edge) along a node path."""
         if len(node_path) < 2:
             return np.zeros(0, dtype=np.int64)

@@ -9,7 +9,6 @@ element ``x`` at least once.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -119,7 +118,7 @@ def path_weights(result: RouteResult, **filters: Any) -> tuple[np.ndarray, np.nd
     keep = mask[inc] if len(inc) else np.zeros(0, dtype=bool)
     prob = a["probability"].to_numpy() * keep
     qty = result.incidents["quantity"].to_numpy(dtype=float)[inc] if len(inc) else np.zeros(0)
-    n_paths = len(result.path_table)
+    n_paths = len(result.path_info)
     pid = a["path_id"].to_numpy()
     w = np.bincount(pid, weights=prob, minlength=n_paths) if len(pid) else np.zeros(n_paths)
     q = np.bincount(pid, weights=prob * qty, minlength=n_paths) if len(pid) else np.zeros(n_paths)
@@ -148,7 +147,7 @@ def incidence(result: RouteResult, what: str) -> tuple[csr_matrix, Any]:
     from routes._routing_engine import graph_index
 
     ix = graph_index(result.graph)
-    n_paths = len(result.path_table)
+    n_paths = len(result.path_info)
     edges = [result.path_edges[p] for p in range(n_paths)]
     lens = np.array([len(e) for e in edges], dtype=np.int64)
     flat = np.concatenate(edges).astype(np.int64) if n_paths and lens.sum() else np.zeros(0, int)
@@ -193,22 +192,19 @@ def incidence(result: RouteResult, what: str) -> tuple[csr_matrix, Any]:
         pc.data[:] = 1.0
         out = (pc, list(names))
     elif what == "pair":
-        pairs: dict[tuple[str, str], int] = {}
-        rows_l, cols_l = [], []
-        for p in range(n_paths):
-            e = edges[p]
-            if not len(e):
-                continue
-            seq = np.r_[ix.u[e[:1]], ix.v[e]]
-            jur = [j for j in ix.jurisdiction[seq] if j is not None]
-            for a, b in itertools.pairwise(jur):
-                if a != b:
-                    rows_l.append(p)
-                    cols_l.append(pairs.setdefault((a, b), len(pairs)))
-        out = (
-            _binary(np.asarray(rows_l, int), np.asarray(cols_l, int), (n_paths, len(pairs))),
-            list(pairs),
+        # a border is crossed on an edge whose two ends lie in different jurisdictions
+        codes, jur = np.unique(
+            np.asarray([j if j is not None else "" for j in ix.jurisdiction], dtype=object),
+            return_inverse=True,
         )
+        ju, jv = jur[ix.u[flat]], jur[ix.v[flat]]
+        empty = np.flatnonzero(codes == "")
+        known = ~np.isin(ju, empty) & ~np.isin(jv, empty)
+        cross = known & (ju != jv)
+        pair_code = ju[cross] * len(codes) + jv[cross]
+        uniq, col = np.unique(pair_code, return_inverse=True)
+        pairs_list = [(str(codes[c // len(codes)]), str(codes[c % len(codes)])) for c in uniq]
+        out = (_binary(owner[cross], col, (n_paths, len(uniq))), pairs_list)
     else:  # pragma: no cover - internal
         raise ValueError(f"unknown incidence {what!r}")
     cache[what] = out

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from routes.routing import RouteResult
 
-__all__ = ["build_legs", "build_routes"]
+__all__ = ["build_legs", "build_path_table", "build_routes"]
 
 _INCIDENT_FIELDS = (
     "date",
@@ -25,6 +25,30 @@ _INCIDENT_FIELDS = (
     "migrants_involved",
     "jurisdiction",
 )
+
+
+def build_path_table(result: RouteResult) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    from routes._routing_engine import graph_index
+    from routes._routing_geom import edge_slices_geometries
+
+    ix = graph_index(result.graph)
+    info = result.path_info
+    n = len(info)
+    edges = [result.path_edges[p] for p in range(n)]
+    geoms = edge_slices_geometries(ix, edges, info["start_node"].tolist())
+    crossings = []
+    for e in edges:
+        if len(e):
+            nodes = np.concatenate([ix.u[e[:1]], ix.v[e]])
+            off = nodes[ix.is_official[nodes]]
+            crossings.append("|".join(str(ix.crossing_id[x] or ix.name[x] or x) for x in off))
+        else:
+            crossings.append("")
+    table = info.drop(columns=["start_node"]).copy()
+    table.insert(6, "crossings", np.asarray(crossings, dtype=object))
+    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326")
 
 
 def build_routes(result: RouteResult) -> gpd.GeoDataFrame:
@@ -67,7 +91,7 @@ def build_legs(result: RouteResult) -> gpd.GeoDataFrame:
     a = result.assignments
     order = np.argsort(pl["path_id"].to_numpy(), kind="stable")
     pids_sorted = pl["path_id"].to_numpy()[order]
-    n_paths = len(result.path_table)
+    n_paths = len(result.path_info)
     counts = np.bincount(pids_sorted, minlength=n_paths) if n_paths else np.zeros(0, int)
     starts = np.cumsum(counts) - counts
     pid = a["path_id"].to_numpy()

@@ -27,6 +27,7 @@ __all__ = [
     "MAX_GATEWAY_SNAP_M",
     "MAX_HUB_SNAP_M",
     "MAX_PLACE_SNAP_M",
+    "MAX_SEIZURE_AT_CROSSING_M",
     "Waypoint",
     "WaypointResolver",
 ]
@@ -36,6 +37,8 @@ __all__ = [
 MAX_PLACE_SNAP_M = 50_000.0
 #: A crossing of the crossings table with no node of its own snaps to a node within this.
 MAX_CROSSING_SNAP_M = 10_000.0
+#: A seizure point this close to a crossing, port or airport is taken to be at it.
+MAX_SEIZURE_AT_CROSSING_M = 2_000.0
 #: Hubs farther than this from the network are ignored (the country is then not "in" it).
 MAX_HUB_SNAP_M = 25_000.0
 #: Gateways farther than this from the network are ignored.
@@ -274,10 +277,11 @@ class WaypointResolver:
                 err: LookupError = exc
                 place = None
                 if jurisdiction and type(exc).__name__ == "AmbiguousPlaceError":
+                    # the incident's jurisdiction may settle it; else keep the ambiguity
                     try:
                         place = gz.lookup(token, jurisdiction=jurisdiction)
-                    except LookupError as exc2:
-                        err = exc2
+                    except LookupError:
+                        place = None
                 if place is None:
                     return Waypoint(token, (), "place", token, error=str(err))
             lon, lat = float(place.longitude), float(place.latitude)
@@ -349,12 +353,21 @@ class WaypointResolver:
         return wp if token is None else Waypoint(token, wp.nodes, wp.rule, wp.label, wp.error)
 
     def seizure_nodes(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest node (any kind) to each seizure point, -1 when too far or missing."""
+        """Node of each seizure point: -1 when missing, -2 when too far from the network.
+
+        A seizure point snaps to the nearest junction, or to a crossing, port or airport when
+        one lies within :data:`MAX_SEIZURE_AT_CROSSING_M` (a seizure at the crossing).
+        """
         ok = np.isfinite(lon) & np.isfinite(lat)
         out = np.full(len(lon), -1, dtype=np.int64)
         dist = np.full(len(lon), np.nan)
         if ok.any():
-            node, d = self.index.snap(lon[ok], lat[ok])
+            # the nearest junction, unless a crossing / port / airport is within 2 km
+            node, d = self.index.snap(lon[ok], lat[ok], junctions_only=True)
+            any_node, any_d = self.index.snap(lon[ok], lat[ok])
+            at_crossing = (any_d <= MAX_SEIZURE_AT_CROSSING_M) & self.index.is_official[any_node]
+            node = np.where(at_crossing, any_node, node)
+            d = np.where(at_crossing, any_d, d)
             node = np.where(d <= MAX_PLACE_SNAP_M, node, -2)
             out[ok] = node
             dist[ok] = d

@@ -124,7 +124,7 @@ def generalise_grid(points: gpd.GeoSeries, *, grid_km: float) -> gpd.GeoSeries:
 
 
 def generalise_settlement(
-    points: gpd.GeoSeries, *, min_population: int = 1000
+    points: gpd.GeoSeries, *, min_population: int = 0
 ) -> tuple[gpd.GeoSeries, list[str | None]]:
     """Snap each point to the nearest gazetteer settlement of at least ``min_population``.
 

@@ -9,8 +9,8 @@ rows take seconds.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -56,6 +56,10 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
 
 #: Every ``source`` value starts with this marker.
 SYNTHETIC_SOURCE_PREFIX = "SYNTHETIC"
+
+#: Share of the weight of incidents without a route that falls on the listed towns (the rest
+#: falls on the smaller places of the bundled gazetteer).
+_TOWN_SHARE = 0.75
 
 #: Share of rows that carry a route (the others are possession, finds and surrenders).
 _ROUTE_SHARE = 0.42
@@ -347,6 +351,45 @@ def _pull_inside(
     raise RuntimeError(f"no point of {code} within 25 km of {lat}, {lon}")  # pragma: no cover
 
 
+def _gazetteer_villages() -> dict[str, list[tuple[str, float, float, int]]]:
+    """Smaller places (population 500-20,000) per jurisdiction from the bundled gazetteer.
+
+    Only names that the gazetteer resolves back to the same place when the jurisdiction is
+    given are kept, so place-only records naming them are always accepted.
+    """
+    from routes.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    table = gaz.places
+    known = {p.name for p in PLACES}
+    cand = table[
+        table["jurisdiction"].isin(list(DOMESTIC_JURISDICTION_WEIGHTS))
+        & table["population"].between(500, 20_000)
+        & ~table["name"].isin(known)
+    ].sort_values(["jurisdiction", "geonameid"])
+    res = gaz.resolve(
+        cand["name"].reset_index(drop=True),
+        jurisdictions=cand["jurisdiction"].reset_index(drop=True),
+    )
+    same = (
+        (res["status"] == "ok").to_numpy()
+        & np.isclose(
+            res["latitude"].to_numpy(dtype=float), cand["latitude"].to_numpy(dtype=float), atol=1e-4
+        )
+        & np.isclose(
+            res["longitude"].to_numpy(dtype=float),
+            cand["longitude"].to_numpy(dtype=float),
+            atol=1e-4,
+        )
+    )
+    out: dict[str, list[tuple[str, float, float, int]]] = {}
+    for row in cand[same].itertuples(index=False):
+        out.setdefault(str(row.jurisdiction), []).append(
+            (str(row.name), float(row.latitude), float(row.longitude), int(row.population))
+        )
+    return out
+
+
 @lru_cache(maxsize=1)
 def _templates() -> _Templates:
     places = {p.name: p for p in PLACES}
@@ -400,9 +443,7 @@ def _templates() -> _Templates:
                 # waypoints are visited origin -> transit -> crossing -> seizure point
                 # -> destination, so the transit list stops before the crossing it names (variant
                 # "x") or, when no crossing is named, before the seizure point (variant "s")
-                cut_x = max(
-                    (i for i in range(1, si) if wps[i].startswith("C:")), default=si
-                )
+                cut_x = max((i for i in range(1, si) if wps[i].startswith("C:")), default=si)
                 tx_full, tx_codes = _render_transit(wps[1:cut_x], o_code, code_of, juris)
                 ts_full, ts_codes = _render_transit(wps[1:si], o_code, code_of, juris)
                 for dest in dests:
@@ -436,19 +477,28 @@ def _templates() -> _Templates:
                             "capital_lon": capital[juris][1] if juris in capital else a_lon,
                         }
                     )
-    # settlements of the six jurisdictions for incidents without a route
+    # settlements of the six jurisdictions for incidents without a route: the towns above
+    # (3/4 of the weight) and the smaller places of the bundled gazetteer (1/4)
+    villages = _gazetteer_villages()
     for juris, jw in DOMESTIC_JURISDICTION_WEIGHTS.items():
-        local = [p for p in PLACES if p.jurisdiction == juris]
-        pw = np.array([max(p.population, 5000) for p in local], dtype=float) ** 0.75
+        local = [(p.name, p.latitude, p.longitude, p.population) for p in PLACES]
+        local = [x for x, p in zip(local, PLACES, strict=True) if p.jurisdiction == juris]
+        pw = np.array([max(x[3], 5000) for x in local], dtype=float) ** 0.75
+        pw = _TOWN_SHARE * pw / pw.sum()
+        small = villages.get(juris, [])
+        if small:
+            vw = np.sqrt(np.array([x[3] for x in small], dtype=float))
+            pw = np.r_[pw, (1 - _TOWN_SHARE) * vw / vw.sum()]
+            local = local + small
         pw = pw / pw.sum()
-        for p, w in zip(local, pw, strict=True):
-            a_lat, a_lon = _pull_inside(polys, juris, p.latitude, p.longitude)
+        for (name, p_lat, p_lon, _pop), w in zip(local, pw, strict=True):
+            a_lat, a_lon = _pull_inside(polys, juris, p_lat, p_lon)
             rows.append(
                 {
                     "weight": jw * w,
                     "is_route": False,
                     "jurisdiction": juris,
-                    "place": p.name,
+                    "place": name,
                     "place_resolvable": True,
                     "anchor_lat": a_lat,
                     "anchor_lon": a_lon,
@@ -503,7 +553,9 @@ def _render_transit(
     return full, "|".join(codes)
 
 
-def _choice(rng: np.random.Generator, n: int, p: np.ndarray | list[float]) -> np.ndarray:
+def _choice(
+    rng: np.random.Generator, n: int, p: np.ndarray | list[float] | tuple[float, ...]
+) -> np.ndarray:
     """Vectorised categorical draw (indices) with probabilities ``p``."""
     cdf = np.cumsum(np.asarray(p, dtype=float))
     cdf /= cdf[-1]
@@ -643,7 +695,7 @@ def generate(n: int, *, seed: int, start: str, end: str) -> pd.DataFrame:
     date_out = date_series.where(prec_idx != 1, month_start)
     date_out = date_out.where(prec_idx != 2, year_start)
     date_out = date_out.where(prec_idx != 3, pd.NaT)
-    date_prec = np.asarray(_DATE_PRECISION + ("",), dtype=object)[prec_idx]
+    date_prec = np.asarray((*_DATE_PRECISION, ""), dtype=object)[prec_idx]
 
     # 3. what was involved
     prof_tables = np.array(
@@ -752,15 +804,17 @@ def generate(n: int, *, seed: int, start: str, end: str) -> pd.DataFrame:
     names_earlier = ~at_x & (crossing != "")
     full = np.where(names_earlier, tpl.transit_full_x[t], tpl.transit_full_s[t])
     codes = np.where(names_earlier, tpl.transit_codes_x[t], tpl.transit_codes_s[t])
-    transit = np.where(
-        route & (u4 < 0.5), full, np.where(route & (u4 < 0.75), codes, "")
-    ).astype(object)
+    transit = np.where(route & (u4 < 0.5), full, np.where(route & (u4 < 0.75), codes, "")).astype(
+        object
+    )
 
     # 7. who: organised crime, migrants
     ocg_p = np.where(route, 0.0, 1.0)[:, None] * np.array([0.08, 0.6, 0.32]) + np.where(
         route, 1.0, 0.0
     )[:, None] * np.array([0.3, 0.27, 0.43])
     ocg = np.asarray(_YNU, dtype=object)[_row_choice(rng, ocg_p)]
+    # weapons handed in during an amnesty are not attributed to organised crime
+    ocg[(event == "surrendered") & (ocg == "yes")] = "unknown"
     my = tpl.migrants_yes[t]
     mig_p = np.stack([my, (1 - my) * 0.75, (1 - my) * 0.25], axis=1)
     migrants = np.asarray(_YNU, dtype=object)[_row_choice(rng, mig_p)]
@@ -807,44 +861,50 @@ def generate(n: int, *, seed: int, start: str, end: str) -> pd.DataFrame:
     blank_j = ~np.isnan(lat) & (rng.random(n) < 0.01)
     juris_out[blank_j] = ""
 
-    frame = pd.DataFrame(
-        {
-            "date": date_out.to_numpy(),
-            "date_precision": date_prec,
-            "jurisdiction": juris_out,
-            "place": place,
-            "latitude": lat,
-            "longitude": lon,
-            "location_precision": loc_prec,
-            "event": event,
-            "category": category,
-            "quantity": qty,
-            "origin": origin,
-            "transit": transit,
-            "destination": destination,
-            "crossing": crossing,
-            "modus_operandi": modus,
-            "ocg_involved": ocg,
-            "migrants_involved": migrants,
-            "source": source,
-            "verification": verification,
-            "notes": notes.to_numpy(),
-        }
-    )
     # chronological order, then identifiers SYN-<jurisdiction>-<year>-<sequence>
     order = np.argsort(dates, kind="stable")
-    frame = frame.iloc[order].reset_index(drop=True)
-    years = pd.Series(dates[order]).dt.year.astype(str)
-    seq = pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(7)
-    jcode = pd.Series(juris[order], dtype=object)
-    frame.insert(0, "incident_id", ("SYN-" + jcode + "-" + years + "-" + seq).to_numpy())
-    for col in frame.columns:
-        if col in ("date", "latitude", "longitude", "quantity"):
-            continue
-        values = np.array(frame[col].to_numpy(dtype=object), dtype=object, copy=True)
-        values[values == ""] = None
-        frame[col] = pd.Series(values, dtype=object)
-    return frame[list(OUTPUT_COLUMNS)]
+    years = pd.DatetimeIndex(dates[order]).year.to_numpy()
+    ids = np.array(
+        [
+            f"SYN-{j}-{y}-{k:07d}"
+            for j, y, k in zip(juris[order], years, range(1, n + 1), strict=True)
+        ],
+        dtype=object,
+    )
+    text = {
+        "incident_id": ids,
+        "date_precision": date_prec,
+        "jurisdiction": juris_out,
+        "place": place,
+        "location_precision": loc_prec,
+        "event": event,
+        "category": category,
+        "origin": origin,
+        "transit": transit,
+        "destination": destination,
+        "crossing": crossing,
+        "modus_operandi": modus,
+        "ocg_involved": ocg,
+        "migrants_involved": migrants,
+        "source": source,
+        "verification": verification,
+        "notes": notes.to_numpy(dtype=object),
+    }
+    columns: dict[str, object] = {}
+    for name in OUTPUT_COLUMNS:
+        if name == "date":
+            columns[name] = pd.Series(date_out.to_numpy()[order])
+        elif name in ("latitude", "longitude"):
+            columns[name] = pd.Series((lat if name == "latitude" else lon)[order])
+        elif name == "quantity":
+            columns[name] = pd.Series(qty[order])
+        else:
+            values = np.asarray(text[name], dtype=object)
+            if name != "incident_id":
+                values = values[order]
+            values[values == ""] = None  # empty text fields are missing, not ""
+            columns[name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(columns)
 
 
 def _row_choice(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:

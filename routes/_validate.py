@@ -265,7 +265,7 @@ def _parse_dates(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
         if parsed[0] is None:
             reason[i], message[i] = parsed[1], parsed[2]
             continue
-        y, m, d, p = parsed  # type: ignore[misc]
+        y, m, d, p = parsed
         problem = _check_date(str(value), int(y), int(m), int(d), today)
         if problem:
             reason[i], message[i] = problem
@@ -392,7 +392,7 @@ def _resolve_columns(
             continue
         acc = pd.Series(parts[0], index=frame.index, dtype="str")
         any_value = pd.Series(False, index=frame.index)
-        for fld, tail in zip(fields, parts[1:]):
+        for fld, tail in zip(fields, parts[1:], strict=True):
             col = find(fld)
             assert col is not None
             val = _clean(frame[col], mapping.na_values)
@@ -527,9 +527,14 @@ def _fmt(v: float) -> str:
     return f"{v:.10g}"
 
 
+def _objects(series: pd.Series) -> np.ndarray:
+    """A Series as an object array with None for missing values."""
+    return series.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
+
+
 def _sub(series: pd.Series, pos: np.ndarray) -> np.ndarray:
     """Values of a Series at positions, as an object array (missing -> None)."""
-    return series.iloc[pos].to_numpy(dtype=object, na_value=None)
+    return _objects(series.iloc[pos])
 
 
 def _obj_to_str(values: np.ndarray) -> pd.Series:
@@ -555,7 +560,7 @@ def build_incidents(
     frame = table.frame.reset_index(drop=True)
     table = RawTable(**{**table.__dict__, "frame": frame})
     n = len(frame)
-    stages = _Stages(progress and n >= 50_000, 9)
+    stages = _Stages(progress and n >= 50_000, 10)
     try:
         vocabs = _vocabs(mapping, vocabularies)
         sources, ignored = _resolve_columns(table, mapping)
@@ -581,10 +586,19 @@ def build_incidents(
 
         # --- empty rows ---------------------------------------------------------------
         if frame.shape[1]:
+            # cheap pass on lengths first; strip only the few rows of short cells
+            cells = [_to_text(frame[col]) for col in frame.columns]
             empty = np.ones(n, dtype=bool)
-            for col in frame.columns:
-                cell = _to_text(frame[col]).str.strip()
-                empty &= (cell.isna() | (cell == "")).to_numpy()
+            for cell in cells:
+                empty &= cell.isna().to_numpy() | (cell.str.len() <= 16).to_numpy()
+            cand = np.flatnonzero(empty)
+            for cell in cells:
+                if not cand.size:
+                    break
+                sub = cell.iloc[cand].str.strip()
+                still = (sub.isna() | (sub == "")).to_numpy()
+                empty[cand[~still]] = False
+                cand = cand[still]
             if table.geometry is not None:
                 empty &= table.geometry.isna().to_numpy() | table.geometry.is_empty.to_numpy()
         else:
@@ -621,7 +635,7 @@ def build_incidents(
             idv,
             [
                 f"incident_id {v!r} repeats row {first_row[p] + 1}; ids must be unique"
-                for p, v in zip(dpos, idv)
+                for p, v in zip(dpos, idv, strict=True)
             ],
         )
         stages.step("dates")
@@ -654,7 +668,7 @@ def build_incidents(
                         f'under [values.{col}] in the mapping: "{v}" = "...")'
                     )
                 problems.add(upos, "unknown_vocabulary", label(col), tv, [msg_of[v] for v in tv])
-        given_prec = canon["date_precision"].to_numpy(dtype=object, na_value=None)
+        given_prec = _objects(canon["date_precision"])
         prec_final = prec.copy()
         has_given = (given_prec != None) & (prec != None)  # noqa: E711
         if has_given.any():
@@ -778,7 +792,7 @@ def build_incidents(
             lon[okp] = res["longitude"].to_numpy(dtype=float)[okm]
             rj = res["jurisdiction"].to_numpy(dtype=object)[okm]
             jur[okp] = np.where(pd.isna(jur[okp]), rj, jur[okp])
-            lp = loc_prec.to_numpy(dtype=object, na_value=None)
+            lp = _objects(loc_prec)
             lp[okp] = np.where(pd.isna(lp[okp]), "settlement", lp[okp])
             loc_prec = _obj_to_str(lp)
             valid[okp] = True
@@ -802,8 +816,12 @@ def build_incidents(
         keep[bad_rows] = False
         kpos = np.flatnonzero(keep)
 
+        all_kept = len(kpos) == n
+
         def pick(series: pd.Series) -> pd.Series:
-            return series.take(kpos).reset_index(drop=True).astype("str")
+            # boolean filtering is chunk-wise on Arrow arrays (take would concatenate chunks)
+            picked = series if all_kept else series[keep]
+            return picked.reset_index(drop=True).astype("str")
 
         transit = text_of("transit")
         transit = _re_sub(transit, r"\s*(?:\||;|>|→)\s*", "|")
@@ -943,7 +961,7 @@ def _read_locations(
         unread = taken & (ybad | xbad)
         for p in np.flatnonzero(unread):
             loc.msg[p] = (
-                f"coordinates {raw_pair(p)!r} are not numbers; write decimal degrees such as "
+                f"coordinates {raw_pair(int(p))!r} are not numbers; write decimal degrees such as "
                 "44.8125 (a decimal comma is fine)"
             )
         half = taken & (ypres != xpres) & ~unread
@@ -968,7 +986,7 @@ def _read_locations(
     if "wkt" in sources:
         wt = text_of("wkt")
         pres = wt.notna().to_numpy()
-        stripped = _re_sub(wt, r"^(?i)SRID=\d+;", "").to_numpy(dtype=object, na_value=None)
+        stripped = _objects(_re_sub(wt, r"^(?i)SRID=\d+;", ""))
         geoms = shapely.from_wkt(stripped, on_invalid="ignore")
         tid = shapely.get_type_id(geoms)
         ok = (tid == 0) & ~shapely.is_empty(geoms)
@@ -990,8 +1008,8 @@ def _read_locations(
     nonfinite = usable & ~finite
     for p in np.flatnonzero(nonfinite):
         loc.msg[p] = (
-            f"coordinates {loc.raw_values([p])[0]!r} cannot be converted to longitude/latitude "
-            f"with crs {mapping.crs!r}; check the crs in the mapping"
+            f"coordinates {loc.raw_values(np.array([p]))[0]!r} cannot be converted to "
+            f"longitude/latitude with crs {mapping.crs!r}; check the crs in the mapping"
         )
     with np.errstate(invalid="ignore"):
         out_lat = usable & finite & (np.abs(lat) > 90)
@@ -999,7 +1017,7 @@ def _read_locations(
         zero = usable & finite & (lat == 0) & (lon == 0)
     out_any = out_lat | out_lon
     for p in np.flatnonzero(out_any):
-        if not projected_input and abs(lat[p]) > 1000 and abs(lon[p]) > 1000:
+        if not projected_input and max(abs(lat[p]), abs(lon[p])) > 1000:
             loc.msg[p] = (
                 f"latitude {_fmt(lat[p])} and longitude {_fmt(lon[p])} look like projected "
                 f"metres, not degrees; {_CRS_FIX}"
@@ -1047,7 +1065,7 @@ def _rejected_frame(
     base = pd.DataFrame(
         {
             "source_row": (pos + 1).astype(np.int64),
-            "incident_id": ids.to_numpy(dtype=object, na_value=None)[pos],
+            "incident_id": _objects(ids)[pos],
             "reason": pf["reason"].to_numpy(dtype=object),
             "column": pf["column"].to_numpy(dtype=object),
             "value": [None if v is None else str(v) for v in pf["value"].to_numpy(dtype=object)],
@@ -1060,7 +1078,7 @@ def _rejected_frame(
         name = str(col)
         if name in REJECTED_BASE:
             name = f"raw:{name}"
-        raw_cols[name] = _to_text(raw[col]).to_numpy(dtype=object, na_value=None)
+        raw_cols[name] = _objects(_to_text(raw[col]))
     if table.geometry is not None:
         import shapely
 

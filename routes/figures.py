@@ -20,6 +20,7 @@ from routes._report_style import (
     DEFAULT_SOURCES,
     FIGURE_FORMATS,
     decorate,
+    format_value,
     new_figure,
     nice_breaks,
     save_figure,
@@ -44,6 +45,9 @@ __all__ = [
 METRIC_CRS = "EPSG:3035"
 A4_LANDSCAPE = (11.69, 8.27)
 _FLOW_CMAP = "YlOrRd"
+# A light box behind labels keeps them readable over routes; unlike a path-effect halo it
+# keeps the label as text in SVG and PDF (searchable, editable).
+_HALO = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.6}
 _VALUE_LABELS = {
     "incidents": "incidents (expected number of routes using the segment)",
     "quantity": "items (sum of quantity on routes using the segment)",
@@ -177,15 +181,16 @@ def _north_arrow(ax: Axes, extent: tuple[float, float, float, float]) -> None:
     norm = math.hypot(dx, dy)
     length = 0.08 * (y1 - y0)
     tx, ty = px + dx / norm * length, py + dy / norm * length
-    ax.annotate(
+    arrow = ax.annotate(
         "",
         xy=(tx, ty),
         xytext=(px, py),
         arrowprops={"arrowstyle": "-|>,head_width=0.45,head_length=0.9", "color": "black",
                     "linewidth": 1.6},
         zorder=22,
-        gid="north_arrow",
     )
+    if arrow.arrow_patch is not None:
+        arrow.arrow_patch.set_gid("north_arrow")
     ax.text(tx + dx / norm * 0.02 * (y1 - y0), ty + dy / norm * 0.02 * (y1 - y0), "N",
             ha="center", va="bottom", fontsize=11, fontweight="bold", zorder=22)
 
@@ -211,9 +216,9 @@ def route_frequency_map(
     date_range: str | tuple[object, object] | None = None,
     sources: str | None = None,
     marking: str | None = None,
-    min_value: float = 0.0,
+    min_value: float | None = None,
     classes: int = 5,
-    label_crossings: int = 6,
+    label_crossings: int = 5,
     extent: tuple[float, float, float, float] | None = None,
     notes: Sequence[str] = (),
     figsize: tuple[float, float] = A4_LANDSCAPE,
@@ -242,12 +247,14 @@ def route_frequency_map(
         ``"RESTRICTED"``, printed in red at the top and bottom.
     min_value
         Segments and crossings with a value below this are not drawn (e.g. for suppression).
+        Default 0.1: the faint tails of unlikely alternative routes are left out.
     classes
         Number of graduated classes (1-2-5 series breaks).
     label_crossings
         How many of the busiest crossings to name.
     extent
-        ``(min_lon, min_lat, max_lon, max_lat)``; default: the six jurisdictions and the flows.
+        ``(min_lon, min_lat, max_lon, max_lat)``; default: the six jurisdictions with a margin
+        (routes continuing beyond it are cut at the frame).
     notes
         Extra lines printed in the side panel (e.g. what sharing-safe mode changed).
     figsize
@@ -263,7 +270,6 @@ def route_frequency_map(
     from matplotlib import colormaps
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
-    from matplotlib.patheffects import withStroke
     from shapely.geometry import box
 
     _need(flows, [value, "geometry"], "route_frequency_map(flows)")
@@ -285,21 +291,16 @@ def route_frequency_map(
     aspect = (map_rect[2] * fig_w) / (map_rect[3] * fig_h)
 
     b_m = borders.to_crs(METRIC_CRS)
-    drawn = flows[flows[value].astype(float) >= max(min_value, 1e-12)]
-    drawn = _merge_directions(drawn, value)
+    floor = 0.1 if min_value is None else max(float(min_value), 1e-12)
+    drawn = _merge_directions(flows[flows[value].astype(float) > 0], value)
+    drawn = drawn[drawn[value].astype(float) >= floor]
     f_m = drawn.to_crs(METRIC_CRS) if len(drawn) else drawn
     if extent is not None:
         ext_m = gpd.GeoSeries([box(*extent)], crs="EPSG:4326").to_crs(METRIC_CRS).total_bounds
     else:
         wb = b_m[b_m["jurisdiction"].isin(WESTERN_BALKANS)]
         ext_m = (wb if len(wb) else b_m).total_bounds
-        if len(f_m):
-            fb = f_m.total_bounds
-            ext_m = np.array(
-                [min(ext_m[0], fb[0]), min(ext_m[1], fb[1]), max(ext_m[2], fb[2]),
-                 max(ext_m[3], fb[3])]
-            )
-    x0, y0, x1, y1 = _fit_extent(tuple(float(v) for v in ext_m), aspect)  # type: ignore[arg-type]
+    x0, y0, x1, y1 = _fit_extent(tuple(float(v) for v in ext_m), aspect, pad=0.08)  # type: ignore[arg-type]
     frame = box(x0, y0, x1, y1)
     ax.set_facecolor("#e6eff6")
     clipped = b_m.clip(frame.buffer((x1 - x0) * 0.02))
@@ -321,8 +322,7 @@ def route_frequency_map(
             pt.x, pt.y, _t(display_name(str(row.jurisdiction))), ha="center", va="center",
             fontsize=9 if in_wb else 7.5, fontweight="bold" if in_wb else "normal",
             color="#4a4a4a" if in_wb else "#8a8a8a", style="normal" if in_wb else "italic",
-            zorder=6, path_effects=[withStroke(linewidth=2.5, foreground="white")],
-            gid=f"label_{row.jurisdiction}",
+            zorder=32, gid=f"label_{row.jurisdiction}", bbox=_HALO,
         )
 
     handles: list[Any] = []
@@ -349,14 +349,13 @@ def route_frequency_map(
                                    capstyle="round", joinstyle="round", zorder=10 + k,
                                    gid=f"flow_class_{k}")
                 )
-            lo, hi = breaks[k], breaks[k + 1]
-            fmt = "{:g}" if all(float(b).is_integer() for b in breaks) else "{:.2g}"
+            lo, hi = format_value(breaks[k]), format_value(breaks[k + 1])
             if n_cls == 1:
-                text = fmt.format(hi) if lo == hi else f"{fmt.format(lo)} \u2013 {fmt.format(hi)}"
+                text = hi if lo == hi else f"{lo} \u2013 {hi}"
             elif k == n_cls - 1:
-                text = f"\u2265 {fmt.format(lo)} (max {fmt.format(hi)})"
+                text = f"\u2265 {lo} (max {hi})"
             else:
-                text = f"{fmt.format(lo)} \u2013 < {fmt.format(hi)}"
+                text = f"{lo} \u2013 < {hi}"
             handles.append(Line2D([], [], color=colours[k], linewidth=widths[k],
                                   solid_capstyle="round"))
             labels.append(text)
@@ -366,7 +365,7 @@ def route_frequency_map(
 
     if crossing_flows is not None and len(crossing_flows):
         _need(crossing_flows, [value, "geometry"], "route_frequency_map(crossing_flows)")
-        cf = crossing_flows[crossing_flows[value].astype(float) >= max(min_value, 1e-12)]
+        cf = crossing_flows[crossing_flows[value].astype(float) >= floor]
         if len(cf):
             cf_m = cf.to_crs(METRIC_CRS)
             cvals = cf_m[value].astype(float).to_numpy()
@@ -382,8 +381,7 @@ def route_frequency_map(
                 r = rows[int(i)]
                 ax.annotate(
                     _t(_crossing_label(r, cols)), (xs[i], ys[i]), xytext=(6, 4),
-                    textcoords="offset points", fontsize=7, zorder=31,
-                    path_effects=[withStroke(linewidth=2.2, foreground="white")],
+                    textcoords="offset points", fontsize=7, zorder=31, bbox=_HALO,
                 )
             handles.append(Line2D([], [], linestyle="none"))
             labels.append("Border crossings (" + value + ")")
@@ -394,7 +392,7 @@ def route_frequency_map(
                            markeredgecolor="#222222",
                            markersize=math.sqrt(12 + 160 * math.sqrt(frac)))
                 )
-                labels.append(f"{v:.3g}")
+                labels.append(format_value(v))
 
     if incidents is not None and len(incidents):
         pts = incidents[incidents.geometry.notna() & ~incidents.geometry.is_empty]
@@ -409,6 +407,8 @@ def route_frequency_map(
 
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     ax.set_aspect("equal", adjustable="box")
     ax.set_xticks([])
     ax.set_yticks([])

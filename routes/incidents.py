@@ -14,7 +14,8 @@ row raises one :class:`routes.ValidationError` listing every problem; in lenient
 >>> df = pd.DataFrame({"incident_id": ["a", "b"], "date": ["23.05.2023", "31.04.2023"],
 ...                    "place": ["Niš", "Skopje"], "category": ["pištolj", "bomba"]})
 >>> result = incidents_from_frame(df, strict=False)
->>> result.accepted[["incident_id", "category", "jurisdiction", "location_precision"]].values.tolist()
+>>> cols = ["incident_id", "category", "jurisdiction", "location_precision"]
+>>> result.accepted[cols].values.tolist()
 [['a', 'pistol', 'RS', 'settlement']]
 >>> result.rejected[["source_row", "reason"]].values.tolist()
 [[2, 'impossible_date']]
@@ -97,7 +98,12 @@ class IncidentReadResult:
                 reason=str(reason),
             )
             for row, col, val, msg, reason in zip(
-                rej["source_row"], rej["column"], rej["value"], rej["message"], rej["reason"]
+                rej["source_row"],
+                rej["column"],
+                rej["value"],
+                rej["message"],
+                rej["reason"],
+                strict=True,
             )
         ]
 
@@ -239,6 +245,7 @@ def read_incidents(
         layer=layer if layer is not None else cm.layer,
         encoding=cm.encoding,
         delimiter=cm.delimiter,
+        skip_rows=cm.skip_rows,
         progress=progress,
     )
     return _finish(

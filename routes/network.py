@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (G is the networkx/OSMnx name for a graph)
 """The routable multimodal network: load it, convert it, find nodes on it.
 
 The bundled network (``data/network``) covers the six Western Balkan jurisdictions and the
@@ -17,12 +18,14 @@ import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString
 
 from routes._errors import Problem, ValidationError
 from routes._network_io import (
     bundled_graph,
+    fill_jurisdictions,
     frame_problems,
     read_graphml,
     read_lines,
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = [
+    "attach_crossings",
     "crossing_nodes",
     "graph_from_gdfs",
     "graph_to_gdfs",
@@ -178,9 +182,7 @@ def graph_to_gdfs(
             rows.append(attrs)
             geoms.append(g)
             index.append((u, v, k))
-        edf = pd.DataFrame(
-            rows, index=pd.MultiIndex.from_tuples(index, names=["u", "v", "key"])
-        )
+        edf = pd.DataFrame(rows, index=pd.MultiIndex.from_tuples(index, names=["u", "v", "key"]))
         out.append(gpd.GeoDataFrame(edf, geometry=geoms, crs=crs))
     return out[0] if len(out) == 1 else (out[0], out[1])
 
@@ -342,3 +344,124 @@ def nearest_node(G: nx.MultiDiGraph, lon: float, lat: float, *, mode: str | None
 def crossing_nodes(G: nx.MultiDiGraph) -> dict[str, Any]:
     """Map every ``crossing_id`` carried by a node (crossings, ports, airports) to its node."""
     return {d["crossing_id"]: n for n, d in G.nodes(data=True) if d.get("crossing_id")}
+
+
+_EDGE_DEFAULTS: dict[str, Any] = {
+    "e_road": None,
+    "green_border": False,
+    "border": None,
+    "motorway": False,
+    "connector": False,
+}
+
+
+def attach_crossings(
+    G: nx.MultiDiGraph,
+    crossings: gpd.GeoDataFrame | None = None,
+    *,
+    threshold_m: float = 5000.0,
+) -> nx.MultiDiGraph:
+    """Insert border crossing points into a network that has none (e.g. a user's own).
+
+    The same method that built the bundled network: every road (rail) edge whose ends lie in
+    two jurisdictions is routed through the nearest road (rail) crossing of that pair within
+    ``max(threshold_m, 20 % of the edge length)`` (at most 15 km); the others get
+    ``green_border=True`` and ``border="A-B"`` when the table has crossings for that pair.
+    A crossing no edge passes is linked by ``connector=True`` edges (straight line x 1.5 at
+    40 km/h) to the nearest node on each side. Edges touching a crossing get half the border
+    delay each (15 min in all, 30 min at an EU external border). One-way edges stay one-way.
+
+    Parameters
+    ----------
+    G
+        The network (not changed). Nodes without ``jurisdiction`` get one by point in polygon.
+    crossings
+        A crossings table as :func:`routes.load_crossings` returns; default the bundled one.
+        Only its ``road`` and ``rail`` rows are used.
+    threshold_m
+        The smallest distance within which an edge is taken to pass a crossing.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A new graph with crossing nodes (``kind="crossing"``, ``crossing_id``, ``name``).
+
+    Raises
+    ------
+    ValidationError
+        ``G`` already has crossing nodes, or a crossing has no node of its mode on one side.
+    """
+    from routes import _network_build as nb
+
+    already = [n for n, k in G.nodes(data="kind") if k == "crossing"]
+    if already:
+        raise ValidationError(
+            Problem(
+                f"the graph already has {len(already)} crossing node(s) (e.g. "
+                f"{G.nodes[already[0]].get('crossing_id')!r}); attach crossings to a network "
+                "without them, e.g. one read with load_network(path=...)",
+                value=len(already),
+                reason="has_crossings",
+            )
+        )
+    if crossings is None:
+        from routes.geography import load_crossings
+
+        crossings = load_crossings()
+    H = G.copy()
+    fill_jurisdictions(H)
+    U = nx.MultiGraph()
+    U.add_nodes_from((n, {"kind": "junction", **d}) for n, d in H.nodes(data=True))
+    used: set[tuple[Any, Any, Any]] = set()
+    for u, v, k, d in H.edges(keys=True, data=True):
+        if (u, v, k) in used:
+            continue
+        used.add((u, v, k))
+        back = None
+        for k2, d2 in H.get_edge_data(v, u, default={}).items():
+            if (v, u, k2) not in used and d2.get("length_m") == d.get("length_m"):
+                back = (v, u, k2)
+                break
+        if back is not None:
+            used.add(back)
+        geom = d.get("geometry")
+        if geom is None:
+            geom = LineString(
+                [(H.nodes[u]["x"], H.nodes[u]["y"]), (H.nodes[v]["x"], H.nodes[v]["y"])]
+            )
+        U.add_edge(u, v, **{**d, "geometry": geom, "_from": u, "_oneway": back is None})
+    problems: list[Problem] = []
+    for mode in ("road", "rail"):
+        rows = crossings[crossings["mode"] == mode]
+        if not len(rows) or not any(m == mode for _, _, m in U.edges(data="mode")):
+            continue
+        try:
+            U, _ = nb.attach_crossings(U, rows, mode=mode, base_threshold_m=threshold_m)
+        except ValueError as exc:
+            problems.append(
+                Problem(f"{exc}; add roads there or drop the crossing", reason="no_side")
+            )
+    if problems:
+        raise ValidationError(problems)
+    U = nb.add_border_delays(U)
+    out = nx.MultiDiGraph(**H.graph)
+    for n, d in U.nodes(data=True):
+        out.add_node(n, **{c: val for c, val in d.items() if c not in ("layer", "eu_external")})
+    fill_jurisdictions(out)
+    for u, v, d in U.edges(data=True):
+        a, b = (u, v) if d["_from"] == u else (v, u)
+        attrs = {**_EDGE_DEFAULTS}
+        attrs.update(
+            {
+                c: val
+                for c, val in d.items()
+                if c not in ("_from", "_oneway", "straight", "run_time_s")
+            }
+        )
+        run = d.get("run_time_s", d["travel_time_s"])
+        attrs.setdefault("speed_kph", d["length_m"] / max(run, 1e-9) * 3.6)
+        attrs["speed_kph"] = round(d["length_m"] / max(run, 1e-9) * 3.6, 1)
+        out.add_edge(a, b, **attrs)
+        if not d.get("_oneway"):
+            out.add_edge(b, a, **{**attrs, "geometry": shapely.reverse(d["geometry"])})
+    return out

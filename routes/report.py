@@ -91,7 +91,7 @@ def share_safe_incidents(
     grid_km: float = 10.0,
     salt: str | bytes | None = None,
     date_precision: Literal["day", "month", "year"] = "month",
-    min_population: int = 1000,
+    min_population: int = 0,
 ) -> gpd.GeoDataFrame:
     """Return a copy of the incidents that can leave the agency.
 
@@ -99,8 +99,9 @@ def share_safe_incidents(
       a fresh random salt per call when None, so pseudonyms cannot be linked across runs;
       give your own secret salt to link them). Without the salt an id cannot be recovered.
     - Points are generalised: ``"grid"`` snaps each to the centre of its ``grid_km`` cell in
-      EPSG:3035; ``"settlement"`` to the nearest gazetteer settlement of at least
-      ``min_population`` (``place`` becomes that settlement). Coordinates are rounded to 3
+      EPSG:3035; ``"settlement"`` to the nearest settlement of the bundled gazetteer
+      (places of 500 or more inhabitants; ``min_population`` raises the bar; GeoNames gives 0
+      for some towns, so 0 keeps them) and ``place`` becomes that settlement. Coordinates are rounded to 3
       decimals; ``latitude``/``longitude`` follow the geometry.
     - Free text is dropped: ``notes`` and ``source`` are emptied; with ``"grid"`` also
       ``place``.
@@ -130,7 +131,7 @@ def share_safe_incidents(
     >>> safe = share_safe_incidents(inc, grid_km=10, salt="a long secret salt")
     >>> safe.loc[0, "incident_id"].startswith("P-"), safe.loc[0, "notes"] is None
     (True, True)
-    >>> round(safe.geometry.x[0], 3) != 20.456
+    >>> bool(round(safe.geometry.x[0], 3) != 20.456)
     True
     """
     import geopandas as gpd
@@ -224,10 +225,13 @@ def _rounded_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         for k in ("x", "y"):
             if k in data and data[k] is not None:
                 data[k] = round(float(data[k]), COORD_DECIMALS)
-    for _, _, data in H.edges(data=True):
-        geom = data.get("geometry")
-        if geom is not None:
-            data["geometry"] = shapely.transform(geom, lambda c: np.round(c, COORD_DECIMALS))
+    datas = [d for _, _, d in H.edges(data=True) if d.get("geometry") is not None]
+    if datas:
+        geoms = np.empty(len(datas), dtype=object)
+        geoms[:] = [d["geometry"] for d in datas]
+        rounded = shapely.transform(geoms, lambda c: np.round(c, COORD_DECIMALS))
+        for d, g in zip(datas, rounded):
+            d["geometry"] = g
     return H
 
 
@@ -556,7 +560,7 @@ def write_report(
             date_range=date_text,
             sources=src,
             marking=marking,
-            min_value=float(suppress or 0),
+            min_value=float(suppress) if suppress else None,
             notes=(
                 [
                     "Sharing-safe: segments and crossings with fewer than "

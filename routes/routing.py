@@ -219,10 +219,12 @@ class RouteResult:
     assignments
         One row per (incident, alternative): ``incident`` (position in ``incidents``),
         ``alternative`` (0 = best), ``path_id``, ``probability`` (sums to 1 per incident).
-    path_table
+    path_info
         One row per distinct path: ``path_id``, ``sequence_id``, ``alternative``, ``cost``,
-        ``length_m``, ``travel_time_s``, ``crossings`` ("|"-joined crossing ids in order),
-        ``green_border`` (bool), ``geometry`` (LineString; a Point for a zero-length route).
+        ``length_m``, ``travel_time_s``, ``green_border`` (bool), ``start_node`` (internal).
+    path_table
+        ``path_info`` with ``crossings`` ("|"-joined crossing ids in order) and ``geometry``
+        (LineString; a Point for a zero-length route), built on first access.
     path_legs
         One row per (path, leg): ``path_id``, ``leg`` (0-based), ``start``, ``end`` (the
         waypoint tokens), ``status`` ("observed" | "inferred"), ``rule``, ``edge_start``,
@@ -245,7 +247,7 @@ class RouteResult:
 
     incidents: pd.DataFrame
     assignments: pd.DataFrame
-    path_table: gpd.GeoDataFrame
+    path_info: pd.DataFrame
     path_legs: pd.DataFrame
     path_edges: dict[int, np.ndarray]
     graph: nx.MultiDiGraph
@@ -270,6 +272,13 @@ class RouteResult:
             pid: [(nodes[ix.u[e]], nodes[ix.v[e]], keys[e]) for e in edges]
             for pid, edges in self.path_edges.items()
         }
+
+    @cached_property
+    def path_table(self) -> gpd.GeoDataFrame:
+        """One row per distinct path with its crossings and geometry (built on access)."""
+        from routes._routing_result import build_path_table
+
+        return build_path_table(self)
 
     @cached_property
     def routes(self) -> gpd.GeoDataFrame:

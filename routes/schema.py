@@ -649,7 +649,8 @@ REJECTION_REASONS: dict[str, str] = {
     "ambiguous_place": "no coordinates and the place name fits several places; give `jurisdiction`",
     "invalid_coordinates": "coordinates unparseable, incomplete, out of range, (0, 0), "
     "or projected numbers without a declared `crs`",
-    "swapped_coordinates": "latitude and longitude look swapped (swapped, the point is in the region)",
+    "swapped_coordinates": "latitude and longitude look swapped "
+    "(swapped, the point is in the region)",
     "outside_region": "the point lies outside the six jurisdictions and their neighbours",
     "invalid_date": "the date cannot be read",
     "impossible_date": "the date does not exist (31.04.2023)",
@@ -726,9 +727,9 @@ class Vocabulary:
         """
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         mapped = [self.canonical(u) for u in uniques]
-        known = pd.array(mapped + [None], dtype="str")
+        known = pd.array([*mapped, None], dtype="str")
         out = pd.Series(known.take(codes), index=values.index, dtype="str")
-        unknown_u = [m is None for m in mapped] + [False]
+        unknown_u = [*(m is None for m in mapped), False]
         unknown = pd.Series(
             pd.array(unknown_u, dtype=bool).take(codes), index=values.index, dtype=bool
         )

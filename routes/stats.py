@@ -263,23 +263,27 @@ def jurisdiction_breakdown(
     frame = _prepared(incidents, by)
     codes = list(jurisdictions) if jurisdictions else _jurisdiction_order(frame["jurisdiction"])
     frame = frame[frame["jurisdiction"].isin(codes)]
+    per = frame.groupby(["jurisdiction", by], sort=False).agg(
+        incidents=("quantity", "size"), quantity=("quantity", "sum")
+    )
+    total = frame.groupby(by, sort=False).agg(
+        incidents=("quantity", "size"), quantity=("quantity", "sum")
+    )
+    parts = {c: per.xs(c, level="jurisdiction") for c in per.index.unique("jurisdiction")}
     blocks = []
-    for code, name, part in [
-        *((c, display_name(c), frame[frame["jurisdiction"] == c]) for c in codes),
-        (ALL_CODE, ALL_NAME, frame),
+    for code, name, g in [
+        *((c, display_name(c), parts.get(c)) for c in codes),
+        (ALL_CODE, ALL_NAME, total if len(frame) else None),
     ]:
-        if part.empty:
+        if g is None or g.empty:
             continue
-        g = part.groupby(by, sort=True).agg(
-            incidents=("quantity", "size"), quantity=("quantity", "sum")
-        )
         g = g.reset_index()
         if by == "year":
             g = g.sort_values(by, key=lambda s: s.map(lambda v: (v == UNDATED, v)))
         else:
             g = g.sort_values(["incidents", "quantity", by], ascending=[False, False, True])
-        total = int(g["incidents"].sum())
-        g["share_pct"] = (g["incidents"] * 100.0 / total).round(1)
+        n = int(g["incidents"].sum())
+        g["share_pct"] = (g["incidents"] * 100.0 / n).round(1)
         g.insert(0, "jurisdiction_name", name)
         g.insert(0, "jurisdiction", code)
         blocks.append(g)
@@ -420,9 +424,12 @@ def _humanise(value: object) -> str:
 
 
 def _md_escape(text: str) -> str:
+    entities = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
     out = []
     for ch in text:
-        if ch in "\\`*_{}[]()#+!|<>&":
+        if ch in entities:
+            out.append(entities[ch])
+        elif ch in "\\`*_{}[]()#+!|":
             out.append("\\" + ch)
         elif ch in "\r\n":
             out.append(" ")

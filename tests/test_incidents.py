@@ -209,7 +209,7 @@ def test_delimiters_are_sniffed(tmp_path: Path, delimiter: str) -> None:
 def test_quoted_delimiters_and_newlines(tmp_path: Path) -> None:
     path = tmp_path / "q.csv"
     path.write_text(
-        'incident_id;place;latitude;longitude;transit;notes\n'
+        "incident_id;place;latitude;longitude;transit;notes\n"
         'A;Beograd;44,8125;20,4612;"RS; HR  >SI";"line one\nline two"\n'
         "B;Novi Sad;45,2671;19,8335;;\n",
         encoding="utf-8",
@@ -330,7 +330,9 @@ def test_place_only_rows_use_gazetteer_once_per_name() -> None:
     gaz = routes.load_gazetteer()
 
     class Counting:
-        def resolve(self, names: pd.Series, *, jurisdictions: pd.Series | None = None) -> pd.DataFrame:
+        def resolve(
+            self, names: pd.Series, *, jurisdictions: pd.Series | None = None
+        ) -> pd.DataFrame:
             calls.append(len(names))
             return gaz.resolve(names, jurisdictions=jurisdictions)
 
@@ -524,3 +526,48 @@ def test_police_register_layout(fixtures: Path) -> None:
     assert acc.loc["KU-141/2023", "event"] == "surrendered"
     assert acc.loc["KU-141/2023", "verification"] == "unverified"
     assert pd.isna(acc.loc["KU-141/2023", "crossing"])  # "-" is missing
+
+
+def test_title_lines_above_the_header_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "titled.csv"
+    path.write_text(
+        "MUP - pregled zapljena oružja\nPeriod: 2023\nID;Mjesto\n1;Tuzla\n2;Niš\n",
+        encoding="utf-8",
+    )
+    mapping = {"skip_rows": 2, "columns": {"incident_id": "ID", "place": "Mjesto"}}
+    result = routes.read_incidents(path, mapping=mapping, strict=False)
+    assert result.accepted[["source_row", "jurisdiction"]].values.tolist() == [[1, "BA"], [2, "RS"]]
+    with pytest.raises(ValidationError, match="skip_rows = 9 skips past the end"):
+        routes.read_incidents(path, mapping={**mapping, "skip_rows": 9})
+    with pytest.raises(ValidationError, match="skip_rows must be a whole number"):
+        routes.read_incidents(path, mapping={**mapping, "skip_rows": -1})
+
+
+def test_bbox_fallback_without_bundled_borders(monkeypatch: pytest.MonkeyPatch) -> None:
+    from routes import _region, geography
+
+    def missing() -> None:
+        raise FileNotFoundError("bundled borders removed for this test")
+
+    monkeypatch.setattr(geography, "load_borders", missing)
+    _region._model.cache_clear()
+    try:
+        frame = pd.DataFrame(
+            {
+                "incident_id": ["a", "b", "c"],
+                "latitude": [44.8125, 52.52, 20.4612],
+                "longitude": [20.4612, 13.40, 44.8125],
+            }
+        )
+        result = routes.incidents_from_frame(frame, strict=False)
+        assert result.info["region_method"] == "bbox"
+        assert result.accepted["incident_id"].tolist() == ["a"]
+        assert pd.isna(result.accepted["jurisdiction"].iloc[0])  # not derived without outlines
+        assert result.rejected[["source_row", "reason"]].values.tolist() == [
+            [2, "outside_region"],
+            [3, "swapped_coordinates"],
+        ]
+    finally:
+        monkeypatch.undo()
+        _region._model.cache_clear()
+    assert _region.region_method() == "borders"

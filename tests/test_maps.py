@@ -132,13 +132,12 @@ def test_map_data_hand_computed_flows() -> None:
 def test_map_data_columns_compact_and_exact() -> None:
     meta = data_of(build()).meta
     cols = decode(meta)
-    # sorted by date, undated last; 1e-5 degree integers (~1 m)
-    assert cols["i_lon"].tolist() == [1945000, 1951000, 2116000, 1926000]
-    assert cols["i_lat"].tolist() == [4132000, 4206000, 4266000, 4243000]
-    assert cols["i_day"][:3].tolist() == [18326, 18788, 19012]
-    assert cols["i_day"][3] == -(2**31)
-    assert cols["i_qty"].tolist() == [2, 10, 1, 5]
-    assert cols["r_off"].tolist() == [0, 1, 3, 4, 4]  # i4 is unrouted
+    # sorted by latitude, longitude, date (i1, i2, i4, i3); 1e-5 degree integers (~1 m)
+    assert cols["i_lon"].tolist() == [1945000, 1951000, 1926000, 2116000]
+    assert cols["i_lat"].tolist() == [4132000, 4206000, 4243000, 4266000]
+    assert cols["i_day"].tolist() == [18326, 18788, -(2**31), 19012]  # i4 is undated
+    assert cols["i_qty"].tolist() == [2, 10, 5, 1]
+    assert cols["r_off"].tolist() == [0, 1, 3, 3, 4]  # i4 is unrouted
     assert cols["r_prob"].tolist() == [65535, 49151, 16384, 65535]
     p_off, p_edge = cols["p_off"], cols["p_edge"]
     paths = [p_edge[p_off[i] : p_off[i + 1]].tolist() for i in range(3)]

@@ -192,7 +192,7 @@ def test_hostile_text_is_shown_as_text_and_never_runs(
 ) -> None:
     tiny = _tiny()
     p = open_page(tiny_map)
-    p.js("salwMap.map.setView([41.32, 19.45], 12)")
+    p.js("void salwMap.map.setView([41.32, 19.45], 12, {animate: false})")
     p.page.wait_for_timeout(200)
     opened = p.js(
         """(() => { const g = salwMap.layers[1].group.getLayers().filter(l => l.getPopup());

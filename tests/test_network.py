@@ -1,7 +1,9 @@
+# ruff: noqa: N802, N803, N806  (G is the networkx/OSMnx name for a graph)
 """The routable network: bundled data, known routes, BCP insertion, user networks, converters."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -68,10 +70,13 @@ def test_bundled_network_contract(G: nx.MultiDiGraph) -> None:
     kinds = {k for _, k in G.nodes(data="kind")}
     assert kinds == {"junction", "crossing", "port", "airport"}
     for n, d in G.nodes(data=True):
-        assert -180 <= d["x"] <= 180 and -90 <= d["y"] <= 90
+        assert -180 <= d["x"] <= 180
+        assert -90 <= d["y"] <= 90
         assert d["jurisdiction"] in routes.ALL_JURISDICTIONS, (n, d)
     for u, v, k, d in G.edges(keys=True, data=True):
-        assert d["length_m"] > 0 and d["travel_time_s"] > 0 and d["speed_kph"] > 0
+        assert d["length_m"] > 0
+        assert d["travel_time_s"] > 0
+        assert d["speed_kph"] > 0
         assert (v, u, k) in G.edges, "every link is two-way"
         g = d["geometry"]
         assert g.coords[0] == pytest.approx((G.nodes[u]["x"], G.nodes[u]["y"]), abs=2e-5)
@@ -106,17 +111,21 @@ def test_every_crossing_is_in_the_graph_and_land_crossings_reach_both_sides(
     where = routes.crossing_nodes(G)
     missing = sorted(set(crossings["crossing_id"]) - set(where))
     assert not missing, f"crossings not in the network (rebuild it): {missing}"
-    expected_kind = {"road": "crossing", "rail": "crossing", "river": "crossing"}
+    expected_kind = {
+        "road": "crossing",
+        "rail": "crossing",
+        "river": "crossing",
+        "sea": "port",
+        "air": "airport",
+    }
     for r in crossings.itertuples():
         n = where[r.crossing_id]
         d = G.nodes[n]
-        assert d["kind"] == expected_kind.get(r.mode, {"sea": "port", "air": "airport"}[r.mode])
+        assert d["kind"] == expected_kind[r.mode]
         assert G.degree(n) >= 2, r.crossing_id
         if r.mode in ("road", "rail"):
             sides = {
-                G.nodes[v]["jurisdiction"]
-                for _, v, m in G.out_edges(n, data="mode")
-                if m == r.mode
+                G.nodes[v]["jurisdiction"] for _, v, m in G.out_edges(n, data="mode") if m == r.mode
             }
             assert {r.jurisdiction_a, r.jurisdiction_b} <= sides, (r.crossing_id, sides)
             # the crossing lies where the table puts it
@@ -156,7 +165,7 @@ def test_belgrade_skopje_least_distance_outside_kosovo_uses_presevo(G: nx.MultiD
 def test_durres_bari_least_distance_takes_the_ferry(G: nx.MultiDiGraph) -> None:
     H = _mode_view(G, ("road", "sea", "transfer"))
     path = _route(H, G, "Durres", "Bari", "length_m")
-    modes = [G.edges[u, v, 0]["mode"] for u, v in zip(path[:-1], path[1:], strict=True)]
+    modes = [G.edges[u, v, 0]["mode"] for u, v in itertools.pairwise(path)]
     assert modes.count("sea") == 1
     assert _crossings_on(G, path) == ["AL-SEA-DURRES", "IT-SEA-BARI"]
     sea = next(
@@ -177,7 +186,8 @@ def test_green_border_edges_exist_and_pass_no_crossing(
     pair = cx.apply(lambda r: "-".join(sorted((r.jurisdiction_a, r.jurisdiction_b))), axis=1)
     for u, v, d in green:
         ju, jv = G.nodes[u]["jurisdiction"], G.nodes[v]["jurisdiction"]
-        assert ju != jv and d["border"] == "-".join(sorted((ju, jv)))
+        assert ju != jv
+        assert d["border"] == "-".join(sorted((ju, jv)))
         assert d["mode"] in ("road", "rail")
         line = gpd.GeoSeries([d["geometry"]], crs=4326).to_crs(3035).iloc[0]
         same = cx[(pair == d["border"]).to_numpy() & (cx["mode"] == d["mode"]).to_numpy()]
@@ -188,9 +198,7 @@ def test_green_border_edges_exist_and_pass_no_crossing(
 
 def test_e75_traced_through_belgrade_nis_skopje(G: nx.MultiDiGraph) -> None:
     e75 = nx.Graph()
-    e75.add_edges_from(
-        (u, v) for u, v, e in G.edges(data="e_road") if e and "E75" in e.split("|")
-    )
+    e75.add_edges_from((u, v) for u, v, e in G.edges(data="e_road") if e and "E75" in e.split("|"))
     assert e75.number_of_edges() > 50
 
     def near(city: str, km: float) -> set:
@@ -207,7 +215,9 @@ def test_e75_traced_through_belgrade_nis_skopje(G: nx.MultiDiGraph) -> None:
         }
 
     start, nis, end = near("Belgrade", 15), near("Nis", 15), near("Skopje", 15)
-    assert start and nis and end
+    assert start
+    assert nis
+    assert end
     path = nx.shortest_path(e75, next(iter(start)), next(iter(end)))
     assert nis & set(path)
     assert "RS-MK-PRESEVO" in _crossings_on(G, path)
@@ -215,12 +225,14 @@ def test_e75_traced_through_belgrade_nis_skopje(G: nx.MultiDiGraph) -> None:
 
 def test_nearest_node_by_mode(G: nx.MultiDiGraph) -> None:
     n = routes.nearest_node(G, *CITY["Belgrade"])
-    assert G.nodes[n]["jurisdiction"] == "RS" and G.nodes[n]["kind"] == "junction"
+    assert G.nodes[n]["jurisdiction"] == "RS"
+    assert G.nodes[n]["kind"] == "junction"
     assert any(m == "road" for _, _, m in G.out_edges(n, data="mode"))
     r = routes.nearest_node(G, *CITY["Belgrade"], mode="rail")
     assert any(m == "rail" for _, _, m in G.out_edges(r, data="mode"))
     ids, dist = routes.nearest_nodes(G, [20.4651, 21.4314], [44.804, 41.9965], return_dist=True)
-    assert len(ids) == 2 and (dist < 10_000).all()
+    assert len(ids) == 2
+    assert (dist < 10_000).all()
 
 
 # ----------------------------------------------------------------------------- BCP insertion
@@ -241,7 +253,12 @@ def _tiny_two_country_graph() -> nx.MultiGraph:
         line = LineString([pts[u][:2], pts[v][:2]])
         length = float(nb.measure_m([line])[0])
         G.add_edge(
-            u, v, _from=u, mode="road", length_m=length, travel_time_s=length / 20.0,
+            u,
+            v,
+            _from=u,
+            mode="road",
+            length_m=length,
+            travel_time_s=length / 20.0,
             geometry=line,
         )
     return G
@@ -271,7 +288,9 @@ def test_attach_crossings_splits_connects_and_marks_green_border() -> None:
     assert nx.to_dict_of_dicts(G) == before, "input graph unchanged"
     south, hill = "x:AA-BB-SOUTH", "x:AA-BB-HILL"
     # a1-b1 passes 1 km from South: split through it, length grows by twice the offset
-    assert not H.has_edge("a1", "b1") and H.has_edge("a1", south) and H.has_edge(south, "b1")
+    assert not H.has_edge("a1", "b1")
+    assert H.has_edge("a1", south)
+    assert H.has_edge(south, "b1")
     old = G.edges["a1", "b1", 0]["length_m"]
     new = H.edges["a1", south, 0]["length_m"] + H.edges[south, "b1", 0]["length_m"]
     assert new == pytest.approx(old + 2 * 1000.8, rel=0.01)
@@ -303,10 +322,49 @@ def test_attach_crossings_splits_connects_and_marks_green_border() -> None:
 def test_attach_crossings_rerun_on_new_table_starts_from_the_road_graph() -> None:
     G = _tiny_two_country_graph()
     one = _tiny_crossings().iloc[[1]]
-    H, s = nb.attach_crossings(G, one)
-    assert s["green_border_edges"] == 3 and s["with_connectors"] == 1
-    H2, s2 = nb.attach_crossings(G, _tiny_crossings())
-    assert s2["on_edges"] == 1 and s2["green_border_edges"] == 2
+    first, s = nb.attach_crossings(G, one)
+    assert s["green_border_edges"] == 3
+    assert s["with_connectors"] == 1
+    assert "x:AA-BB-SOUTH" not in first
+    second, s2 = nb.attach_crossings(G, _tiny_crossings())
+    assert "x:AA-BB-SOUTH" in second
+    assert s2["on_edges"] == 1
+    assert s2["green_border_edges"] == 2
+
+
+def test_public_attach_crossings_on_a_directed_user_network() -> None:
+    U = _tiny_two_country_graph()
+    G = nx.MultiDiGraph(crs="EPSG:4326")
+    G.add_nodes_from(U.nodes(data=True))
+    for u, v, d in U.edges(data=True):
+        attrs = {c: val for c, val in d.items() if c != "_from"}
+        attrs["speed_kph"] = 72.0
+        G.add_edge(u, v, **attrs)
+        if (u, v) != ("a2", "b2"):  # a2 -> b2 is one-way
+            G.add_edge(v, u, **{**attrs, "geometry": attrs["geometry"].reverse()})
+    edges_before = sorted(G.edges(keys=True))
+    H = routes.attach_crossings(G, _tiny_crossings())
+    assert sorted(G.edges(keys=True)) == edges_before, "input graph unchanged"
+    south = routes.crossing_nodes(H)["AA-BB-SOUTH"]
+    assert H.nodes[south]["kind"] == "crossing"
+    assert H.nodes[south]["name"] == "South – Jug"
+    for a, b in (("a1", south), (south, "b1"), ("b1", south), (south, "a1")):
+        assert H.has_edge(a, b), (a, b)
+        g = H.edges[a, b, 0]["geometry"]
+        assert g.coords[0] == pytest.approx((H.nodes[a]["x"], H.nodes[a]["y"]))
+    assert not H.has_edge("a1", "b1")
+    e = H.edges["a1", south, 0]
+    assert e["speed_kph"] == pytest.approx(72.0, rel=1e-3)
+    assert e["travel_time_s"] == pytest.approx(e["length_m"] / 20.0 + nb.BORDER_DELAY_S / 2)
+    assert H.edges["a2", "b2", 0]["green_border"] is True
+    assert not H.has_edge("b2", "a2"), "one-way edges stay one-way"
+    hill = routes.crossing_nodes(H)["AA-BB-HILL"]
+    assert H.edges[hill, "a2", 0]["connector"] is True
+    assert H.edges["b2", hill, 0]["connector"] is True
+    path = nx.shortest_path(H, "a1", "b1", weight="length_m")
+    assert path == ["a1", south, "b1"]
+    with pytest.raises(routes.ValidationError, match=r"already has 2 crossing node\(s\)"):
+        routes.attach_crossings(H, _tiny_crossings())
 
 
 def test_simplify_chains_merges_degree_two_nodes_but_not_across_borders() -> None:
@@ -318,13 +376,19 @@ def test_simplify_chains_merges_degree_two_nodes_but_not_across_borders() -> Non
     for i in range(3):
         line = LineString([(xs[i], 44.0), (xs[i + 1], 44.0)])
         G.add_edge(
-            i, i + 1, _from=i, mode="road", length_m=1000.0 * (i + 1),
-            travel_time_s=100.0, geometry=line,
+            i,
+            i + 1,
+            _from=i,
+            mode="road",
+            length_m=1000.0 * (i + 1),
+            travel_time_s=100.0,
+            geometry=line,
         )
     H = nb.simplify_chains(G)
     assert sorted(H.nodes) == [0, 2, 3]  # node 2 stays: its neighbour 3 is across the border
     d = H.edges[0, 2, 0]
-    assert d["length_m"] == 3000.0 and d["travel_time_s"] == 200.0
+    assert d["length_m"] == 3000.0
+    assert d["travel_time_s"] == 200.0
     assert len(d["geometry"].coords) == 3
     assert G.number_of_nodes() == 4
 
@@ -333,16 +397,17 @@ def test_simplify_chains_merges_degree_two_nodes_but_not_across_borders() -> Non
 def _write_osmnx_graphml(path: Path, *, crs: str = "epsg:4326") -> None:
     G = nx.MultiDiGraph(crs=crs)
     coords = {1: (20.0, 44.0), 2: (20.1, 44.0), 3: (20.1, 44.1)}
+    line = LineString([coords[2], (20.11, 44.05), coords[3]])
     if crs != "epsg:4326":
         from pyproj import Transformer
 
         tf = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
         coords = {n: tf.transform(*c) for n, c in coords.items()}
+        line = LineString([tf.transform(*c) for c in line.coords])
     for n, (x, y) in coords.items():
         G.add_node(n, x=str(x), y=str(y), street_count="2")
     G.add_edge(1, 2, 0, length="8000.5", highway="motorway", ref="A1;E 75", oneway="True")
     G.add_edge(2, 1, 0, length="8000.5", highway="motorway", ref="A1;E 75", oneway="True")
-    line = LineString([coords[2], (coords[2][0] + 0.01, coords[2][1] + 0.05), coords[3]])
     G.add_edge(2, 3, 0, length="11500", highway="primary", geometry=line.wkt, speed_kph="80")
     nx.write_graphml(G, path)
 
@@ -353,13 +418,19 @@ def test_load_network_from_osmnx_graphml(tmp_path: Path) -> None:
     G = routes.load_network(path=path)
     assert G.graph["crs"] == "EPSG:4326"
     assert sorted(G.nodes) == [1, 2, 3]
-    assert G.nodes[1]["x"] == 20.0 and G.nodes[1]["jurisdiction"] == "RS"
+    assert G.nodes[1]["x"] == 20.0
+    assert G.nodes[1]["jurisdiction"] == "RS"
     e = G.edges[1, 2, 0]
-    assert e["length_m"] == 8000.5 and e["e_road"] == "E75" and e["motorway"] is True
-    assert e["mode"] == "road" and e["speed_kph"] == 60.0
+    assert e["length_m"] == 8000.5
+    assert e["e_road"] == "E75"
+    assert e["motorway"] is True
+    assert e["mode"] == "road"
+    assert e["speed_kph"] == 60.0
     assert e["travel_time_s"] == pytest.approx(8000.5 / (60 / 3.6))
     e = G.edges[2, 3, 0]
-    assert len(e["geometry"].coords) == 3 and e["speed_kph"] == 80.0 and e["motorway"] is False
+    assert len(e["geometry"].coords) == 3
+    assert e["speed_kph"] == 80.0
+    assert e["motorway"] is False
 
 
 def test_load_network_from_projected_graphml_reprojects(tmp_path: Path) -> None:
@@ -378,7 +449,9 @@ def test_graphml_with_bad_coordinates_lists_every_problem(tmp_path: Path) -> Non
     G.add_edge("a", "b", length="5")
     path = tmp_path / "bad.graphml"
     nx.write_graphml(G, path)
-    with pytest.raises(routes.ValidationError, match=r"2 problem.*'twenty'.*need numeric") as exc:
+    with pytest.raises(
+        routes.ValidationError, match=r"(?s)2 problem.*'twenty'.*needs numeric"
+    ) as exc:
         routes.load_network(path=path)
     assert {p.reason for p in exc.value.problems} == {"bad_coordinate"}
 
@@ -408,13 +481,16 @@ def test_load_network_from_geopackage_of_lines(tmp_path: Path) -> None:
     assert G.number_of_nodes() == 4
     assert G.number_of_edges() == 5  # two two-way lines and one one-way
     ends = {(round(G.nodes[u]["x"], 6), round(G.nodes[v]["x"], 6)) for u, v in G.edges()}
-    assert (20.3, 20.2) not in ends and (20.2, 20.3) in ends
+    assert (20.3, 20.2) not in ends
+    assert (20.2, 20.3) in ends
     west = next(d for _, _, d in G.edges(data=True) if d.get("name") == "west")
     expected = float(gpd.GeoSeries([_lines().geometry[0]], crs=4326).to_crs(3035).length[0])
     assert west["length_m"] == pytest.approx(expected, rel=1e-6)
-    assert west["e_road"] == "E75" and west["speed_kph"] == 100.0
+    assert west["e_road"] == "E75"
+    assert west["speed_kph"] == 100.0
     east = next(d for _, _, d in G.edges(data=True) if d.get("name") == "east")
-    assert east["speed_kph"] == 60.0 and east["source_row"] == 2
+    assert east["speed_kph"] == 60.0
+    assert east["source_row"] == 2
 
 
 def test_line_file_errors_name_row_column_value(tmp_path: Path) -> None:
@@ -427,12 +503,13 @@ def test_line_file_errors_name_row_column_value(tmp_path: Path) -> None:
         routes.load_network(path=path)
     found = {(p.row, p.column, p.reason) for p in exc.value.problems}
     assert found == {(2, "geometry", "not_a_line"), (2, "speed_kph", "bad_speed")}
-    nocrs = tmp_path / "nocrs.geojson"
-    _lines().set_crs(None, allow_override=True).to_file(nocrs)
+    nocrs = tmp_path / "nocrs.gpkg"
+    with pytest.warns(UserWarning, match="'crs' was not provided"):
+        _lines().set_crs(None, allow_override=True).to_file(nocrs)
     with pytest.raises(routes.ValidationError, match="no coordinate reference system"):
         routes.load_network(path=nocrs)
+    (tmp_path / "net.txt").write_text("x")
     with pytest.raises(routes.ValidationError, match=r"unknown network file type '\.txt'"):
-        (tmp_path / "net.txt").write_text("x")
         routes.load_network(path=tmp_path / "net.txt")
     with pytest.raises(routes.ValidationError, match="network file not found"):
         routes.load_network(path=tmp_path / "missing.gpkg")
@@ -460,7 +537,8 @@ def test_graph_gdfs_round_trip_on_a_piece_of_the_bundled_network(G: nx.MultiDiGr
     for n, d in piece.nodes(data=True):
         assert back.nodes[n] == d
     only_edges = routes.graph_to_gdfs(piece, nodes=False)
-    assert isinstance(only_edges, gpd.GeoDataFrame) and len(only_edges) == len(edges)
+    assert isinstance(only_edges, gpd.GeoDataFrame)
+    assert len(only_edges) == len(edges)
 
 
 def test_graph_from_gdfs_reports_unknown_nodes_and_missing_crs() -> None:

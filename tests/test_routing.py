@@ -66,7 +66,12 @@ def _between(G, profile, **kw):  # noqa: N803
         ("least_distance", ["RS-MK-ONE", "RS-MK-TWO"], [False, False], [300_000, 320_000]),
         ("avoid_official_crossings", [""], [True], [11700]),
         ("prefer_green_border", [""], [True], [8700]),
-        ("avoid_motorways", ["RS-MK-TWO", "", "RS-MK-ONE"], [False, True, False], [12600, 16200, 18600]),
+        (
+            "avoid_motorways",
+            ["RS-MK-TWO", "", "RS-MK-ONE"],
+            [False, True, False],
+            [12600, 16200, 18600],
+        ),
     ],
 )
 def test_profiles_give_the_hand_computed_paths(G, profile, crossings, green, costs):  # noqa: N803
@@ -157,7 +162,14 @@ def _incidents() -> gpd.GeoDataFrame:
             "category": ["pistol", "rifle", "pistol", "pistol", "pistol", "pistol"],
             "quantity": [2, 5, 1, 1, 3, 1],
             "ocg_involved": [True, False, None, True, True, False],
-            "origin": ["Origin town", "Origin town", "Atlantis", None, "Origin town", "Origin town"],
+            "origin": [
+                "Origin town",
+                "Origin town",
+                "Atlantis",
+                None,
+                "Origin town",
+                "Origin town",
+            ],
             "transit": [None, None, None, None, None, None],
             "crossing": [None, "RS-MK-TWO", None, None, None, "RS-MK-TWO"],
             "destination": ["Dest town", "Dest town", "Dest town", None, "Dest town", None],
@@ -225,7 +237,9 @@ def test_routes_table_has_the_contract_columns(G):  # noqa: N803
 
 
 def test_closed_crossing_reroutes(G):  # noqa: N803
-    frame = pd.DataFrame({"incident_id": ["a"], "origin": ["Origin town"], "destination": ["Dest town"]})
+    frame = pd.DataFrame(
+        {"incident_id": ["a"], "origin": ["Origin town"], "destination": ["Dest town"]}
+    )
     res = routes.route_incidents(frame, G, k=1, closed=["RS-MK-ONE"], gazetteer=tiny.PLACES)
     assert res.routes["crossings"].tolist() == ["RS-MK-TWO"]
     assert res.closed == ("RS-MK-ONE",)

@@ -235,21 +235,24 @@ def test_bad_rows_need_a_good_row() -> None:
 # --- writing ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["x.csv", "x.csv.gz", "x.xlsx", "x.gpkg", "x.geojson", "x.parquet"])
+@pytest.mark.parametrize("name", ["x.csv", "x.xlsx", "x.gpkg", "x.geojson", "x.parquet"])
 def test_write_incidents_every_format_reads_back(tmp_path: Path, name: str) -> None:
-    df = synthesize_incidents(40, seed=9)
+    df = synthesize_incidents(120, seed=9)
+    assert df["latitude"].isna().any()  # place-only rows are part of the round trip
     path = write_incidents(df, tmp_path / name)
     assert path.is_file()
     assert [p.name for p in tmp_path.iterdir()] == [name]  # no temporary file left behind
-    if name.endswith(".csv") or name.endswith(".xlsx"):
-        gdf = routes.read_incidents(path)
-        assert list(gdf["incident_id"]) == list(df["incident_id"])
+    gdf = routes.read_incidents(path)
+    assert list(gdf["incident_id"]) == list(df["incident_id"])
+    assert gdf.geometry.notna().all()
 
 
 def test_write_incidents_refuses_unknown_suffix_and_huge_excel(tmp_path: Path) -> None:
     df = synthesize_incidents(5, seed=1)
     with pytest.raises(ValueError, match=r"unknown suffix '\.txt'"):
         write_incidents(df, tmp_path / "x.txt")
+    with pytest.raises(ValueError, match=r"unknown suffix '\.gz'"):
+        write_incidents(df, tmp_path / "x.csv.gz")
     huge = pd.DataFrame({"incident_id": np.arange(1_048_576)})
     with pytest.raises(ValueError, match="Excel holds at most"):
         write_incidents(huge, tmp_path / "x.xlsx")
@@ -286,3 +289,34 @@ def test_cli_synth_reports_bad_options(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert "-3" in res.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_data_readme_counts_match_the_sample(repo: Path, sample: pd.DataFrame) -> None:
+    text = (repo / "data" / "README.md").read_text(encoding="utf-8")
+    section = text.split("<!-- section: incidents -->")[1].split("<!-- end section: incidents -->")[
+        0
+    ]
+    flat = " ".join(section.split())
+    for code, count in sample["jurisdiction"].value_counts().items():
+        label = "empty (derived from the point)" if code == "" else code.replace("XK", "XK\\*")
+        assert f"{label} {count:,}" in flat, (code, count)
+    for event, count in sample["event"].value_counts().items():
+        assert f"{event} {count:,}" in flat, (event, count)
+    assert f"{(sample['latitude'] == '').sum()} place-only rows" in flat
+    assert f"{(sample['crossing'] != '').sum()} with a crossing id" in flat
+    assert f"{(sample['transit'] != '').sum()} with a transit list" in flat
+    assert f"{(sample['date'] == '').sum()} without a date" in flat
+
+
+def test_generator_facts_agree_with_the_bundled_reference_data() -> None:
+    from routes._synth_facts import CORRIDORS, CROSSINGS, PLACES
+
+    known = set(routes.load_crossings()["crossing_id"])
+    assert {c.crossing_id for c in CROSSINGS} <= known
+    used = {w[2:] for c in CORRIDORS for w in c.waypoints if w.startswith("C:")}
+    assert used <= {c.crossing_id for c in CROSSINGS}
+    gaz = routes.load_gazetteer()
+    for p in PLACES:
+        found = gaz.lookup(p.name, jurisdiction=p.jurisdiction)
+        assert abs(found.latitude - p.latitude) < 0.01, p
+        assert abs(found.longitude - p.longitude) < 0.01, p

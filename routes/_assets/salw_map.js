@@ -669,8 +669,12 @@
     });
     ctl.refresh = function () {
       var br = currentBreaks(app);
-      note.textContent = "expected " + weightWord(app) + " per road segment; arrows: direction";
       flowBox.textContent = "";
+      if (!m.n_edges) {
+        note.textContent = "no routes on this map";
+        return;
+      }
+      note.textContent = "expected " + weightWord(app) + " per road segment; arrows: direction";
       for (var k = 0; k < FLOW_COLOURS.length; k++) {
         var lo = k === 0 ? 0 : br[k - 1], hi = br[k];
         var label = k === FLOW_COLOURS.length - 1 ? "> " + fmtNum(lo) : fmtNum(lo) + " – " + fmtNum(hi);
