@@ -8,10 +8,12 @@ node in the edge attribute ``"_from"``; :func:`to_link_frames` writes each two-w
 
 Assumptions (documented in data/README.md, section ``network``):
 
-* Road speed, from the straightness of a source edge (chord / road length, the source has no
-  road classes): ``speed_kph = 40 + 60 * clip((s - 0.6) / 0.4, 0, 1)`` i.e. 40 km/h for winding
-  roads up to 100 km/h for straight ones; edges on an E-road trace get +10 km/h (max 110) and,
-  when straight (s >= 0.95), the ``motorway`` flag.
+* Road speed (the source has no road classes), per source edge: the smaller of a speed by
+  sinuosity (road length / straight line: 1.0 -> 100, 1.05 -> 90, 1.15 -> 70, 1.3 -> 55,
+  >= 1.5 -> 40 km/h) and a speed by edge length (< 1 km -> 40-50, 3 km -> 70, >= 10 km -> 100
+  km/h: short edges lie in towns); see :func:`road_speed_kph`. Merged chains keep the summed
+  travel time. Edges on an E-road trace get +10 km/h (max 100) or, when straight (sinuosity
+  <= 1.05 on every source piece) and >= 3 km long, the ``motorway`` flag and 110 km/h.
 * Connector roads to BCPs the source has no road for: straight line x 1.5 at 40 km/h; joins
   across gaps of the source (< 1.5 km): straight line x 1.25 at 40 km/h.
 * Rail: 60 km/h. Transfers (port/airport/station to road): straight line x 1.25 at 30 km/h.
@@ -101,10 +103,23 @@ def _dist_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return float(math.hypot(x[1] - x[0], y[1] - y[0]))
 
 
-def road_speed_kph(straightness: np.ndarray) -> np.ndarray:
-    """Speed assumption from straightness (chord / road length) of a source edge."""
-    s = np.clip((np.asarray(straightness, dtype=float) - 0.6) / 0.4, 0.0, 1.0)
-    return 40.0 + 60.0 * s
+#: Speed (km/h) by sinuosity (road length / straight line) of a source edge ...
+SINUOSITY_KPH = ((1.0, 1.05, 1.15, 1.3, 1.5), (100.0, 90.0, 70.0, 55.0, 40.0))
+#: ... capped by the edge's length: short edges lie in towns and at junctions.
+LENGTH_KPH = ((0.0, 1000.0, 3000.0, 10000.0), (40.0, 50.0, 70.0, 100.0))
+
+
+def road_speed_kph(straightness: Any, length_m: Any) -> np.ndarray:
+    """Speed assumption for source road edges (the source has no road classes).
+
+    ``min(interp(sinuosity, SINUOSITY_KPH), interp(length_m, LENGTH_KPH))`` with sinuosity =
+    1 / straightness: 100 km/h for a straight edge of 10 km or more, 70 km/h for a straight
+    3 km edge or a 15 % winding one, 40 km/h for very winding roads or edges in towns.
+    """
+    sinuosity = 1.0 / np.clip(np.asarray(straightness, dtype=float), 1e-6, 1.0)
+    by_shape = np.interp(sinuosity, *SINUOSITY_KPH)
+    by_length = np.interp(np.asarray(length_m, dtype=float), *LENGTH_KPH)
+    return np.minimum(by_shape, by_length)
 
 
 # --------------------------------------------------------------------------- layers
@@ -140,7 +155,10 @@ def build_layer(
     chord = np.hypot(xv - xu, yv - yu)
     length = np.maximum(np.array(ws) * 1000.0, chord)
     straight = np.where(length > 0, chord / np.maximum(length, 1e-9), 1.0)
-    speed = road_speed_kph(straight) if mode == "road" else np.full(len(length), RAIL_SPEED_KPH)
+    if mode == "road":
+        speed = road_speed_kph(straight, length)
+    else:
+        speed = np.full(len(length), RAIL_SPEED_KPH)
     G = nx.MultiGraph()
     for i in range(len(us)):
         if length[i] <= 0 or us[i] == vs[i]:
@@ -861,8 +879,9 @@ def trace_e_roads(
         if d.get("connector"):
             continue
         kph = d["length_m"] / max(d["travel_time_s"], 1e-9) * 3.6
-        d["travel_time_s"] = d["length_m"] / (min(kph + 10.0, 110.0) / 3.6)
-        d["motorway"] = bool(d.get("straight"))
+        d["motorway"] = bool(d.get("straight")) and d["length_m"] >= 3000.0
+        kph = 110.0 if d["motorway"] else min(kph + 10.0, 100.0)
+        d["travel_time_s"] = d["length_m"] / (kph / 3.6)
     return H, report
 
 

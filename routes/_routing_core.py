@@ -5,7 +5,9 @@ Private; the public doors are :func:`routes.route_incidents` and :func:`routes.r
 
 from __future__ import annotations
 
+import logging
 import math
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +40,7 @@ ATTR_COLUMNS = (
     "jurisdiction",
 )
 WAYPOINT_COLUMNS = ("origin", "transit", "crossing", "destination")
-_MAX_CANDIDATES = 40
+_LOG = logging.getLogger("routes.routing")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -471,11 +473,19 @@ def route_incidents_impl(
 
     prof = get_profile(profile)
     _check_options(k, theta, max_stretch)
+    clock = [time.perf_counter()]
+
+    def _tick(step: str) -> None:
+        now = time.perf_counter()
+        _LOG.debug("route_incidents: %s done in %.2f s", step, now - clock[0])
+        clock[0] = now
+
     _check_frame(incidents)
     if graph is None:
         from routes.network import load_network
 
         graph = load_network()
+    _tick("index")
     index = graph_index(graph)
     closed_nodes, closed_ids = _closed_nodes(index, closed)
     engines = {
@@ -492,6 +502,7 @@ def route_incidents_impl(
         c: (_text(df[c]) if c in df.columns else np.full(n, "", dtype=object))
         for c in (*WAYPOINT_COLUMNS, "place", "jurisdiction")
     }
+    _tick("columns")
     lon, lat = _seizure_lonlat(df)
     seize_node, _ = resolver.seizure_nodes(lon, lat)
     # a seizure without coordinates falls back to its place name
@@ -526,6 +537,7 @@ def route_incidents_impl(
         starts = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
         first[group[order][starts]] = order[starts]
 
+    _tick("grouping+snap")
     # resolve each distinct group once into a waypoint sequence
     group_seq: list[int] = [-1] * n_groups
     group_reason: list[str | None] = [None] * n_groups
@@ -602,6 +614,7 @@ def route_incidents_impl(
             seq_variant.append(variant)
         group_seq[g] = sid
 
+    _tick("resolve")
     # route every distinct sequence once
     routers = {}
     for variant, eng in engines.items():
@@ -617,6 +630,7 @@ def route_incidents_impl(
         from tqdm.auto import tqdm
 
         iterator = tqdm(iterator, desc="routing sequences", unit="seq")
+    _tick("trees")
     plans: list[tuple[list[int] | None, str | None]] = []
     for sid in range(len(sequences)):
         plans.append(routers[seq_variant[sid]].plan(sequences[sid]))
@@ -629,6 +643,7 @@ def route_incidents_impl(
                 for i in range(len(ch) - 1)
             ]
         )
+    _tick("plan+targets+prefetch")
     for sid in iterator:
         chosen, reason = plans[sid]
         recs = None
@@ -644,6 +659,7 @@ def route_incidents_impl(
         seq_reason.append(None)
         paths.extend(recs)
 
+    _tick("build")
     # probabilities per sequence
     prob = np.zeros(len(paths))
     for start, count in seq_paths:
@@ -689,7 +705,9 @@ def route_incidents_impl(
         }
     )
 
+    _tick("assign")
     path_info, path_legs, path_edges = _path_tables(index, engines["road"], paths)
+    _tick("path_tables")
     return RouteResult(
         incidents=attrs,
         assignments=assignments,

@@ -40,7 +40,8 @@ _AUTO_ALIASES: dict[str, tuple[str, ...]] = {
 }
 _CRS_FIX = (
     'declare the CRS in the mapping, e.g. crs = "EPSG:3035" (ETRS89 / LAEA Europe), '
-    '"EPSG:6316" (MGI 1901 / Balkans zone 7, Gauss-Krüger) or "EPSG:32634" (UTM zone 34N)'
+    '"EPSG:6316" (MGI 1901 / Balkans zone 7, Gauss-Krüger; zone 6 is "EPSG:3908"), '
+    '"EPSG:6870" (Albania TM 2010) or "EPSG:32634" (UTM zone 34N)'
 )
 _REGION_TEXT = (
     f"the region covers {', '.join(WESTERN_BALKANS)} and the neighbours {', '.join(NEIGHBOURS)}"
