@@ -120,6 +120,12 @@ def _prepare(n: int, folder: Path, *, routes_too: bool) -> tuple[Path, Path | No
     t0 = time.perf_counter()
     result = routes.route_incidents(gdf)
     t_route = time.perf_counter() - t0
+    routed = result.assignments["incident"].nunique()
+    print(
+        f"{n:,} incidents: {routed:,} routed, {len(result.unrouted):,} without a route "
+        f"(no origin/destination), {len(result.path_edges):,} distinct paths; "
+        f"routing took {t_route:.1f} s (not part of the map build)"
+    )
     pk = folder / f"result_{n}.pkl"
     with open(pk, "wb") as fh:
         pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -135,7 +141,7 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        pq, pk, t_route = _prepare(n_main, folder, routes_too=True)
+        pq, pk, _ = _prepare(n_main, folder, routes_too=True)
         assert pk is not None
         out_e, out_p, out_r = (
             folder / "explore.html",
@@ -152,11 +158,10 @@ def main() -> int:
         rows.append(("explore()", n_main, s_e, t_e, None, blocked_e, err_e))
         rows.append(("route_map, incidents only", n_main, s_p, t_p, ready_p, blocked_p, err_p))
         rows.append(("route_map + routes", n_main, s_r, t_r, ready_r, blocked_r, err_r))
-        print(f"routing {n_main:,} incidents (not part of the map build): {t_route:.1f} s")
         print(f"size ratio explore/ours: points {s_e / s_p:.1f}x, with routes {s_e / s_r:.1f}x")
         print(f"build ratio explore/ours: points {t_e / t_p:.1f}x, with routes {t_e / t_r:.1f}x")
         if not args.small:
-            pq6, pk6, t_route6 = _prepare(1_000_000, folder, routes_too=True)
+            pq6, pk6, _ = _prepare(1_000_000, folder, routes_too=True)
             assert pk6 is not None
             out6 = folder / "routes_1e6.html"
             t6 = _run(OURS_ROUTES, str(pq6), str(out6), str(pk6))
@@ -164,7 +169,6 @@ def main() -> int:
             rows.append(
                 ("route_map + routes", 1_000_000, out6.stat().st_size, t6, ready6, blocked6, err6)
             )
-            print(f"routing 1,000,000 incidents: {t_route6:.1f} s")
     print()
     print(
         "| map | incidents | HTML | build (process) | page ready (Chromium) "

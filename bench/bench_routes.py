@@ -17,7 +17,9 @@ What it does
 2. Runs ``python -m routes.cli routes FILE --out OUT.gpkg`` (default options: least_time, k = 3)
    in a subprocess per size, smallest first, measuring wall time and the peak resident memory
    of the child (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``: the maximum over the
-   children run so far, which with ascending sizes is the current run's peak).
+   children run so far, which with ascending sizes is the current run's peak) and its CPU
+   seconds (user + system, from the same call), plus the 1-minute load average before the run
+   (other jobs share the 2 cores).
 3. Naive baseline, in the same run: one ``networkx.shortest_path(G, o, d, weight=
    "travel_time_s")`` per incident (origin -> destination only, no alternatives, so *less*
    work than the CLI does) on a random sample of ``--naive-sample`` incidents; the time per
@@ -30,6 +32,7 @@ Prints a Markdown table; paste it into bench/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -117,14 +120,24 @@ def make_incidents(n: int, n_pairs: int, seed: int = SEED) -> pd.DataFrame:
 
 def run_cli(path: Path, out: Path) -> dict[str, float]:
     cmd = [sys.executable, "-m", "routes.cli", "routes", str(path), "--out", str(out)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=REPO)
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"CLI failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     tail = [ln for ln in proc.stderr.splitlines() if ln.startswith("routed ")]
-    return {"wall_s": wall, "peak_mb": peak_kb / 1024, "summary": tail[-1] if tail else ""}
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "load": load,
+        "peak_mb": peak_kb / 1024,
+        "summary": tail[-1] if tail else "",
+    }
 
 
 def naive_per_incident(df: pd.DataFrame, sample: int) -> tuple[float, int]:
@@ -139,7 +152,9 @@ def naive_per_incident(df: pd.DataFrame, sample: int) -> tuple[float, int]:
     ix = graph_index(G)
     res = WaypointResolver(ix)
     # the naive baseline travels on roads (and ferries) like the tool's default profile
-    H = G.edge_subgraph([(u, v, k) for u, v, k, m in G.edges(keys=True, data="mode") if m != "rail"])  # noqa: N806
+    road = G.edge_subgraph(
+        [(u, v, k) for u, v, k, m in G.edges(keys=True, data="mode") if m != "rail"]
+    )
     rows = df.sample(sample, random_state=SEED)
     jobs = []
     for o, d in zip(rows.origin, rows.destination, strict=True):
@@ -149,10 +164,8 @@ def naive_per_incident(df: pd.DataFrame, sample: int) -> tuple[float, int]:
     t0 = time.perf_counter()
     done = 0
     for a, b in jobs:
-        try:
-            nx.shortest_path(H, a, b, weight="travel_time_s")
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            pass
+        with contextlib.suppress(nx.NetworkXNoPath, nx.NodeNotFound):
+            nx.shortest_path(road, a, b, weight="travel_time_s")
         done += 1
     return (time.perf_counter() - t0) / max(done, 1), done
 
@@ -183,6 +196,8 @@ def main() -> None:
                 "incidents": n,
                 "od_pairs": distinct,
                 "wall_s": m["wall_s"],
+                "cpu_s": m["cpu_s"],
+                "load_1min": m["load"],
                 "peak_mb": m["peak_mb"],
                 "naive_extrapolated_s": naive_total,
                 "ratio": naive_total / m["wall_s"],
@@ -200,12 +215,16 @@ def main() -> None:
         "incidents, extrapolated linearly)."
     )
     print()
-    print("| incidents | distinct OD pairs | CLI wall (s) | peak RSS (MB) | naive, extrapolated (s) | ratio |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| incidents | distinct OD pairs | CLI wall (s) | CLI CPU (s) | load before | "
+        "peak RSS (MB) | naive, extrapolated (s) | ratio (wall) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
-            f"| {r['incidents']:,} | {r['od_pairs']:,} | {r['wall_s']:.1f} | {r['peak_mb']:.0f} | "
-            f"{r['naive_extrapolated_s']:,.0f} | {r['ratio']:.0f}x |"
+            f"| {r['incidents']:,} | {r['od_pairs']:,} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | "
+            f"{r['load_1min']:.1f} | {r['peak_mb']:.0f} | {r['naive_extrapolated_s']:,.0f} | "
+            f"{r['ratio']:.0f}x |"
         )
 
 

@@ -37,8 +37,10 @@ def run_demo(
     bad = data_dir("incidents") / "synthetic_bad_rows.csv"
     read = routes.read_incidents(src, strict=False)
     gdf = read.accepted
-    echo(f"read {src.name}: {read.rows_read} rows, {len(gdf)} accepted, "
-         f"{read.rows_read - len(gdf)} rejected")
+    echo(
+        f"read {src.name}: {read.rows_read} rows, {len(gdf)} accepted, "
+        f"{read.rows_read - len(gdf)} rejected"
+    )
     written: dict[str, Path] = {}
     if bad.is_file() and sample is None:
         bad_read = routes.read_incidents(bad, strict=False)
@@ -49,27 +51,45 @@ def run_demo(
         with atomic_path(target) as tmp:
             bad_read.rejected.to_csv(tmp, index=False)
         written["rejected rows of the validation demo"] = target
-        echo(f"validation demo {bad.name}: {bad_read.rows_read} rows, {n_bad} rejected "
-             f"with reasons -> {target}")
+        echo(
+            f"validation demo {bad.name}: {bad_read.rows_read} rows, {n_bad} rejected "
+            f"with reasons -> {target}"
+        )
     result = routes.route_incidents(gdf)
-    echo(f"routed {len(result) - len(result.unrouted)} of {len(gdf)} incidents "
-         f"({len(result.unrouted)} without a route) in {time.perf_counter() - t0:.1f} s")
-    m = routes.route_map(gdf, result=result, title=DEMO_TITLE, marking=DEMO_MARKING,
-                         source=f"{src.name} (synthetic)")
+    echo(
+        f"routed {len(result) - len(result.unrouted)} of {len(gdf)} incidents "
+        f"({len(result.unrouted)} without a route) in {time.perf_counter() - t0:.1f} s"
+    )
+    m = routes.route_map(
+        gdf, result=result, title=DEMO_TITLE, marking=DEMO_MARKING, source=f"{src.name} (synthetic)"
+    )
     written["interactive map"] = routes.save_map(m, out / "salw_routes_demo.html")
     report = routes.write_report(
-        gdf, out / "report", result=result, title=DEMO_TITLE, marking=DEMO_MARKING,
-        input_name=f"{src.name} (synthetic)", extra_notes=[DEMO_NOTE],
+        gdf,
+        out / "report",
+        result=result,
+        title=DEMO_TITLE,
+        marking=DEMO_MARKING,
+        input_name=f"{src.name} (synthetic)",
+        extra_notes=[DEMO_NOTE],
     )
     written["report annex"] = report.annex
-    for rel in ("figures/route_frequency_map.png", "figures/route_frequency_map.svg",
-                "figures/route_frequency_map.pdf", "tables/statistics.xlsx"):
+    for rel in (
+        "figures/route_frequency_map.png",
+        "figures/route_frequency_map.svg",
+        "figures/route_frequency_map.pdf",
+        "tables/statistics.xlsx",
+    ):
         if rel in report.files:
             written[rel] = report.files[rel]
     if share_safe:
         safe = routes.write_report(
-            gdf, out / "report_share_safe", title=DEMO_TITLE + " (sharing-safe)",
-            marking=DEMO_MARKING, share_safe=True, extra_notes=[DEMO_NOTE],
+            gdf,
+            out / "report_share_safe",
+            title=DEMO_TITLE + " (sharing-safe)",
+            marking=DEMO_MARKING,
+            share_safe=True,
+            extra_notes=[DEMO_NOTE],
         )
         written["sharing-safe annex"] = safe.annex
     echo(f"done in {time.perf_counter() - t0:.1f} s")
@@ -77,9 +97,14 @@ def run_demo(
 
 
 @click.command(name="demo")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("maps"), show_default=True,
-              help="Folder for the demo maps and reports (relative to the current folder).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("maps"),
+    show_default=True,
+    help="Folder for the demo maps and reports (relative to the current folder).",
+)
 @click.option("--no-share-safe", is_flag=True, help="Skip the sharing-safe report.")
 def command(out: Path, no_share_safe: bool) -> None:
     """Run the whole pipeline on the bundled SYNTHETIC sample and write its maps into --out.

@@ -129,14 +129,28 @@ def flow_breaks(values: np.ndarray) -> list[float]:
 
 
 def _points(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    geom = getattr(incidents, "geometry", None) if "geometry" in incidents.columns else None
-    if geom is not None:
-        import geopandas as gpd
+    import geopandas as gpd
 
-        gs = gpd.GeoSeries(geom)
+    if isinstance(incidents, gpd.GeoDataFrame) and incidents._geometry_column_name in incidents:
+        gs = incidents.geometry
         if gs.crs is not None and not gs.crs.equals("EPSG:4326"):
             gs = gs.to_crs("EPSG:4326")
         empty = gs.isna() | gs.is_empty
+        bad = ~(empty | (gs.geom_type == "Point"))
+        if bad.any():
+            rows = incidents["source_row"] if "source_row" in incidents else None
+            problems = [
+                Problem(
+                    f"incident geometry must be a point, not a {gs.geom_type.iloc[i]}; give the "
+                    "seizure location as one point (or latitude/longitude columns)",
+                    row=int(rows.iloc[i]) if rows is not None else i + 1,
+                    column="geometry",
+                    value=gs.geom_type.iloc[i],
+                    reason="not_a_point",
+                )
+                for i in np.flatnonzero(bad.to_numpy())
+            ]
+            raise ValidationError(problems)
         lon = np.where(empty, np.nan, gs.x.where(~empty))
         lat = np.where(empty, np.nan, gs.y.where(~empty))
         return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)

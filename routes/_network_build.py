@@ -515,10 +515,12 @@ def _edge_table(G: nx.MultiGraph, mode: str) -> pd.DataFrame:
 def edge_threshold_m(length_m: float, *, base_m: float = 5000.0) -> float:
     """Distance within which a border-crossing edge is taken to pass a BCP of its pair.
 
-    ``max(base_m, 20 % of the edge's road length)``, capped at 15 km: the source's long edges are
-    chords of curved roads and can pass several km from the crossing they really use.
+    ``max(base_m, min(30 km, half the edge's road length))``: the source's long edges are
+    straight chords of winding roads (up to 100 km) and pass up to ~20 km from the crossing the
+    road really uses (e.g. the Pristina-Prokuplje chord and Merdare); a major road that crosses
+    a border so near an official crossing of that pair is taken to use it.
     """
-    return float(max(base_m, min(15000.0, 0.2 * length_m)))
+    return float(max(base_m, min(30000.0, 0.5 * length_m)))
 
 
 def _split_through(

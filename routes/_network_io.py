@@ -66,30 +66,27 @@ def _bundled_tables() -> tuple[list[Any], list[dict[str, Any]], dict[str, Any]]:
     nodes = pq.read_table(
         folder / "nodes.parquet",
         columns=["node", "x", "y", "kind", "jurisdiction", "crossing_id", "name"],
-    ).to_pandas()
-    edges = pq.read_table(folder / "edges.parquet").to_pandas()
-    node_ids = nodes["node"].to_numpy().tolist()
+    )
+    edges = pq.read_table(folder / "edges.parquet")
+    node_ids = nodes.column("node").to_pylist()
     node_attrs = []
     for x, y, k, j, c, nm in zip(
-        nodes["x"].tolist(),
-        nodes["y"].tolist(),
-        nodes["kind"].tolist(),
-        nodes["jurisdiction"].tolist(),
-        nodes["crossing_id"].tolist(),
-        nodes["name"].tolist(),
+        *(nodes.column(c).to_pylist() for c in ("x", "y", "kind", "jurisdiction")),
+        nodes.column("crossing_id").to_pylist(),
+        nodes.column("name").to_pylist(),
         strict=True,
     ):
-        d: dict[str, Any] = {"x": x, "y": y, "kind": k, "jurisdiction": _none(j)}
-        if _none(c) is not None:
+        d: dict[str, Any] = {"x": x, "y": y, "kind": k, "jurisdiction": j}
+        if c is not None:
             d["crossing_id"] = c
-        if _none(nm) is not None:
+        if nm is not None:
             d["name"] = nm
         node_attrs.append(d)
-    geoms = shapely.from_wkb(edges["geometry"].to_numpy())
-    cols: dict[str, Any] = {c: [_none(v) for v in edges[c].tolist()] for c in _EDGE_COLUMNS}
-    cols["u"] = edges["u"].tolist()
-    cols["v"] = edges["v"].tolist()
-    cols["key"] = edges["key"].tolist()
+    geoms = shapely.from_wkb(edges.column("geometry").to_numpy())
+    cols: dict[str, Any] = {c: edges.column(c).to_pylist() for c in _EDGE_COLUMNS}
+    cols["u"] = edges.column("u").to_pylist()
+    cols["v"] = edges.column("v").to_pylist()
+    cols["key"] = edges.column("key").to_pylist()
     cols["geometry"] = list(geoms)
     cols["reverse"] = list(shapely.reverse(geoms))
     return node_ids, node_attrs, cols

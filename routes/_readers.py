@@ -111,6 +111,12 @@ def detect_encoding(raw: bytes) -> str:
     else:
         return "utf-8"
     sample = raw[: 1 << 20]
+    as_utf8 = sample.decode("utf-8", errors="replace")
+    broken = as_utf8.count("\ufffd")
+    multibyte = sum(1 for ch in as_utf8 if ord(ch) > 127) - broken
+    if multibyte > 3 * broken:
+        # valid UTF-8 letters with a few broken bytes: a damaged UTF-8 file, reported as such
+        return "utf-8"
     scores = {}
     for enc in ("cp1250", "cp1251"):
         text = sample.decode(enc, errors="replace")
@@ -360,17 +366,37 @@ def _read_csv_pandas(raw: bytes, file: str, delimiter: str, *, progress: bool) -
                 bar.update(len(raw) - done)
             return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
         return pd.read_csv(buf, **kwargs)  # type: ignore[call-overload]
+    except UnicodeDecodeError as err:
+        bad = _first_bad_utf8(raw)
+        if bad is None:
+            bad = err.start
+        bad_line = raw[:bad].count(b"\n") + 1
+        raise _fail(
+            f"the file is UTF-8 but line {bad_line} holds a byte that is not valid UTF-8 "
+            f"({raw[bad : bad + 1]!r} at byte {bad}); fix that line or save the file again as "
+            "UTF-8",
+            file,
+            row=bad_line - 1,
+        ) from err
     except pd.errors.ParserError as err:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
         if match:
-            want, line, saw = match.groups()
+            want, line_no, saw = match.groups()
             raise _fail(
-                f"line {line} has {saw} fields but the header has {want} (delimiter "
+                f"line {line_no} has {saw} fields but the header has {want} (delimiter "
                 f"{delimiter!r}); quote values that contain {delimiter!r} or fix the row",
                 file,
-                row=int(line) - 1,
+                row=int(line_no) - 1,
             ) from None
         raise _fail(f"cannot parse the CSV: {err}", file) from None
+
+
+def _first_bad_utf8(raw: bytes) -> int | None:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return err.start
+    return None
 
 
 def _drop_trailing_empty(frame: pd.DataFrame) -> pd.DataFrame:

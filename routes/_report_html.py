@@ -110,14 +110,28 @@ def inline_svg(svg_text: str, *, label: str) -> str:
     return body.replace("<svg ", f'<svg role="img" aria-label="{esc(label)}" ', 1)
 
 
-def iframe_fragment(page_html: str, *, title: str, height_px: int = 640) -> str:
+#: Loads deferred map frames once the annex is laid out: a map started in a frame that has no
+#: size yet (while the long annex is still being parsed) cannot fit its bounds.
+_DEFERRED_LOADER = (
+    "<script>window.addEventListener('load',function(){"
+    "document.querySelectorAll('iframe[data-srcdoc]').forEach(function(f){"
+    "f.srcdoc=f.getAttribute('data-srcdoc');f.removeAttribute('data-srcdoc');});});</script>"
+)
+
+
+def iframe_fragment(
+    page_html: str, *, title: str, height_px: int = 640, deferred: bool = False
+) -> str:
     """An iframe-ready fragment embedding a whole HTML page via ``srcdoc`` (escaped).
 
     The page runs sandboxed (scripts allowed, no same-origin access, no top navigation), so it
-    can be pasted into any HTML document or intranet page and still works offline.
+    can be pasted into any HTML document or intranet page and still works offline. With
+    ``deferred`` the page is held in ``data-srcdoc`` and loaded by the annex's loader script
+    after layout.
     """
+    attr = "data-srcdoc" if deferred else "srcdoc"
     return (
-        f'<iframe class="map" title="{esc(title)}" srcdoc="{esc(page_html)}" '
+        f'<iframe class="map" title="{esc(title)}" {attr}="{esc(page_html)}" '
         f'sandbox="allow-scripts" referrerpolicy="no-referrer" loading="eager" '
         f'style="width:100%;height:{int(height_px)}px;border:1px solid #d8d8d8"></iframe>\n'
     )
@@ -204,6 +218,8 @@ def annex_html(
             )
         parts.append("</tbody></table>")
     parts.append(f'<p class="footnote">Sources: {esc(sources)}<br>{esc(KOSOVO_FOOTNOTE)}</p>')
+    if map_iframe:
+        parts.append(_DEFERRED_LOADER)
     parts += ["</main>", mark_bottom, "</body></html>", ""]
     return "\n".join(p for p in parts if p)
 

@@ -8,7 +8,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from routes._constants import KOSOVO_FOOTNOTE
 from routes._report_io import atomic_path
@@ -22,8 +22,8 @@ __all__ = [
     "MARKING_COLOUR",
     "RC",
     "decorate",
-    "new_figure",
     "format_value",
+    "new_figure",
     "nice_breaks",
     "round_svg_numbers",
     "save_figure",
@@ -183,12 +183,11 @@ def save_figure(
                 f"unknown figure format {fmt!r}; use one of {', '.join(FIGURE_FORMATS)}"
             )
         target = base.with_name(f"{base.name}.{fmt}")
-        with matplotlib.rc_context(RC), atomic_path(target) as tmp:
+        rc: Any = RC
+        with matplotlib.rc_context(rc), atomic_path(target) as tmp:
             fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
             if fmt == "svg":
-                tmp.write_text(
-                    round_svg_numbers(tmp.read_text(encoding="utf-8")), encoding="utf-8"
-                )
+                tmp.write_text(round_svg_numbers(tmp.read_text(encoding="utf-8")), encoding="utf-8")
         written.append(target)
     return written
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from routes._errors import ValidationError
+from routes._errors import Problem, ValidationError
 from routes._routing_engine import graph_index
 from routes._routing_flows import (
     corridor_flows_impl,
@@ -84,7 +84,7 @@ def _region(ix: Any, spec: Any, name: str) -> set[int]:
                 f"with nodes in it ({', '.join(sorted(jur_codes))})"
             )
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError([Problem(p) for p in problems])
     return out
 
 
@@ -127,7 +127,7 @@ def min_cut_impl(graph: Any, origin: Any, destination: Any, *, by: str = "crossi
     if by == "crossings":
         for i in np.flatnonzero(official):
             flow_g.add_edge(("in", int(i)), ("out", int(i)), capacity=1.0, element=("node", int(i)))
-    for (u, v), e in pair_edge.items():
+    for (u, v), e in pair_edge.items():  # u, v: int
         if by == "edges":
             a, b = (u, v) if u < v else (v, u)
             flow_g.add_edge(u, v, capacity=1.0, element=("link", a, b, e))
@@ -140,10 +140,10 @@ def min_cut_impl(graph: Any, origin: Any, destination: Any, *, by: str = "crossi
             flow_g.add_edge(node_out(u), node_in(v), capacity=1.0, element=("link", a, b, e))
         else:
             flow_g.add_edge(node_out(u), node_in(v))  # infinite capacity
-    for i in src:
-        flow_g.add_edge(s_node, node_in(i))
-    for i in dst:
-        flow_g.add_edge(node_out(i), t_node)
+    for i_src in src:
+        flow_g.add_edge(s_node, node_in(i_src))
+    for i_dst in dst:
+        flow_g.add_edge(node_out(i_dst), t_node)
     try:
         value, (reach, _) = nx.minimum_cut(flow_g, s_node, t_node)
     except nx.NetworkXUnbounded as exc:

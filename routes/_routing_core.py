@@ -65,7 +65,7 @@ def _check_options(k: Any, theta: Any, max_stretch: Any) -> None:
     if not isinstance(max_stretch, (int, float)) or not (max_stretch >= 1.0):
         problems.append(f"max_stretch={max_stretch!r} must be a number >= 1 (default 1.5)")
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError([Problem(p) for p in problems])
 
 
 def _closed_nodes(index: GraphIndex, closed: Sequence[str]) -> tuple[list[int], tuple[str, ...]]:
@@ -87,7 +87,7 @@ def _closed_nodes(index: GraphIndex, closed: Sequence[str]) -> tuple[list[int], 
                 "(see routes.load_crossings())"
             )
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError([Problem(p) for p in problems])
     return nodes, tuple(ids)
 
 
@@ -110,6 +110,16 @@ class LegAlt:
     cost: float
     edges: np.ndarray
     key: tuple[Any, ...]
+
+
+@dataclass
+class Half:
+    """A tree path: nodes, edges, official nodes on it, green-border edges on it."""
+
+    nodes: np.ndarray
+    edges: np.ndarray
+    off: tuple[int, ...]
+    green: tuple[int, ...]
 
 
 @dataclass
@@ -137,6 +147,9 @@ class Router:
         self._walks: dict[tuple[int, int], np.ndarray | None] = {}
         self._rwalks: dict[tuple[int, int], np.ndarray | None] = {}
         self._cands: dict[tuple[int, int], np.ndarray] = {}
+        self._halves: dict[tuple[int, int], Half | None] = {}
+        self._rhalves: dict[tuple[int, int], Half | None] = {}
+        self._mark = np.zeros(self.index.n, dtype=bool)
 
     def prepare(self, sequences: list[list[Waypoint]]) -> None:
         """Forward trees from every node that starts a leg; the via elements.
@@ -245,6 +258,26 @@ class Router:
                 for c, path in eng.walk_many(b, np.asarray(todo), reverse=True).items():
                     self._rwalks[(c, b)] = path
 
+    def _half(self, a: int, c: int, *, reverse: bool = False) -> Half | None:
+        """A cached tree path with its edges, crossing nodes and green-border edges."""
+        cache = self._rhalves if reverse else self._halves
+        key = (a, c)
+        if key in cache:
+            return cache[key]
+        nodes = self._rwalk(a, c) if reverse else self._walk(a, c)
+        half = None
+        if nodes is not None:
+            ix = self.index
+            edges = self.engine.edges_of(nodes)
+            half = Half(
+                nodes,
+                edges,
+                tuple(int(x) for x in nodes[ix.is_official[nodes]]),
+                tuple(int(e) for e in edges[ix.green_border[edges]]) if len(edges) else (),
+            )
+        cache[key] = half
+        return half
+
     def leg(self, a: int, b: int) -> list[LegAlt] | None:
         """Best path a -> b and up to k-1 alternatives through other crossings."""
         ck = (a, b)
@@ -255,33 +288,42 @@ class Router:
         if not math.isfinite(best_cost):
             self._leg_cache[ck] = None
             return None
-        nodes = self._walk(a, b)
-        assert nodes is not None
-        edges = eng.edges_of(nodes)
-        alts = [LegAlt(eng.cost_of(edges), edges, self._key(nodes, edges))]
+        best = self._half(a, b)
+        assert best is not None
+        alts = [LegAlt(eng.cost_of(best.edges), best.edges, (best.off, best.green))]
         if self.k > 1 and len(self._via_entry) and a != b:
             cand = self._cands.get(ck)
             if cand is None:
                 cand = self._candidates(a, b, best_cost)
             seen = {alts[0].key}
+            da, rb = eng.dist(a), eng.rdist(b)
+            mark = self._mark
             for j in cand:
                 entry, exit_ = int(self._via_entry[j]), int(self._via_exit[j])
-                first = self._walk(a, entry)
-                second = self._rwalk(exit_, b)
+                first = self._half(a, entry)
+                second = self._half(exit_, b, reverse=True)
                 if first is None or second is None:
                     continue
-                path = np.concatenate([first, second[1:] if entry == exit_ else second])
-                if len(np.unique(path)) != len(path):
-                    continue  # not simple (a detour to touch the element and come back)
-                e = eng.edges_of(path)
-                if self._via_edge[j] >= 0:
-                    e = e.copy()
-                    e[len(first) - 1] = self._via_edge[j]
-                key = self._key(path, e)
+                g = int(self._via_edge[j])
+                if g < 0:  # through crossing node `entry` (== exit_)
+                    key = (first.off + second.off[1:], first.green + second.green)
+                    rest = second.nodes[1:]
+                    e_mid: tuple[int, ...] = ()
+                else:  # over the green-border edge g = (entry, exit_)
+                    key = (first.off + second.off, (*first.green, g, *second.green))
+                    rest = second.nodes
+                    e_mid = (g,)
                 if key in seen:
                     continue
+                mark[first.nodes] = True
+                loop = bool(mark[rest].any())
+                mark[first.nodes] = False
+                if loop:
+                    continue  # not simple (a detour to touch the element and come back)
                 seen.add(key)
-                alts.append(LegAlt(eng.cost_of(e), e, key))
+                e = np.concatenate([first.edges, np.asarray(e_mid, dtype=np.int64), second.edges])
+                cost = float(da[entry] + self._via_extra[j] + rb[exit_])
+                alts.append(LegAlt(cost, e, key))
                 if len(alts) >= self.k:
                     break
         self._leg_cache[ck] = alts
@@ -343,22 +385,26 @@ class Router:
             extra = []
             for j, la in enumerate(leg_alts):
                 for ai in range(1, len(la)):
-                    pick = list(base)
-                    pick[j] = ai
-                    extra.append((total0 - la[0].cost + la[ai].cost, tuple(pick)))
+                    alt_pick = list(base)
+                    alt_pick[j] = ai
+                    extra.append((total0 - la[0].cost + la[ai].cost, tuple(alt_pick)))
             extra.sort(key=lambda t: t[0])
             limit = total0 * self.max_stretch
             combos += [c for c in extra if c[0] <= limit][: self.k - 1]
 
+        meta = []
+        for wi, _a, _b in legs:
+            start, end = seq[wi], seq[wi + 1]
+            status = "observed" if start.observed and end.observed else "inferred"
+            rule = start.rule if start.rule == end.rule else f"{start.rule}+{end.rule}"
+            meta.append((start.label, end.label, status, rule))
         recs = []
         for alt_no, (cost, pick) in enumerate(combos):
             parts, leg_rows, pos = [], [], 0
-            for li, ((wi, _a, _b), ai) in enumerate(zip(legs, pick, strict=True)):
+            for li, ai in enumerate(pick):
                 e = leg_alts[li][ai].edges
-                start, end = seq[wi], seq[wi + 1]
-                status = "observed" if start.observed and end.observed else "inferred"
-                rule = "+".join(dict.fromkeys((start.rule, end.rule)))
-                leg_rows.append((li, start.label, end.label, status, rule, pos, pos + len(e)))
+                s_lab, e_lab, status, rule = meta[li]
+                leg_rows.append((li, s_lab, e_lab, status, rule, pos, pos + len(e)))
                 parts.append(e)
                 pos += len(e)
             edges = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
@@ -397,7 +443,8 @@ def _seizure_lonlat(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         g = geom.to_crs(4326) if geom.crs is not None and not geom.crs.equals(4326) else geom
         arr = np.asarray(g.values, dtype=object)
         valid = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
-        pts = valid & (shapely.get_type_id(np.where(valid, arr, None)) == 0)
+        safe = np.where(valid, arr, np.array(None, dtype=object))
+        pts = valid & (shapely.get_type_id(safe) == 0)
         if pts.any():
             lon[pts] = shapely.get_x(arr[pts])
             lat[pts] = shapely.get_y(arr[pts])
@@ -452,7 +499,7 @@ def _check_frame(df: Any) -> None:
             "file's origin/destination columns with --mapping"
         )
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError([Problem(p) for p in problems])
 
 
 def route_incidents_impl(
@@ -653,8 +700,8 @@ def route_incidents_impl(
             seq_paths.append((len(paths), 0))
             seq_reason.append(reason)
             continue
-        for r in recs:
-            r.sequence_id = sid
+        for rec in recs:
+            rec.sequence_id = sid
         seq_paths.append((len(paths), len(recs)))
         seq_reason.append(None)
         paths.extend(recs)

@@ -68,7 +68,7 @@ class GraphIndex:
     def __init__(self, G: nx.MultiDiGraph) -> None:  # noqa: N803 - networkx convention
         import shapely
 
-        from routes._errors import ValidationError
+        from routes._errors import Problem, ValidationError
 
         self.n_nodes_graph = G.number_of_nodes()
         self.n_edges_graph = G.number_of_edges()
@@ -92,7 +92,7 @@ class GraphIndex:
             cids.append(_as_str(d.get("crossing_id")))
             names.append(_as_str(d.get("name")))
         if problems:
-            raise ValidationError(problems[:50])
+            raise ValidationError([Problem(p) for p in problems[:50]])
         self.x = np.asarray(xs, dtype=float)
         self.y = np.asarray(ys, dtype=float)
         self.kind = np.asarray(kinds, dtype=object)

@@ -27,7 +27,7 @@ def _lines(
     lens = np.array([len(e) for e in edge_lists], dtype=np.int64)
     has = lens > 0
     if has.any():
-        flat = np.concatenate([edge_lists[i] for i in np.flatnonzero(has)]).astype(np.int64)
+        flat = np.concatenate([edge_lists[int(i)] for i in np.flatnonzero(has)]).astype(np.int64)
         owner = np.repeat(np.flatnonzero(has), lens[has])
         counts = index.coord_count[flat]
         starts = index.coord_start[flat]
@@ -56,7 +56,7 @@ def _lines(
         out[uniq] = lines
     if (~has).any():
         idx = np.flatnonzero(~has)
-        nodes = np.asarray([fallback_nodes[i] for i in idx], dtype=np.int64)
+        nodes = np.asarray([fallback_nodes[int(i)] for i in idx], dtype=np.int64)
         out[idx] = shapely.points(index.x[nodes], index.y[nodes])
     return out
 

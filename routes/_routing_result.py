@@ -82,8 +82,13 @@ def build_legs(result: RouteResult) -> gpd.GeoDataFrame:
     pl = result.path_legs
     edge_lists = []
     fallback = []
-    for row in pl.itertuples(index=False):
-        e = result.path_edges[row.path_id][row.edge_start : row.edge_stop]
+    for pid, e0, e1 in zip(
+        pl["path_id"].to_numpy(dtype=np.int64),
+        pl["edge_start"].to_numpy(dtype=np.int64),
+        pl["edge_stop"].to_numpy(dtype=np.int64),
+        strict=True,
+    ):
+        e = result.path_edges[int(pid)][int(e0) : int(e1)]
         edge_lists.append(e)
         fallback.append(int(ix.u[e[0]]) if len(e) else 0)
     leg_geom = edge_slices_geometries(ix, edge_lists, fallback)

@@ -159,7 +159,7 @@ def generalise_settlement(
         lat = np.round(places["latitude"].to_numpy()[idx], COORD_DECIMALS)
         geoms[ok] = shapely.points(lon, lat)
         chosen = [str(places["name"].iat[int(i)]) for i in idx]
-        for pos, name in zip(np.flatnonzero(ok), chosen):
+        for pos, name in zip(np.flatnonzero(ok), chosen, strict=True):
             names[int(pos)] = name
     return gpd.GeoSeries(geoms, index=points.index, crs="EPSG:4326"), names
 

@@ -825,8 +825,8 @@ def build_incidents(
             return picked.reset_index(drop=True).astype("str")
 
         transit = text_of("transit")
-        transit = _re_sub(transit, r"\s*(?:\||;|>|→)\s*", "|")
-        transit = _re_sub(_re_sub(transit, r"\|{2,}", "|"), _WS_RE2, " ").str.strip("|")
+        transit = _re_sub(transit, r"(?:\s*[|;>→]\s*)+", "|")
+        transit = _re_sub(transit, _WS_RE2, " ").str.strip("|")
         transit = transit.mask(transit == "")
         data: dict[str, Any] = {
             "source_row": (kpos + 1).astype(np.int64),

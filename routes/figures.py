@@ -161,10 +161,19 @@ def _scale_bar(ax: Axes, extent: tuple[float, float, float, float]) -> None:
             )
         )
     for frac, text in ((0, "0"), (0.5, f"{length_km / 2:g}"), (1, f"{length_km:g} km")):
-        ax.text(bx + frac * length, by + bh * 1.6, text, ha="center", va="bottom", fontsize=7,
-                zorder=22)
-    ax.text(bx, by - bh * 0.8, "EPSG:3035 (LAEA Europe)", ha="left", va="top", fontsize=6,
-            color="#444444", zorder=22)
+        ax.text(
+            bx + frac * length, by + bh * 1.6, text, ha="center", va="bottom", fontsize=7, zorder=22
+        )
+    ax.text(
+        bx,
+        by - bh * 0.8,
+        "EPSG:3035 (LAEA Europe)",
+        ha="left",
+        va="top",
+        fontsize=6,
+        color="#444444",
+        zorder=22,
+    )
     ax.set_gid("map")
 
 
@@ -185,14 +194,25 @@ def _north_arrow(ax: Axes, extent: tuple[float, float, float, float]) -> None:
         "",
         xy=(tx, ty),
         xytext=(px, py),
-        arrowprops={"arrowstyle": "-|>,head_width=0.45,head_length=0.9", "color": "black",
-                    "linewidth": 1.6},
+        arrowprops={
+            "arrowstyle": "-|>,head_width=0.45,head_length=0.9",
+            "color": "black",
+            "linewidth": 1.6,
+        },
         zorder=22,
     )
     if arrow.arrow_patch is not None:
         arrow.arrow_patch.set_gid("north_arrow")
-    ax.text(tx + dx / norm * 0.02 * (y1 - y0), ty + dy / norm * 0.02 * (y1 - y0), "N",
-            ha="center", va="bottom", fontsize=11, fontweight="bold", zorder=22)
+    ax.text(
+        tx + dx / norm * 0.02 * (y1 - y0),
+        ty + dy / norm * 0.02 * (y1 - y0),
+        "N",
+        ha="center",
+        va="bottom",
+        fontsize=11,
+        fontweight="bold",
+        zorder=22,
+    )
 
 
 def _crossing_label(row: Any, columns: Sequence[str]) -> str:
@@ -280,8 +300,12 @@ def route_frequency_map(
     _need(borders, ["jurisdiction", "geometry"], "route_frequency_map(borders)")
     if flows.crs is None:
         raise ValidationError(
-            [Problem("flows has no CRS; set it (EPSG:4326) with flows.set_crs(4326)",
-                     reason="missing_crs")]
+            [
+                Problem(
+                    "flows has no CRS; set it (EPSG:4326) with flows.set_crs(4326)",
+                    reason="missing_crs",
+                )
+            ]
         )
 
     fig = new_figure(figsize)
@@ -307,11 +331,13 @@ def route_frequency_map(
     clipped = clipped[~clipped.geometry.is_empty]
     wbmask = clipped["jurisdiction"].isin(WESTERN_BALKANS)
     if (~wbmask).any():
-        clipped[~wbmask].plot(ax=ax, facecolor="#e4e4e2", edgecolor="#9a9a9a", linewidth=0.4,
-                              zorder=1)
+        clipped[~wbmask].plot(
+            ax=ax, facecolor="#e4e4e2", edgecolor="#9a9a9a", linewidth=0.4, zorder=1
+        )
     if wbmask.any():
-        clipped[wbmask].plot(ax=ax, facecolor="#f6f2e8", edgecolor="#6b6b6b", linewidth=0.6,
-                             zorder=2)
+        clipped[wbmask].plot(
+            ax=ax, facecolor="#f6f2e8", edgecolor="#6b6b6b", linewidth=0.6, zorder=2
+        )
     for row in clipped.itertuples():
         geom = row.geometry.intersection(frame)
         if geom.is_empty or geom.area < 0.002 * frame.area:
@@ -319,10 +345,18 @@ def route_frequency_map(
         pt = geom.representative_point()
         in_wb = row.jurisdiction in WESTERN_BALKANS
         ax.text(
-            pt.x, pt.y, _t(display_name(str(row.jurisdiction))), ha="center", va="center",
-            fontsize=9 if in_wb else 7.5, fontweight="bold" if in_wb else "normal",
-            color="#4a4a4a" if in_wb else "#8a8a8a", style="normal" if in_wb else "italic",
-            zorder=32, gid=f"label_{row.jurisdiction}", bbox=_HALO,
+            pt.x,
+            pt.y,
+            _t(display_name(str(row.jurisdiction))),
+            ha="center",
+            va="center",
+            fontsize=9 if in_wb else 7.5,
+            fontweight="bold" if in_wb else "normal",
+            color="#4a4a4a" if in_wb else "#8a8a8a",
+            style="normal" if in_wb else "italic",
+            zorder=32,
+            gid=f"label_{row.jurisdiction}",
+            bbox=_HALO,
         )
 
     handles: list[Any] = []
@@ -339,15 +373,21 @@ def route_frequency_map(
         cls = np.clip(np.searchsorted(breaks[1:-1], vals, side="right"), 0, n_cls - 1)
         for k in range(n_cls):
             sel = f_m[cls == k]
-            segs = []
+            segs: list[np.ndarray] = []
             for g in sel.geometry:
                 parts = getattr(g, "geoms", [g])
                 segs.extend(np.asarray(p.coords)[:, :2] for p in parts if not p.is_empty)
             if segs:
                 ax.add_collection(
-                    LineCollection(segs, linewidths=widths[k], colors=[colours[k]],
-                                   capstyle="round", joinstyle="round", zorder=10 + k,
-                                   gid=f"flow_class_{k}")
+                    LineCollection(
+                        segs,
+                        linewidths=widths[k],
+                        colors=[colours[k]],
+                        capstyle="round",
+                        joinstyle="round",
+                        zorder=10 + k,
+                        gid=f"flow_class_{k}",
+                    )
                 )
             lo, hi = format_value(breaks[k]), format_value(breaks[k + 1])
             if n_cls == 1:
@@ -356,8 +396,9 @@ def route_frequency_map(
                 text = f"\u2265 {lo} (max {hi})"
             else:
                 text = f"{lo} \u2013 < {hi}"
-            handles.append(Line2D([], [], color=colours[k], linewidth=widths[k],
-                                  solid_capstyle="round"))
+            handles.append(
+                Line2D([], [], color=colours[k], linewidth=widths[k], solid_capstyle="round")
+            )
             labels.append(text)
     else:
         handles.append(Line2D([], [], linestyle="none"))
@@ -372,35 +413,61 @@ def route_frequency_map(
             vmax = float(cvals.max())
             sizes = 12 + 160 * np.sqrt(cvals / vmax)
             xs, ys = cf_m.geometry.x.to_numpy(), cf_m.geometry.y.to_numpy()
-            ax.scatter(xs, ys, s=sizes, facecolor="white", edgecolor="#222222", linewidth=0.9,
-                       zorder=30, gid="crossings")
+            ax.scatter(
+                xs,
+                ys,
+                s=sizes,
+                facecolor="white",
+                edgecolor="#222222",
+                linewidth=0.9,
+                zorder=30,
+                gid="crossings",
+            )
             order = np.argsort(-cvals, kind="stable")[: max(0, label_crossings)]
             cols = list(cf_m.columns)
             rows = list(cf_m.itertuples())
             for i in order:
                 r = rows[int(i)]
                 ax.annotate(
-                    _t(_crossing_label(r, cols)), (xs[i], ys[i]), xytext=(6, 4),
-                    textcoords="offset points", fontsize=7, zorder=31, bbox=_HALO,
+                    _t(_crossing_label(r, cols)),
+                    (xs[i], ys[i]),
+                    xytext=(6, 4),
+                    textcoords="offset points",
+                    fontsize=7,
+                    zorder=31,
+                    bbox=_HALO,
                 )
             handles.append(Line2D([], [], linestyle="none"))
             labels.append("Border crossings (" + value + ")")
             for frac in (1.0, 0.25):
                 v = vmax * frac
                 handles.append(
-                    Line2D([], [], marker="o", linestyle="none", markerfacecolor="white",
-                           markeredgecolor="#222222",
-                           markersize=math.sqrt(12 + 160 * math.sqrt(frac)))
+                    Line2D(
+                        [],
+                        [],
+                        marker="o",
+                        linestyle="none",
+                        markerfacecolor="white",
+                        markeredgecolor="#222222",
+                        markersize=math.sqrt(12 + 160 * math.sqrt(frac)),
+                    )
                 )
                 labels.append(format_value(v))
 
     if incidents is not None and len(incidents):
         pts = incidents[incidents.geometry.notna() & ~incidents.geometry.is_empty]
         pts_m = pts.to_crs(METRIC_CRS)
-        ax.scatter(pts_m.geometry.x, pts_m.geometry.y, s=5, color="#1f3b73", alpha=0.6,
-                   linewidth=0, zorder=25, gid="incidents")
-        handles.append(Line2D([], [], marker="o", linestyle="none", color="#1f3b73",
-                              markersize=3))
+        ax.scatter(
+            pts_m.geometry.x,
+            pts_m.geometry.y,
+            s=5,
+            color="#1f3b73",
+            alpha=0.6,
+            linewidth=0,
+            zorder=25,
+            gid="incidents",
+        )
+        handles.append(Line2D([], [], marker="o", linestyle="none", color="#1f3b73", markersize=3))
         labels.append("Incident locations")
     handles.append(Line2D([], [], color="#6b6b6b", linewidth=0.8))
     labels.append("International border")
@@ -418,20 +485,35 @@ def route_frequency_map(
     _north_arrow(ax, (x0, y0, x1, y1))
 
     legend = fig.legend(
-        handles, [_t(x) for x in labels], loc="upper left", bbox_to_anchor=(0.735, 0.895),
-        frameon=False, fontsize=8, handlelength=2.6, borderaxespad=0.0, labelspacing=0.7,
+        handles,
+        [_t(x) for x in labels],
+        loc="upper left",
+        bbox_to_anchor=(0.735, 0.895),
+        frameon=False,
+        fontsize=8,
+        handlelength=2.6,
+        borderaxespad=0.0,
+        labelspacing=0.7,
     )
     legend.set_gid("legend")
-    for text, label in zip(legend.get_texts(), labels):
+    for entry, label in zip(legend.get_texts(), labels, strict=True):
         if label.startswith(("Route frequency", "Border crossings")):
-            text.set_fontweight("bold")
+            entry.set_fontweight("bold")
     panel = [
         "Line width and colour: " + _VALUE_LABELS.get(value, value) + ", both directions "
         "summed; each incident's weight is spread over its most likely routes.",
         *notes,
     ]
-    fig.text(0.735, 0.165, "\n\n".join(wrap(_t(p), fig_w * 0.245, fontsize=7) for p in panel),
-             ha="left", va="bottom", fontsize=7, color="#333333", gid="method")
+    fig.text(
+        0.735,
+        0.165,
+        "\n\n".join(wrap(_t(p), fig_w * 0.245, fontsize=7) for p in panel),
+        ha="left",
+        va="bottom",
+        fontsize=7,
+        color="#333333",
+        gid="method",
+    )
     subtitle = _date_range_text(incidents, date_range)
     decorate(
         fig,
@@ -453,21 +535,25 @@ def _suppress_cells(
 
     When a row has exactly one small cell, the next smallest joins it (secondary suppression).
     """
+    import numpy as np
     import pandas as pd
 
     if not min_count or min_count <= 1:
         return table, None
-    shown = table.copy().astype(float)
-    hidden = pd.Series(0.0, index=table.index)
-    for idx, row in table.iterrows():
-        small = [c for c in table.columns if 0 < row[c] < min_count]
+    values = table.to_numpy(dtype=float)
+    shown_values = values.copy()
+    hidden_values = np.zeros(len(values))
+    for i, row in enumerate(values):
+        small = [j for j, v in enumerate(row) if 0 < v < min_count]
         if len(small) == 1:
-            rest = [c for c in table.columns if row[c] >= min_count]
+            rest = [j for j, v in enumerate(row) if v >= min_count]
             if rest:
-                small.append(min(rest, key=lambda c: row[c]))
-        for c in small:
-            hidden[idx] += row[c]
-            shown.loc[idx, c] = 0.0
+                small.append(min(rest, key=lambda j: row[j]))
+        for j in small:
+            hidden_values[i] += row[j]
+            shown_values[i, j] = 0.0
+    shown = pd.DataFrame(shown_values, index=table.index, columns=table.columns)
+    hidden = pd.Series(hidden_values, index=table.index)
     return shown, hidden
 
 
@@ -529,21 +615,25 @@ def trend_chart(
     import numpy as np
     import pandas as pd
 
-    _need(incidents, ["date", by] + (["quantity"] if value == "quantity" else []),
-          "trend_chart")
+    _need(incidents, ["date", by] + (["quantity"] if value == "quantity" else []), "trend_chart")
     years = pd.to_datetime(incidents["date"], errors="coerce").dt.year
-    frame = pd.DataFrame({
-        "year": years.to_numpy(),
-        "group": incidents[by].astype(object).fillna("not recorded").astype(str).to_numpy(),
-        "w": incidents["quantity"].to_numpy(dtype=float) if value == "quantity"
-        else np.ones(len(incidents)),
-    }).dropna(subset=["year"])
+    frame = pd.DataFrame(
+        {
+            "year": years.to_numpy(),
+            "group": incidents[by].astype(object).fillna("not recorded").astype(str).to_numpy(),
+            "w": incidents["quantity"].to_numpy(dtype=float)
+            if value == "quantity"
+            else np.ones(len(incidents)),
+        }
+    ).dropna(subset=["year"])
     frame["year"] = frame["year"].astype(int)
-    table = frame.pivot_table(index="year", columns="group", values="w", aggfunc="sum",
-                              fill_value=0.0)
+    table = frame.pivot_table(
+        index="year", columns="group", values="w", aggfunc="sum", fill_value=0.0
+    )
     if len(table):
-        table = table.reindex(range(int(table.index.min()), int(table.index.max()) + 1),
-                              fill_value=0.0)
+        table = table.reindex(
+            range(int(table.index.min()), int(table.index.max()) + 1), fill_value=0.0
+        )
     if by == "jurisdiction":
         order = [c for c in WESTERN_BALKANS if c in table.columns]
         order += sorted(c for c in table.columns if c not in order)
@@ -558,27 +648,50 @@ def trend_chart(
     from matplotlib import colormaps
 
     cmap = colormaps["tab10" if len(order) <= 10 else "tab20"]
-    labels = _group_labels(order) if by == "jurisdiction" else [
-        _t(str(c).replace("_", " ")) for c in order
-    ]
+    labels = (
+        _group_labels(order)
+        if by == "jurisdiction"
+        else [_t(str(c).replace("_", " ")) for c in order]
+    )
     for i, col in enumerate(order):
         vals = shown[col].to_numpy()
-        ax.bar(x, vals, bottom=bottom, color=cmap(i % cmap.N), label=labels[i], width=0.7,
-               edgecolor="white", linewidth=0.5)
+        ax.bar(
+            x,
+            vals,
+            bottom=bottom,
+            color=cmap(i % cmap.N),
+            label=labels[i],
+            width=0.7,
+            edgecolor="white",
+            linewidth=0.5,
+        )
         bottom += vals
     if hidden is not None and hidden.sum() > 0:
-        ax.bar(x, hidden.to_numpy(), bottom=bottom, color="white", edgecolor="#777777",
-               hatch="////", width=0.7, label=f"Suppressed (<{min_count} each)")
+        ax.bar(
+            x,
+            hidden.to_numpy(),
+            bottom=bottom,
+            color="white",
+            edgecolor="#777777",
+            hatch="////",
+            width=0.7,
+            label=f"Suppressed (<{min_count} each)",
+        )
         bottom += hidden.to_numpy()
     totals = table.sum(axis=1).to_numpy()
-    for xi, (tot, top) in enumerate(zip(totals, bottom)):
+    for xi, (tot, top) in enumerate(zip(totals, bottom, strict=True)):
         label = f"<{min_count}" if min_count and 0 < tot < min_count else f"{tot:g}"
         ax.text(xi, top, label, ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x, [str(y) for y in table.index])
     ax.set_ylabel("Incidents" if value == "incidents" else "Items (quantity)")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8,
-              title=_t("Jurisdiction" if by == "jurisdiction" else by.replace("_", " ")))
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        frameon=False,
+        fontsize=8,
+        title=_t("Jurisdiction" if by == "jurisdiction" else by.replace("_", " ")),
+    )
     _chart_frame(
         fig,
         title=title or ("Incidents per year" if value == "incidents" else "Items seized per year"),
@@ -620,15 +733,23 @@ def category_chart(
     import pandas as pd
     from matplotlib import colormaps
 
-    _need(incidents, ["jurisdiction", "category"] + (["quantity"] if value == "quantity"
-                                                       else []), "category_chart")
-    w = (incidents["quantity"].to_numpy(dtype=float) if value == "quantity"
-         else np.ones(len(incidents)))
-    frame = pd.DataFrame({
-        "j": incidents["jurisdiction"].astype(str).to_numpy(),
-        "c": incidents["category"].astype(object).fillna("not recorded").astype(str).to_numpy(),
-        "w": w,
-    })
+    _need(
+        incidents,
+        ["jurisdiction", "category"] + (["quantity"] if value == "quantity" else []),
+        "category_chart",
+    )
+    w = (
+        incidents["quantity"].to_numpy(dtype=float)
+        if value == "quantity"
+        else np.ones(len(incidents))
+    )
+    frame = pd.DataFrame(
+        {
+            "j": incidents["jurisdiction"].astype(str).to_numpy(),
+            "c": incidents["category"].astype(object).fillna("not recorded").astype(str).to_numpy(),
+            "w": w,
+        }
+    )
     overall = frame.groupby("c")["w"].sum().sort_values(ascending=False, kind="stable")
     keep = list(overall.index[:top])
     frame.loc[~frame["c"].isin(keep), "c"] = "other categories"
@@ -647,23 +768,40 @@ def category_chart(
     cmap = colormaps["tab20"]
     for i, cat in enumerate(cats):
         share = shown[cat].to_numpy() / totals.to_numpy() * 100
-        ax.barh(y, share, left=left, color=cmap(i % 20), height=0.7,
-                label=_t(cat.replace("_", " ")), edgecolor="white", linewidth=0.5)
+        ax.barh(
+            y,
+            share,
+            left=left,
+            color=cmap(i % 20),
+            height=0.7,
+            label=_t(cat.replace("_", " ")),
+            edgecolor="white",
+            linewidth=0.5,
+        )
         left += share
     if hidden is not None and hidden.sum() > 0:
         share = hidden.to_numpy() / totals.to_numpy() * 100
-        ax.barh(y, share, left=left, color="white", edgecolor="#777777", hatch="////",
-                height=0.7, label=f"Suppressed (<{min_count} each)")
+        ax.barh(
+            y,
+            share,
+            left=left,
+            color="white",
+            edgecolor="#777777",
+            hatch="////",
+            height=0.7,
+            label=f"Suppressed (<{min_count} each)",
+        )
     names = [*_group_labels(codes), "All jurisdictions"]
     ax.set_yticks(y, names)
-    for yi, tot in zip(y, totals.to_numpy()):
+    for yi, tot in zip(y, totals.to_numpy(), strict=True):
         lab = f"<{min_count}" if min_count and 0 < tot < min_count else f"{tot:g}"
         ax.text(101, yi, f"n = {lab}", va="center", fontsize=7.5)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of " + ("incidents" if value == "incidents" else "items") + " (%)")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.1, 1.0), frameon=False, fontsize=7.5,
-              title="Category")
+    ax.legend(
+        loc="upper left", bbox_to_anchor=(1.1, 1.0), frameon=False, fontsize=7.5, title="Category"
+    )
     _chart_frame(
         fig,
         title=title or "Weapon category mix per jurisdiction",
@@ -721,9 +859,10 @@ def top_flows_chart(
     y = np.arange(len(data))[::-1]
     ax.barh(y, data[value].to_numpy(), color="#c0392b", height=0.65)
     ax.set_yticks(y, [_t(str(v).replace("|", " / ")) for v in data[label]])
-    for yi, v in zip(y, data[value].to_numpy()):
-        ax.text(v, yi, f" {v:.1f}" if not float(v).is_integer() else f" {v:g}", va="center",
-                fontsize=8)
+    for yi, v in zip(y, data[value].to_numpy(), strict=True):
+        ax.text(
+            v, yi, f" {v:.1f}" if not float(v).is_integer() else f" {v:g}", va="center", fontsize=8
+        )
     ax.set_xlabel("Incidents (expected)" if value == "incidents" else _t(value))
     ax.spines[["top", "right"]].set_visible(False)
     if not len(data):

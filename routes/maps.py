@@ -159,7 +159,6 @@ def route_map(
     >>> type(m).__name__
     'RouteMap'
     """
-    import geopandas as gpd
     import pandas as pd
 
     from routes._map_elements import MapData, RouteMap, SalwControl, SalwLayer, stabilise_ids
@@ -264,7 +263,6 @@ def route_map(
         SalwControl(data, "marking", {"text": marking}).add_to(m)
     m.encoded = encoded  # type: ignore[attr-defined]
     stabilise_ids(m.get_root())
-    _ = gpd  # geopandas is imported for its side effect of registering the geometry dtype
     return m
 
 

@@ -365,7 +365,7 @@ def attach_crossings(
 
     The same method that built the bundled network: every road (rail) edge whose ends lie in
     two jurisdictions is routed through the nearest road (rail) crossing of that pair within
-    ``max(threshold_m, 20 % of the edge length)`` (at most 15 km); the others get
+    ``max(threshold_m, min(30 km, half the edge length))``; the others get
     ``green_border=True`` and ``border="A-B"`` when the table has crossings for that pair.
     A crossing no edge passes is linked by ``connector=True`` edges (straight line x 1.5 at
     40 km/h) to the nearest node on each side. Edges touching a crossing get half the border

@@ -101,8 +101,8 @@ def share_safe_incidents(
     - Points are generalised: ``"grid"`` snaps each to the centre of its ``grid_km`` cell in
       EPSG:3035; ``"settlement"`` to the nearest settlement of the bundled gazetteer
       (places of 500 or more inhabitants; ``min_population`` raises the bar; GeoNames gives 0
-      for some towns, so 0 keeps them) and ``place`` becomes that settlement. Coordinates are rounded to 3
-      decimals; ``latitude``/``longitude`` follow the geometry.
+      for some towns, so 0 keeps them) and ``place`` becomes that settlement. Coordinates
+      are rounded to 3 decimals; ``latitude``/``longitude`` follow the geometry.
     - Free text is dropped: ``notes`` and ``source`` are emptied; with ``"grid"`` also
       ``place``.
     - Dates are coarsened to ``date_precision`` (default: first day of the month).
@@ -190,9 +190,13 @@ def share_safe_incidents(
     out = out.set_geometry(geoms.to_numpy(), crs="EPSG:4326")
     has_point = out.geometry.notna() & ~out.geometry.is_empty
     if "latitude" in out.columns:
-        out["latitude"] = [g.y if ok else math.nan for g, ok in zip(out.geometry, has_point)]
+        out["latitude"] = [
+            g.y if ok else math.nan for g, ok in zip(out.geometry, has_point, strict=True)
+        ]
     if "longitude" in out.columns:
-        out["longitude"] = [g.x if ok else math.nan for g, ok in zip(out.geometry, has_point)]
+        out["longitude"] = [
+            g.x if ok else math.nan for g, ok in zip(out.geometry, has_point, strict=True)
+        ]
     if "location_precision" in out.columns:
         finer = out["location_precision"].isin(["exact", "settlement", "municipality"])
         out.loc[finer & has_point, "location_precision"] = precision
@@ -213,26 +217,26 @@ def share_safe_incidents(
     return out
 
 
-def _rounded_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _rounded_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of the graph with node x/y and edge geometries rounded for sharing."""
     import numpy as np
     import shapely
 
     from routes._share_safe import COORD_DECIMALS
 
-    H = G.copy()
-    for _, data in H.nodes(data=True):
+    rounded_graph = graph.copy()
+    for _, data in rounded_graph.nodes(data=True):
         for k in ("x", "y"):
             if k in data and data[k] is not None:
                 data[k] = round(float(data[k]), COORD_DECIMALS)
-    datas = [d for _, _, d in H.edges(data=True) if d.get("geometry") is not None]
+    datas = [d for _, _, d in rounded_graph.edges(data=True) if d.get("geometry") is not None]
     if datas:
         geoms = np.empty(len(datas), dtype=object)
         geoms[:] = [d["geometry"] for d in datas]
         rounded = shapely.transform(geoms, lambda c: np.round(c, COORD_DECIMALS))
-        for d, g in zip(datas, rounded):
+        for d, g in zip(datas, rounded, strict=True):
             d["geometry"] = g
-    return H
+    return rounded_graph
 
 
 # --------------------------------------------------------------------------- the report
@@ -371,7 +375,7 @@ def write_report(
     out_dir: str | os.PathLike[str],
     *,
     result: Any = None,
-    G: nx.MultiDiGraph | None = None,
+    graph: nx.MultiDiGraph | None = None,
     title: str = DEFAULT_TITLE,
     marking: str | None = None,
     sources: str | None = None,
@@ -400,8 +404,8 @@ def write_report(
     result
         A :class:`routes.RouteResult` for exactly these incidents (routed when None). Not
         accepted in sharing-safe mode, where routes are computed from the generalised points.
-    G
-        The network (bundled when None).
+    graph
+        The network (:func:`routes.load_network` when None).
     title, marking, sources
         Page title, handling marking (e.g. ``"RESTRICTED"``; top and bottom of every page,
         figure and sheet), data sources (default: the bundled data's attribution).
@@ -516,10 +520,10 @@ def write_report(
         from routes.network import load_network
         from routes.routing import route_incidents
 
-        graph = G if G is not None else load_network()
+        net = graph if graph is not None else load_network()
         if share_safe:
-            graph = _rounded_graph(graph)
-        result = route_incidents(work, graph, profile=profile, k=k, progress=progress)
+            net = _rounded_graph(net)
+        result = route_incidents(work, net, profile=profile, k=k, progress=progress)
     from routes.flows import corridor_flows, crossing_flows, edge_flows, pair_flows
 
     ef = edge_flows(result)
@@ -747,8 +751,10 @@ def write_report(
             map_path = save_map(m, staging / "maps" / "route_map.html")
             add("maps/route_map.html", map_path, "Interactive route map (offline, one file)")
             page = map_path.read_text(encoding="utf-8")
-            map_iframe = iframe_fragment(page, title=title)
-            frag = write_text(staging / "maps" / "route_map.fragment.html", map_iframe)
+            map_iframe = iframe_fragment(page, title=title, deferred=True)
+            frag = write_text(
+                staging / "maps" / "route_map.fragment.html", iframe_fragment(page, title=title)
+            )
             add(
                 "maps/route_map.fragment.html",
                 frag,

@@ -123,7 +123,7 @@ class CostProfile:
     mode_factors: Mapping[str, float] = field(default_factory=lambda: dict(ROAD_ONLY), hash=False)
 
     def __post_init__(self) -> None:
-        from routes._errors import ValidationError
+        from routes._errors import Problem, ValidationError
 
         problems = []
         if self.base not in ("travel_time_s", "length_m"):
@@ -144,7 +144,7 @@ class CostProfile:
                     "(float('inf') forbids the mode)"
                 )
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError([Problem(p) for p in problems])
 
 
 #: The built-in profiles (override any field with ``get_profile(name, field=value)``).

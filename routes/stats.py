@@ -440,7 +440,7 @@ def _md_escape(text: str) -> str:
 
 def _display_frame(table: pd.DataFrame) -> pd.DataFrame:
     shown = table.drop(columns=["jurisdiction"], errors="ignore")
-    return shown.rename(columns={c: HEADERS.get(c, str(c).replace("_", " ")) for c in shown})
+    return shown.rename(columns={c: HEADERS.get(str(c), str(c).replace("_", " ")) for c in shown})
 
 
 def _markdown_table(table: pd.DataFrame) -> str:
@@ -518,7 +518,7 @@ def _write_xlsx(
     about = wb.active
     assert about is not None
     about.title = "About"
-    about_rows = [title, *( [marking] if marking else []), *notes, KOSOVO_FOOTNOTE]
+    about_rows = [title, *([marking] if marking else []), *notes, KOSOVO_FOOTNOTE]
     for i, text in enumerate(about_rows, start=1):
         cell = about.cell(row=i, column=1, value=text)
         cell.data_type = "s"
@@ -554,7 +554,7 @@ def _write_xlsx(
                     value = v
                 else:
                     value = _humanise(v)
-                c = ws.cell(row=i, column=j, value=value)  # type: ignore[arg-type]
+                c = ws.cell(row=i, column=j, value=value)
                 if isinstance(value, str):
                     c.data_type = "s"  # never a formula, whatever the text
         last = len(shown) + 4

@@ -27,11 +27,13 @@ import routes
 
 _HERE = Path(__file__).parent
 _SPEC = importlib.util.spec_from_file_location("routing_tiny", _HERE / "fixtures/routing/tiny.py")
-assert _SPEC is not None and _SPEC.loader is not None
+assert _SPEC is not None
+assert _SPEC.loader is not None
 tiny = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(tiny)
 _SPEC2 = importlib.util.spec_from_file_location("test_flows_mod", _HERE / "test_flows.py")
-assert _SPEC2 is not None and _SPEC2.loader is not None
+assert _SPEC2 is not None
+assert _SPEC2.loader is not None
 _flows = importlib.util.module_from_spec(_SPEC2)
 _SPEC2.loader.exec_module(_flows)
 
@@ -72,7 +74,8 @@ def test_min_cut_by_crossings_and_by_edges(graph):
     assert cut.attrs["cut_value"] == 3
     assert sorted(cut.crossing_id.dropna()) == ["RS-MK-ONE", "RS-MK-TWO"]
     green = cut[cut.element == "green_border"]
-    assert len(green) == 1 and {green.u.iloc[0], green.v.iloc[0]} == {"J", "K"}
+    assert len(green) == 1
+    assert {green.u.iloc[0], green.v.iloc[0]} == {"J", "K"}
     edges = routes.min_cut(graph, ["O"], ["D"], by="edges")
     assert edges.attrs["cut_value"] == 1
     assert len(edges) == 1

@@ -25,7 +25,7 @@ def _run(*args: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def gpkg(tmp_path_factory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("cli") / "flows.gpkg"
-    code, stdout, stderr = _run("--out", str(out), "--paths")
+    code, _stdout, stderr = _run("--out", str(out), "--paths")
     assert code == 0, stderr
     return out, stderr
 
@@ -61,7 +61,8 @@ def test_rejected_and_unrouted_rows_are_reported_and_written(gpkg):
     rej = pyogrio.read_dataframe(out, layer="rejected")
     assert rej.source_row.astype(int).tolist() == [5]
     side = out.parent / "flows.rejected.csv"
-    assert side.is_file() and "banana" in side.read_text(encoding="utf-8")
+    assert side.is_file()
+    assert "banana" in side.read_text(encoding="utf-8")
     un = pyogrio.read_dataframe(out, layer="unrouted")
     assert un.incident_id.tolist() == ["T-4"]
     assert "only one waypoint" in un.reason.iloc[0]
@@ -71,7 +72,7 @@ def test_rejected_and_unrouted_rows_are_reported_and_written(gpkg):
 
 
 def test_time_window_and_geojson_csv_exports(tmp_path):
-    code, stdout, stderr = _run(
+    code, _stdout, stderr = _run(
         "--from",
         "2024-01-01",
         "--to",

@@ -30,7 +30,8 @@ def _helpers() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "report_helpers", HERE / "fixtures" / "report" / "report_helpers.py"
     )
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -43,8 +44,13 @@ H = _helpers()
 def flows() -> gpd.GeoDataFrame:
     """Four edges, one two-way (u/v swapped): Belgrade-Niš 10 + 3 = 13 incidents."""
     bg, nis, presevo, skopje, tirana, podgorica = (
-        (20.46, 44.82), (21.90, 43.32), (21.72, 42.31), (21.43, 42.00), (19.82, 41.33),
-        (19.26, 42.44))
+        (20.46, 44.82),
+        (21.90, 43.32),
+        (21.72, 42.31),
+        (21.43, 42.00),
+        (19.82, 41.33),
+        (19.26, 42.44),
+    )
     return gpd.GeoDataFrame(
         {
             "u": [1, 2, 2, 3, 5],
@@ -53,8 +59,13 @@ def flows() -> gpd.GeoDataFrame:
             "incidents": [10.0, 3.0, 1.5, 40.0, 0.5],
             "quantity": [12, 3, 2, 50, 1],
         },
-        geometry=[LineString([bg, nis]), LineString([nis, bg]), LineString([nis, presevo]),
-                  LineString([presevo, skopje]), LineString([tirana, podgorica])],
+        geometry=[
+            LineString([bg, nis]),
+            LineString([nis, bg]),
+            LineString([nis, presevo]),
+            LineString([presevo, skopje]),
+            LineString([tirana, podgorica]),
+        ],
         crs="EPSG:4326",
     )
 
@@ -62,28 +73,45 @@ def flows() -> gpd.GeoDataFrame:
 @pytest.fixture(scope="module")
 def crossing_flows() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
-        {"crossing_id": ["RS-MK-PRESEVO", "AL-ME-HANI-I-HOTIT"],
-         "name": ["Preševo–Tabanovce", "Hani i Hotit–Božaj"], "incidents": [12.0, 3.0]},
-        geometry=[Point(21.72, 42.31), Point(19.43, 42.35)], crs="EPSG:4326")
+        {
+            "crossing_id": ["RS-MK-PRESEVO", "AL-ME-HANI-I-HOTIT"],
+            "name": ["Preševo–Tabanovce", "Hani i Hotit–Božaj"],
+            "incidents": [12.0, 3.0],
+        },
+        geometry=[Point(21.72, 42.31), Point(19.43, 42.35)],
+        crs="EPSG:4326",
+    )
 
 
 @pytest.fixture(scope="module")
 def incidents() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
-        {"date": pd.to_datetime(["2019-03-01", "2021-05-02", "2023-01-01", "2023-06-01"]),
-         "jurisdiction": ["RS", "XK", "AL", "XK"],
-         "category": ["pistol", "hand_grenade", "pistol", "ammunition"],
-         "quantity": [1, 3, 2, 100]},
+        {
+            "date": pd.to_datetime(["2019-03-01", "2021-05-02", "2023-01-01", "2023-06-01"]),
+            "jurisdiction": ["RS", "XK", "AL", "XK"],
+            "category": ["pistol", "hand_grenade", "pistol", "ammunition"],
+            "quantity": [1, 3, 2, 100],
+        },
         geometry=[Point(20.5, 44.8), Point(21.1, 42.6), Point(19.8, 41.3), Point(21.2, 42.7)],
-        crs="EPSG:4326")
+        crs="EPSG:4326",
+    )
 
 
 @pytest.fixture(scope="module")
-def saved_map(tmp_path_factory: pytest.TempPathFactory, flows: gpd.GeoDataFrame,
-              crossing_flows: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame) -> list[Path]:
-    fig = route_frequency_map(flows, crossing_flows=crossing_flows, incidents=incidents,
-                              title="Routes $x$ test", marking="RESTRICTED",
-                              sources="Test sources line")
+def saved_map(
+    tmp_path_factory: pytest.TempPathFactory,
+    flows: gpd.GeoDataFrame,
+    crossing_flows: gpd.GeoDataFrame,
+    incidents: gpd.GeoDataFrame,
+) -> list[Path]:
+    fig = route_frequency_map(
+        flows,
+        crossing_flows=crossing_flows,
+        incidents=incidents,
+        title="Routes $x$ test",
+        marking="RESTRICTED",
+        sources="Test sources line",
+    )
     return save_figure(fig, tmp_path_factory.mktemp("map") / "route_frequency", title="T")
 
 
@@ -91,7 +119,8 @@ def test_map_files_png_300_dpi_and_a4(saved_map: list[Path]) -> None:
     assert [p.suffix for p in saved_map] == [".png", ".svg", ".pdf"]
     w, h, dx, dy = H.png_size_and_dpi(saved_map[0])
     assert (w, h) == (3507, 2481)  # A4 landscape 11.69 x 8.27 in at 300 dpi
-    assert dx == pytest.approx(300, abs=0.01) and dy == pytest.approx(300, abs=0.01)
+    assert dx == pytest.approx(300, abs=0.01)
+    assert dy == pytest.approx(300, abs=0.01)
     from PIL import Image
 
     with Image.open(saved_map[0]) as im:
@@ -105,8 +134,9 @@ def test_map_files_png_300_dpi_and_a4(saved_map: list[Path]) -> None:
 
 def test_map_svg_has_every_element(saved_map: list[Path]) -> None:
     svg = saved_map[1].read_text(encoding="utf-8")
-    texts = [html.unescape(re.sub(r"\s+", " ", t))
-             for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    texts = [
+        html.unescape(re.sub(r"\s+", " ", t)) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    ]
     joined = " | ".join(texts)
     assert texts.count("RESTRICTED") == 2  # top and bottom
     assert "Routes $x$ test" in texts  # '$' stays text, no mathtext
@@ -119,7 +149,8 @@ def test_map_svg_has_every_element(saved_map: list[Path]) -> None:
     assert "≥ 20 (max 40)" in texts
     assert any(t.startswith("0.5 – <") for t in texts)
     assert "200 km" in texts or "100 km" in texts  # scale bar
-    assert "N" in texts and 'id="north_arrow' in svg
+    assert "N" in texts
+    assert 'id="north_arrow' in svg
     assert "Preševo–Tabanovce" in texts
     assert "Border crossings (incidents)" in texts
     assert re.search(r'd="M [0-9.]+ [0-9.]+', svg)
@@ -131,18 +162,29 @@ def test_map_pdf_one_page_with_text(saved_map: list[Path]) -> None:
     assert data.startswith(b"%PDF-")
     assert H.pdf_pages(data) == 1
     text = H.pdf_text(data)
-    assert "RESTRICTED" in text and "Kosovo*" in text and "UNSCR 1244/1999" in text
+    assert "RESTRICTED" in text
+    assert "Kosovo*" in text
+    assert "UNSCR 1244/1999" in text
     assert "/CreationDate" not in text
 
 
-def test_saving_is_reproducible(tmp_path: Path, flows: gpd.GeoDataFrame,
-                                saved_map: list[Path], crossing_flows: gpd.GeoDataFrame,
-                                incidents: gpd.GeoDataFrame) -> None:
-    fig = route_frequency_map(flows, crossing_flows=crossing_flows, incidents=incidents,
-                              title="Routes $x$ test", marking="RESTRICTED",
-                              sources="Test sources line")
+def test_saving_is_reproducible(
+    tmp_path: Path,
+    flows: gpd.GeoDataFrame,
+    saved_map: list[Path],
+    crossing_flows: gpd.GeoDataFrame,
+    incidents: gpd.GeoDataFrame,
+) -> None:
+    fig = route_frequency_map(
+        flows,
+        crossing_flows=crossing_flows,
+        incidents=incidents,
+        title="Routes $x$ test",
+        marking="RESTRICTED",
+        sources="Test sources line",
+    )
     again = save_figure(fig, tmp_path / "route_frequency", title="T")
-    for a, b in zip(saved_map, again):
+    for a, b in zip(saved_map, again, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.suffix
     assert not list(tmp_path.glob(".*")), "temporary files left behind"
 
@@ -160,8 +202,9 @@ def test_map_errors_are_clear(flows: gpd.GeoDataFrame) -> None:
     with pytest.raises(routes.ValidationError, match=r"needs column 'incidents'"):
         route_frequency_map(flows.drop(columns="incidents"))
     with pytest.raises(routes.ValidationError, match=r"flows has no CRS"):
-        route_frequency_map(gpd.GeoDataFrame(flows.drop(columns="geometry"),
-                                             geometry=list(flows.geometry)))
+        route_frequency_map(
+            gpd.GeoDataFrame(flows.drop(columns="geometry"), geometry=list(flows.geometry))
+        )
     with pytest.raises(ValueError, match=r"unknown figure format 'bmp'"):
         save_figure(route_frequency_map(flows), "x", formats=("bmp",))
 
@@ -186,7 +229,8 @@ def test_charts(tmp_path: Path, incidents: gpd.GeoDataFrame) -> None:
     for fig, stem in ((trend, "trend"), (mix, "mix"), (top, "top")):
         png, svg = save_figure(fig, tmp_path / stem, formats=("png", "svg"))
         w, h, dpi, _ = H.png_size_and_dpi(png)
-        assert (w, h) == (3000, 1800) and dpi == pytest.approx(300, abs=0.01)
+        assert (w, h) == (3000, 1800)
+        assert dpi == pytest.approx(300, abs=0.01)
         assert "UNSCR 1244/1999" in svg.read_text(encoding="utf-8")
 
 
@@ -198,7 +242,9 @@ def test_charts_suppress_small_counts(incidents: gpd.GeoDataFrame) -> None:
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert labels == ["7", "0", "<5", "0", "<5"]
     footer = [t.get_text() for t in fig.texts if "suppressed" in t.get_text()]
-    assert footer and "Counts below 5 are suppressed" in footer[0]
-    top = top_flows_chart(pd.DataFrame({"name": ["A", "B"], "incidents": [9.0, 2.0]}),
-                          label="name", min_count=5)
+    assert footer
+    assert "Counts below 5 are suppressed" in footer[0]
+    top = top_flows_chart(
+        pd.DataFrame({"name": ["A", "B"], "incidents": [9.0, 2.0]}), label="name", min_count=5
+    )
     assert [t.get_text() for t in top.axes[0].get_yticklabels()] == ["A"]

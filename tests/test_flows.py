@@ -34,7 +34,8 @@ import routes
 _SPEC = importlib.util.spec_from_file_location(
     "routing_tiny", Path(__file__).parent / "fixtures" / "routing" / "tiny.py"
 )
-assert _SPEC is not None and _SPEC.loader is not None
+assert _SPEC is not None
+assert _SPEC.loader is not None
 tiny = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(tiny)
 

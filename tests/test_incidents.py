@@ -571,3 +571,11 @@ def test_bbox_fallback_without_bundled_borders(monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.undo()
         _region._model.cache_clear()
     assert _region.region_method() == "borders"
+
+
+def test_damaged_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.csv"
+    good = "incident_id;place;notes\n1;Šid;čćžšđ\n2;Niš;ok\n".encode()
+    path.write_bytes(good + b"3;Bar;bad \xe8 byte\n")
+    with pytest.raises(ValidationError, match=r"row 3: the file is UTF-8 but line 4 holds a byte"):
+        routes.read_incidents(path, strict=False)

@@ -265,3 +265,21 @@ def test_cli_map_on_a_real_incident_file(repo: Path, tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["map", str(small), "--out", str(out), "--tiles", "ftp://x"])
     assert bad.exit_code == 1
     assert "tile URL template" in bad.output
+
+
+def test_empty_and_projected_incidents() -> None:
+    empty = tiny.incidents().iloc[0:0]
+    meta = data_of(routes.route_map(empty, crossings=tiny.crossings())).meta
+    assert (meta["n"], meta["month_min"], meta["date_min"]) == (0, None, None)
+    projected = tiny.incidents().to_crs("EPSG:3035")
+    cols = decode(data_of(routes.route_map(projected, crossings=None)).meta)
+    assert cols["i_lon"].tolist() == [1945000, 1951000, 1926000, 2116000]
+
+
+def test_non_point_geometry_refused_with_row() -> None:
+    from shapely.geometry import LineString
+
+    inc = tiny.incidents()
+    inc.loc[2, "geometry"] = LineString([(20, 42), (21, 43)])
+    with pytest.raises(routes.ValidationError, match=r"row 3, column 'geometry'.*not a LineString"):
+        routes.route_map(inc, crossings=None)

@@ -40,7 +40,8 @@ import routes
 _SPEC = importlib.util.spec_from_file_location(
     "routing_tiny", Path(__file__).parent / "fixtures" / "routing" / "tiny.py"
 )
-assert _SPEC is not None and _SPEC.loader is not None
+assert _SPEC is not None
+assert _SPEC.loader is not None
 tiny = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(tiny)
 
@@ -299,7 +300,8 @@ def test_country_waypoints_follow_the_documented_rule(net):
     r = routes.route_between("BA", "DE", net, k=1)
     legs = r.attrs["legs"]
     assert legs["status"].tolist() == ["inferred"]
-    assert "country_hubs" in legs["rule"].iloc[0] and "country_gateway" in legs["rule"].iloc[0]
+    assert "country_hubs" in legs["rule"].iloc[0]
+    assert "country_gateway" in legs["rule"].iloc[0]
     assert legs["start"].iloc[0].startswith("BA hubs: Sarajevo")
     assert legs["end"].iloc[0].startswith("DE via ")
     # the route leaves Bosnia and Herzegovina into Croatia

@@ -29,11 +29,17 @@ def incidents() -> pd.DataFrame:
             "incident_id": ["a", "b", "c", "d", "e", "f", "g"],
             "jurisdiction": ["RS", "RS", "XK", "XK", "XK", "AL", "RS"],
             "date": pd.to_datetime(
-                ["2021-03-01", "2022-05-02", "2021-07-07", None, "2023-01-31", "2022-02-02",
-                 "2022-12-12"]
+                [
+                    "2021-03-01",
+                    "2022-05-02",
+                    "2021-07-07",
+                    None,
+                    "2023-01-31",
+                    "2022-02-02",
+                    "2022-12-12",
+                ]
             ),
-            "category": ["pistol", "pistol", "hand_grenade", "pistol", "ammunition", "rifle",
-                         None],
+            "category": ["pistol", "pistol", "hand_grenade", "pistol", "ammunition", "rifle", None],
             "quantity": [2, 1, 3, 1, 500, 1, 4],
             "modus_operandi": ["bus", "truck", "bus", "unknown", "truck", "boat", "bus"],
             "ocg_involved": ["yes", "no", "yes", "unknown", "yes", "no", "yes"],
@@ -45,8 +51,7 @@ def incidents() -> pd.DataFrame:
 def test_summary_counts_and_kosovo_name(incidents: pd.DataFrame) -> None:
     s = jurisdiction_summary(incidents)
     assert s["jurisdiction"].tolist() == ["AL", "XK", "RS", "ALL"]  # Western Balkans order
-    assert s["jurisdiction_name"].tolist() == ["Albania", "Kosovo*", "Serbia",
-                                               "All jurisdictions"]
+    assert s["jurisdiction_name"].tolist() == ["Albania", "Kosovo*", "Serbia", "All jurisdictions"]
     row = s.set_index("jurisdiction")
     assert row.loc["XK", "incidents"] == 3
     assert row.loc["XK", "quantity"] == 504
@@ -79,8 +84,14 @@ def test_breakdown_by_category_and_year(incidents: pd.DataFrame) -> None:
 
 def test_tables_cover_every_dimension(incidents: pd.DataFrame) -> None:
     tables = jurisdiction_tables(incidents)
-    assert list(tables) == ["summary", "by_year", "by_category", "by_modus_operandi",
-                            "by_ocg_involved", "by_migrants_involved"]
+    assert list(tables) == [
+        "summary",
+        "by_year",
+        "by_category",
+        "by_modus_operandi",
+        "by_ocg_involved",
+        "by_migrants_involved",
+    ]
     mo = tables["by_modus_operandi"]
     assert mo[(mo.jurisdiction == "ALL") & (mo.modus_operandi == "bus")]["incidents"].item() == 3
 
@@ -115,11 +126,15 @@ def test_writers_csv_markdown_excel(tmp_path: Path, incidents: pd.DataFrame) -> 
     hostile.loc[0, "category"] = "<img src=x onerror=alert(1)>|"
     hostile.loc[1, "category"] = '=HYPERLINK("http://x","click")'
     tables = jurisdiction_tables(hostile)
-    files = write_tables(tables, tmp_path, title="Annex A", marking="RESTRICTED",
-                         notes=["Synthetic test data."])
+    files = write_tables(
+        tables, tmp_path, title="Annex A", marking="RESTRICTED", notes=["Synthetic test data."]
+    )
     assert {p.name for p in files.values()} >= {
-        "statistics_summary.csv", "statistics_by_category.csv", "statistics.md",
-        "statistics.xlsx"}
+        "statistics_summary.csv",
+        "statistics_by_category.csv",
+        "statistics.md",
+        "statistics.xlsx",
+    }
     assert not list(tmp_path.glob(".*tmp*")), "no temporary file may be left behind"
 
     with open(files["summary.csv"], newline="", encoding="utf-8") as fh:
@@ -128,33 +143,47 @@ def test_writers_csv_markdown_excel(tmp_path: Path, incidents: pd.DataFrame) -> 
     assert rows[1]["quantity"] == "504"
     with open(files["by_category.csv"], newline="", encoding="utf-8") as fh:
         cats = [r["category"] for r in csv.DictReader(fh)]
-    assert "'=HYPERLINK(\"http://x\",\"click\")" in cats  # formula defused
+    assert '\'=HYPERLINK("http://x","click")' in cats  # formula defused
 
     md = files["markdown"].read_text(encoding="utf-8")
     assert md.startswith("**RESTRICTED**")
     assert md.rstrip().endswith("**RESTRICTED**")
     assert routes.KOSOVO_FOOTNOTE.replace("*", "\\*")[:40] in md
     assert "| Kosovo\\* |" in md
-    assert "<img" not in md and "&lt;img src=x onerror=alert\\(1\\)&gt;\\|" in md
+    assert "<img" not in md
+    assert "&lt;img src=x onerror=alert\\(1\\)&gt;\\|" in md
 
     wb = load_workbook(files["xlsx"])
-    assert wb.sheetnames == ["About", "summary", "by_year", "by_category",
-                             "by_modus_operandi", "by_ocg_involved", "by_migrants_involved"]
+    assert wb.sheetnames == [
+        "About",
+        "summary",
+        "by_year",
+        "by_category",
+        "by_modus_operandi",
+        "by_ocg_involved",
+        "by_migrants_involved",
+    ]
     about = [c.value for c in wb["About"]["A"]]
     assert about[:3] == ["Annex A", "RESTRICTED", "Synthetic test data."]
     assert routes.KOSOVO_FOOTNOTE in about
     ws = wb["summary"]
     assert [c.value for c in ws[2]][:3] == ["Jurisdiction", "Incidents", "Quantity"]
-    assert ws["A4"].value == "Kosovo*" and ws["C4"].value == 504
+    assert ws["A4"].value == "Kosovo*"
+    assert ws["C4"].value == 504
     values = [c.value for row in ws.iter_rows() for c in row]
-    assert routes.KOSOVO_FOOTNOTE in values and "RESTRICTED" in values
+    assert routes.KOSOVO_FOOTNOTE in values
+    assert "RESTRICTED" in values
     assert ws.oddHeader.center.text == "RESTRICTED"
     cat_cells = [c for row in wb["by_category"].iter_rows() for c in row]
     formula = [c for c in cat_cells if str(c.value).startswith("=HYPERLINK")]
-    assert formula and all(c.data_type == "s" for c in formula)  # text, never a formula
+    assert formula
+    assert all(c.data_type == "s" for c in formula)
     with zipfile.ZipFile(files["xlsx"]) as zf:
-        assert not any("<f>" in zf.read(n).decode("utf-8") for n in zf.namelist()
-                       if n.startswith("xl/worksheets/"))
+        assert not any(
+            "<f>" in zf.read(n).decode("utf-8")
+            for n in zf.namelist()
+            if n.startswith("xl/worksheets/")
+        )
 
 
 def test_markdown_without_marking_still_has_footnote(incidents: pd.DataFrame) -> None:
