@@ -531,7 +531,7 @@ def geometry_xy(geometry: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray, np.nda
     is_point = type_id == 0
     empty = shapely.is_empty(arr) | shapely.is_missing(arr)
     points = arr.copy()
-    points[~is_point] = None
+    points[~is_point | empty] = None  # shapely.get_x raises on an empty point
     x = np.where(is_point & ~empty, shapely.get_x(points), np.nan)
     y = np.where(is_point & ~empty, shapely.get_y(points), np.nan)
     not_point = ~is_point & ~empty

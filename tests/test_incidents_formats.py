@@ -154,3 +154,21 @@ def test_geometry_without_crs_uses_the_mapping_crs(tmp_path: Path) -> None:
     }
     assert "look like projected metres" in naive.rejected["message"].iloc[0]
     _check(routes.incidents_from_frame(gdf, mapping={"crs": "EPSG:3035"}, strict=False))
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".parquet"])
+def test_empty_point_is_a_row_without_location(tmp_path: Path, suffix: str) -> None:
+    frame = gpd.GeoDataFrame(
+        {"incident_id": ["E1", "E2"], "place": [None, "Niš"]},
+        geometry=[Point(), Point()],
+        crs=4326,
+    )
+    path = tmp_path / f"empty{suffix}"
+    if suffix == ".gpkg":
+        frame.to_file(path, driver="GPKG")
+    else:
+        frame.to_parquet(path)
+    result = routes.read_incidents(path, strict=False)
+    assert result.rows_read == 2
+    assert result.accepted["incident_id"].tolist() == ["E2"]  # the place name locates it
+    assert result.rejected[["source_row", "reason"]].values.tolist() == [[1, "no_location"]]
