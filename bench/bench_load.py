@@ -171,7 +171,13 @@ def _write_section(text: str) -> None:
     start, end = "<!-- section: load -->", "<!-- end section: load -->"
     block = (
         f"{start}\n## Bundled data: load time and size (`bench/bench_load.py`)\n\n"
-        f"`.venv/bin/python bench/bench_load.py --wheel --write-readme`\n\n{text}\n{end}"
+        f"`.venv/bin/python bench/bench_load.py --wheel --write-readme`\n\n"
+        "The first call reads and parses the files; later calls in the same process reuse the "
+        "parsed tables (borders, crossings: a copy of the frame; network: a new graph built "
+        "from the cached columns, so callers may change it freely). The wheel row runs in a "
+        "throwaway venv holding only the built wheel (plus the runtime dependencies of "
+        "`.venv`), from a folder outside the checkout.\n\n"
+        f"{text}\n{end}"
     )
     old = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
     if start in old and end in old:

@@ -132,6 +132,12 @@ def run_report(
     "pseudonyms (same salt = same pseudonyms across runs). Unset: a random "
     "salt per run, never stored.",
 )
+@click.option(
+    "--share-safe-map",
+    is_flag=True,
+    help="--share-safe: include the interactive map anyway (generalised points, pseudonyms; "
+    "its filters can show counts below --min-count).",
+)
 @click.option("--no-interactive", is_flag=True, help="Leave the interactive map out.")
 def command(
     incidents: Path,
@@ -147,6 +153,7 @@ def command(
     grid_km: float,
     min_count: int,
     salt_env: str,
+    share_safe_map: bool,
     no_interactive: bool,
 ) -> None:
     """Write the threat-assessment annex for INCIDENTS into the folder --out.
@@ -175,6 +182,7 @@ def command(
             method=method,
             grid_km=grid_km,
             min_count=min_count,
+            share_safe_map=share_safe_map,
             salt=os.environ.get(salt_env) or None,
         )
     try:

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 __all__ = ["build_layers", "command", "write_csv", "write_layers"]
 
 FORMATS = ("gpkg", "geojson", "csv")
+_GEOM_TYPES = {
+    "route_edges": "LineString",
+    "crossing_flows": "Point",
+    "chokepoints": "Point",
+    "corridor_flows": "MultiLineString",
+    "routes": "LineString",
+}
 _EXT = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
 
 
@@ -83,7 +90,12 @@ def write_layers(layers: dict[str, Any], out: Path, fmt: str) -> list[Path]:
         tmp = _atomic_path(out)
         try:
             for name, df in layers.items():
-                pyogrio.write_dataframe(_clean(df), tmp, layer=name, driver="GPKG", append=False)
+                kw: dict[str, Any] = {}
+                if isinstance(df, gpd.GeoDataFrame) and len(df) == 0 and name in _GEOM_TYPES:
+                    kw["geometry_type"] = _GEOM_TYPES[name]  # an empty layer keeps its type
+                pyogrio.write_dataframe(
+                    _clean(df), tmp, layer=name, driver="GPKG", append=False, **kw
+                )
             os.replace(tmp, out)
         finally:
             if tmp.exists():
@@ -139,6 +151,12 @@ def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> d
     return layers
 
 
+class _Unreadable(click.ClickException):
+    """The incident file cannot be read at all (exit status 2, as ``validate``)."""
+
+    exit_code = 2
+
+
 def _echo(msg: str) -> None:
     click.echo(msg, err=True)
 
@@ -147,9 +165,12 @@ def _echo(msg: str) -> None:
 @click.argument("incidents", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--mapping",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Column mapping (YAML/JSON) for a file with its own column names.",
+    "-m",
+    default=None,
+    help="Column mapping: a TOML file or a bundled mapping name (iom_mmp, policija_bcs).",
 )
+@click.option("--sheet", default=None, help="XLSX sheet name or 0-based index.")
+@click.option("--layer", default=None, help="GeoPackage layer name of the incidents.")
 @click.option(
     "--profile",
     default="least_time",
@@ -213,7 +234,9 @@ def _echo(msg: str) -> None:
 @click.option("--progress/--no-progress", default=False, help="Progress bars.")
 def command(
     incidents: Path,
-    mapping: Path | None,
+    mapping: str | None,
+    sheet: str | None,
+    layer: str | None,
     profile: str,
     date_from: str | None,
     date_to: str | None,
@@ -254,9 +277,11 @@ def command(
     except ValidationError as exc:
         raise click.UsageError(str(exc)) from exc
     try:
-        read = routes.read_incidents(incidents, mapping=mapping, strict=False, progress=progress)
+        read = routes.read_incidents(
+            incidents, mapping=mapping, strict=False, sheet=sheet, layer=layer, progress=progress
+        )
     except ValidationError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _Unreadable(str(exc)) from exc
     accepted = read.accepted
     rejected: pd.DataFrame = read.rejected
     n_read = int(read.rows_read)
@@ -266,14 +291,10 @@ def command(
     )
     reject_path = rejects or out.parent / f"{out.stem}.rejected.csv"
     if len(rejected):
-        for row in rejected.head(20).itertuples(index=False):
-            where = f"row {row.source_row}"
-            col = getattr(row, "column", None)
-            if isinstance(col, str) and col:
-                where += f", column {col!r}, value {getattr(row, 'value', None)!r}"
-            _echo(f"  {where}: {row.message}")
-        if len(rejected) > 20:
-            _echo(f"  ... and {len(rejected) - 20} more")
+        problems = read.problems()  # the same lines as `salw-routes validate`
+        _echo(f"problems (first {min(len(problems), 20)} of {len(problems):,}):")
+        for problem in problems[:20]:
+            _echo(f"  - {problem}")
         write_csv(rejected, reject_path)
         _echo(f"  rejected rows written to {reject_path}")
 
@@ -302,11 +323,11 @@ def command(
         raise click.ClickException(str(exc)) from exc
     unrouted = result.unrouted
     if len(unrouted):
-        _echo(f"{len(unrouted)} incident(s) could not be routed (layer 'unrouted'):")
-        for row in unrouted.head(10).itertuples(index=False):
-            _echo(f"  row {row.source_row} ({row.incident_id}): {row.reason}")
-        if len(unrouted) > 10:
-            _echo(f"  ... and {len(unrouted) - 10} more")
+        _echo(f"{len(unrouted)} incident(s) could not be routed (layer 'unrouted'), by reason:")
+        for reason, count in unrouted["reason"].value_counts().head(8).items():
+            _echo(f"  {count:,} x {reason}")
+        for row in unrouted.head(5).itertuples(index=False):
+            _echo(f"  e.g. row {row.source_row} ({row.incident_id}): {row.reason}")
     layers["unrouted"] = unrouted
     layers["rejected"] = rejected if len(rejected) else _empty_rejects()
     written = write_layers(layers, out, fmt)
@@ -316,6 +337,8 @@ def command(
         f"{len(result.path_info)} distinct paths (profile {prof.name}, k={result.k}, "
         f"theta={result.theta:g}) in {time.perf_counter() - t0:.1f} s"
     )
+    if "XK" in set(accepted.get("jurisdiction", pd.Series(dtype=object)).dropna()):
+        _echo(routes.KOSOVO_FOOTNOTE)
     for p in written:
         click.echo(str(p))
     sys.stdout.flush()

@@ -51,6 +51,7 @@ __all__ = [
     "assign_jurisdictions",
     "attach_crossings",
     "build_layer",
+    "edge_threshold_m",
     "heal_components",
     "heal_gaps",
     "heal_t_junctions",
@@ -58,6 +59,7 @@ __all__ = [
     "link_rail_to_road",
     "measure_m",
     "relabel_stable",
+    "road_speed_kph",
     "simplify_chains",
     "slug",
     "to_link_frames",
@@ -635,12 +637,25 @@ def attach_crossings(
             H.edges[u, v, k]["border"] = pairs[i]
             _split_through(H, u, v, k, cnode[i], float(r.geometry.x), float(r.geometry.y))
     # connectors for crossings that no edge passes
-    main = keep_main_component(G, mode=mode).nodes if len(table) or len(G) else set()
-    layer_nodes = [
-        n
-        for n, d in H.nodes(data=True)
-        if d.get("kind") == "junction" and d.get("layer", mode) == mode and n in main
-    ]
+    # targets on each side: its nodes in the largest component of the whole ``mode`` network,
+    # or - where the side has none there (a user's network whose borders are not linked yet) -
+    # the largest connected piece of the side's own network; never a stray fragment
+    S = nx.Graph()
+    S.add_edges_from((u, v) for u, v, m in G.edges(data="mode") if m == mode)
+    main = max(nx.connected_components(S), key=len) if S.number_of_edges() else set()
+    by_jur: dict[Any, list[Any]] = {}
+    for n in S.nodes:
+        d = G.nodes[n]
+        if d.get("kind") == "junction" and d.get("layer", mode) == mode:
+            by_jur.setdefault(d.get("jurisdiction"), []).append(n)
+    layer_nodes = []
+    for nodes_j in by_jur.values():
+        in_main = [n for n in nodes_j if n in main]
+        if not in_main:
+            for piece in nx.connected_components(S.subgraph(nodes_j)):
+                if len(piece) > len(in_main):
+                    in_main = list(piece)
+        layer_nodes += sorted(in_main, key=str)
     nx_ = np.array([H.nodes[n]["x"] for n in layer_nodes])
     ny_ = np.array([H.nodes[n]["y"] for n in layer_nodes])
     njur = np.array([H.nodes[n].get("jurisdiction") for n in layer_nodes], dtype=object)

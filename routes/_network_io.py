@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+import pyogrio
 import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import LineString
@@ -110,7 +111,9 @@ def bundled_graph() -> nx.MultiDiGraph:
             if keydict is None:
                 keydict = succ[a][b] = pred[b][a] = {}
             keydict[ks[i]] = {**attrs, "geometry": g}
-    nx._clear_cache(G)
+    clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches views and backends
+    if clear is not None:
+        clear(G)
     return G
 
 
@@ -375,6 +378,22 @@ def read_lines(path: Path, *, layer: str | None = None, snap_digits: int = 6) ->
     columns: ``mode``, ``speed_kph``, ``oneway``, ``e_road``, ``name``, ``motorway``.
     """
     file = str(path)
+    if layer is None and path.suffix.lower() == ".gpkg":
+        try:
+            layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+        except Exception:
+            layers = []
+        if len(layers) > 1:
+            raise ValidationError(
+                Problem(
+                    f"{path.name} holds {len(layers)} layers ({', '.join(layers)}); say which "
+                    "one holds the lines with layer=",
+                    file=file,
+                    column="layer",
+                    value=layers,
+                    reason="ambiguous_layer",
+                )
+            )
     try:
         if path.suffix.lower() in (".parquet", ".geoparquet"):
             gdf = gpd.read_parquet(path)

@@ -520,6 +520,10 @@ def route_incidents_impl(
 
     prof = get_profile(profile)
     _check_options(k, theta, max_stretch)
+    if not isinstance(incidents, pd.DataFrame) and isinstance(
+        getattr(incidents, "accepted", None), pd.DataFrame
+    ):
+        incidents = incidents.accepted  # an IncidentReadResult: route its accepted rows
     clock = [time.perf_counter()]
 
     def _tick(step: str) -> None:
@@ -674,7 +678,7 @@ def route_incidents_impl(
     seq_reason: list[str | None] = []
     iterator: Any = range(len(sequences))
     if progress:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         iterator = tqdm(iterator, desc="routing sequences", unit="seq")
     _tick("trees")

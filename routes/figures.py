@@ -48,6 +48,8 @@ _FLOW_CMAP = "YlOrRd"
 # A light box behind labels keeps them readable over routes; unlike a path-effect halo it
 # keeps the label as text in SVG and PDF (searchable, editable).
 _HALO = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.6}
+#: Above this many distinct incident locations the dots are embedded as an image in SVG/PDF.
+_RASTER_POINTS = 3000
 _VALUE_LABELS = {
     "incidents": "incidents (expected number of routes using the segment)",
     "quantity": "items (sum of quantity on routes using the segment)",
@@ -457,15 +459,20 @@ def route_frequency_map(
     if incidents is not None and len(incidents):
         pts = incidents[incidents.geometry.notna() & ~incidents.geometry.is_empty]
         pts_m = pts.to_crs(METRIC_CRS)
+        # one dot per distinct location (2 m apart at most), raster in SVG/PDF when numerous
+        xy = np.unique(
+            np.round(np.column_stack([pts_m.geometry.x, pts_m.geometry.y]) / 2.0), axis=0
+        )
         ax.scatter(
-            pts_m.geometry.x,
-            pts_m.geometry.y,
+            xy[:, 0] * 2.0,
+            xy[:, 1] * 2.0,
             s=5,
             color="#1f3b73",
             alpha=0.6,
             linewidth=0,
             zorder=25,
             gid="incidents",
+            rasterized=len(xy) > _RASTER_POINTS,
         )
         handles.append(Line2D([], [], marker="o", linestyle="none", color="#1f3b73", markersize=3))
         labels.append("Incident locations")
@@ -685,7 +692,10 @@ def trend_chart(
     ax.set_xticks(x, [str(y) for y in table.index])
     ax.set_ylabel("Incidents" if value == "incidents" else "Items (quantity)")
     ax.spines[["top", "right"]].set_visible(False)
+    stack_handles, stack_labels = ax.get_legend_handles_labels()
     ax.legend(
+        stack_handles[::-1],  # top of the legend = top of the stack
+        stack_labels[::-1],
         loc="upper left",
         bbox_to_anchor=(1.02, 1.0),
         frameon=False,

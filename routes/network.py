@@ -75,6 +75,14 @@ def load_network(*, path: str | Path | None = None, layer: str | None = None) ->
     ValidationError
         The file is missing, of an unknown type, or breaks the network contract; every
         problem is listed with the value and the fix.
+
+    Examples
+    --------
+    >>> G = load_network()
+    >>> G.graph["crs"]
+    'EPSG:4326'
+    >>> sorted({mode for _, _, mode in G.edges(data="mode")})
+    ['rail', 'road', 'sea', 'transfer']
     """
     if path is None:
         return bundled_graph()
@@ -229,6 +237,17 @@ def graph_from_gdfs(
     problems += frame_problems(e, ("u", "v"), "the edges GeoDataFrame")
     if problems:
         raise ValidationError(problems)
+    dup = nodes.index[nodes.index.duplicated()].unique().tolist()
+    if dup:
+        raise ValidationError(
+            Problem(
+                f"node ids must be unique; repeated: {dup[:10]!r}; drop or renumber the "
+                "duplicate rows of the nodes frame",
+                column="node",
+                value=dup[:10],
+                reason="duplicate_node",
+            )
+        )
     n = nodes.copy()
     if "x" not in n.columns or "y" not in n.columns:
         n["x"] = n.geometry.x
@@ -430,6 +449,9 @@ def attach_crossings(
                 [(H.nodes[u]["x"], H.nodes[u]["y"]), (H.nodes[v]["x"], H.nodes[v]["y"])]
             )
         U.add_edge(u, v, **{**d, "geometry": geom, "_from": u, "_oneway": back is None})
+    for n in U.nodes:  # connectors of a rail crossing go to rail nodes, road to road
+        modes = {m for _, _, m in U.edges(n, data="mode")}
+        U.nodes[n]["layer"] = "rail" if modes == {"rail"} else "road"
     problems: list[Problem] = []
     for mode in ("road", "rail"):
         rows = crossings[crossings["mode"] == mode]
@@ -458,9 +480,9 @@ def attach_crossings(
                 if c not in ("_from", "_oneway", "straight", "run_time_s")
             }
         )
-        run = d.get("run_time_s", d["travel_time_s"])
-        attrs.setdefault("speed_kph", d["length_m"] / max(run, 1e-9) * 3.6)
-        attrs["speed_kph"] = round(d["length_m"] / max(run, 1e-9) * 3.6, 1)
+        if "speed_kph" not in attrs:  # connectors: their assumed running speed
+            run = d.get("run_time_s", d["travel_time_s"])
+            attrs["speed_kph"] = round(d["length_m"] / max(run, 1e-9) * 3.6, 1)
         out.add_edge(a, b, **attrs)
         if not d.get("_oneway"):
             out.add_edge(b, a, **{**attrs, "geometry": shapely.reverse(d["geometry"])})

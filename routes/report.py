@@ -390,6 +390,7 @@ def write_report(
     min_count: int = 5,
     salt: str | bytes | None = None,
     interactive: bool = True,
+    share_safe_map: bool = False,
     extra_notes: Sequence[str] = (),
     progress: bool = False,
 ) -> Report:
@@ -424,6 +425,10 @@ def write_report(
         Sharing-safe mode: counts below this are suppressed (``"<5"``).
     interactive
         Include the interactive map (needs :mod:`routes.maps`).
+    share_safe_map
+        Sharing-safe mode leaves the interactive map out unless this is True: its in-page
+        filters recompute counts per incident, so they can show counts below ``min_count``
+        (the points are still generalised and the ids pseudonymised).
     extra_notes
         Further lines for the annex notes (e.g. "synthetic data").
     progress
@@ -482,14 +487,50 @@ def write_report(
                 reason="invalid_option",
             )
         )
+    elif result is not None and (start is not None or end is not None):
+        problems.append(
+            Problem(
+                "a date filter (start=/end=) cannot be applied to a given result=; filter the "
+                "incidents first, or omit result= so that the report routes them",
+                reason="invalid_option",
+            )
+        )
+    elif result is not None and isinstance(incidents, gpd.GeoDataFrame):
+        routed_ids = set(map(str, result.incidents["incident_id"]))
+        given_ids = set(map(str, incidents["incident_id"]))
+        if routed_ids != given_ids:
+            problems.append(
+                Problem(
+                    f"result= was computed for other incidents ({len(routed_ids)} routed, "
+                    f"{len(given_ids)} given, {len(routed_ids ^ given_ids)} ids differ); pass "
+                    "the RouteResult of exactly these incidents or omit result=",
+                    reason="invalid_option",
+                )
+            )
     if problems:
         raise ValidationError(problems)
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    notes: list[str] = list(extra_notes)
+    notes: list[str] = [
+        *extra_notes,
+        "Method: each incident's waypoints (origin, transit, crossing, seizure location, "
+        "destination) are visited in order on the least-cost path of the road, ferry and "
+        f"crossing network (profile '{profile}'); what the record does not give is inferred. "
+        f"Up to {k} alternative routes share each incident's weight by probability, so route "
+        "counts are expected numbers of incidents; the statistics count records.",
+    ]
     selected, date_notes = _filter_dates(incidents, start, end)
+    if selected.empty:
+        raise ValidationError(
+            Problem(
+                "no incident to report"
+                + (f" in the period {start or '…'} to {end or '…'}" if start or end else "")
+                + "; widen the period or check the input file",
+                reason="no_rows",
+            )
+        )
     notes += date_notes
+    out.mkdir(parents=True, exist_ok=True)
     suppress = min_count if share_safe else None
     original_ids = selected["incident_id"].astype(str).tolist()
     original_lat = [g.y for g in selected.geometry if g is not None and not g.is_empty]
@@ -648,13 +689,17 @@ def write_report(
         if share_safe:
             tables = {
                 n: suppress_small_counts(
-                    t, min_count=min_count, group="jurisdiction" if n != "summary" else None
+                    t,
+                    min_count=min_count,
+                    group=None if n == "summary" else "jurisdiction",
+                    across=None if n == "summary" else n.removeprefix("by_"),
                 )
                 for n, t in tables.items()
             }
-            top_corr = suppress_small_counts(top_corr, min_count=min_count, group=None)
+            # route counts overlap (an incident uses several corridors): no totals to protect
+            top_corr = suppress_small_counts(top_corr, min_count=min_count, group=None, total=None)
             top_cross = top_cross[top_cross["incidents"].astype(float) >= min_count]
-            pair_tab = suppress_small_counts(pair_tab, min_count=min_count, group=None)
+            pair_tab = suppress_small_counts(pair_tab, min_count=min_count, group=None, total=None)
         tables.update(
             {"corridors": top_corr, "crossings": top_cross, "jurisdiction_pairs": pair_tab}
         )
@@ -733,7 +778,12 @@ def write_report(
         )
 
         map_iframe = None
-        if interactive:
+        if interactive and share_safe and not share_safe_map:
+            notes.append(
+                "The interactive map is left out of sharing-safe output: its filters can show "
+                "counts below the threshold (include it with --share-safe-map)."
+            )
+        if interactive and (share_safe_map or not share_safe):
             from routes.maps import route_map, save_map
 
             map_kwargs: dict[str, Any] = {"title": title, "marking": marking, "subtitle": date_text}

@@ -9,8 +9,9 @@ Each waypoint is a place (looked up in the gazetteer), a crossing id (``"RS-MK-P
 country (ISO code or name, resolved with :func:`routes.country_code`). Country waypoints follow
 an explicit rule, see :data:`COUNTRY_RULES_DOC` and :data:`routes.COUNTRY_GATEWAYS`. Between
 consecutive waypoints the least-cost path under a :class:`CostProfile` is taken; alternatives
-are the least-cost routes through *other* border crossings (at most ``k`` per route) and share
-the incident with multinomial-logit probabilities on relative cost::
+are the least-cost routes through *other* border crossings on one leg (``k`` routes per
+incident at most: the best and ``k - 1`` alternatives) and share the incident with
+multinomial-logit probabilities on relative cost::
 
     p_i = exp(-theta * (c_i / c_0 - 1)) / sum_j exp(-theta * (c_j / c_0 - 1))
 
@@ -38,10 +39,15 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import networkx as nx
 
+from routes._routing_waypoints import COUNTRY_GATEWAYS, COUNTRY_HUBS, GATEWAY_POINTS
+
 __all__ = [
+    "COUNTRY_GATEWAYS",
+    "COUNTRY_HUBS",
     "COUNTRY_RULES_DOC",
     "DEFAULT_K",
     "DEFAULT_THETA",
+    "GATEWAY_POINTS",
     "PROFILES",
     "ROAD_ONLY",
     "CostProfile",
@@ -65,17 +71,19 @@ ROAD_ONLY: dict[str, float] = {"rail": float("inf")}
 COUNTRY_RULES_DOC = """\
 Country waypoints (ISO code or English/local name, e.g. "BA", "Germany"):
 
-1. A country with nodes in the network, used as origin or destination: its main hubs (the
-   capital and the largest cities of the gazetteer, up to 4 with population >= 50,000, snapped
-   to the network); the route starts (ends) at the hub giving the least total cost.
-   Leg status "inferred", rule "country_hubs".
-2. A country with nodes in the network, used as a transit (or between other waypoints): the
-   route must pass through any network node of that country; the least-cost such node is used.
-   Rule "country_transit".
-3. A country outside the network (DE, FR, NL, SE, CH, ...): the network's exits toward it, from
-   the table routes.COUNTRY_GATEWAYS (e.g. Germany via Spielfeld or the Karawanken tunnel
-   (SI-AT) or via Hungary's north-west); the least-cost exit is used.
-   Rule "country_gateway"; every such leg is "inferred".
+1. A country with nodes in the network (origin, transit or destination): its main hubs, the
+   table routes.COUNTRY_HUBS (the capital and up to three large cities, e.g. BA = Sarajevo,
+   Banja Luka, Tuzla, Mostar), each snapped to the nearest road junction of that country
+   within 25 km; the route goes through whichever hub gives the least total cost of the whole
+   route. Rule "country_hubs".
+2. A country beyond the network (DE, FR, NL, SE, CH, ...), or one whose hubs are all off the
+   network: the network's exits toward it, routes.COUNTRY_GATEWAYS -> routes.GATEWAY_POINTS
+   (e.g. Germany via Sentilj-Spielfeld, the Karawanken tunnel, Hegyeshalom or Budapest),
+   snapped within 60 km; the least-cost exit is used. Rule "country_gateway".
+3. A country in neither table cannot be routed: the incident is listed in ``unrouted`` with
+   the fix (add it to routes.COUNTRY_GATEWAYS).
+
+Every leg that starts or ends at a country waypoint is labelled "inferred".
 """
 
 
@@ -325,7 +333,8 @@ def route_incidents(
         Canonical incidents (from :func:`routes.read_incidents`), a GeoDataFrame or DataFrame
         with at least ``incident_id`` and one of ``origin``/``transit``/``crossing``/
         ``destination``; the seizure location is taken from ``geometry`` (or ``latitude``/
-        ``longitude``) when present.
+        ``longitude``, else ``place``) when present. An ``IncidentReadResult`` (lenient read)
+        is accepted too: its ``accepted`` rows are routed.
     G
         The network (:func:`routes.load_network` when None).
     profile

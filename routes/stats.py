@@ -26,6 +26,7 @@ from routes._errors import Problem, ValidationError
 from routes._report_io import atomic_path, write_text
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = [
@@ -320,6 +321,31 @@ def jurisdiction_tables(
     return tables
 
 
+def _complete(
+    mask: np.ndarray,
+    values: np.ndarray,
+    blocks: list[np.ndarray],
+) -> np.ndarray:
+    """Secondary suppression: no block may hold exactly one hidden non-zero cell.
+
+    A block is a set of rows whose sum is published elsewhere (a jurisdiction's total, a
+    category's regional total). While some block has a single hidden cell, its smallest visible
+    non-zero cell is hidden too.
+    """
+    mask = mask.copy()
+    changed = True
+    while changed:
+        changed = False
+        for idx in blocks:
+            hidden = [i for i in idx if mask[i] and values[i] > 0]
+            if len(hidden) == 1:
+                rest = [i for i in idx if not mask[i] and values[i] > 0]
+                if rest:
+                    mask[min(rest, key=lambda i: (values[i], i))] = True
+                    changed = True
+    return mask
+
+
 def suppress_small_counts(
     table: pd.DataFrame,
     *,
@@ -327,15 +353,21 @@ def suppress_small_counts(
     columns: Sequence[str] | None = None,
     key: str = "incidents",
     group: str | None = "jurisdiction",
+    across: str | None = None,
+    total: str | None = ALL_CODE,
     dependent: Sequence[str] = ("quantity", "share_pct"),
 ) -> pd.DataFrame:
     """Replace counts below ``min_count`` with the text ``"<min_count"`` (e.g. ``"<5"``).
 
     A row whose ``key`` count is below the threshold has ``key`` and its ``dependent`` columns
-    (which would reveal it) suppressed. Other count ``columns`` are suppressed cell by cell.
-    Within each ``group`` (e.g. a jurisdiction's block), when exactly one row is suppressed its
-    value could be recovered from the published total, so the next smallest row is suppressed
-    too (secondary suppression). Zero counts stay visible (a published zero reveals no case).
+    (which would reveal it) suppressed (primary suppression). Because totals are published, a
+    single hidden cell could be recovered by subtraction, so the next smallest cell is hidden
+    too (secondary suppression), until no block holds exactly one hidden cell. Blocks are the
+    rows of one ``group`` value (a jurisdiction's breakdown, whose total is in the summary) and,
+    with ``across``, the rows of one ``across`` value outside the ``total`` rows (a category
+    across jurisdictions, whose total is the ``ALL`` row). With ``group=None`` all rows except
+    the ``total`` row form one block. Other count ``columns`` get the same treatment cell by
+    cell. Zero counts stay visible (a published zero reveals no case).
 
     Parameters
     ----------
@@ -349,7 +381,12 @@ def suppress_small_counts(
     key
         The column that decides whether a whole row is suppressed.
     group
-        Column defining blocks for secondary suppression (None: no secondary suppression).
+        Column whose values define blocks (None: one block of all non-total rows, or no
+        secondary suppression at all when ``total`` is None too).
+    across
+        Column whose values define blocks across groups (e.g. ``"category"``).
+    total
+        Value of ``group`` marking the total rows (``"ALL"``).
     dependent
         Columns suppressed together with ``key``.
 
@@ -384,19 +421,28 @@ def suppress_small_counts(
             f"suppress_small_counts: column {key!r} not in the table "
             f"(columns: {', '.join(map(str, out.columns))}); pass key=<count column>"
         )
-    values = out[key].to_numpy(dtype=float)
-    primary = (values > 0) & (values < min_count)
-    mask = primary.copy()
-    if group is not None and group in out.columns:
-        groups = out[group].to_numpy()
-        for g in dict.fromkeys(groups):
-            idx = np.flatnonzero(groups == g)
-            if len(idx) > 1 and int(primary[idx].sum()) == 1:
-                rest = [i for i in idx if not mask[i] and values[i] > 0]
-                if rest:
-                    mask[min(rest, key=lambda i: (values[i], i))] = True
-    cols = [key, *(c for c in dependent if c in out.columns)]
-    for c in cols:
+    n = len(out)
+    groups = out[group].to_numpy() if group is not None and group in out.columns else None
+    is_total = (
+        groups == total if groups is not None and total is not None else np.zeros(n, dtype=bool)
+    )
+    if groups is None and total is not None and "jurisdiction" in out.columns:
+        is_total = out["jurisdiction"].to_numpy() == total
+    blocks: list[np.ndarray] = []
+    if groups is not None:
+        blocks += [np.flatnonzero(groups == g) for g in dict.fromkeys(groups)]
+    elif total is not None:
+        blocks.append(np.flatnonzero(~is_total))
+    if across is not None and across in out.columns:
+        acr = out[across].to_numpy()
+        blocks += [np.flatnonzero((acr == a) & ~is_total) for a in dict.fromkeys(acr)]
+    blocks = [b for b in blocks if len(b) > 1]
+
+    def hide(values: np.ndarray) -> np.ndarray:
+        return _complete((values > 0) & (values < min_count), values, blocks)
+
+    mask = hide(out[key].to_numpy(dtype=float))
+    for c in [key, *(c for c in dependent if c in out.columns)]:
         out[c] = out[c].astype(object)
         out.loc[mask, c] = label
     extra = (
@@ -405,8 +451,7 @@ def suppress_small_counts(
         else [c for c in ("ocg_involved_yes", "migrants_involved_yes") if c in out.columns]
     )
     for c in extra:
-        v = out[c].to_numpy(dtype=float)
-        small = (v > 0) & (v < min_count)
+        small = hide(table[c].to_numpy(dtype=float))
         out[c] = out[c].astype(object)
         out.loc[small, c] = label
     return out

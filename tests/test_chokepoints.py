@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import routes
@@ -122,3 +123,32 @@ def test_what_if_closing_a_stated_crossing(graph):
         routes.what_if(_route(graph, 1), ["RS-MK-THREE"])
     with pytest.raises(routes.ValidationError, match=r"close=\[\] names no crossing"):
         routes.what_if(_route(graph, 1), [])
+
+
+# --------------------------------------------------------------------------------------------
+# facts on the bundled network
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def net():
+    return routes.load_network()
+
+
+def test_closing_presevo_sends_belgrade_skopje_through_kosovo(net):
+    frame = pd.DataFrame(
+        {"incident_id": ["a", "b"], "origin": ["Belgrade", "Niš"], "destination": ["Skopje"] * 2}
+    )
+    w = routes.what_if(routes.route_incidents(frame, net), ["RS-MK-PRESEVO"])
+    c = w.crossings.set_index("crossing_id")
+    assert c.loc["RS-MK-PRESEVO", "incidents_after"] == 0
+    assert w.rerouted > 1.8  # nearly both incidents used Preševo
+    gains = c[c.change > 0].sort_values("change", ascending=False)
+    # Hani i Elezit (Kosovo* - North Macedonia, E65) takes the most
+    assert gains.index[0] == "XK-MK-HANI-I-ELEZIT"
+    assert c["incidents_after"].sum() >= c["incidents_before"].sum()  # two borders now
+
+
+def test_min_cut_albania_montenegro(net):
+    cut = routes.min_cut(net, "AL", "ME")
+    assert cut.attrs["cut_value"] == len(cut)
+    assert {"AL-ME-HANI-I-HOTIT", "AL-ME-MURIQAN"} <= set(cut.crossing_id.dropna())
+    assert set(cut.element) <= {"crossing", "green_border", "border"}

@@ -57,7 +57,7 @@ def test_geopackage_layers(gpkg):
 def test_rejected_and_unrouted_rows_are_reported_and_written(gpkg):
     out, stderr = gpkg
     assert "6 rows read, 5 accepted, 1 rejected" in stderr
-    assert "row 5, column 'category', value 'banana'" in stderr
+    assert "row 5, column 'category': unknown category 'banana'" in stderr
     rej = pyogrio.read_dataframe(out, layer="rejected")
     assert rej.source_row.astype(int).tolist() == [5]
     side = out.parent / "flows.rejected.csv"
@@ -66,7 +66,8 @@ def test_rejected_and_unrouted_rows_are_reported_and_written(gpkg):
     un = pyogrio.read_dataframe(out, layer="unrouted")
     assert un.incident_id.tolist() == ["T-4"]
     assert "only one waypoint" in un.reason.iloc[0]
-    assert "row 4 (T-4)" in stderr
+    assert "1 x only one waypoint (seizure location)" in stderr
+    assert "e.g. row 4 (T-4)" in stderr
     # nothing half-written is left behind
     assert sorted(p.name for p in out.parent.iterdir()) == ["flows.gpkg", "flows.rejected.csv"]
 
@@ -110,3 +111,12 @@ def test_bad_options(tmp_path, args, match):
     assert code != 0
     assert match in stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_unreadable_file_exits_2(tmp_path):
+    bad = tmp_path / "incidents.xyz"
+    bad.write_text("not an incident file\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["routes", str(bad), "--out", str(tmp_path / "o.gpkg")])
+    assert res.exit_code == 2
+    assert "incidents.xyz" in res.stderr
+    assert not (tmp_path / "o.gpkg").exists()

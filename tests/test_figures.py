@@ -212,7 +212,7 @@ def test_map_errors_are_clear(flows: gpd.GeoDataFrame) -> None:
 def test_charts(tmp_path: Path, incidents: gpd.GeoDataFrame) -> None:
     trend = trend_chart(incidents, marking="RESTRICTED")
     legend = [t.get_text() for t in trend.axes[0].get_legend().get_texts()]
-    assert legend == ["Albania", "Kosovo*", "Serbia"]
+    assert legend == ["Serbia", "Kosovo*", "Albania"]  # top of the stack first
     bars = trend.axes[0].containers
     assert [round(b.datavalues.sum()) for b in bars] == [1, 2, 1]  # AL, XK, RS incidents
     labels = [t.get_text() for t in trend.axes[0].texts]
@@ -238,7 +238,7 @@ def test_charts_suppress_small_counts(incidents: gpd.GeoDataFrame) -> None:
     many = pd.concat([incidents] + [incidents.iloc[[0]]] * 6, ignore_index=True)  # RS: 7
     fig = trend_chart(many, min_count=5)
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert legend[-1] == "Suppressed (<5 each)"
+    assert legend[0] == "Suppressed (<5 each)"  # drawn on top of each bar
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert labels == ["7", "0", "<5", "0", "<5"]
     footer = [t.get_text() for t in fig.texts if "suppressed" in t.get_text()]

@@ -367,6 +367,55 @@ def test_public_attach_crossings_on_a_directed_user_network() -> None:
         routes.attach_crossings(H, _tiny_crossings())
 
 
+def test_attach_crossings_on_a_user_geopackage_cut_from_the_bundled_roads(
+    G: nx.MultiDiGraph, crossings: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    # A user's road file for Slavonia-Srem-Semberija: the bundled road links between plain
+    # junctions (no crossings, no connectors), so the HR-RS and BA-RS borders are open there.
+    nodes, edges = routes.graph_to_gdfs(G)
+    e = edges.reset_index()
+    plain = nodes.index[nodes["kind"] == "junction"]
+    inside = nodes.index[nodes["x"].between(18.0, 20.6) & nodes["y"].between(44.6, 45.6)]
+    keep = (
+        (e["mode"] == "road")
+        & (e["u"] < e["v"])
+        & ~e["connector"]
+        & e["u"].isin(plain.intersection(inside))
+        & e["v"].isin(plain.intersection(inside))
+    )
+    path = tmp_path / "slavonia.gpkg"
+    e.loc[keep, ["geometry"]].to_file(path, layer="roads")
+    U = routes.load_network(path=path)
+    in_box = crossings[
+        (crossings["mode"] == "road")
+        & crossings.geometry.x.between(18.0, 20.6)
+        & crossings.geometry.y.between(44.6, 45.6)
+    ]
+    sides = {"HR", "RS", "BA"}
+    in_box = in_box[in_box["jurisdiction_a"].isin(sides) & in_box["jurisdiction_b"].isin(sides)]
+    assert len(in_box) >= 5
+    A = routes.attach_crossings(U, in_box)
+    where = routes.crossing_nodes(A)
+    assert set(where) == set(in_box["crossing_id"])
+    for r in in_box.itertuples():
+        reached = {A.nodes[v]["jurisdiction"] for _, v in A.out_edges(where[r.crossing_id])}
+        assert {r.jurisdiction_a, r.jurisdiction_b} <= reached, r.crossing_id
+    s = routes.nearest_node(A, 18.80, 45.29)  # Vinkovci HR
+    t = routes.nearest_node(A, 20.4651, 44.8040)  # Belgrade RS
+    route = nx.shortest_path(A, s, t, weight="length_m")
+    used = [A.nodes[n]["crossing_id"] for n in route if A.nodes[n].get("crossing_id")]
+    assert len(used) == 1
+    row = in_box.set_index("crossing_id").loc[used[0]]
+    assert {row["jurisdiction_a"], row["jurisdiction_b"]} == {"HR", "RS"}
+
+
+def test_road_speed_assumption_by_shape_and_length() -> None:
+    speed = nb.road_speed_kph(
+        [1.0, 1 / 1.15, 1 / 1.3, 1 / 2.0, 1.0, 1.0], [20_000, 20_000, 20_000, 20_000, 3000, 500]
+    )
+    assert speed.tolist() == pytest.approx([100.0, 70.0, 55.0, 40.0, 70.0, 45.0])
+
+
 def test_simplify_chains_merges_degree_two_nodes_but_not_across_borders() -> None:
     G = nx.MultiGraph()
     xs = [19.0, 19.1, 19.2, 19.3]
@@ -493,6 +542,15 @@ def test_load_network_from_geopackage_of_lines(tmp_path: Path) -> None:
     assert east["source_row"] == 2
 
 
+def test_geopackage_with_several_layers_needs_layer(tmp_path: Path) -> None:
+    path = tmp_path / "two.gpkg"
+    _lines().to_file(path, layer="roads")
+    _lines().iloc[:1].to_file(path, layer="tracks")
+    with pytest.raises(routes.ValidationError, match=r"2 layers \(roads, tracks\).*layer="):
+        routes.load_network(path=path)
+    assert routes.load_network(path=path, layer="tracks").number_of_edges() == 2
+
+
 def test_line_file_errors_name_row_column_value(tmp_path: Path) -> None:
     bad = _lines()
     bad.loc[1, "geometry"] = Point(20.1, 44.0)
@@ -551,6 +609,17 @@ def test_graph_from_gdfs_reports_unknown_nodes_and_missing_crs() -> None:
     assert len(exc.value.problems) == 1
     nodes = nodes.set_crs(4326)
     with pytest.raises(routes.ValidationError, match=r"row 1.*v=7 is not a node id"):
+        routes.graph_from_gdfs(nodes, edges)
+
+
+def test_graph_from_gdfs_refuses_duplicate_node_ids() -> None:
+    nodes = gpd.GeoDataFrame(
+        {"x": [20.0, 20.1]}, geometry=[Point(20.0, 44.0), Point(20.1, 44.0)], crs=4326
+    ).set_axis([5, 5])
+    edges = gpd.GeoDataFrame(
+        {"u": [5], "v": [5]}, geometry=[LineString([(20, 44), (20.1, 44)])], crs=4326
+    )
+    with pytest.raises(routes.ValidationError, match=r"repeated: \[5\]"):
         routes.graph_from_gdfs(nodes, edges)
 
 

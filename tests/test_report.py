@@ -234,3 +234,30 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     assert "no row was accepted" in res.output
     assert "salw-routes validate" in res.output
     assert not (tmp_path / "o" / "annex.html").exists()
+
+
+def test_date_filter_counts_what_it_leaves_out() -> None:
+    from routes.report import _filter_dates
+
+    inc = routes.read_incidents(FIXTURE)
+    kept, notes = _filter_dates(inc, "2022-01-01", "2023-12-31")
+    assert sorted(kept["incident_id"]) == [f"RPT-000{i}" for i in range(3, 10)]
+    assert notes == [
+        "Date filter: from 2022-01-01 to 2023-12-31; 7 incident(s) outside the period "
+        "(of which 1 undated) are not counted."
+    ]
+    with pytest.raises(routes.ValidationError, match=r"'2022-13-45'.*use ISO dates"):
+        _filter_dates(inc, "2022-13-45", None)
+
+
+def test_a_result_must_match_the_incidents(tmp_path: Path) -> None:
+    inc = routes.read_incidents(FIXTURE)
+    two = inc.iloc[:2]
+    result = routes.route_incidents(two)
+    with pytest.raises(routes.ValidationError, match=r"result= was computed for other incidents"):
+        routes.write_report(inc, tmp_path, result=result)
+    with pytest.raises(routes.ValidationError, match=r"date filter .* cannot be applied"):
+        routes.write_report(two, tmp_path, result=result, start="2021-01-01")
+    with pytest.raises(routes.ValidationError, match=r"no incident to report in the period"):
+        routes.write_report(inc, tmp_path / "x", start="2030-01-01")
+    assert list(tmp_path.iterdir()) == []

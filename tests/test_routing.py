@@ -237,6 +237,15 @@ def test_routes_table_has_the_contract_columns(G):  # noqa: N803
     assert len(res) == 6
 
 
+def test_progress_bar_and_read_result(G, capsys):  # noqa: N803
+    class ReadResult:  # what read_incidents(strict=False) returns, reduced to its rows
+        accepted = _incidents()
+
+    res = routes.route_incidents(ReadResult(), G, progress=True, gazetteer=tiny.PLACES)
+    assert len(res) == 6
+    assert "routing sequences" in capsys.readouterr().err
+
+
 def test_closed_crossing_reroutes(G):  # noqa: N803
     frame = pd.DataFrame(
         {"incident_id": ["a"], "origin": ["Origin town"], "destination": ["Dest town"]}
@@ -270,14 +279,15 @@ def _best_crossing(r: gpd.GeoDataFrame) -> dict[str, float]:
 def test_belgrade_skopje_goes_through_presevo(net):
     r = routes.route_between("Belgrade", "Skopje", net)
     assert r["crossings"].iloc[0] == "RS-MK-PRESEVO"
-    assert _best_crossing(r)["RS-MK-PRESEVO"] > 0.9  # defaults keep a clear-cut case clear
+    # the defaults keep a clear-cut case clear (0.93 on the bundled network)
+    assert _best_crossing(r)["RS-MK-PRESEVO"] > 0.8
     assert 380_000 < r["length_m"].iloc[0] < 480_000  # ~430 km by road
 
 
 def test_tirana_podgorica_goes_through_hani_i_hotit(net):
     r = routes.route_between("Tirana", "Podgorica", net)
     assert r["crossings"].iloc[0] == "AL-ME-HANI-I-HOTIT"
-    assert _best_crossing(r)["AL-ME-HANI-I-HOTIT"] > 0.5
+    assert _best_crossing(r)["AL-ME-HANI-I-HOTIT"] > 0.8  # 0.99 on the bundled network
     assert 120_000 < r["length_m"].iloc[0] < 200_000  # ~160 km
 
 

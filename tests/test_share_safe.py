@@ -63,6 +63,7 @@ def safe_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
             "10",
             "--min-count",
             "2",
+            "--share-safe-map",
             "--marking",
             "RESTRICTED",
         ],

@@ -121,6 +121,32 @@ def test_suppression_primary_and_secondary() -> None:
         suppress_small_counts(t, min_count=0)
 
 
+def test_secondary_suppression_across_jurisdictions() -> None:
+    t = pd.DataFrame(
+        {
+            "jurisdiction": ["AL", "AL", "RS", "RS", "ALL", "ALL"],
+            "category": ["pistol", "rifle", "pistol", "rifle", "pistol", "rifle"],
+            "incidents": [6, 7, 2, 9, 8, 16],
+            "quantity": [6, 7, 2, 9, 8, 16],
+        }
+    )
+    out = suppress_small_counts(t, min_count=5, across="category")
+    # RS pistol (2) is small -> RS rifle (RS total is published) -> AL pistol (the regional
+    # pistol total is published) -> AL rifle (AL total); the regional totals stay visible.
+    assert out["incidents"].tolist() == ["<5", "<5", "<5", "<5", 8, 16]
+    summary = pd.DataFrame(
+        {
+            "jurisdiction": ["AL", "XK", "RS", "ALL"],
+            "incidents": [12, 3, 10, 25],
+            "quantity": [12, 3, 10, 25],
+            "ocg_involved_yes": [0, 2, 6, 8],
+        }
+    )
+    s = suppress_small_counts(summary, min_count=5, group=None)
+    assert s["incidents"].tolist() == [12, "<5", "<5", 25]
+    assert s["ocg_involved_yes"].tolist() == [0, "<5", "<5", 8]  # the zero stays
+
+
 def test_writers_csv_markdown_excel(tmp_path: Path, incidents: pd.DataFrame) -> None:
     hostile = incidents.copy()
     hostile.loc[0, "category"] = "<img src=x onerror=alert(1)>|"
