@@ -13,6 +13,7 @@ Usage::
     .venv/bin/python bench/bench_maps.py            # 1e5 side by side + the 1e6 map
     .venv/bin/python bench/bench_maps.py --small    # 1e4 quick check
 
+``explore()`` needs ``mapclassify`` (``pip install mapclassify``); salw-routes itself does not.
 Prints a Markdown table; bench/README.md holds the numbers of the last full run.
 """
 

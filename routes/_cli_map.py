@@ -67,7 +67,6 @@ def command(
     """Route the incidents in INCIDENTS and write an offline interactive map to --out."""
     import routes
     from routes._errors import ValidationError
-
     from routes.maps import _check_options
 
     early = _check_options(weight, "auto", tiles, title, marking)

@@ -138,12 +138,12 @@ def _points(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         empty = gs.isna() | gs.is_empty
         bad = ~(empty | (gs.geom_type == "Point"))
         if bad.any():
-            rows = incidents["source_row"] if "source_row" in incidents else None
+            rows = incidents.get("source_row", None)
             problems = [
                 Problem(
                     f"incident geometry must be a point, not a {gs.geom_type.iloc[i]}; give the "
                     "seizure location as one point (or latitude/longitude columns)",
-                    row=int(rows.iloc[i]) if rows is not None else i + 1,
+                    row=int(rows.iloc[i]) if rows is not None else int(i) + 1,
                     column="geometry",
                     value=gs.geom_type.iloc[i],
                     reason="not_a_point",

@@ -142,7 +142,9 @@ def route_map(
     Returns
     -------
     folium.Map
-        Save it with :func:`save_map`; in Jupyter it displays inline.
+        Save it with :func:`save_map`; in Jupyter it displays inline. Its ``encoded``
+        attribute holds the counts drawn (``n_incidents``, ``n_paths``, ``n_edges``,
+        ``n_crossings``) and the unfiltered ``edge_values`` / ``crossing_values``.
 
     Raises
     ------
@@ -208,7 +210,7 @@ def route_map(
     the_title = title if title is not None else _DEFAULT_TITLE
     m = RouteMap(
         assets=assets,
-        page_title=the_title,
+        page_title=f"{marking} – {the_title}" if marking else the_title,
         location=[42.5, 20.5],
         zoom_start=7,
         tiles=None,

@@ -205,7 +205,7 @@ def test_rendered_html_offline_footnote_marking(tmp_path: Path) -> None:
     assert routes.KOSOVO_FOOTNOTE in html
     assert "Kosovo*" in html
     assert '"RESTRICTED"' in html
-    assert "<title>Tiny test map</title>" in html
+    assert "<title>RESTRICTED – Tiny test map</title>" in html
     assert "Leaflet 1.9.3" in html
     assert "L.Control.extend" in html
     assert list(tmp_path.joinpath("sub").iterdir()) == [path]  # no temp file left behind
@@ -260,7 +260,8 @@ def test_cli_map_on_a_real_incident_file(repo: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert re.search(r"wrote .*routes\.html .*: 40 incidents, \d+ distinct routes", res.output)
     html = out.read_text(encoding="utf-8")
-    assert '"RESTRICTED"' in html and '"source":"incidents.csv"' in html.replace(" ", "")
+    assert '"RESTRICTED"' in html
+    assert '"source":"incidents.csv"' in html.replace(" ", "")
     assert not CDN.search(html)
     bad = CliRunner().invoke(main, ["map", str(small), "--out", str(out), "--tiles", "ftp://x"])
     assert bad.exit_code == 1

@@ -7,6 +7,7 @@ recorded, so a map that needs the network fails here.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -138,6 +139,16 @@ def test_offline_load_draws_borders_routes_and_makes_no_request(
     assert drawn["foot"] == routes.KOSOVO_FOOTNOTE
     assert drawn["marks"] == ["RESTRICTED", "RESTRICTED"]
     assert drawn["scale"].endswith("km")
+    # the crossing popup: both sides, counts by category, top corridors (hand-computed)
+    p.js("salwMap.layers[3].marks[0].openPopup()")
+    popup = p.js("document.querySelector('.leaflet-popup-content').innerText")
+    for text in ("Hani i Hotit – Božaj", "Albania", "Montenegro", "AL-ME-HANI-I-HOTIT"):
+        assert text in popup
+    assert "2 incidents expected through here" in popup
+    assert re.search(r"pistols\s+1\b", popup)
+    assert re.search(r"rifles\s+1\b", popup)
+    assert re.search(r"AL → ME → BA\s+1\.75\b", popup)
+    assert re.search(r"AL → ME\s+0\.25\b", popup)
 
 
 def test_layers_toggle_from_the_layer_control(open_page: Any, tiny_map: Path) -> None:
@@ -225,5 +236,51 @@ def test_heat_and_hex_styles_load(open_page: Any, tmp_path: Path) -> None:
         p.page.wait_for_timeout(200)
         drawn = p.js("salwMap.layers[1].group.getLayers().length")
         assert drawn >= 1, style
+        if style == "hex":  # 4 incidents in 4 bins; the filter leaves i2 (rifles) alone
+            assert p.js("salwMap.layers[1].bins") == 4
+            p.js("salwMap.setFilter({categories: ['rifles']})")
+            assert p.js("salwMap.layers[1].bins") == 1
         assert p.errors == [], style
         assert p.blocked == [], style
+
+
+def test_tile_layer_only_when_asked_with_attribution(browser: Any, tmp_path: Path) -> None:
+    tiny = _tiny()
+    url = "https://tiles.police.example/{z}/{x}/{y}.png"
+    m = routes.route_map(
+        tiny.incidents(),
+        crossings=tiny.crossings(),
+        tiles=url,
+        tiles_attribution="<b>Agency</b> tiles",
+    )
+    path = routes.save_map(m, tmp_path / "tiles.html")
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2bd9c"
+        "e30000000049454e44ae426082"
+    )
+    tiles: list[str] = []
+    page = browser.new_page()
+    try:
+
+        def route(r: Any) -> None:
+            if r.request.url.startswith("https://tiles.police.example/"):
+                tiles.append(r.request.url)
+                r.fulfill(status=200, content_type="image/png", body=png)
+            elif r.request.url.startswith("file://"):
+                r.continue_()
+            else:
+                r.abort()
+
+        page.route("**/*", route)
+        page.goto(path.as_uri())
+        page.wait_for_function("window.salwMap && window.salwMap.state.updates > 0")
+        page.wait_for_timeout(300)
+        attribution = page.evaluate(
+            "document.querySelector('.leaflet-control-attribution').textContent"
+        )
+    finally:
+        page.close()
+    assert tiles, "no tile was requested"
+    assert all(re.match(r"https://tiles\.police\.example/\d+/\d+/\d+\.png$", t) for t in tiles)
+    assert "<b>Agency</b> tiles" in attribution  # shown as text

@@ -28,9 +28,13 @@
     parent.appendChild(child);
     return child;
   }
+  function pretty(v) {
+    return String(v).replace(/_/g, " ");
+  }
   function fmtNum(v) {
-    if (v >= 100 || Math.abs(v - Math.round(v)) < 0.05) return Math.round(v).toLocaleString("en-GB");
-    return v.toFixed(1);
+    if (v >= 100 || Math.abs(v - Math.round(v)) < 0.005) return Math.round(v).toLocaleString("en-GB");
+    if (v >= 10) return v.toFixed(1);
+    return String(parseFloat(v.toFixed(2)));
   }
   function dayToIso(d) {
     if (d === UNDATED) return "undated";
@@ -421,7 +425,7 @@
       m.categories.forEach(function (cat, ci) {
         if (byCat[ci] <= 1e-9) return;
         var tr = add(t1, el("tr"));
-        add(tr, el("td", null, cat));
+        add(tr, el("td", null, pretty(cat)));
         add(tr, el("td", "salw-num", fmtNum(byCat[ci])));
       });
       add(box, el("div", "salw-pop-h", "Top corridors"));
@@ -535,11 +539,12 @@
           dot.addTo(g);
         } else {
           var cll = map.unproject(L.point(b.sx / b.n, b.sy / b.n), z);
-          var rad = 9 + 4 * Math.log(b.n);
-          var cm = L.circleMarker(cll, { renderer: renderer, radius: rad, weight: 2, color: "#ffffff", fillColor: "#4a1486", fillOpacity: 0.75 });
+          var rad = 8 + 3 * Math.log(b.n);
+          var cm = L.circleMarker(cll, { renderer: renderer, radius: rad, weight: 1.5, color: "#ffffff", fillColor: "#54278f", fillOpacity: 0.55 });
           cm.bindTooltip(String(b.n), { permanent: true, direction: "center", className: "salw-count" });
           cm.on("click", function () { map.setView(cll, Math.min(z + 2, map.getMaxZoom() || 18)); });
           cm.addTo(g);
+          cm.bringToBack(); // clusters under the routes; single points stay on top
         }
       });
     };
@@ -553,8 +558,8 @@
     var tb = add(box, el("table", "salw-kv"));
     var rows = [
       ["date", dayToIso(c.i_day[i])],
-      ["category", m.categories[c.i_cat[i]]],
-      ["modus operandi", m.mos[c.i_mo[i]]],
+      ["category", pretty(m.categories[c.i_cat[i]])],
+      ["modus operandi", pretty(m.mos[c.i_mo[i]])],
       ["quantity", String(c.i_qty[i])]
     ];
     if (t) {
@@ -651,11 +656,20 @@
       }
       add(div, el("div", "salw-pop-h", "Incidents (" + m.incident_mode_label + ")"));
       if (m.incident_mode === "cluster") {
+        var holder = div;
+        if (m.categories.length > 6) {
+          holder = add(div, el("details", "salw-group"));
+          add(holder, el("summary", null, m.categories.length + " categories"));
+        }
+        var cl = add(holder, el("div", "salw-legend-row"));
+        var cs = add(cl, el("span", "salw-dot"));
+        cs.style.cssText = "background:#54278f;opacity:0.6;width:16px;height:16px";
+        add(cl, el("span", null, "cluster (number of incidents)"));
         m.categories.forEach(function (cat, i) {
-          var r = add(div, el("div", "salw-legend-row"));
+          var r = add(holder, el("div", "salw-legend-row"));
           var sw = add(r, el("span", "salw-dot"));
           sw.style.background = m.category_colours[i];
-          add(r, el("span", null, cat));
+          add(r, el("span", null, pretty(cat)));
         });
       } else if (m.incident_mode === "hex") {
         var ramp = add(div, el("div", "salw-ramp"));
@@ -737,7 +751,7 @@
             var sw = add(lab, el("span", "salw-dot"));
             sw.style.background = m.category_colours[i];
           }
-          add(lab, el("span", null, v));
+          add(lab, el("span", null, pretty(v)));
           store.push(inp);
         });
       }
