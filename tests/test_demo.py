@@ -7,20 +7,33 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import pytest
 
 import routes
 
 
-def test_demo_writes_maps_and_reports_into_maps(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def demo_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """Run ``salw-routes demo`` once, as ``make demo`` does, in an empty folder."""
+    cwd = tmp_path_factory.mktemp("demo")
     exe = shutil.which("salw-routes", path=str(Path(sys.executable).parent))
     assert exe, "the salw-routes console script is not installed next to this Python"
     proc = subprocess.run(
-        [exe, "demo"], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=600
+        [exe, "demo"], cwd=cwd, capture_output=True, text=True, check=False, timeout=600
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    maps = tmp_path / "maps"  # the default --out, relative to the current folder
+    return cwd / "maps", proc  # the default --out, relative to the current folder
+
+
+def test_demo_writes_maps_and_reports_into_maps(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    maps, proc = demo_run
     sample = routes.read_incidents(
         routes._paths.data_dir("incidents") / "synthetic_incidents_sample.csv", strict=False
     )
@@ -58,3 +71,44 @@ def test_demo_writes_maps_and_reports_into_maps(tmp_path: Path) -> None:
     rejected = pd.read_csv(maps / "synthetic_bad_rows_rejected.csv")
     assert rejected["source_row"].nunique() >= 1
     assert rejected["reason"].notna().all()
+
+
+@pytest.mark.browser
+def test_demo_map_opens_offline_without_console_errors(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]], browser: Any, tmp_path: Path
+) -> None:
+    maps, _ = demo_run
+    page_file = maps / "salw_routes_demo.html"
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    blocked: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(("file://", "data:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(page_file.as_uri())
+        page.wait_for_function("window.salwMap && window.salwMap.state.updates > 0", timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(tmp_path / "demo.png"))
+        summary = page.evaluate("salwMap.summary()")
+        labels = page.evaluate(
+            "[...document.querySelectorAll('.salw-country')].map(e => e.textContent)"
+        )
+        footnote = page.evaluate("document.querySelector('.salw-footnote').textContent")
+    finally:
+        context.close()
+    assert errors == []
+    assert blocked == []
+    assert summary["drawnEdges"] > 100  # the route-frequency overlay is drawn
+    assert summary["drawnCrossings"] > 10
+    assert {"Kosovo*", "Serbia", "Albania"} <= set(labels)
+    assert footnote == routes.KOSOVO_FOOTNOTE
