@@ -36,4 +36,5 @@ data: install
 	$(PY) scripts/build_data.py
 
 bench: install
+	$(PY) -m pip install --quiet -e ".[test,data,bench]"
 	$(PY) bench/run_all.py
