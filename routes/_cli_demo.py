@@ -46,10 +46,8 @@ def run_demo(
         bad_read = routes.read_incidents(bad, strict=False)
         n_bad = bad_read.rows_read - len(bad_read.accepted)
         target = out / "synthetic_bad_rows_rejected.csv"
-        from routes._report_io import atomic_path
-
-        with atomic_path(target) as tmp:
-            bad_read.rejected.to_csv(tmp, index=False)
+        out.mkdir(parents=True, exist_ok=True)
+        routes.write_rejects(bad_read, target)
         written["rejected rows of the validation demo"] = target
         echo(
             f"validation demo {bad.name}: {bad_read.rows_read} rows, {n_bad} rejected "
@@ -113,12 +111,10 @@ def command(out: Path, no_share_safe: bool) -> None:
     print maps, charts and tables), OUT/report_share_safe/ (the same, sharing-safe) and the
     rejected rows of the validation demo.
     """
-    from routes._errors import ValidationError
+    from routes._cli_common import processing_errors
 
-    try:
+    with processing_errors():  # bad bundled data: exit status 2, as the other commands
         written = run_demo(out, share_safe=not no_share_safe)
-    except ValidationError as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo("outputs:")
     for name, path in written.items():
         click.echo(f"  {name}: {path}")

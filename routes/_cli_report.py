@@ -4,77 +4,32 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-__all__ = ["command", "run_report"]
+from routes._cli_common import (
+    UnusableInput,
+    date_window,
+    incidents_input,
+    processing_errors,
+    profile_option,
+    progress_option,
+    read_for_command,
+    rejects_option,
+    resolve_progress,
+)
 
+if TYPE_CHECKING:
+    import datetime as dt
 
-def run_report(
-    incidents_path: Path,
-    out: Path,
-    *,
-    mapping: Path | None = None,
-    echo: Any = click.echo,
-    **options: Any,
-) -> tuple[Any, int]:
-    """Read, report, and summarise; returns ``(Report, rejected_rows)``.
+    from routes._mapping import ColumnMapping
 
-    Rejected input rows are never dropped silently: they are counted on the terminal and, except
-    in sharing-safe mode (where they would carry input ids and coordinates), written to
-    ``OUT/rejected_rows.csv``.
-    """
-    import routes
-    from routes._report_io import atomic_path
-
-    read = routes.read_incidents(incidents_path, mapping=mapping, strict=False)
-    accepted = read.accepted
-    rejected = read.rejected
-    n_rejected = int(rejected["source_row"].nunique()) if len(rejected) else 0
-    if n_rejected:
-        reasons = rejected.drop_duplicates("source_row")["reason"].value_counts()
-        echo(
-            f"{incidents_path.name}: {read.rows_read} rows read, {len(accepted)} accepted, "
-            f"{n_rejected} rejected ("
-            + ", ".join(f"{r}: {n}" for r, n in reasons.items())
-            + "); run 'salw-routes validate' for the details.",
-            err=True,
-        )
-    if len(accepted) == 0:
-        from routes._errors import Problem, ValidationError
-
-        raise ValidationError(
-            Problem(
-                "no row was accepted, so there is nothing to report; run "
-                f"'salw-routes validate {incidents_path}' to see why.",
-                file=str(incidents_path),
-                reason="no_rows",
-            )
-        )
-    share_safe = bool(options.get("share_safe"))
-    report = routes.write_report(
-        accepted,
-        out,
-        input_name=None if share_safe else incidents_path.name,
-        **options,
-    )
-    if n_rejected and not share_safe:
-        target = out / "rejected_rows.csv"
-        with atomic_path(target) as tmp:
-            rejected.to_csv(tmp, index=False)
-        report.files["rejected_rows.csv"] = target
-    return report, n_rejected
+__all__ = ["command"]
 
 
 @click.command(name="report")
-@click.argument("incidents", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--mapping",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Column mapping file for a non-canonical incident file.",
-)
+@incidents_input
 @click.option(
     "--out",
     "out",
@@ -82,19 +37,13 @@ def run_report(
     type=click.Path(file_okay=False, path_type=Path),
     help="Report folder (created). annex.html is the page to open.",
 )
+@date_window
+@profile_option
 @click.option("--title", default=None, help="Annex title.")
 @click.option(
     "--marking",
     default=None,
     help="Handling marking printed on every page, figure and sheet, e.g. RESTRICTED.",
-)
-@click.option("--from", "start", default=None, help="Only incidents on or after this date.")
-@click.option("--to", "end", default=None, help="Only incidents on or before this date.")
-@click.option(
-    "--profile",
-    default="least_time",
-    show_default=True,
-    help="Routing cost profile (see 'salw-routes routes --help').",
 )
 @click.option(
     "--share-safe",
@@ -139,15 +88,23 @@ def run_report(
     "its filters can show counts below --min-count).",
 )
 @click.option("--no-interactive", is_flag=True, help="Leave the interactive map out.")
+@rejects_option(
+    "OUT/rejected_rows.csv; with --share-safe OUT.rejected.csv beside the folder, never in it"
+)
+@progress_option
+@click.pass_context
 def command(
+    ctx: click.Context,
     incidents: Path,
-    mapping: Path | None,
+    mapping: ColumnMapping | None,
+    sheet: str | None,
+    layer: str | None,
     out: Path,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    profile: str,
     title: str | None,
     marking: str | None,
-    start: str | None,
-    end: str | None,
-    profile: str,
     share_safe: bool,
     method: str,
     grid_km: float,
@@ -155,6 +112,8 @@ def command(
     salt_env: str,
     share_safe_map: bool,
     no_interactive: bool,
+    rejects: Path | None,
+    progress: bool | None,
 ) -> None:
     """Write the threat-assessment annex for INCIDENTS into the folder --out.
 
@@ -163,17 +122,38 @@ def command(
     frequencies and an <iframe> fragment per map are separate files beside it.
 
     Exit status: 0 when every row was accepted, 1 when some rows were rejected (the report is
-    still written from the others), 2 on bad input or options.
+    still written from the others; the rejected rows go to --rejects), 2 on an unreadable file,
+    bad options or nothing to report.
     """
-    from routes._errors import ValidationError
+    import routes
 
+    if share_safe:  # rejected rows carry input ids and coordinates: never in the shared folder
+        if rejects is not None and rejects.resolve().is_relative_to(out.resolve()):
+            raise click.BadParameter(
+                f"{str(rejects)!r} is inside the sharing-safe folder {str(out)!r}; write the "
+                "rejected rows outside it",
+                param_hint="'--rejects'",
+            )
+        default_rejects = out.parent / f"{out.name}.rejected.csv"
+    else:
+        default_rejects = out / "rejected_rows.csv"
+    progress = resolve_progress(incidents, progress)
+    read = read_for_command(
+        incidents,
+        mapping=mapping,
+        sheet=sheet,
+        layer=layer,
+        progress=progress,
+        rejects=rejects or default_rejects,
+    )
     options: dict[str, Any] = {
         "marking": marking,
-        "start": start,
-        "end": end,
+        "start": None if date_from is None else date_from.isoformat(),
+        "end": None if date_to is None else date_to.isoformat(),
         "profile": profile,
         "share_safe": share_safe,
         "interactive": not no_interactive,
+        "progress": progress,
     }
     if title:
         options["title"] = title
@@ -185,14 +165,16 @@ def command(
             share_safe_map=share_safe_map,
             salt=os.environ.get(salt_env) or None,
         )
-    try:
-        report, n_rejected = run_report(incidents, out, mapping=mapping, **options)
-    except ValidationError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        raise SystemExit(2) from exc
-    except RuntimeError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        raise SystemExit(2) from exc
+    with processing_errors():
+        try:
+            report = routes.write_report(
+                read.accepted,
+                out,
+                input_name=None if share_safe else incidents.name,
+                **options,
+            )
+        except RuntimeError as exc:  # the sharing-safe check found input data in an output
+            raise UnusableInput(str(exc)) from exc
     click.echo(
         f"wrote {report.annex} and {len(report.files) - 1} more file(s) in {report.out_dir}: "
         f"{report.incidents} incidents, {report.unrouted} without a route"
@@ -202,5 +184,4 @@ def command(
             else ""
         )
     )
-    if n_rejected:
-        raise SystemExit(1)
+    ctx.exit(read.exit_code)

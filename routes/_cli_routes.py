@@ -6,17 +6,33 @@ A thin shell over :func:`routes.read_incidents`, :func:`routes.route_incidents`,
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from routes._cli_common import (
+    beside,
+    date_window,
+    filter_window,
+    incidents_input,
+    processing_errors,
+    profile_option,
+    progress_option,
+    read_for_command,
+    rejects_option,
+    resolve_progress,
+)
+from routes._io import atomic_path
+
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
+
+    from routes._mapping import ColumnMapping
 
 __all__ = ["build_layers", "command", "write_csv", "write_layers"]
 
@@ -42,13 +58,6 @@ def _format_of(out: Path, fmt: str | None) -> str:
             param_hint="--out",
         )
     return f
-
-
-def _atomic_path(target: Path) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    os.unlink(tmp)  # GDAL wants to create the file itself
-    return Path(tmp)
 
 
 def _clean(df: Any) -> Any:
@@ -84,11 +93,9 @@ def write_layers(layers: dict[str, Any], out: Path, fmt: str) -> list[Path]:
     import geopandas as gpd
     import pyogrio
 
-    out.parent.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     if fmt == "gpkg":
-        tmp = _atomic_path(out)
-        try:
+        with atomic_path(out) as tmp:  # GDAL creates the file itself
             for name, df in layers.items():
                 kw: dict[str, Any] = {}
                 if isinstance(df, gpd.GeoDataFrame) and len(df) == 0 and name in _GEOM_TYPES:
@@ -96,42 +103,24 @@ def write_layers(layers: dict[str, Any], out: Path, fmt: str) -> list[Path]:
                 pyogrio.write_dataframe(
                     _clean(df), tmp, layer=name, driver="GPKG", append=False, **kw
                 )
-            os.replace(tmp, out)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
         return [out]
     for name, df in layers.items():
         spatial = isinstance(df, gpd.GeoDataFrame)
         ext = "geojson" if fmt == "geojson" and spatial else "csv"
         target = out.parent / f"{out.stem}.{name}.{ext}"
-        tmp = _atomic_path(target)
-        try:
-            if ext == "geojson":
+        if ext == "geojson":
+            with atomic_path(target) as tmp:
                 pyogrio.write_dataframe(_clean(df), tmp, driver="GeoJSON")
-            else:
-                table = _clean(df)
-                if spatial:
-                    table = table.to_wkt()
-                table.to_csv(tmp, index=False)
-            os.replace(tmp, target)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
+        else:
+            write_csv(df.to_wkt() if spatial else df, target)
         written.append(target)
     return written
 
 
 def write_csv(df: Any, target: Path) -> Path:
     """Write one table as CSV atomically (temp file in the same folder, then os.replace)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _atomic_path(target)
-    try:
+    with atomic_path(target) as tmp:
         _clean(df).to_csv(tmp, index=False)
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return target
 
 
@@ -151,35 +140,24 @@ def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> d
     return layers
 
 
-class _Unreadable(click.ClickException):
-    """The incident file cannot be read at all (exit status 2, as ``validate``)."""
-
-    exit_code = 2
-
-
-def _echo(msg: str) -> None:
-    click.echo(msg, err=True)
-
-
 @click.command(name="routes")
-@click.argument("incidents", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@incidents_input
 @click.option(
-    "--mapping",
-    "-m",
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Output: OUT.gpkg (layers), OUT.geojson or OUT.csv (one file per layer).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
     default=None,
-    help="Column mapping: a TOML file or a bundled mapping name (iom_mmp, policija_bcs).",
+    help="Output format (default: from the --out extension).",
 )
-@click.option("--sheet", default=None, help="XLSX sheet name or 0-based index.")
-@click.option("--layer", default=None, help="GeoPackage layer name of the incidents.")
-@click.option(
-    "--profile",
-    default="least_time",
-    show_default=True,
-    help="Cost profile: least_distance, least_time, avoid_official_crossings, "
-    "prefer_green_border, avoid_motorways.",
-)
-@click.option("--from", "date_from", default=None, help="Keep incidents on/after this date.")
-@click.option("--to", "date_to", default=None, help="Keep incidents on/before this date.")
+@date_window
+@profile_option
 @click.option(
     "--k",
     "k",
@@ -204,26 +182,7 @@ def _echo(msg: str) -> None:
 @click.option(
     "--top", type=int, default=50, show_default=True, help="Rows of the chokepoints layer."
 )
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="Output: OUT.gpkg (layers), OUT.geojson or OUT.csv (one file per layer).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default=None,
-    help="Output format (default: from the --out extension).",
-)
-@click.option(
-    "--rejects",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where to write rejected input rows (default OUT-stem.rejected.csv).",
-)
+@rejects_option("OUT-stem.rejected.csv beside --out")
 @click.option(
     "--paths/--no-paths",
     default=False,
@@ -231,96 +190,67 @@ def _echo(msg: str) -> None:
     help="Also write layer 'routes': one LineString per distinct path with its flow "
     "(large for big files).",
 )
-@click.option("--progress/--no-progress", default=False, help="Progress bars.")
+@progress_option
+@click.pass_context
 def command(
+    ctx: click.Context,
     incidents: Path,
-    mapping: str | None,
+    mapping: ColumnMapping | None,
     sheet: str | None,
     layer: str | None,
+    out: Path,
+    fmt: str | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
     profile: str,
-    date_from: str | None,
-    date_to: str | None,
     k: int,
     theta: float | None,
     network_path: Path | None,
     top: int,
-    out: Path,
-    fmt: str | None,
     rejects: Path | None,
     paths: bool,
-    progress: bool,
+    progress: bool | None,
 ) -> None:
     """Route every incident of INCIDENTS on the network and write flow layers.
 
     Layers: route_edges (LineStrings: incidents, quantity per edge), crossing_flows (Points:
     crossing_id, incidents, quantity), chokepoints (ranked flow betweenness), corridor_flows,
     pair_flows, with --paths also routes (distinct paths with their flow), plus the tables
-    unrouted and rejected.
-    Rejected input rows are listed on stderr and written to --rejects; unrouted incidents are
-    written with the reason. Outputs are written atomically.
+    unrouted and rejected. Outputs are written atomically.
+
+    Exit status 0: every row routed or reported as unrouted; 1: some rows rejected (listed on
+    stderr, written to --rejects); 2: unreadable file, bad option or nothing to route.
     """
     import pandas as pd
 
     import routes
     from routes._errors import ValidationError
+    from routes._routing_core import _check_options
 
     t0 = time.perf_counter()
     fmt = _format_of(out, fmt)
-    from routes._routing_core import _check_options
-    from routes._routing_flows import _timestamp
-
+    progress = resolve_progress(incidents, progress)
     try:  # check every option before reading or writing anything
-        prof = routes.get_profile(profile)
         _check_options(k, routes.DEFAULT_THETA if theta is None else theta, 1.5)
-        t_from = _timestamp(date_from, "--from")
-        t_to = _timestamp(date_to, "--to")
     except ValidationError as exc:
         raise click.UsageError(str(exc)) from exc
-    try:
-        read = routes.read_incidents(
-            incidents, mapping=mapping, strict=False, sheet=sheet, layer=layer, progress=progress
-        )
-    except ValidationError as exc:
-        raise _Unreadable(str(exc)) from exc
-    accepted = read.accepted
-    rejected: pd.DataFrame = read.rejected
-    n_read = int(read.rows_read)
-    _echo(
-        f"{incidents}: {n_read} rows read, {len(accepted)} accepted, "
-        f"{n_read - len(accepted)} rejected"
+    read = read_for_command(
+        incidents,
+        mapping=mapping,
+        sheet=sheet,
+        layer=layer,
+        progress=progress,
+        rejects=rejects or beside(out, "rejected.csv"),
     )
-    reject_path = rejects or out.parent / f"{out.stem}.rejected.csv"
-    if len(rejected):
-        problems = read.problems()  # the same lines as `salw-routes validate`
-        _echo(f"problems (first {min(len(problems), 20)} of {len(problems):,}):")
-        for problem in problems[:20]:
-            _echo(f"  - {problem}")
-        write_csv(rejected, reject_path)
-        _echo(f"  rejected rows written to {reject_path}")
-
-    # time window
-    if t_from is not None or t_to is not None:
-        d = pd.to_datetime(accepted["date"], errors="coerce")
-        keep = d.notna()
-        if t_from is not None:
-            keep &= d >= t_from
-        if t_to is not None:
-            keep &= d < t_to.normalize() + pd.Timedelta(days=1)
-        _echo(
-            f"time window {date_from or '...'} to {date_to or '...'}: {int(keep.sum())} incidents "
-            f"kept, {int((~keep).sum())} outside the window (or undated) not counted"
-        )
-        accepted = accepted[keep.to_numpy()]
-
-    try:
+    accepted = filter_window(read.accepted, date_from, date_to)
+    rejected = read.result.rejected
+    with processing_errors():
         graph = routes.load_network(path=network_path) if network_path else routes.load_network()
-        kwargs: dict[str, Any] = {"profile": prof, "k": k, "progress": progress}
+        kwargs: dict[str, Any] = {"profile": profile, "k": k, "progress": progress}
         if theta is not None:
             kwargs["theta"] = theta
         result = routes.route_incidents(accepted, graph, **kwargs)
         layers = build_layers(result, top=top, paths=paths)
-    except ValidationError as exc:
-        raise click.ClickException(str(exc)) from exc
     unrouted = result.unrouted
     if len(unrouted):
         _echo(f"{len(unrouted)} incident(s) could not be routed (layer 'unrouted'), by reason:")
@@ -334,7 +264,7 @@ def command(
     n_routed = len(accepted) - len(unrouted)
     _echo(
         f"routed {n_routed} of {len(accepted)} incidents over "
-        f"{len(result.path_info)} distinct paths (profile {prof.name}, k={result.k}, "
+        f"{len(result.path_info)} distinct paths (profile {profile}, k={result.k}, "
         f"theta={result.theta:g}) in {time.perf_counter() - t0:.1f} s"
     )
     if "XK" in set(accepted.get("jurisdiction", pd.Series(dtype=object)).dropna()):
@@ -342,6 +272,11 @@ def command(
     for p in written:
         click.echo(str(p))
     sys.stdout.flush()
+    ctx.exit(read.exit_code)
+
+
+def _echo(msg: str) -> None:
+    click.echo(msg, err=True)
 
 
 def _empty_rejects() -> pd.DataFrame:

@@ -51,8 +51,8 @@ def command(rows: int | None, seed: int, start: str, end: str, out: Path, bad_ro
                 2500 if rows is None else rows, seed=seed, start=start, end=end
             )
         path = write_incidents(frame, out)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except ValueError as exc:  # a bad option (suffix, dates, row count): exit status 2
+        raise click.UsageError(str(exc)) from exc
     what = "validation-demo rows" if bad_rows else "synthetic incidents"
     click.echo(
         f"wrote {len(frame):,} {what} to {path} in {time.perf_counter() - t0:.1f} s "

@@ -1,27 +1,32 @@
 """The ``salw-routes validate`` command: read an incident file, report what was accepted.
 
-Exit status: 0 when every row was accepted, 1 when some rows were rejected, 2 when the file
-cannot be read at all (missing, unknown type, undecodable, a bad mapping or a mapped column
-absent).
+Exit status (as ``routes``, ``map`` and ``report``): 0 when every row was accepted, 1 when some
+rows were rejected, 2 when the file cannot be read at all (missing, unknown type, undecodable, a
+bad mapping or a mapped column absent), an option is bad, or no row was accepted.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from routes._errors import ValidationError
+from routes._cli_common import (
+    PROGRESS_MIN_BYTES,
+    SHOWN_PROBLEMS,
+    UnusableInput,
+    incidents_input,
+    progress_option,
+    read_for_command,
+    rejects_option,
+)
+
+if TYPE_CHECKING:
+    from routes._mapping import ColumnMapping
 
 __all__ = ["PROGRESS_MIN_BYTES", "command"]
-
-#: Files at least this large show progress bars (on stderr) unless --no-progress is given.
-PROGRESS_MIN_BYTES = 5_000_000
-
-_SHOWN_PROBLEMS = 20
 
 
 def _counts(mapping: dict[str, int]) -> str:
@@ -67,10 +72,8 @@ def _text_report(summary: dict[str, Any], problems: list[Any], rejects: str | No
     if summary.get("ignored_columns"):
         lines.append(f"columns not used: {', '.join(summary['ignored_columns'])}")
     if problems:
-        lines.append(
-            f"problems (first {min(len(problems), _SHOWN_PROBLEMS)} of {len(problems):,}):"
-        )
-        lines += [f"  - {p}" for p in problems[:_SHOWN_PROBLEMS]]
+        lines.append(f"problems (first {min(len(problems), SHOWN_PROBLEMS)} of {len(problems):,}):")
+        lines += [f"  - {p}" for p in problems[:SHOWN_PROBLEMS]]
     if rejects:
         lines.append(f"rejected rows written to {rejects}")
     if "XK" in summary["jurisdictions"]:
@@ -81,83 +84,59 @@ def _text_report(summary: dict[str, Any], problems: list[Any], rejects: str | No
 
 
 @click.command(name="validate")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--mapping",
-    "-m",
-    help="Column mapping: a TOML file or a bundled mapping name (iom_mmp, policija_bcs).",
-)
-@click.option(
-    "--rejects",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the rejected rows (one line per problem, with reasons) to this CSV file.",
-)
+@incidents_input
+@rejects_option("not written")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
-@click.option("--sheet", help="XLSX sheet name or 0-based index.")
-@click.option("--layer", help="GeoPackage layer name.")
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help=f"Progress bars on stderr (default: on for files of {PROGRESS_MIN_BYTES // 10**6} MB+).",
-)
+@progress_option
+@click.pass_context
 def command(
-    file: Path,
-    mapping: str | None,
-    rejects: Path | None,
-    as_json: bool,
+    ctx: click.Context,
+    incidents: Path,
+    mapping: ColumnMapping | None,
     sheet: str | None,
     layer: str | None,
+    rejects: Path | None,
+    as_json: bool,
     progress: bool | None,
 ) -> None:
-    """Read and validate an incident FILE; summarise accepted and rejected rows.
+    """Read and validate INCIDENTS; summarise accepted and rejected rows on stdout.
 
-    Exit status 0: every row accepted; 1: some rows rejected; 2: the file cannot be read.
+    Exit status 0: every row accepted; 1: some rows rejected; 2: the file cannot be read or no
+    row was accepted.
     """
-    from routes.incidents import read_incidents, write_rejects
-
-    if progress is None:
-        progress = file.is_file() and file.stat().st_size >= PROGRESS_MIN_BYTES
     try:
-        if rejects is not None and not rejects.parent.is_dir():
-            raise ValidationError(
-                f"folder {str(rejects.parent)!r} for --rejects does not exist; create it or "
-                "choose another path"
-            )
-        result = read_incidents(
-            file,
+        read = read_for_command(
+            incidents,
             mapping=mapping,
-            strict=False,
             sheet=sheet,
             layer=layer,
             progress=progress,
+            rejects=rejects,
+            summary=False,
+            require_rows=False,
         )
-        written = str(write_rejects(result, rejects)) if rejects is not None else None
-    except ValidationError as err:
-        if as_json:
-            click.echo(
-                json.dumps(
-                    {
-                        "file": str(file),
-                        "error": str(err),
-                        "problems": [
-                            {"message": p.message, "reason": p.reason, "column": p.column}
-                            for p in err.problems
-                        ],
-                        "rows_read": 0,
-                        "accepted": 0,
-                        "rejected": 0,
-                        "reasons": {},
-                    },
-                    ensure_ascii=False,
-                )
-            )
-        else:
-            click.echo(f"error: {err}", err=True)
-        sys.exit(2)
-    summary = result.summary()
+    except UnusableInput as err:
+        if not as_json:
+            raise
+        problems = [
+            {"message": p.message, "reason": p.reason, "column": p.column} for p in err.problems
+        ]
+        doc = {
+            "file": str(incidents),
+            "error": err.message,
+            "problems": problems,
+            "rows_read": 0,
+            "accepted": 0,
+            "rejected": 0,
+            "reasons": {},
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False))
+        ctx.exit(err.exit_code)
+    summary = read.result.summary()
+    written = None if read.rejects_file is None else str(read.rejects_file)
     if as_json:
         summary["rejects_file"] = written
         click.echo(json.dumps(summary, ensure_ascii=False, default=str))
     else:
-        click.echo(_text_report(summary, result.problems(), written))
-    sys.exit(0 if summary["rejected"] == 0 else 1)
+        click.echo(_text_report(summary, read.result.problems(), written))
+    ctx.exit(read.exit_code)

@@ -23,6 +23,7 @@ from routes._errors import Problem, ValidationError
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from tqdm.auto import tqdm
 
 __all__ = [
     "FORMATS",
@@ -269,6 +270,17 @@ def _read_csv(
     return RawTable(frame, file, "csv", encoding=encoding, delimiter=delimiter)
 
 
+#: Files larger than this get a progress bar while they are read (with ``progress=True``).
+_BAR_MIN_BYTES = 1 << 20
+
+
+def _reading_bar(total: int) -> tqdm:
+    """A progress bar on stderr over the ``total`` bytes of a file being read."""
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="B", unit_scale=True, desc="reading", file=sys.stderr)
+
+
 def _str_dtype(typ: object) -> object:
     import pyarrow as pa
 
@@ -306,13 +318,9 @@ def _read_csv_arrow(
         null_values=[],
     )
     try:
-        if progress and len(raw) > (1 << 20):
-            from tqdm.auto import tqdm
-
+        if progress and len(raw) > _BAR_MIN_BYTES:
             batches = []
-            with tqdm(
-                total=len(raw), unit="B", unit_scale=True, desc="reading", file=sys.stderr
-            ) as bar:
+            with _reading_bar(len(raw)) as bar:
                 reader = pacsv.open_csv(
                     io.BytesIO(raw),
                     read_options=read_opts,
@@ -349,13 +357,9 @@ def _read_csv_pandas(raw: bytes, file: str, delimiter: str, *, progress: bool) -
     )
     buf = io.BytesIO(raw)
     try:
-        if progress and len(raw) > (1 << 20):
-            from tqdm.auto import tqdm
-
+        if progress and len(raw) > _BAR_MIN_BYTES:
             parts = []
-            with tqdm(
-                total=len(raw), unit="B", unit_scale=True, desc="reading", file=sys.stderr
-            ) as bar:
+            with _reading_bar(len(raw)) as bar:
                 reader = pd.read_csv(buf, chunksize=200_000, **kwargs)  # type: ignore[call-overload]
                 done = 0
                 for chunk in reader:

@@ -187,22 +187,15 @@ class Router:
         green = tuple(int(e) for e in edges[ix.green_border[edges]]) if len(edges) else ()
         return (cross, green)
 
-    def _walk(self, a: int, c: int) -> np.ndarray | None:
+    def _walk(self, a: int, c: int, *, reverse: bool = False) -> np.ndarray | None:
+        """Cached node path a -> c, read from the forward (or, with ``reverse``, reverse) tree."""
+        cache = self._rwalks if reverse else self._walks
         key = (a, c)
-        got = self._walks.get(key, False)
+        got = cache.get(key, False)
         if got is False:
-            p = self.engine.node_path(a, c)
+            p = self.engine.rnode_path(a, c) if reverse else self.engine.node_path(a, c)
             got = None if p is None else np.asarray(p, dtype=np.int64)
-            self._walks[key] = got
-        return got  # type: ignore[return-value]
-
-    def _rwalk(self, c: int, b: int) -> np.ndarray | None:
-        key = (c, b)
-        got = self._rwalks.get(key, False)
-        if got is False:
-            p = self.engine.rnode_path(c, b)
-            got = None if p is None else np.asarray(p, dtype=np.int64)
-            self._rwalks[key] = got
+            cache[key] = got
         return got  # type: ignore[return-value]
 
     def _candidates(self, a: int, b: int, best_cost: float) -> np.ndarray:
@@ -264,7 +257,7 @@ class Router:
         key = (a, c)
         if key in cache:
             return cache[key]
-        nodes = self._rwalk(a, c) if reverse else self._walk(a, c)
+        nodes = self._walk(a, c, reverse=reverse)
         half = None
         if nodes is not None:
             ix = self.index

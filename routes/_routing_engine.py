@@ -399,32 +399,27 @@ class Engine:
         """Node indices of the tree path source -> target (None when unreachable)."""
         if source == target:
             return [source]
-        pred = self.trees.pred[self.trees.row_of[source]]
-        out = [target]
-        cur = target
-        for _ in range(self.index.n):
-            cur = int(pred[cur])
-            if cur < 0:
-                return None
-            out.append(cur)
-            if cur == source:
-                out.reverse()
-                return out
-        return None  # pragma: no cover - defensive
+        out = self._follow(self.trees.pred[self.trees.row_of[source]], target, source)
+        if out is not None:
+            out.reverse()
+        return out
 
     def rnode_path(self, source: int, target: int) -> list[int] | None:
         """Node path source -> target read from the reverse tree of ``target``."""
         if source == target:
             return [source]
-        nxt = self.rtrees.pred[self.rtrees.row_of[target]]
-        out = [source]
-        cur = source
+        return self._follow(self.rtrees.pred[self.rtrees.row_of[target]], source, target)
+
+    def _follow(self, links: np.ndarray, start: int, stop: int) -> list[int] | None:
+        """Nodes from ``start`` along ``links`` (a tree's pointers) up to ``stop``, or None."""
+        out = [start]
+        cur = start
         for _ in range(self.index.n):
-            cur = int(nxt[cur])
+            cur = int(links[cur])
             if cur < 0:
                 return None
             out.append(cur)
-            if cur == target:
+            if cur == stop:
                 return out
         return None  # pragma: no cover - defensive
 

@@ -63,6 +63,12 @@ def _timestamp(value: Any, name: str) -> pd.Timestamp | None:
     return ts.tz_localize(None) if ts.tzinfo is not None else ts
 
 
+def _lowered(column: pd.Series) -> np.ndarray:
+    """The column's values as stripped lower-case text ("" where missing)."""
+    vals = column.astype(object).where(column.notna(), "")
+    return np.asarray([str(v).strip().lower() for v in vals], dtype=object)
+
+
 _YES = ["yes", "true", "1", "y"]
 _NO = ["no", "false", "0", "n"]
 
@@ -99,14 +105,9 @@ def incident_mask(
     for col, value in (("category", category), ("modus_operandi", modus_operandi)):
         wanted = _as_list(value)
         if wanted is not None:
-            vals = inc[col].astype(object).where(inc[col].notna(), "")
-            low = np.asarray([str(v).strip().lower() for v in vals], dtype=object)
-            mask &= np.isin(low, wanted)
+            mask &= np.isin(_lowered(inc[col]), wanted)
     if ocg_involved is not None:
-        vals = inc["ocg_involved"].astype(object).where(inc["ocg_involved"].notna(), "")
-        low = np.asarray([str(v).strip().lower() for v in vals], dtype=object)
-        wanted = _YES if ocg_involved else _NO
-        mask &= np.isin(low, wanted)
+        mask &= np.isin(_lowered(inc["ocg_involved"]), _YES if ocg_involved else _NO)
     return mask, info
 
 
@@ -211,6 +212,13 @@ def incidence(result: RouteResult, what: str) -> tuple[csr_matrix, Any]:
     return out
 
 
+def _totals(mat: csr_matrix, w: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Expected incidents and quantity per element (column) of a path incidence matrix."""
+    if not mat.shape[1]:
+        return np.zeros(0), np.zeros(0)
+    return mat.T @ w, mat.T @ q
+
+
 def _index(result: RouteResult) -> GraphIndex:
     from routes._routing_engine import graph_index
 
@@ -225,9 +233,7 @@ def edge_flows_impl(result: RouteResult, **filters: Any) -> gpd.GeoDataFrame:
 
     ix = _index(result)
     w, q, _ = path_weights(result, **filters)
-    mat = incidence(result, "edge")[0]
-    inc = mat.T @ w
-    qty = mat.T @ q
+    inc, qty = _totals(incidence(result, "edge")[0], w, q)
     used = np.flatnonzero(inc > 1e-12)
     used = used[np.argsort(-inc[used], kind="stable")]
     nodes = ix.nodes
@@ -257,9 +263,7 @@ def crossing_flows_impl(
 
     ix = _index(result)
     w, q, n_kept = path_weights(result, **filters)
-    mat = incidence(result, "node")[0]
-    inc_all = mat.T @ w
-    qty_all = mat.T @ q
+    inc_all, qty_all = _totals(incidence(result, "node")[0], w, q)
     off = ix.official_nodes
     inc, qty = inc_all[off], qty_all[off]
     keep = np.ones(len(off), dtype=bool) if include_unused else inc > 1e-12
@@ -305,8 +309,7 @@ def corridor_flows_impl(result: RouteResult, **filters: Any) -> gpd.GeoDataFrame
     ix = _index(result)
     w, q, _ = path_weights(result, **filters)
     pc, names = incidence(result, "corridor")
-    inc = pc.T @ w if pc.shape[1] else np.zeros(0)
-    qty = pc.T @ q if pc.shape[1] else np.zeros(0)
+    inc, qty = _totals(pc, w, q)
     # used length and geometry per corridor: the edges carrying flow
     mat = incidence(result, "edge")[0]
     edge_inc = mat.T @ w
@@ -332,8 +335,7 @@ def corridor_flows_impl(result: RouteResult, **filters: Any) -> gpd.GeoDataFrame
 def pair_flows_impl(result: RouteResult, **filters: Any) -> pd.DataFrame:
     w, q, _ = path_weights(result, **filters)
     pp, pairs = incidence(result, "pair")
-    inc = pp.T @ w if pp.shape[1] else np.zeros(0)
-    qty = pp.T @ q if pp.shape[1] else np.zeros(0)
+    inc, qty = _totals(pp, w, q)
     df = pd.DataFrame(
         {
             "from_jurisdiction": [p[0] for p in pairs],

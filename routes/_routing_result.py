@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from routes._routing_core import ATTR_COLUMNS
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -16,15 +18,9 @@ if TYPE_CHECKING:
 
 __all__ = ["build_legs", "build_path_table", "build_routes"]
 
-_INCIDENT_FIELDS = (
-    "date",
-    "category",
-    "modus_operandi",
-    "quantity",
-    "ocg_involved",
-    "migrants_involved",
-    "jurisdiction",
-)
+# the incident attributes carried onto each route row: all that routing keeps but the id (which
+# leads the table) and the reader's source_row
+_INCIDENT_FIELDS = tuple(c for c in ATTR_COLUMNS if c not in ("incident_id", "source_row"))
 
 
 def build_path_table(result: RouteResult) -> gpd.GeoDataFrame:

@@ -26,6 +26,7 @@ from routes._synth_facts import (
     PLACES,
     YEAR_WEIGHTS,
 )
+from routes.schema import VOCABULARIES
 
 __all__ = ["OUTPUT_COLUMNS", "SYNTHETIC_SOURCE_PREFIX", "generate"]
 
@@ -89,27 +90,18 @@ _CYRILLIC = {
     "Nikšić": "Никшић",
 }
 
-_EVENTS = ("seizure", "found", "surrendered", "other")
+# the canonical vocabularies of routes.schema (probability tables below follow their order)
+_CATEGORIES = VOCABULARIES["category"]
+_EVENTS = VOCABULARIES["event"]
 _EVENT_P_ROUTE = (0.94, 0.03, 0.0, 0.03)
 _EVENT_P_DOMESTIC = (0.23, 0.40, 0.25, 0.12)
 
-_MODES = (
-    "private_vehicle",
-    "bus",
-    "truck",
-    "train",
-    "parcel_post",
-    "on_foot",
-    "boat",
-    "air",
-    "other",
-    "unknown",
-)
+_MODES = VOCABULARIES["modus_operandi"]
 _DOMESTIC_MODES = {"private_vehicle": 0.45, "unknown": 0.35, "on_foot": 0.1, "other": 0.1}
 
-_YNU = ("yes", "no", "unknown")
-_VERIFICATION = ("confirmed", "probable", "unverified")
-_DATE_PRECISION = ("day", "month", "year")
+_YNU = VOCABULARIES["ocg_involved"]
+_VERIFICATION = VOCABULARIES["verification"]
+_DATE_PRECISION = VOCABULARIES["date_precision"]
 
 _SOURCES = (
     "SYNTHETIC - border police report (generated sample, not a real incident)",
@@ -699,9 +691,9 @@ def generate(n: int, *, seed: int, start: str, end: str) -> pd.DataFrame:
 
     # 3. what was involved
     prof_tables = np.array(
-        [[CATEGORY_PROFILES[p].get(c, 0.0) for c in _category_order()] for p in _PROFILES]
+        [[CATEGORY_PROFILES[p].get(c, 0.0) for c in _CATEGORIES] for p in _PROFILES]
     )
-    category = np.asarray(_category_order(), dtype=object)[
+    category = np.asarray(_CATEGORIES, dtype=object)[
         _grouped_choice(rng, tpl.profile[t], prof_tables)
     ]
     quantity = _quantities(rng, category)
@@ -912,26 +904,3 @@ def _row_choice(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
     cdf /= cdf[:, -1:]
     u = rng.random(len(p))
     return np.minimum((cdf < u[:, None]).sum(axis=1), p.shape[1] - 1)
-
-
-@lru_cache(maxsize=1)
-def _category_order() -> tuple[str, ...]:
-    return (
-        "pistol",
-        "revolver",
-        "rifle",
-        "shotgun",
-        "automatic_rifle",
-        "submachine_gun",
-        "machine_gun",
-        "converted_weapon",
-        "blank_firing_weapon",
-        "craft_or_3d_printed",
-        "hand_grenade",
-        "rocket_launcher",
-        "mortar_or_artillery_round",
-        "ammunition",
-        "explosives",
-        "parts_components",
-        "other",
-    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -52,11 +51,9 @@ def write_incidents(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
             f"cannot write {len(frame):,} rows to {target.name!r}: Excel holds at most "
             "1,048,575 rows per sheet; write .csv or .parquet instead"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # a hidden temporary name in the same folder (created with the user's umask), moved into
-    # place only when complete
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part{suffix}")
-    try:
+    from routes._io import atomic_path
+
+    with atomic_path(target, suffix=suffix) as tmp:
         out = frame.copy()
         if "date" in out.columns and pd.api.types.is_datetime64_any_dtype(out["date"]):
             out["date"] = out["date"].dt.strftime("%Y-%m-%d")
@@ -75,8 +72,4 @@ def write_incidents(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
                 gdf.to_parquet(tmp, index=False)
             else:
                 gdf.to_file(tmp, driver=_GEO_SUFFIXES[suffix], layer="incidents")
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return target

@@ -29,6 +29,7 @@ from routes._report_style import (
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import numpy as np
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -564,6 +565,27 @@ def _suppress_cells(
     return shown, hidden
 
 
+def _suppression_notes(min_count: int | None) -> list[str]:
+    """The note of a chart whose small cells are pooled in a hatched segment."""
+    if min_count and min_count > 1:
+        return [f"Counts below {min_count} are suppressed (shown hatched, '<{min_count}' each)."]
+    return []
+
+
+def _count_label(total: float, min_count: int | None) -> str:
+    """A bar total as printed: ``"<5"`` when it is a small (suppressed) count."""
+    return f"<{min_count}" if min_count and 0 < total < min_count else f"{total:g}"
+
+
+def _weights(incidents: pd.DataFrame, value: str) -> np.ndarray:
+    """Per incident: its ``quantity`` (``value="quantity"``) or 1 (counting incidents)."""
+    import numpy as np
+
+    if value == "quantity":
+        return incidents["quantity"].to_numpy(dtype=float)
+    return np.ones(len(incidents))
+
+
 def _chart_frame(
     fig: Figure,
     *,
@@ -571,20 +593,15 @@ def _chart_frame(
     subtitle: str | None,
     marking: str | None,
     sources: str | None,
-    min_count: int | None,
+    notes: Sequence[str],
 ) -> None:
-    notes = (
-        [f"Counts below {min_count} are suppressed (shown hatched, '<{min_count}' each)."]
-        if min_count and min_count > 1
-        else []
-    )
     decorate(
         fig,
         title=_t(title),
         subtitle=_t(subtitle) if subtitle else None,
         marking=_t(marking) if marking else None,
         sources=_t(sources) if sources else None,
-        notes=notes,
+        notes=list(notes),
     )
 
 
@@ -628,9 +645,7 @@ def trend_chart(
         {
             "year": years.to_numpy(),
             "group": incidents[by].astype(object).fillna("not recorded").astype(str).to_numpy(),
-            "w": incidents["quantity"].to_numpy(dtype=float)
-            if value == "quantity"
-            else np.ones(len(incidents)),
+            "w": _weights(incidents, value),
         }
     ).dropna(subset=["year"])
     frame["year"] = frame["year"].astype(int)
@@ -687,8 +702,7 @@ def trend_chart(
         bottom += hidden.to_numpy()
     totals = table.sum(axis=1).to_numpy()
     for xi, (tot, top) in enumerate(zip(totals, bottom, strict=True)):
-        label = f"<{min_count}" if min_count and 0 < tot < min_count else f"{tot:g}"
-        ax.text(xi, top, label, ha="center", va="bottom", fontsize=8)
+        ax.text(xi, top, _count_label(tot, min_count), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x, [str(y) for y in table.index])
     ax.set_ylabel("Incidents" if value == "incidents" else "Items (quantity)")
     ax.spines[["top", "right"]].set_visible(False)
@@ -708,7 +722,7 @@ def trend_chart(
         subtitle=_date_range_text(incidents, None),
         marking=marking,
         sources=sources,
-        min_count=min_count,
+        notes=_suppression_notes(min_count),
     )
     return fig
 
@@ -748,16 +762,11 @@ def category_chart(
         ["jurisdiction", "category"] + (["quantity"] if value == "quantity" else []),
         "category_chart",
     )
-    w = (
-        incidents["quantity"].to_numpy(dtype=float)
-        if value == "quantity"
-        else np.ones(len(incidents))
-    )
     frame = pd.DataFrame(
         {
             "j": incidents["jurisdiction"].astype(str).to_numpy(),
             "c": incidents["category"].astype(object).fillna("not recorded").astype(str).to_numpy(),
-            "w": w,
+            "w": _weights(incidents, value),
         }
     )
     overall = frame.groupby("c")["w"].sum().sort_values(ascending=False, kind="stable")
@@ -804,8 +813,7 @@ def category_chart(
     names = [*_group_labels(codes), "All jurisdictions"]
     ax.set_yticks(y, names)
     for yi, tot in zip(y, totals.to_numpy(), strict=True):
-        lab = f"<{min_count}" if min_count and 0 < tot < min_count else f"{tot:g}"
-        ax.text(101, yi, f"n = {lab}", va="center", fontsize=7.5)
+        ax.text(101, yi, f"n = {_count_label(tot, min_count)}", va="center", fontsize=7.5)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of " + ("incidents" if value == "incidents" else "items") + " (%)")
     ax.spines[["top", "right"]].set_visible(False)
@@ -818,7 +826,7 @@ def category_chart(
         subtitle=_date_range_text(incidents, None),
         marking=marking,
         sources=sources,
-        min_count=min_count,
+        notes=_suppression_notes(min_count),
     )
     return fig
 
@@ -880,12 +888,5 @@ def top_flows_chart(
     notes = []
     if suppressed:
         notes.append(f"{suppressed} row(s) below {min_count} not shown (suppressed).")
-    decorate(
-        fig,
-        title=_t(title),
-        subtitle=_t(subtitle) if subtitle else None,
-        marking=_t(marking) if marking else None,
-        sources=_t(sources) if sources else None,
-        notes=notes,
-    )
+    _chart_frame(fig, title=title, subtitle=subtitle, marking=marking, sources=sources, notes=notes)
     return fig

@@ -133,7 +133,23 @@ class Place:
         )
 
 
-class PlaceNotFoundError(LookupError):
+class _PlaceLookupError(LookupError):
+    """What both lookup errors share: the name and jurisdiction looked up, and pickling."""
+
+    def __init__(self, message: str, *, name: str, jurisdiction: str | None) -> None:
+        super().__init__(message)
+        self.name = name
+        self.jurisdiction = jurisdiction
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt from the message, then every attribute restored (worker processes)
+        return (type(self), (self.args[0],), self.__dict__)
+
+
+class PlaceNotFoundError(_PlaceLookupError):
     """A place name that the gazetteer does not know (the message suggests the closest names).
 
     Attributes
@@ -154,19 +170,11 @@ class PlaceNotFoundError(LookupError):
         jurisdiction: str | None = None,
         suggestions: Iterable[Place] = (),
     ) -> None:
-        super().__init__(message)
-        self.name = name
-        self.jurisdiction = jurisdiction
+        super().__init__(message, name=name, jurisdiction=jurisdiction)
         self.suggestions: list[Place] = list(suggestions)
 
-    def __str__(self) -> str:
-        return str(self.args[0])
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.args[0],), self.__dict__)
-
-
-class AmbiguousPlaceError(LookupError):
+class AmbiguousPlaceError(_PlaceLookupError):
     """A place name that matches several places (the message lists them with jurisdiction).
 
     Attributes
@@ -187,16 +195,8 @@ class AmbiguousPlaceError(LookupError):
         jurisdiction: str | None = None,
         candidates: Iterable[Place] = (),
     ) -> None:
-        super().__init__(message)
-        self.name = name
-        self.jurisdiction = jurisdiction
+        super().__init__(message, name=name, jurisdiction=jurisdiction)
         self.candidates: list[Place] = list(candidates)
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.args[0],), self.__dict__)
 
 
 def country_code(name_or_code: str) -> str | None:

@@ -23,7 +23,6 @@ row raises one :class:`routes.ValidationError` listing every problem; in lenient
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -319,11 +318,8 @@ def write_rejects(result: IncidentReadResult, path: str | Path) -> Path:
                 )
             ]
         )
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    from routes._io import atomic_path
+
+    with atomic_path(path) as tmp:
         result.rejected.to_csv(tmp, index=False, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return path

@@ -315,19 +315,9 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     pathlib.Path
         The path written.
     """
+    from routes._io import atomic_write_text
     from routes._map_elements import stabilise_ids
 
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
     root = m.get_root()
     stabilise_ids(root)
-    text = root.render()
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return out
+    return atomic_write_text(path, root.render())

@@ -356,7 +356,7 @@ def _coarsen_map(m: Any) -> None:
 def _write_gpkg(path: Path, layers: dict[str, Any]) -> None:
     import pyogrio
 
-    from routes._report_io import atomic_path
+    from routes._io import atomic_path
 
     with atomic_path(path) as tmp:
         for i, (name, frame) in enumerate(layers.items()):
@@ -448,7 +448,7 @@ def write_report(
     import geopandas as gpd
 
     from routes import _share_safe as ss
-    from routes._report_io import write_text
+    from routes._io import atomic_write_text as write_text
     from routes._report_style import DEFAULT_SOURCES, save_figure
     from routes.figures import category_chart, route_frequency_map, top_flows_chart, trend_chart
     from routes.stats import HEADERS, TABLE_TITLES, jurisdiction_tables, suppress_small_counts

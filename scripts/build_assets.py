@@ -20,14 +20,18 @@ The script refuses to write a file that would make the browser fetch anything (`
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from routes._io import atomic_write_text  # noqa: E402
+
 __all__ = ["ASSETS", "main"]
 
-OUT = Path(__file__).resolve().parents[1] / "routes" / "_assets"
+OUT = REPO / "routes" / "_assets"
 
 #: file name in routes/_assets -> CDN URL key in offlinefolium.elements._res
 ASSETS: dict[str, str] = {
@@ -40,12 +44,6 @@ ASSETS: dict[str, str] = {
 }
 
 _FETCHING_CSS = re.compile(r"@import|url\(\s*['\"]?(?!data:|#)", re.IGNORECASE)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, path)
 
 
 def main() -> int:
@@ -61,7 +59,7 @@ def main() -> int:
         if name.endswith(".css") and _FETCHING_CSS.search(text):
             print(f"{name}: CSS from {url} would fetch a resource; refusing", file=sys.stderr)
             return 1
-        _write_atomic(OUT / name, text)
+        atomic_write_text(OUT / name, text, mode=0o644)
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
         print(f"{name}: {len(text.encode()):,} bytes sha256 {digest}... from {url}")
     return 0

@@ -21,9 +21,7 @@ Run ``python scripts/build_borders.py`` (needs the ``[data]`` extra).
 from __future__ import annotations
 
 import itertools
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -36,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from routes._constants import ADM0_A3_TO_ISO, ALL_JURISDICTIONS, display_name  # noqa: E402
+from routes._io import atomic_path  # noqa: E402
 
 #: Region box (lon_min, lat_min, lon_max, lat_max) every outline is clipped to.
 REGION_BOX = (5.0, 34.0, 30.0, 49.5)
@@ -128,16 +127,9 @@ def build_border_lines(full: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
     """Write GeoParquet atomically (temp file in the same folder, then ``os.replace``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".parquet", dir=path.parent)
-    os.close(fd)
-    try:
+    # 0o644: the bundled file must be world-readable whatever the umask of the builder
+    with atomic_path(path, mode=0o644) as tmp:
         gdf.to_parquet(tmp, index=False, compression="zstd")
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the bundled file must be world-readable
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def main() -> None:

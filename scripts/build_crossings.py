@@ -26,10 +26,8 @@ Run ``python scripts/build_crossings.py [--strict]`` after ``scripts/build_borde
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -47,6 +45,7 @@ from routes._crossings import (  # noqa: E402
     is_placed_on_border,
 )
 from routes._errors import Problem, ValidationError  # noqa: E402
+from routes._io import atomic_path  # noqa: E402
 
 FACTS = REPO / "scripts" / "facts" / "crossings.csv"
 OUT = REPO / "data" / "borders" / "crossings.parquet"
@@ -275,16 +274,9 @@ def check_candidates(crossings: gpd.GeoDataFrame, path: Path = CANDIDATES) -> li
 
 def write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
     """Write GeoParquet atomically (temp file in the same folder, then ``os.replace``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".parquet", dir=path.parent)
-    os.close(fd)
-    try:
+    # 0o644: the bundled file must be world-readable whatever the umask of the builder
+    with atomic_path(path, mode=0o644) as tmp:
         gdf.to_parquet(tmp, index=False, compression="zstd")
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the bundled file must be world-readable
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def summary(crossings: gpd.GeoDataFrame) -> str:

@@ -28,9 +28,7 @@ import argparse
 import gzip
 import io
 import json
-import os
 import sys
-import tempfile
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -40,6 +38,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from routes._gazetteer_text import ascii_name  # noqa: E402
+from routes._io import atomic_write_bytes  # noqa: E402
+from routes.gazetteer import _COLUMNS as COLUMNS  # noqa: E402 - the columns the loader reads
 
 __all__ = ["build", "main"]
 
@@ -137,17 +137,7 @@ def build() -> dict[str, Any]:
         "licence": "CC BY 4.0",
         "min_population": {"western_balkans": MIN_POP_WB, "neighbours": MIN_POP_NEIGHBOURS},
         "counts": {cc: counts[cc] for cc in WESTERN_BALKANS + NEIGHBOURS},
-        "columns": [
-            "geonameid",
-            "name",
-            "ascii_name",
-            "jurisdiction",
-            "latitude",
-            "longitude",
-            "population",
-            "feature_code",
-            "alternate_names",
-        ],
+        "columns": list(COLUMNS),
     }
     return {"meta": meta, "rows": rows}
 
@@ -158,16 +148,7 @@ def write(doc: dict[str, Any], out: Path) -> None:
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
         gz.write(text.encode("utf-8"))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(buf.getvalue())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the data file is world-readable
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(out, buf.getvalue(), mode=0o644)  # the data file is world-readable
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,15 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures.loader import load_fixture_module
 
 import routes
 
 _HERE = Path(__file__).parent
-_SPEC = importlib.util.spec_from_file_location("routing_tiny", _HERE / "fixtures/routing/tiny.py")
-assert _SPEC is not None
-assert _SPEC.loader is not None
-tiny = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(tiny)
+tiny = load_fixture_module("routing/tiny.py", "routing_tiny")
 _SPEC2 = importlib.util.spec_from_file_location("test_flows_mod", _HERE / "test_flows.py")
 assert _SPEC2 is not None
 assert _SPEC2.loader is not None

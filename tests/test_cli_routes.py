@@ -26,7 +26,7 @@ def _run(*args: str) -> tuple[int, str, str]:
 def gpkg(tmp_path_factory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("cli") / "flows.gpkg"
     code, _stdout, stderr = _run("--out", str(out), "--paths")
-    assert code == 0, stderr
+    assert code == 1, stderr  # row 5 is rejected; the layers are written from the others
     return out, stderr
 
 
@@ -83,14 +83,15 @@ def test_time_window_and_geojson_csv_exports(tmp_path):
         "--out",
         str(tmp_path / "w.geojson"),
     )
-    assert code == 0, stderr
+    assert code == 1, stderr
     assert "2 incidents kept, 3 outside the window" in stderr
     cf = gpd.read_file(tmp_path / "w.crossing_flows.geojson")
     assert cf.crossing_id.tolist() == ["RS-BG-GRADINA"]
     assert (tmp_path / "w.route_edges.geojson").is_file()
     assert (tmp_path / "w.pair_flows.csv").is_file()  # no geometry -> CSV
     code, _, stderr = _run("--profile", "least_distance", "--out", str(tmp_path / "c.csv"))
-    assert code == 0, stderr
+    assert code == 1, stderr
+    assert "banana" in (tmp_path / "c.rejected.csv").read_text(encoding="utf-8")
     text = (tmp_path / "c.route_edges.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("u,v,key,incidents,quantity")
     assert "LINESTRING" in text
@@ -100,15 +101,15 @@ def test_time_window_and_geojson_csv_exports(tmp_path):
     ("args", "match"),
     [
         (["--out", "x.shp"], "cannot tell the format from 'x.shp'"),
-        (["--profile", "fast", "--out", "x.gpkg"], "cost profile 'fast' is not known"),
-        (["--from", "yesterday", "--out", "x.gpkg"], "--from='yesterday' is not a date"),
+        (["--profile", "fast", "--out", "x.gpkg"], "'fast' is not one of 'avoid_motorways'"),
+        (["--from", "yesterday", "--out", "x.gpkg"], "'--from': 'yesterday' is not a date"),
         (["--k", "0", "--out", "x.gpkg"], "k=0 must be an integer >= 1"),
     ],
 )
 def test_bad_options(tmp_path, args, match):
     args = [a if not a.startswith("x.") else str(tmp_path / a) for a in args]
     code, _, stderr = _run(*args)
-    assert code != 0
+    assert code == 2
     assert match in stderr
     assert not list(tmp_path.iterdir())
 

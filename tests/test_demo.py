@@ -112,3 +112,16 @@ def test_demo_map_opens_offline_without_console_errors(
     assert summary["drawnCrossings"] > 10
     assert {"Kosovo*", "Serbia", "Albania"} <= set(labels)
     assert footnote == routes.KOSOVO_FOOTNOTE
+
+
+def test_demo_bad_option_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from routes.cli import main
+
+    taken = tmp_path / "maps"
+    taken.write_text("a file, not a folder", encoding="utf-8")
+    res = CliRunner().invoke(main, ["demo", "--out", str(taken)])
+    assert res.exit_code == 2  # a bad option, as for every command
+    assert "is a file" in res.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["maps"]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from fixtures.loader import load_fixture_module
+from matplotlib.figure import Figure
 from shapely.geometry import LineString, Point
 
 import routes
@@ -26,18 +26,7 @@ from routes.figures import (
 HERE = Path(__file__).resolve().parent
 
 
-def _helpers() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "report_helpers", HERE / "fixtures" / "report" / "report_helpers.py"
-    )
-    assert spec
-    assert spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-H = _helpers()
+H = load_fixture_module("report/report_helpers.py", "report_helpers")
 
 
 @pytest.fixture(scope="module")
@@ -97,14 +86,11 @@ def incidents() -> gpd.GeoDataFrame:
     )
 
 
-@pytest.fixture(scope="module")
-def saved_map(
-    tmp_path_factory: pytest.TempPathFactory,
-    flows: gpd.GeoDataFrame,
-    crossing_flows: gpd.GeoDataFrame,
-    incidents: gpd.GeoDataFrame,
-) -> list[Path]:
-    fig = route_frequency_map(
+def _test_map(
+    flows: gpd.GeoDataFrame, crossing_flows: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame
+) -> Figure:
+    """The map that saved_map saves and the reproducibility test draws again."""
+    return route_frequency_map(
         flows,
         crossing_flows=crossing_flows,
         incidents=incidents,
@@ -112,6 +98,16 @@ def saved_map(
         marking="RESTRICTED",
         sources="Test sources line",
     )
+
+
+@pytest.fixture(scope="module")
+def saved_map(
+    tmp_path_factory: pytest.TempPathFactory,
+    flows: gpd.GeoDataFrame,
+    crossing_flows: gpd.GeoDataFrame,
+    incidents: gpd.GeoDataFrame,
+) -> list[Path]:
+    fig = _test_map(flows, crossing_flows, incidents)
     return save_figure(fig, tmp_path_factory.mktemp("map") / "route_frequency", title="T")
 
 
@@ -175,14 +171,7 @@ def test_saving_is_reproducible(
     crossing_flows: gpd.GeoDataFrame,
     incidents: gpd.GeoDataFrame,
 ) -> None:
-    fig = route_frequency_map(
-        flows,
-        crossing_flows=crossing_flows,
-        incidents=incidents,
-        title="Routes $x$ test",
-        marking="RESTRICTED",
-        sources="Test sources line",
-    )
+    fig = _test_map(flows, crossing_flows, incidents)
     again = save_figure(fig, tmp_path / "route_frequency", title="T")
     for a, b in zip(saved_map, again, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.suffix

@@ -21,23 +21,15 @@ By hand:
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 import pytest
+from fixtures.loader import load_fixture_module
 from shapely.geometry import Point
 
 import routes
 
-_SPEC = importlib.util.spec_from_file_location(
-    "routing_tiny", Path(__file__).parent / "fixtures" / "routing" / "tiny.py"
-)
-assert _SPEC is not None
-assert _SPEC.loader is not None
-tiny = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(tiny)
+tiny = load_fixture_module("routing/tiny.py", "routing_tiny")
 
 P1, P2, P3 = 0.733215, 0.255905, 0.010880
 

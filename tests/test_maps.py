@@ -8,9 +8,7 @@ edge and crossing flows.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import re
-import sys
 import zlib
 from pathlib import Path
 from types import ModuleType
@@ -18,11 +16,11 @@ from types import ModuleType
 import folium
 import numpy as np
 import pytest
+from fixtures.loader import load_fixture_module
 
 import routes
 from routes._map_elements import MapData, RouteMap, SalwControl, SalwLayer
 
-FIXTURE = Path(__file__).parent / "fixtures" / "maps" / "tiny_routes.py"
 CDN = re.compile(
     r"https?://(cdn\.jsdelivr|cdnjs\.cloudflare|unpkg\.com|code\.jquery|netdna\.|"
     r"maxcdn\.|ajax\.googleapis|fonts\.googleapis|fonts\.gstatic|stackpath|d3js\.org)",
@@ -32,15 +30,7 @@ CDN = re.compile(
 
 def load_tiny() -> ModuleType:
     """Import the fixture module from its path (tests/ is not a package)."""
-    if "salw_tiny_routes" in sys.modules:
-        return sys.modules["salw_tiny_routes"]
-    spec = importlib.util.spec_from_file_location("salw_tiny_routes", FIXTURE)
-    assert spec is not None
-    assert spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["salw_tiny_routes"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_fixture_module("maps/tiny_routes.py", "salw_tiny_routes")
 
 
 tiny = load_tiny()
@@ -263,8 +253,11 @@ def test_cli_map_on_a_real_incident_file(repo: Path, tmp_path: Path) -> None:
     assert '"RESTRICTED"' in html
     assert '"source":"incidents.csv"' in html.replace(" ", "")
     assert not CDN.search(html)
+    rejects = (out.parent / "routes.rejected.csv").read_text(encoding="utf-8")
+    assert rejects.startswith("source_row,")
+    assert rejects.count("\n") == 1  # the header only: every row accepted, exit status 0
     bad = CliRunner().invoke(main, ["map", str(small), "--out", str(out), "--tiles", "ftp://x"])
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # a bad option, as for every command
     assert "tile URL template" in bad.output
 
 

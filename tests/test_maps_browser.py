@@ -6,32 +6,23 @@ recorded, so a map that needs the network fails here.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fixtures.loader import load_fixture_module
 
 import routes
 
 pytestmark = pytest.mark.browser
 
-FIXTURE = Path(__file__).parent / "fixtures" / "maps" / "tiny_routes.py"
 HOSTILE_TITLE = '<script>window.__pwned=3</script>"><img src=x onerror="window.__pwned=4">'
 
 
 def _tiny() -> Any:
-    if "salw_tiny_routes" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("salw_tiny_routes", FIXTURE)
-        assert spec is not None
-        assert spec.loader is not None
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules["salw_tiny_routes"] = mod
-        spec.loader.exec_module(mod)
-    return sys.modules["salw_tiny_routes"]
+    return load_fixture_module("maps/tiny_routes.py", "salw_tiny_routes")
 
 
 @pytest.fixture(scope="module")

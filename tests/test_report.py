@@ -5,16 +5,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import importlib.util
 import json
 import re
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pyogrio
 import pytest
 from click.testing import CliRunner
+from fixtures.loader import load_fixture_module
 from openpyxl import load_workbook
 
 import routes
@@ -59,18 +58,7 @@ EXPECTED = {
 }
 
 
-def _helpers() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "report_helpers", HERE / "fixtures" / "report" / "report_helpers.py"
-    )
-    assert spec
-    assert spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-H = _helpers()
+H = load_fixture_module("report/report_helpers.py", "report_helpers")
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +82,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
 def test_exit_status_and_messages(run: tuple[Path, Any]) -> None:
     out, res = run
     assert res.exit_code == 1, res.output  # one row rejected; the report is still written
-    assert "15 rows read, 14 accepted, 1 rejected" in res.output
+    assert "15 rows read, 14 accepted, 1 rejected" in res.stderr
+    assert "row 15, column 'quantity'" in res.stderr
     assert f"wrote {out / 'annex.html'}" in res.output
     rejected = (out / "rejected_rows.csv").read_text(encoding="utf-8")
     assert "RPT-0099" in rejected
@@ -230,10 +219,11 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     res = CliRunner().invoke(main, ["report", str(bad), "--out", str(tmp_path / "o")])
-    assert res.exit_code == 2
-    assert "no row was accepted" in res.output
-    assert "salw-routes validate" in res.output
+    assert res.exit_code == 2  # nothing usable
+    assert re.search(r"no row of .*bad\.csv was accepted", res.stderr)
+    assert "salw-routes validate" in res.stderr
     assert not (tmp_path / "o" / "annex.html").exists()
+    assert "quantity" in (tmp_path / "o" / "rejected_rows.csv").read_text(encoding="utf-8")
 
 
 def test_date_filter_counts_what_it_leaves_out() -> None:

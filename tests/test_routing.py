@@ -25,25 +25,18 @@ Logit, theta = 10, least_time: relative excess r = (c - 11400) / 11400 = 0, 0.10
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from fixtures.loader import load_fixture_module
 from shapely.geometry import Point
 
 import routes
 
-_SPEC = importlib.util.spec_from_file_location(
-    "routing_tiny", Path(__file__).parent / "fixtures" / "routing" / "tiny.py"
-)
-assert _SPEC is not None
-assert _SPEC.loader is not None
-tiny = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(tiny)
+tiny = load_fixture_module("routing/tiny.py", "routing_tiny")
 
 
 @pytest.fixture(scope="module")

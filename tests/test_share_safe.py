@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import base64
 import html
-import importlib.util
 import json
 import re
 import zlib
 from pathlib import Path
-from types import ModuleType
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from fixtures.loader import load_fixture_module
 from pyproj import Transformer
 from shapely.geometry import Point
 
@@ -28,18 +27,7 @@ FIXTURE = HERE / "fixtures" / "report" / "incidents_small.csv"
 SALT = "test-salt-for-the-suite"
 
 
-def _helpers() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "report_helpers", HERE / "fixtures" / "report" / "report_helpers.py"
-    )
-    assert spec
-    assert spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-H = _helpers()
+H = load_fixture_module("report/report_helpers.py", "report_helpers")
 
 
 @pytest.fixture(scope="module")
