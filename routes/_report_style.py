@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from routes._constants import KOSOVO_FOOTNOTE
-from routes._report_io import atomic_path
+from routes._io import atomic_path
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from routes._constants import KOSOVO_FOOTNOTE, WESTERN_BALKANS, display_name
 from routes._errors import Problem, ValidationError
-from routes._report_io import atomic_path, write_text
+from routes._io import atomic_path
+from routes._io import atomic_write_text as write_text
 
 if TYPE_CHECKING:
     import numpy as np
