@@ -287,6 +287,11 @@ def route_analysis() -> nbformat.NotebookNode:
             ),
             (
                 "code",
+                "# corridors used in incidents with organised-crime involvement (ocg_involved = yes)\n"
+                "routes.corridor_flows(result, ocg_involved=True).drop(columns='geometry').head(8)",
+            ),
+            (
+                "code",
                 "# between which jurisdictions do the routes run?\n"
                 "routes.pair_flows(result).head(10)",
             ),
