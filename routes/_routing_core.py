@@ -265,8 +265,8 @@ class Router:
             half = Half(
                 nodes,
                 edges,
-                tuple(int(x) for x in nodes[ix.is_official[nodes]]),
-                tuple(int(e) for e in edges[ix.green_border[edges]]) if len(edges) else (),
+                tuple(nodes[ix.is_official[nodes]].tolist()),
+                tuple(edges[ix.green_border[edges]].tolist()) if len(edges) else (),
             )
         cache[key] = half
         return half

@@ -437,18 +437,16 @@ class Engine:
         ends = np.unique(np.asarray(starts, dtype=np.int64))
         cur = ends.copy()
         cols = [cur]
-        done = cur == root
-        bad = np.zeros(len(ends), dtype=bool)
+        # a walk stops at the root or at a negative pointer (no predecessor: unreachable);
+        # stopped walks keep their last value, so one column per hop holds every path
         for _ in range(self.index.n):
-            if (done | bad).all():
+            live = (cur != root) & (cur >= 0)
+            if not live.any():
                 break
-            nxt = pred[cur].astype(np.int64)
-            stop = done | bad
-            bad |= ~stop & (nxt < 0)
-            nxt = np.where(done | bad, cur, nxt)
-            cols.append(nxt)
-            cur = nxt
-            done |= cur == root
+            cur = np.where(live, pred[np.maximum(cur, 0)], cur)
+            cols.append(cur)
+        done = cur == root
+        bad = ~done
         mat = np.stack(cols)
         length = np.argmax(mat == root, axis=0) + 1
         out: dict[int, np.ndarray | None] = {}
@@ -466,8 +464,7 @@ class Engine:
             return np.zeros(0, dtype=np.int64)
         a = np.asarray(node_path, dtype=np.int64)
         keys = a[:-1] * self.index.n + a[1:]
-        pos = np.searchsorted(self.pair_key, keys)
-        return self.pair_edge[pos]
+        return self.pair_edge[self.pair_key.searchsorted(keys)]
 
     def cost_of(self, edges: np.ndarray) -> float:
         return float(self.weight[edges].sum()) if len(edges) else 0.0
