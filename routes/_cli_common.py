@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_REJECTED",
     "EXIT_UNUSABLE",
+    "NO_DATA_ROWS",
     "PROGRESS_MIN_BYTES",
     "SHOWN_PROBLEMS",
     "CommandRead",
@@ -60,6 +62,10 @@ PROGRESS_MIN_BYTES = 5_000_000
 
 #: Problems listed on stderr; the rejects CSV has them all.
 SHOWN_PROBLEMS = 20
+NO_DATA_ROWS = (
+    "the file has no data rows (a header line at most); put the incidents below the header"
+    " (for a workbook, check --sheet; with a mapping, check skip_rows)"
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -262,6 +268,30 @@ def _echo(message: str) -> None:
     click.echo(message, err=True)
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _refuse_to_overwrite_input(path: Path, rejects: Path | None) -> None:
+    """Raise before anything is read or written when an output would replace the input file.
+
+    Checks the rejects file and the command's ``--out`` (a GeoPackage or CSV named like the
+    incident file would otherwise overwrite the analyst's data).
+    """
+    ctx = click.get_current_context(silent=True)
+    out = ctx.params.get("out") if ctx is not None else None
+    for hint, target in (("'--rejects'", rejects), ("'--out'", out)):
+        if isinstance(target, Path) and _same_file(path, target):
+            raise click.BadParameter(
+                f"{str(target)!r} is the incident file being read; writing there would destroy "
+                "it; choose another name",
+                param_hint=hint,
+            )
+
+
 def read_for_command(
     path: Path,
     *,
@@ -297,6 +327,7 @@ def read_for_command(
     """
     from routes.incidents import read_incidents, write_rejects
 
+    _refuse_to_overwrite_input(path, rejects)
     try:
         result = read_incidents(
             path,
@@ -325,6 +356,8 @@ def read_for_command(
         written = write_rejects(result, rejects)
         if summary and n_rejected:
             _echo(f"rejected rows written to {written}")
+    if require_rows and result.rows_read == 0:
+        raise UnusableInput(f"{path}: {NO_DATA_ROWS}")
     if require_rows and len(result.accepted) == 0:
         raise UnusableInput(
             f"no row of {path} was accepted, so there is nothing to work on"

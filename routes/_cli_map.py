@@ -94,6 +94,12 @@ def command(
     from routes._errors import ValidationError
     from routes.maps import _check_options
 
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise click.BadParameter(
+            f"{str(out)!r} would get an HTML page under another name; end it in .html "
+            f"(e.g. {str(out.with_suffix('.html'))!r})",
+            param_hint="'--out'",
+        )
     early = _check_options(weight, "auto", tiles, title, marking)
     if early:  # before the slow steps
         raise click.UsageError(str(ValidationError(early)))

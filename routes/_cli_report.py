@@ -24,8 +24,33 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from routes._mapping import ColumnMapping
+    from routes.incidents import IncidentReadResult
 
 __all__ = ["command"]
+
+
+def _rejected_note(
+    result: IncidentReadResult, rejects: Path | None, out: Path, *, share_safe: bool
+) -> str | None:
+    """The annex note on rows the reader rejected (None when there were none).
+
+    Only counts and reasons; the file is named only when it lies in the report folder (in
+    sharing-safe mode it never does).
+    """
+    n = result.rows_rejected
+    if not n:
+        return None
+    by_reason = result.summary()["rejected_rows_by_reason"]
+    reasons = ", ".join(f"{count:,} × {reason}" for reason, count in by_reason.items())
+    note = (
+        f"Input check: {result.rows_read:,} rows read, {len(result.accepted):,} accepted, "
+        f"{n:,} rejected (rows by reason: {reasons}); rejected rows are in no map, figure or "
+        "table of this annex"
+    )
+    # a --rejects file outside the report folder is not linked from the annex
+    if not share_safe and rejects is not None and rejects.resolve().is_relative_to(out.resolve()):
+        note += f"; they are listed in {rejects.resolve().relative_to(out.resolve())}"
+    return note + "."
 
 
 @click.command(name="report")
@@ -134,6 +159,14 @@ def command(
                 "rejected rows outside it",
                 param_hint="'--rejects'",
             )
+        secret = os.environ.get(salt_env) or ""
+        if secret and len(secret) < 8:  # checked before the slow steps; the value is not shown
+            raise click.BadParameter(
+                f"the environment variable {salt_env} holds a salt of {len(secret)} "
+                "character(s); the pseudonyms need a secret of at least 8 (a long random one), "
+                f"or unset {salt_env} for a random salt per run",
+                param_hint="'--salt-env'",
+            )
         default_rejects = out.parent / f"{out.name}.rejected.csv"
     else:
         default_rejects = out / "rejected_rows.csv"
@@ -157,6 +190,9 @@ def command(
     }
     if title:
         options["title"] = title
+    rejected_note = _rejected_note(read.result, read.rejects_file, out, share_safe=share_safe)
+    if rejected_note:
+        options["extra_notes"] = [rejected_note]
     if share_safe:
         options.update(
             method=method,

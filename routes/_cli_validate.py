@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from routes._cli_common import (
+    NO_DATA_ROWS,
     PROGRESS_MIN_BYTES,
     SHOWN_PROBLEMS,
     UnusableInput,
@@ -51,6 +52,8 @@ def _text_report(summary: dict[str, Any], problems: list[Any], rejects: str | No
         f"accepted:       {summary['accepted']:,}",
         f"rejected:       {summary['rejected']:,}",
     ]
+    if summary["rows_read"] == 0:
+        lines.append(NO_DATA_ROWS)
     if summary["reasons"]:
         lines.append("rejected by reason (problems / rows):")
         width = max(len(r) for r in summary["reasons"])

@@ -215,6 +215,18 @@ def _read_csv(
 ) -> RawTable:
     file = str(path)
     raw = path.read_bytes()
+    if raw.startswith(b"PK\x03\x04"):
+        raise _fail(
+            "this is not a text (CSV) file but a zip file, most likely an Excel workbook "
+            "saved with the wrong name; rename it to .xlsx, or save it from Excel as CSV",
+            file,
+        )
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _fail(
+            "this is not a text (CSV) file but an old Excel 97-2003 workbook (.xls); open it "
+            "in Excel and save it as .xlsx or as CSV",
+            file,
+        )
     if encoding is None:
         encoding = detect_encoding(raw)
     else:
@@ -261,6 +273,8 @@ def _read_csv(
         raise _fail("the file is empty; it needs a header line and at least one row", file)
     if delimiter is None:
         delimiter = sniff_delimiter(head)
+    if raw.count(b'"') % 2:  # cheap test; only then look for a quote that is never closed
+        _check_unclosed_quote(raw, delimiter, file)
     frame = _read_csv_arrow(raw, head, delimiter, progress=progress)
     if frame is None:
         frame = _read_csv_pandas(raw, file, delimiter, progress=progress)
@@ -268,6 +282,40 @@ def _read_csv(
     frame = frame.fillna("")
     frame = _drop_trailing_empty(frame)
     return RawTable(frame, file, "csv", encoding=encoding, delimiter=delimiter)
+
+
+def _check_unclosed_quote(raw: bytes, delimiter: str, file: str) -> None:
+    """Raise when a quoted field runs to the end of the file (its closing quote is missing).
+
+    The fast reader would otherwise read every later line into that one cell, so rows would
+    vanish without a trace. An odd number of quote characters may also come from a quote
+    inside an unquoted field (``9" knife``), which is fine: only a quoted field left open at
+    the end of the file is an error.
+    """
+    reader = csv.reader(
+        io.StringIO(raw.decode("utf-8", errors="replace"), newline=""),
+        delimiter=delimiter,
+        strict=True,
+    )
+    records, last_line = 0, 0
+    try:
+        for _ in reader:
+            records += 1
+            last_line = reader.line_num
+    except csv.Error:
+        if records == 0:  # the header itself: no data row to name
+            raise _fail(
+                "a quoted name in the header line is never closed (a '\"' is missing); "
+                "close the quote or remove it",
+                file,
+            ) from None
+        raise _fail(
+            f"a quoted field that starts on line {last_line + 1} (data row {records}) is never "
+            "closed: its closing '\"' is missing, so every later line would be read into that "
+            "one cell; add the closing quote or remove the opening one",
+            file,
+            row=records,
+        ) from None
 
 
 #: Files larger than this get a progress bar while they are read (with ``progress=True``).

@@ -105,6 +105,9 @@ def logit(costs: np.ndarray, theta: float) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 # the router: distinct node-set sequences -> alternatives
 # ---------------------------------------------------------------------------------------------
+_MISSING: Any = object()  # a cache miss (None is a cached "no path")
+
+
 @dataclass
 class LegAlt:
     cost: float
@@ -150,6 +153,7 @@ class Router:
         self._halves: dict[tuple[int, int], Half | None] = {}
         self._rhalves: dict[tuple[int, int], Half | None] = {}
         self._mark = np.zeros(self.index.n, dtype=bool)
+        self._via_lists: tuple[list[int], list[int], list[int]] = ([], [], [])
 
     def prepare(self, sequences: list[list[Waypoint]]) -> None:
         """Forward trees from every node that starts a leg; the via elements.
@@ -172,6 +176,11 @@ class Router:
             self._via_exit = np.r_[off, ix.v[green]].astype(np.int64)
             self._via_extra = np.r_[np.zeros(len(off)), eng.weight[green]]
             self._via_edge = np.r_[np.full(len(off), -1, dtype=np.int64), green]
+        self._via_lists = (
+            self._via_entry.tolist(),
+            self._via_exit.tolist(),
+            self._via_edge.tolist(),
+        )
 
     def targets(self, legs: Sequence[tuple[int, int]]) -> None:
         """Reverse trees of every leg target (alternatives only), then batch the walks."""
@@ -291,13 +300,19 @@ class Router:
             seen = {alts[0].key}
             da, rb = eng.dist(a), eng.rdist(b)
             mark = self._mark
-            for j in cand:
-                entry, exit_ = int(self._via_entry[j]), int(self._via_exit[j])
-                first = self._half(a, entry)
-                second = self._half(exit_, b, reverse=True)
+            halves, rhalves = self._halves, self._rhalves
+            via_entry, via_exit, via_edge = self._via_lists
+            for j in cand.tolist():
+                entry, exit_ = via_entry[j], via_exit[j]
+                first = halves.get((a, entry), _MISSING)
+                if first is _MISSING:
+                    first = self._half(a, entry)
+                second = rhalves.get((exit_, b), _MISSING)
+                if second is _MISSING:
+                    second = self._half(exit_, b, reverse=True)
                 if first is None or second is None:
                     continue
-                g = int(self._via_edge[j])
+                g = via_edge[j]
                 if g < 0:  # through crossing node `entry` (== exit_)
                     key = (first.off + second.off[1:], first.green + second.green)
                     rest = second.nodes[1:]

@@ -71,7 +71,6 @@ class GraphIndex:
         from routes._errors import Problem, ValidationError
 
         self.n_nodes_graph = G.number_of_nodes()
-        self.n_edges_graph = G.number_of_edges()
         self.nodes: list[Any] = list(G.nodes)
         self.node_pos: dict[Any, int] = {n: i for i, n in enumerate(self.nodes)}
         n = len(self.nodes)
@@ -138,6 +137,7 @@ class GraphIndex:
             borders.append(_as_str(d.get("border")))
             geoms.append(d.get("geometry"))
         self.m = len(us)
+        self.n_edges_graph = self.m  # (G.number_of_edges() would walk every edge once more)
         self.u = np.asarray(us, dtype=np.int64)
         self.v = np.asarray(vs, dtype=np.int64)
         self.key = keys

@@ -131,13 +131,40 @@ def path_weights(result: RouteResult, **filters: Any) -> tuple[np.ndarray, np.nd
 # ---------------------------------------------------------------------------------------------
 # incidence matrices (cached on the result)
 # ---------------------------------------------------------------------------------------------
-def _binary(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> csr_matrix:
+def _binary(
+    rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], *, rows_sorted: bool = False
+) -> csr_matrix:
+    """A 0/1 CSR matrix with a one wherever (row, col) occurs (repeats count once).
+
+    With ``rows_sorted`` (rows ascending, as for entries listed path by path) the CSR arrays
+    are built directly, without the COO -> CSR conversion.
+    """
     from scipy.sparse import csr_matrix
 
-    m = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+    if rows_sorted:
+        indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+        m = csr_matrix((np.ones(len(cols)), np.asarray(cols, dtype=np.int64), indptr), shape=shape)
+    else:
+        m = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
     m.sum_duplicates()
     m.data[:] = 1.0
     return m
+
+
+def _flat_edges(result: RouteResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edges per path (lengths), all paths' edges end to end, and the path of each (cached)."""
+    cache = result.cache
+    if "_flat_edges" not in cache:
+        n_paths = len(result.path_info)
+        edges = [result.path_edges[p] for p in range(n_paths)]
+        lens = np.fromiter((len(e) for e in edges), dtype=np.int64, count=n_paths)
+        flat = (
+            np.concatenate(edges).astype(np.int64) if n_paths and lens.sum() else np.zeros(0, int)
+        )
+        cache["_flat_edges"] = (lens, flat, np.repeat(np.arange(n_paths), lens))
+    out: tuple[np.ndarray, np.ndarray, np.ndarray] = cache["_flat_edges"]
+    return out
 
 
 def incidence(result: RouteResult, what: str) -> tuple[csr_matrix, Any]:
@@ -149,34 +176,33 @@ def incidence(result: RouteResult, what: str) -> tuple[csr_matrix, Any]:
 
     ix = graph_index(result.graph)
     n_paths = len(result.path_info)
-    edges = [result.path_edges[p] for p in range(n_paths)]
-    lens = np.array([len(e) for e in edges], dtype=np.int64)
-    flat = np.concatenate(edges).astype(np.int64) if n_paths and lens.sum() else np.zeros(0, int)
-    owner = np.repeat(np.arange(n_paths), lens)
+    lens, flat, owner = _flat_edges(result)
     out: tuple[csr_matrix, Any]
     if what == "edge":
-        out = (_binary(owner, flat, (n_paths, ix.m)), None)
+        out = (_binary(owner, flat, (n_paths, ix.m), rows_sorted=True), None)
     elif what in ("node", "interior"):
         # nodes of a path: tails of its edges plus the head of the last one
         heads = ix.v[flat]
         tails = ix.u[flat]
         last = np.cumsum(lens) - 1
         has = lens > 0
-        rows = [owner, np.flatnonzero(has)]
-        cols = [tails, heads[last[has]]]
-        node_m = _binary(np.concatenate(rows), np.concatenate(cols), (n_paths, ix.n))
-        if what == "interior":
-            # interior = every node but the first and the last of the path
+        p_has = np.flatnonzero(has)
+        if what == "node":
+            rows = np.concatenate([owner, p_has])
+            cols = np.concatenate([tails, heads[last[has]]])
+            order = np.argsort(rows, kind="stable")  # two sorted runs: a linear merge
+            node_m = _binary(rows[order], cols[order], (n_paths, ix.n), rows_sorted=True)
+        else:
+            # interior = every node but the first and the last of the path (wherever they
+            # occur on it): the tails of all edges but the first, minus the two end nodes
             first_edge = np.cumsum(lens) - lens
-            p_has = np.flatnonzero(has)
-            ends = _binary(
-                np.r_[p_has, p_has],
-                np.r_[tails[first_edge[has]], heads[last[has]]],
-                (n_paths, ix.n),
-            )
-            node_m = (node_m - ends).tocsr()
-            node_m.data = np.clip(node_m.data, 0.0, 1.0)
-            node_m.eliminate_zeros()
+            start = np.full(n_paths, -1, dtype=np.int64)
+            stop = np.full(n_paths, -1, dtype=np.int64)
+            start[has] = tails[first_edge[has]]
+            stop[has] = heads[last[has]]
+            keep = (tails != start[owner]) & (tails != stop[owner])
+            keep[first_edge[has]] = False
+            node_m = _binary(owner[keep], tails[keep], (n_paths, ix.n), rows_sorted=True)
         out = (node_m, None)
     elif what == "corridor":
         names: dict[str, int] = {}
@@ -205,7 +231,7 @@ def incidence(result: RouteResult, what: str) -> tuple[csr_matrix, Any]:
         pair_code = ju[cross] * len(codes) + jv[cross]
         uniq, col = np.unique(pair_code, return_inverse=True)
         pairs_list = [(str(codes[c // len(codes)]), str(codes[c % len(codes)])) for c in uniq]
-        out = (_binary(owner[cross], col, (n_paths, len(uniq))), pairs_list)
+        out = (_binary(owner[cross], col, (n_paths, len(uniq)), rows_sorted=True), pairs_list)
     else:  # pragma: no cover - internal
         raise ValueError(f"unknown incidence {what!r}")
     cache[what] = out

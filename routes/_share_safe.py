@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from routes._errors import Problem, ValidationError
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -48,9 +50,13 @@ def make_salt(salt: str | bytes | None = None) -> bytes:
         return secrets.token_bytes(32)
     if isinstance(salt, str):
         if len(salt) < 8:
-            raise ValueError(
-                f"the pseudonymisation salt must have at least 8 characters, instead got "
-                f"{len(salt)}; use a long random secret (or omit it for a per-run random salt)"
+            raise ValidationError(
+                Problem(
+                    f"the pseudonymisation salt must have at least 8 characters, instead got "
+                    f"{len(salt)}; use a long random secret (or omit it for a per-run random "
+                    "salt)",
+                    reason="invalid_option",
+                )
             )
         return salt.encode("utf-8")
     return bytes(salt)
@@ -101,8 +107,13 @@ def generalise_grid(points: gpd.GeoSeries, *, grid_km: float) -> gpd.GeoSeries:
     import shapely
 
     if not (isinstance(grid_km, (int, float)) and math.isfinite(grid_km) and grid_km > 0):
-        raise ValueError(
-            f"grid_km must be a positive number of kilometres, instead got {grid_km!r}"
+        raise ValidationError(
+            Problem(
+                f"grid_km must be a positive number of kilometres, instead got {grid_km!r}; "
+                "use e.g. 10",
+                value=grid_km,
+                reason="invalid_option",
+            )
         )
     size = float(grid_km) * 1000.0
     metric = points.to_crs(METRIC_CRS)
@@ -140,8 +151,12 @@ def generalise_settlement(
     places = load_gazetteer().places
     places = places[places["population"] >= min_population].reset_index(drop=True)
     if places.empty:
-        raise ValueError(
-            f"no gazetteer place has a population >= {min_population}; lower min_population"
+        raise ValidationError(
+            Problem(
+                f"no gazetteer place has a population >= {min_population}; lower min_population",
+                value=min_population,
+                reason="invalid_option",
+            )
         )
     pgeo = gpd.GeoSeries(
         shapely.points(places["longitude"].to_numpy(), places["latitude"].to_numpy()),

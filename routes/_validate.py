@@ -342,6 +342,23 @@ class _Source:
     label: str  # the column as the user knows it (source name, or "constant"/"template")
 
 
+def _missing_column_fix(mapping: ColumnMapping, key: str, src: str) -> str:
+    """The fix for a mapped column the file lacks: edit the mapping (a copy, if bundled)."""
+    fix = (
+        f'correct the column name in the mapping, or delete the line {key} = "{src}" under '
+        "[columns] if the file has no such column"
+    )
+    if mapping.path is not None:
+        from pathlib import Path
+
+        from routes._paths import data_dir
+
+        path = Path(mapping.path)
+        if path.resolve().parent == data_dir("mappings").resolve():
+            fix += f" (a bundled mapping: copy {path} and pass the edited copy with --mapping)"
+    return fix
+
+
 def _resolve_columns(
     table: RawTable, mapping: ColumnMapping
 ) -> tuple[dict[str, _Source], list[str]]:
@@ -368,7 +385,8 @@ def _resolve_columns(
             problems.append(
                 Problem(
                     f"the mapping maps {key!r} to column {src!r}, which the file does not have; "
-                    f"{hint}columns in the file: {', '.join(repr(h) for h in headers)}",
+                    f"{hint}columns in the file: {', '.join(repr(h) for h in headers)}; "
+                    f"{_missing_column_fix(mapping, key, src)}",
                     file=table.file,
                     column=src,
                     reason="missing_column",
@@ -434,8 +452,15 @@ def _resolve_columns(
             [
                 Problem(
                     "no incident_id column: name a column 'incident_id' or map one in the "
-                    f'mapping ([columns] incident_id = "..."); columns in the file: '
-                    f"{', '.join(repr(h) for h in headers)}",
+                    'mapping ([columns] incident_id = "..."); columns in the '
+                    + ("file: " if table.sheet is None else f"sheet {table.sheet!r}: ")
+                    + f"{', '.join(repr(h) for h in headers)}"
+                    + (
+                        ""
+                        if table.sheet is None
+                        else "; if the incidents are on another sheet, choose it with --sheet "
+                        "(CLI), sheet= (Python) or `sheet` in the mapping"
+                    ),
                     file=table.file,
                     column="incident_id",
                     reason="missing_column",

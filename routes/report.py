@@ -479,6 +479,16 @@ def write_report(
                 reason="invalid_option",
             )
         )
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        problems.append(
+            Problem(
+                f"out_dir {str(out_dir)!r} is a file, not a folder; give the folder the annex "
+                "and its files are written into (it is created)",
+                file=str(out_dir),
+                value=str(out_dir),
+                reason="invalid_option",
+            )
+        )
     if share_safe and result is not None:
         problems.append(
             Problem(

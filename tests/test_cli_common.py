@@ -56,6 +56,13 @@ def test_uniform_exit_status(command: str, tmp_path: Path, clean_file: Path) -> 
     assert rej["reason"].tolist() == ["unknown_vocabulary"]
     if output:
         assert (tmp_path / output).stat().st_size > 0
+    if command == "report":  # the annex says rows were rejected and where they are listed
+        annex = (tmp_path / output).read_text(encoding="utf-8")
+        assert (
+            "Input check: 6 rows read, 5 accepted, 1 rejected (rows by reason: 1 × "
+            "unknown_vocabulary); rejected rows are in no map, figure or table of this annex; "
+            "they are listed in rejected_rows.csv." in annex
+        )
     # 0: every row accepted -> outputs, and a rejects file with the header only (never stale)
     run = tmp_path / "clean"
     run.mkdir()
@@ -93,6 +100,23 @@ def test_no_accepted_row_is_nothing_usable(command: str, tmp_path: Path) -> None
         assert not (tmp_path / output).exists()
         assert "no row of" in res.stderr
         assert "salw-routes validate" in res.stderr
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_header_only_file_says_there_are_no_data_rows(command: str, tmp_path: Path) -> None:
+    # acceptance finding: a header-only file said "no row was accepted; the reasons are in ..."
+    # and pointed at an empty rejects file; validate printed no reason for its exit status 2
+    src = tmp_path / "header_only.csv"
+    src.write_text("incident_id,latitude,longitude\n", encoding="utf-8")
+    _, output, _ = COMMANDS[command]
+    res = _invoke(command, src, tmp_path)
+    assert res.exit_code == 2, res.output
+    assert "the file has no data rows" in res.output
+    assert "put the incidents below the header" in res.output
+    assert "no row of" not in res.output
+    if output:
+        assert not (tmp_path / output).exists()
+        assert "header_only.csv: the file has no data rows" in res.stderr
 
 
 BAD_OPTIONS = [
@@ -155,6 +179,9 @@ def test_share_safe_rejects_stay_outside_the_shared_folder(tmp_path: Path) -> No
     assert "banana" in (tmp_path / "report.rejected.csv").read_text(encoding="utf-8")
     assert not (tmp_path / "report" / "rejected_rows.csv").exists()
     assert (tmp_path / "report" / "annex.html").is_file()
+    annex = (tmp_path / "report" / "annex.html").read_text(encoding="utf-8")
+    assert "6 rows read, 5 accepted, 1 rejected" in annex  # counted, but the file is not named
+    assert "rejected.csv" not in annex
 
 
 def test_skip_invalid_is_an_accepted_no_op(tmp_path: Path) -> None:
@@ -199,3 +226,40 @@ def test_readme_cli_reference_matches_the_commands() -> None:
             if opt.startswith("--")
         } - {"--help"}
         assert options == declared, name
+
+
+def test_short_salt_in_the_environment_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # acceptance finding: SALW_ROUTES_SALT=abc ended `report --share-safe` in a traceback
+    monkeypatch.setenv("SALW_ROUTES_SALT", "abc")
+    res = _invoke("report", FIXTURE, tmp_path, "--share-safe")
+    assert res.exit_code == 2
+    assert "SALW_ROUTES_SALT holds a salt of 3 character(s)" in res.stderr
+    assert "abc" not in res.output
+    assert not (tmp_path / "report").exists()
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_an_output_never_overwrites_the_input(command: str, tmp_path: Path) -> None:
+    # acceptance finding: `validate data.csv --rejects data.csv` replaced the analyst's incident
+    # file with the rejects, and `routes data.gpkg --out data.gpkg` its incidents layer
+    src = tmp_path / "incidents.csv"
+    src.write_bytes(FIXTURE.read_bytes())
+    res = _invoke(command, src, tmp_path, "--rejects", str(src))
+    assert res.exit_code == 2
+    assert "is the incident file being read; writing there would destroy it" in res.stderr
+    assert src.read_bytes() == FIXTURE.read_bytes()
+
+
+def test_routes_out_never_overwrites_the_input(tmp_path: Path) -> None:
+    import routes
+
+    gpkg = tmp_path / "incidents.gpkg"
+    routes.read_incidents(FIXTURE, strict=False).accepted.to_file(gpkg, layer="incidents")
+    before = gpkg.read_bytes()
+    res = CliRunner().invoke(main, ["routes", str(gpkg), "--out", str(gpkg)])
+    assert res.exit_code == 2
+    assert "Invalid value for '--out'" in res.stderr
+    assert gpkg.read_bytes() == before
+    assert not (tmp_path / "incidents.rejected.csv").exists()

@@ -10,6 +10,7 @@ import pytest
 
 import routes
 from routes import CANONICAL_COLUMNS, IncidentReadResult, ValidationError
+from routes._paths import data_dir
 
 RULES_EXPECTED = {
     # reason -> (problems, 1-based data rows)
@@ -495,6 +496,29 @@ def test_iom_missing_migrants_file(shared_data: Path) -> None:
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     expected = raw["Location of death"].drop(index=[2, 20, 21]).str.split().str.join(" ")
     assert acc["place"].tolist() == expected.tolist()
+
+
+def test_mapped_column_missing_names_the_fix(tmp_path: Path) -> None:
+    # acceptance finding: an export without some of the bundled mapping's 20 columns failed with
+    # "the mapping maps ... which the file does not have" and no fix
+    src = tmp_path / "register.csv"
+    src.write_text(
+        "Broj predmeta;Datum događaja;Mjesto\nKU-1/23;23.05.2023.;Bijeljina\n", encoding="cp1250"
+    )
+    with pytest.raises(routes.ValidationError, match="which the file does not have") as info:
+        routes.read_incidents(src, mapping="policija_bcs")
+    messages = [p.message for p in info.value.problems]
+    bundled = str(data_dir("mappings") / "policija_bcs.toml")
+    tranzit = next(m for m in messages if "'Tranzit'" in m)
+    assert 'delete the line transit = "Tranzit" under [columns]' in tranzit
+    assert f"a bundled mapping: copy {bundled} and pass the edited copy" in tranzit
+    own = tmp_path / "m.toml"
+    own.write_text('[columns]\nincident_id = "Broj"\n', encoding="utf-8")
+    with pytest.raises(
+        routes.ValidationError, match='delete the line incident_id = "Broj"'
+    ) as info:
+        routes.read_incidents(src, mapping=own)
+    assert "bundled" not in str(info.value)
 
 
 def test_police_register_layout(fixtures: Path) -> None:

@@ -75,8 +75,13 @@ def test_xlsx_with_sheet_choice(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"sheet index 5 does not exist"):
         routes.read_incidents(path, sheet=5)
     # The first sheet has no incident_id column: a file-level error.
-    with pytest.raises(ValidationError, match="no incident_id column"):
+    with pytest.raises(ValidationError, match="no incident_id column") as info:
         routes.read_incidents(path, strict=False)
+    # acceptance finding: a cover sheet gave no hint that the data may be on another sheet
+    assert "columns in the sheet 'Uvod': 'note'; if the incidents are on another sheet, " in str(
+        info.value
+    )
+    assert "choose it with --sheet (CLI), sheet= (Python)" in str(info.value)
 
 
 def test_xlsx_title_rows_and_numeric_sheet_name(tmp_path: Path) -> None:
@@ -172,3 +177,38 @@ def test_empty_point_is_a_row_without_location(tmp_path: Path, suffix: str) -> N
     assert result.rows_read == 2
     assert result.accepted["incident_id"].tolist() == ["E2"]  # the place name locates it
     assert result.rejected[["source_row", "reason"]].values.tolist() == [[1, "no_location"]]
+
+
+def test_unclosed_quote_is_an_error_not_lost_rows(tmp_path: Path) -> None:
+    # acceptance finding: the fast CSV reader read every line after an unclosed quote into one
+    # cell, so "rows read: 1" and row 2 (Skopje) vanished without a trace
+    bad = tmp_path / "quote.csv"
+    bad.write_text('incident_id,place,notes\n1,Niš,"no end\n2,Skopje,ok\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"starts on line 2 \(data row 1\) is never closed"):
+        routes.read_incidents(bad, strict=False)
+    head = tmp_path / "head.csv"
+    head.write_text('incident_id,place,"notes\n1,Niš,x\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match="quoted name in the header line is never closed"):
+        routes.read_incidents(head, strict=False)
+    # an odd number of quotes from a quote inside an unquoted field is fine
+    ok = tmp_path / "ok.csv"
+    ok.write_text('incident_id,place,notes\n1,Niš,9" knife\n2,Skopje,"a ""b"""\n', encoding="utf-8")
+    res = routes.read_incidents(ok, strict=False)
+    assert (res.rows_read, len(res.accepted)) == (2, 2)
+    assert res.accepted["notes"].tolist() == ['9" knife', 'a "b"']
+
+
+def test_workbook_with_a_csv_name_says_what_it_is(tmp_path: Path) -> None:
+    # acceptance finding: an .xlsx saved as .csv gave "the file is not valid cp1251 (byte 93);
+    # save it again as UTF-8", which sends the analyst the wrong way
+    xlsx = tmp_path / "real.xlsx"
+    pd.DataFrame({"incident_id": ["A1"], "place": ["Skopje"]}).to_excel(xlsx, index=False)
+    named = tmp_path / "zapljene.csv"
+    named.write_bytes(xlsx.read_bytes())
+    with pytest.raises(ValidationError, match="zip file, most likely an Excel workbook") as info:
+        routes.read_incidents(named)
+    assert "rename it to .xlsx" in str(info.value)
+    old = tmp_path / "old.csv"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(ValidationError, match=r"old Excel 97-2003 workbook \(\.xls\)"):
+        routes.read_incidents(old)

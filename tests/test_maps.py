@@ -259,6 +259,11 @@ def test_cli_map_on_a_real_incident_file(repo: Path, tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["map", str(small), "--out", str(out), "--tiles", "ftp://x"])
     assert bad.exit_code == 2  # a bad option, as for every command
     assert "tile URL template" in bad.output
+    # acceptance finding: --out map.png wrote an HTML page under a .png name
+    png = CliRunner().invoke(main, ["map", str(small), "--out", str(tmp_path / "m.png")])
+    assert png.exit_code == 2
+    assert "end it in .html" in png.output
+    assert not (tmp_path / "m.png").exists()
 
 
 def test_empty_and_projected_incidents() -> None:

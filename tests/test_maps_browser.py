@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from fixtures.loader import load_fixture_module
 
@@ -275,3 +276,40 @@ def test_tile_layer_only_when_asked_with_attribution(browser: Any, tmp_path: Pat
     assert tiles, "no tile was requested"
     assert all(re.match(r"https://tiles\.police\.example/\d+/\d+/\d+\.png$", t) for t in tiles)
     assert "<b>Agency</b> tiles" in attribution  # shown as text
+
+
+def test_undated_incidents_show_no_null_date_range(open_page: Any, tmp_path: Path) -> None:
+    # acceptance finding: a file without any date showed "4 items · null – null" in the title
+    tiny = _tiny()
+    undated = tiny.incidents().assign(date=pd.NaT)
+    m = routes.route_map(undated, result=tiny.result(), crossings=tiny.crossings())
+    p = open_page(routes.save_map(m, tmp_path / "undated.html"))
+    stats = p.js("document.querySelector('.salw-stats').textContent")
+    assert stats == "4 of 4 incidents · 18 items"
+    assert "null" not in p.js("document.querySelector('.salw-title').textContent")
+    assert p.errors == []
+
+
+def test_legend_never_covers_the_filters_on_a_short_map(open_page: Any, tmp_path: Path) -> None:
+    # acceptance finding: in the annex (a 640 px high iframe) the legend covered the filters
+    tiny = _tiny()
+    base = tiny.incidents()
+    extra = pd.concat([base.iloc[[0]]] * 16, ignore_index=True)
+    extra["incident_id"] = [f"x{i}" for i in range(16)]
+    extra["source_row"] = range(5, 21)
+    extra["category"] = [f"category {i}" for i in range(16)]
+    extra["modus_operandi"] = [f"mode {i % 8}" for i in range(16)]
+    many = pd.concat([base, extra], ignore_index=True).set_crs(base.crs, allow_override=True)
+    m = routes.route_map(many, result=tiny.result(), crossings=tiny.crossings(), marking="R")
+    p = open_page(routes.save_map(m, tmp_path / "short.html"))
+    p.page.set_viewport_size({"width": 1100, "height": 640})
+    p.page.wait_for_timeout(200)
+    p.js("document.querySelectorAll('.salw-group').forEach(d => { d.open = true; })")
+    filters, legend = p.js(
+        """[...['.salw-filters', '.salw-legend']].map(s => {
+        const r = document.querySelector(s).getBoundingClientRect();
+        return [r.top, r.bottom]; })"""
+    )
+    assert filters[1] <= legend[0]
+    p.page.screenshot(path=str(tmp_path / "short.png"))
+    assert p.errors == []

@@ -251,3 +251,13 @@ def test_a_result_must_match_the_incidents(tmp_path: Path) -> None:
     with pytest.raises(routes.ValidationError, match=r"no incident to report in the period"):
         routes.write_report(inc, tmp_path / "x", start="2030-01-01")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_out_dir_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    # acceptance finding: write_report(inc, "incidents.csv") raised a bare FileExistsError
+    inc = routes.read_incidents(FIXTURE)
+    clash = tmp_path / "annex"
+    clash.write_text("not a folder\n", encoding="utf-8")
+    with pytest.raises(routes.ValidationError, match=r"'.*annex' is a file, not a folder"):
+        routes.write_report(inc, clash)
+    assert clash.read_text(encoding="utf-8") == "not a folder\n"

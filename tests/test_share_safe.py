@@ -67,7 +67,7 @@ def test_pseudonyms_are_keyed_and_stable() -> None:
     assert a != pseudonymise(["RPT-0001", "RPT-0002"], salt=b"another long salt")
     assert all(re.fullmatch(r"P-[0-9a-f]{16}", p) for p in a)
     assert len(set(a)) == 2
-    with pytest.raises(ValueError, match=r"at least 8 characters.*got 3"):
+    with pytest.raises(routes.ValidationError, match=r"at least 8 characters.*got 3"):
         routes.share_safe_incidents(routes.read_incidents(FIXTURE), salt="abc")
 
 
@@ -87,7 +87,7 @@ def test_grid_snaps_to_cell_centres() -> None:
     for g in out:
         assert round(g.x, 3) == g.x
         assert round(g.y, 3) == g.y
-    with pytest.raises(ValueError, match=r"grid_km must be a positive number.*got 0"):
+    with pytest.raises(routes.ValidationError, match=r"grid_km must be a positive number.*got 0"):
         generalise_grid(out, grid_km=0)
 
 

@@ -610,9 +610,12 @@
     });
     ctl.refresh = function () {
       var s = app.state;
-      var range = (s.from === null ? app.meta.date_min : dayToIso(s.from)) + " – " + (s.to === null ? app.meta.date_max : dayToIso(s.to));
+      var lo = s.from === null ? app.meta.date_min : dayToIso(s.from);
+      var hi = s.to === null ? app.meta.date_max : dayToIso(s.to);
+      // no dated incident: no range at all (never "null – null")
+      var range = lo && hi ? " · " + lo + " – " + hi : "";
       stats.textContent = s.incidents.toLocaleString("en-GB") + " of " + app.meta.n.toLocaleString("en-GB") +
-        " incidents · " + s.quantity.toLocaleString("en-GB") + " items · " + range;
+        " incidents · " + s.quantity.toLocaleString("en-GB") + " items" + range;
     };
     app.onReady(ctl.refresh);
   };
