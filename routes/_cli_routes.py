@@ -180,7 +180,11 @@ def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> d
     help="A network file (OSMnx GraphML / GeoPackage); bundled if absent.",
 )
 @click.option(
-    "--top", type=int, default=50, show_default=True, help="Rows of the chokepoints layer."
+    "--top",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Rows of the chokepoints layer.",
 )
 @rejects_option("OUT-stem.rejected.csv beside --out")
 @click.option(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from routes._errors import ValidationError
+from routes._errors import Problem, ValidationError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -73,6 +73,40 @@ _YES = ["yes", "true", "1", "y"]
 _NO = ["no", "false", "0", "n"]
 
 
+def _canonical_filter(column: str, wanted: list[str], present: set[str]) -> list[str]:
+    """Filter values as canonical vocabulary values; an unknown one is an error, not 0 rows.
+
+    Synonyms are accepted as the reader accepts them (``"bomba"`` -> ``hand_grenade``); a value
+    outside the vocabulary that occurs in the data (a vocabulary extended by a mapping) is kept.
+    """
+    from routes.schema import vocabularies
+
+    vocab = vocabularies()[column]
+    out: list[str] = []
+    problems: list[Problem] = []
+    for value in wanted:
+        canon = vocab.canonical(value)
+        if canon is not None:
+            out.append(canon)
+        elif value in present:
+            out.append(value)
+        else:
+            hint = vocab.suggest(value)
+            problems.append(
+                Problem(
+                    f"unknown {column} {value!r} in the filter"
+                    + (f"; did you mean {hint!r}?" if hint else "")
+                    + f" Valid values: {', '.join(vocab.values)}",
+                    column=column,
+                    value=value,
+                    reason="unknown_vocabulary",
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
 def incident_mask(
     result: RouteResult,
     *,
@@ -105,7 +139,8 @@ def incident_mask(
     for col, value in (("category", category), ("modus_operandi", modus_operandi)):
         wanted = _as_list(value)
         if wanted is not None:
-            mask &= np.isin(_lowered(inc[col]), wanted)
+            present = _lowered(inc[col])
+            mask &= np.isin(present, _canonical_filter(col, wanted, set(present.tolist())))
     if ocg_involved is not None:
         mask &= np.isin(_lowered(inc["ocg_involved"]), _YES if ocg_involved else _NO)
     return mask, info

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from routes._errors import ValidationError
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -64,6 +66,10 @@ def chokepoints(result: RouteResult, *, top: int | None = 50, **filters: Any) ->
     Same columns as :func:`flow_betweenness`, ``top`` rows (all when None).
     """
     gdf = flow_betweenness(result, **filters)
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise ValidationError(
+            f"top must be a whole number >= 1 (or None for all rows), got {top!r}"
+        )
     return gdf if top is None else gdf.head(top).reset_index(drop=True)
 
 

@@ -155,3 +155,21 @@ def test_compare_periods(result):
         routes.compare_periods(result, ("2022-01-01", None), "2023")  # type: ignore[arg-type]
     with pytest.raises(routes.ValidationError, match=r"levels \['road'\] not supported"):
         routes.compare_periods(result, (None, None), (None, None), levels=["road"])
+
+
+def test_filter_values_are_canonicalised_and_unknown_ones_rejected(result):
+    by_synonym = routes.edge_flows(result, category="Pištolj")
+    by_value = routes.edge_flows(result, category="pistol")
+    assert len(by_value) > 0
+    assert by_synonym["incidents"].tolist() == by_value["incidents"].tolist()
+    with pytest.raises(routes.ValidationError, match=r"unknown category 'pistoll'.*'pistol'"):
+        routes.edge_flows(result, category="pistoll")
+    with pytest.raises(routes.ValidationError, match=r"unknown modus_operandi 'hovercraft'"):
+        routes.crossing_flows(result, modus_operandi="hovercraft")
+
+
+def test_chokepoints_top_must_be_positive(result):
+    assert len(routes.chokepoints(result, top=1)) == 1
+    for bad in (0, -3):
+        with pytest.raises(routes.ValidationError, match=r"top must be a whole number >= 1"):
+            routes.chokepoints(result, top=bad)
