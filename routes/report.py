@@ -370,6 +370,25 @@ def _write_gpkg(path: Path, layers: dict[str, Any]) -> None:
             pyogrio.write_dataframe(plain, tmp, layer=name, driver="GPKG", append=i > 0)
 
 
+def _populous_cells(incidents: gpd.GeoDataFrame, min_count: int | None) -> gpd.GeoDataFrame:
+    """Incidents whose generalised point is shared by at least ``min_count`` incidents.
+
+    In sharing-safe mode a dot on the print map at a grid-cell centre or settlement that holds
+    fewer incidents than the suppression threshold would disclose a small count, so such dots
+    are left out like the small flows.
+    """
+    import pandas as pd
+
+    if not min_count or incidents.empty:
+        return incidents
+    geom = incidents.geometry
+    has = geom.notna() & ~geom.is_empty
+    key = pd.Series("", index=incidents.index)
+    key[has] = geom[has].x.round(6).astype(str) + "," + geom[has].y.round(6).astype(str)
+    counts = key.map(key[has].value_counts()).fillna(0)
+    return incidents[has & (counts >= min_count)]
+
+
 def write_report(
     incidents: gpd.GeoDataFrame,
     out_dir: str | os.PathLike[str],
@@ -588,9 +607,11 @@ def write_report(
             f"(reasons: {_reason_summary(result.unrouted['reason'])}); they are in the "
             "statistics."
         )
+    dots = work
     if share_safe:
         ef = ss.round_geometries(_suppressed_flows(ef, suppress))
         cf = ss.round_geometries(_suppressed_flows(cf, suppress))
+        dots = _populous_cells(work, suppress)
     src = sources or DEFAULT_SOURCES
     if input_name and not share_safe:
         src = f"Incidents: {input_name}. {src}"
@@ -610,7 +631,7 @@ def write_report(
         fig = route_frequency_map(
             ef,
             crossing_flows=cf,
-            incidents=work,
+            incidents=dots,
             title=title.split(":")[0] + ": route frequency" if ":" in title else title,
             date_range=date_text,
             sources=src,
@@ -618,8 +639,8 @@ def write_report(
             min_value=float(suppress) if suppress else None,
             notes=(
                 [
-                    "Sharing-safe: segments and crossings with fewer than "
-                    f"{suppress} incidents are not drawn; points generalised."
+                    "Sharing-safe: segments, crossings and generalised incident locations "
+                    f"with fewer than {suppress} incidents are not drawn."
                 ]
                 if share_safe
                 else []

@@ -253,3 +253,19 @@ def test_options_are_checked(incidents: gpd.GeoDataFrame, tmp_path: Path) -> Non
     )
     assert res.exit_code == 2
     assert "--min-count" in res.output
+
+
+def test_print_map_dots_only_where_a_cell_holds_enough_incidents() -> None:
+    from shapely.geometry import Point
+
+    from routes.report import _populous_cells
+
+    # three incidents share one generalised point, one is alone, one has no location
+    gdf = gpd.GeoDataFrame(
+        {"incident_id": ["a", "b", "c", "d", "e"]},
+        geometry=[Point(20.1, 44.1), Point(20.1, 44.1), Point(20.1, 44.1), Point(21.0, 42.0), None],
+        crs="EPSG:4326",
+    )
+    assert _populous_cells(gdf, 3)["incident_id"].tolist() == ["a", "b", "c"]
+    assert _populous_cells(gdf, 4).empty
+    assert _populous_cells(gdf, None)["incident_id"].tolist() == ["a", "b", "c", "d", "e"]
