@@ -33,8 +33,12 @@ _TEXT_FIELDS = ("place", "source", "notes")
 _WAYPOINT_FIELDS = ("origin", "destination", "crossing")
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 _AUTO_ALIASES: dict[str, tuple[str, ...]] = {
-    "latitude": ("lat", "latitude"),
-    "longitude": ("lon", "lng", "long", "longitude"),
+    # English, BCS (širina/dužina) and Albanian (gjerësia/gjatësia) headers.
+    "latitude": ("lat", "latitude", "širina", "geografska_širina", "gjerësia"),
+    "longitude": ("lon", "lng", "long", "longitude", "dužina", "geografska_dužina", "gjatësia"),
+    # x/y: degrees, or projected metres with the mapping's crs (naive metres are refused).
+    "x": ("x", "easting"),
+    "y": ("y", "northing"),
     "coordinates": ("coordinates", "coords"),
     "wkt": ("wkt", "geometry", "geom", "geometry_wkt"),
 }
@@ -444,9 +448,13 @@ def _resolve_columns(
                     out[key] = _Source(frame[col], col)
                     used.add(col)
                     break
-        if ("latitude" in out) != ("longitude" in out):
-            out.pop("latitude", None)
-            out.pop("longitude", None)
+        for a, b in (("latitude", "longitude"), ("x", "y")):
+            if (a in out) != (b in out):
+                out.pop(a, None)
+                out.pop(b, None)
+        if "latitude" in out and "x" in out:  # lat/lon named as such win over x/y
+            out.pop("x")
+            out.pop("y")
     if n and "incident_id" not in out:
         raise ValidationError(
             [

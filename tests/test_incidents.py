@@ -603,3 +603,18 @@ def test_damaged_utf8_names_the_line(tmp_path: Path) -> None:
     path.write_bytes(good + b"3;Bar;bad \xe8 byte\n")
     with pytest.raises(ValidationError, match=r"row 3: the file is UTF-8 but line 4 holds a byte"):
         routes.read_incidents(path, strict=False)
+
+
+def test_coordinate_headers_found_without_a_mapping() -> None:
+    # x/y in degrees, BCS and Albanian latitude/longitude headers: no mapping needed
+    xy = pd.DataFrame({"incident_id": ["a", "b"], "X": [20.4612, 21.4314], "Y": [44.8125, 41.9965]})
+    gdf = routes.incidents_from_frame(xy)
+    assert gdf["jurisdiction"].tolist() == ["RS", "MK"]
+    bcs = pd.DataFrame({"incident_id": ["a"], "Širina": ["44.8125"], "Dužina": ["20.4612"]})
+    assert routes.incidents_from_frame(bcs)["latitude"].tolist() == [44.8125]
+    sq = pd.DataFrame({"incident_id": ["a"], "Gjerësia": ["41.3275"], "Gjatësia": ["19.8187"]})
+    assert routes.incidents_from_frame(sq)["jurisdiction"].tolist() == ["AL"]
+    # naive projected metres under x/y are refused with the CRS fix, never guessed
+    metres = pd.DataFrame({"incident_id": ["a"], "x": [5_370_000.0], "y": [2_390_000.0]})
+    with pytest.raises(ValidationError, match=r"look like projected metres.*EPSG:3035"):
+        routes.incidents_from_frame(metres)
