@@ -199,6 +199,18 @@ def read_table(
     if not path.is_file():
         raise _fail(f"file not found: {file}; check the path", file)
     fmt = _format_of(path, file)
+    if sheet is not None and fmt != "xlsx":
+        raise _fail(
+            f"a sheet ({sheet!r}) was asked for, but {path.name} is a {fmt} file, which has no "
+            "sheets; drop --sheet / sheet= (it applies to .xlsx workbooks only)",
+            file,
+        )
+    if layer is not None and fmt in ("csv", "xlsx", "parquet"):
+        raise _fail(
+            f"a layer ({layer!r}) was asked for, but {path.name} is a {fmt} file, which has no "
+            "layers; drop --layer / layer= (it applies to GeoPackage and other vector files)",
+            file,
+        )
     if fmt == "csv":
         return _read_csv(
             path, encoding=encoding, delimiter=delimiter, skip_rows=skip_rows, progress=progress

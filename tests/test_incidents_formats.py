@@ -212,3 +212,13 @@ def test_workbook_with_a_csv_name_says_what_it_is(tmp_path: Path) -> None:
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     with pytest.raises(ValidationError, match=r"old Excel 97-2003 workbook \(\.xls\)"):
         routes.read_incidents(old)
+
+
+def test_sheet_or_layer_for_a_format_without_them_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "plain.csv"
+    path.write_text("incident_id,latitude,longitude\na,44.8125,20.4612\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"plain.csv is a csv file, which has no sheets"):
+        routes.read_incidents(path, sheet="Zapljene")
+    with pytest.raises(ValidationError, match=r"plain.csv is a csv file, which has no layers"):
+        routes.read_incidents(path, layer="zapljene")
+    assert len(routes.read_incidents(path)) == 1

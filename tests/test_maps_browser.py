@@ -313,3 +313,65 @@ def test_legend_never_covers_the_filters_on_a_short_map(open_page: Any, tmp_path
     assert filters[1] <= legend[0]
     p.page.screenshot(path=str(tmp_path / "short.png"))
     assert p.errors == []
+
+
+def test_title_shows_the_date_range_once_in_one_format(open_page: Any, tiny_map: Path) -> None:
+    # acceptance finding: the title box showed the range twice (subtitle and stats, ISO dates)
+    p = open_page(tiny_map)
+    text = p.js("document.querySelector('.salw-title').innerText")
+    assert text.count("5 Mar 2020 – 20 Jan 2022") == 1
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+    p.js("salwMap.setFilter({from: '2021-01-01'})")
+    text = p.js("document.querySelector('.salw-title').innerText")
+    assert text.count("1 Jan 2021 – 20 Jan 2022") == 1
+    assert "2020" not in text
+    assert p.errors == []
+
+
+def _legend_labels(p: Any) -> list[str]:
+    return list(
+        p.js(
+            "[...document.querySelectorAll('.salw-legend .salw-legend-row')]"
+            ".filter(r => r.querySelector('.salw-line')).map(r => r.textContent)"
+        )
+    )
+
+
+def test_legend_shows_only_classes_up_to_the_real_maximum(open_page: Any, tiny_map: Path) -> None:
+    # acceptance finding: "> 1.08" in the legend when the largest value was 0.68
+    p = open_page(tiny_map)
+    # breaks (hand-computed for the fixture) 1.7, 2, 3, 4.5; the busiest segment carries 2.0
+    assert _legend_labels(p) == ["0 – 1.7", "1.7 – 2"]
+    p.js("salwMap.setFilter({categories: ['pistols']})")
+    assert p.js("salwMap.state.maxEdge") == pytest.approx(1.0, abs=1e-3)
+    assert _legend_labels(p) == ["0 – 1"]
+    p.js("salwMap.setFilter({categories: []})")
+    assert _legend_labels(p) == []
+    assert "no routes for the current filters" in p.js(
+        "document.querySelector('.salw-legend').innerText"
+    )
+    assert p.errors == []
+
+
+def test_corridor_badges_never_overlap_on_zoom(open_page: Any, tiny_map: Path) -> None:
+    # acceptance finding: E-road badges were drawn over each other when zoomed out
+    p = open_page(tiny_map)
+    badges = """(() => [...document.querySelectorAll('.salw-corridor')].map(e => {
+        const r = e.getBoundingClientRect();
+        return [e.textContent, getComputedStyle(e).visibility === 'visible',
+                r.left, r.top, r.right, r.bottom]; }))()"""
+
+    def overlaps(a: list[Any], b: list[Any]) -> bool:
+        return bool(a[2] < b[4] and b[2] < a[4] and a[3] < b[5] and b[3] < a[5])
+
+    shown = p.js(badges)
+    assert [(b[0], b[1]) for b in shown] == [("E762", True), ("E80", True)]
+    p.js("salwMap.map.setZoom(3, {animate: false})")
+    p.page.wait_for_timeout(100)
+    zoomed_out = p.js(badges)
+    assert overlaps(zoomed_out[0], zoomed_out[1])  # they would collide at this zoom
+    assert [(b[0], b[1]) for b in zoomed_out] == [("E762", True), ("E80", False)]
+    p.js("salwMap.map.setZoom(7, {animate: false})")
+    p.page.wait_for_timeout(100)
+    assert [(b[0], b[1]) for b in p.js(badges)] == [("E762", True), ("E80", True)]
+    assert p.errors == []
