@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from pathlib import Path
 
@@ -19,8 +20,20 @@ __all__ = ["command"]
     "default 8).",
 )
 @click.option("--seed", type=int, default=20231, show_default=True, help="Random seed.")
-@click.option("--start", default="2019-01-01", show_default=True, help="First date (ISO).")
-@click.option("--end", default="2025-12-31", show_default=True, help="Last date (ISO).")
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default="2019-01-01",
+    show_default=True,
+    help="First date (YYYY-MM-DD).",
+)
+@click.option(
+    "--end",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default="2025-12-31",
+    show_default=True,
+    help="Last date (YYYY-MM-DD).",
+)
 @click.option(
     "--out",
     "out",
@@ -34,7 +47,14 @@ __all__ = ["command"]
     help="Write the validation demo instead: good rows followed by one deliberately bad row "
     "per rejection rule (see data/README.md).",
 )
-def command(rows: int | None, seed: int, start: str, end: str, out: Path, bad_rows: bool) -> None:
+def command(
+    rows: int | None,
+    seed: int,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    out: Path,
+    bad_rows: bool,
+) -> None:
     """Write SYNTHETIC incident records (clearly labelled, seeded, reproducible).
 
     The records are generated, not real: every id starts with SYN- and every source with
@@ -48,7 +68,10 @@ def command(rows: int | None, seed: int, start: str, end: str, out: Path, bad_ro
             frame = synthesize_bad_rows(good_rows=8 if rows is None else rows, seed=seed)
         else:
             frame = synthesize_incidents(
-                2500 if rows is None else rows, seed=seed, start=start, end=end
+                2500 if rows is None else rows,
+                seed=seed,
+                start=start.date().isoformat(),
+                end=end.date().isoformat(),
             )
         path = write_incidents(frame, out)
     except ValueError as exc:  # a bad option (suffix, dates, row count): exit status 2

@@ -249,13 +249,12 @@ def route_map(
     import folium
 
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    date_range = (
-        f"{meta['date_min']} – {meta['date_max']}" if meta["date_min"] else "no dated incidents"
-    )
+    # the date range is drawn once, by the title control (it follows the time filter)
+    no_dates = None if meta["date_min"] else "no dated incidents"
     SalwControl(
         data,
         "title",
-        {"title": the_title, "subtitle": subtitle or date_range, "source": source},
+        {"title": the_title, "subtitle": subtitle or no_dates, "source": source},
     ).add_to(m)
     SalwControl(data, "filters").add_to(m)
     SalwControl(data, "legend").add_to(m)

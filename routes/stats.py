@@ -461,11 +461,21 @@ def suppress_small_counts(
 # --------------------------------------------------------------------------- writers
 
 
-def _humanise(value: object) -> str:
+def _humanise(value: object, *, label: bool = False, sep: bool = True) -> str:
+    """Display text for a table cell: counts with thousands separators, at most one decimal.
+
+    ``label`` marks a column of labels (years), shown without separators; ``sep=False`` gives
+    the plain digits (the width of a raw number in the spreadsheet).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if isinstance(value, bool) or label:
+        return str(value).replace("_", " ")
+    comma = "," if sep else ""
+    if isinstance(value, int):
+        return f"{value:{comma}}"
     if isinstance(value, float):
-        return f"{value:.1f}" if not value.is_integer() else f"{int(value)}"
+        return f"{value:{comma}.1f}" if not value.is_integer() else f"{int(value):{comma}}"
     return str(value).replace("_", " ")
 
 
@@ -502,7 +512,8 @@ def _markdown_table(table: pd.DataFrame) -> str:
         "|" + "|".join("---:" if n else ":---" for n in numeric) + "|",
     ]
     for rec in shown.itertuples(index=False):
-        lines.append("| " + " | ".join(_md_escape(_humanise(v)) for v in rec) + " |")
+        cells = (_humanise(v, label=c == "Year") for c, v in zip(shown.columns, rec, strict=True))
+        lines.append("| " + " | ".join(_md_escape(t) for t in cells) + " |")
     return "\n".join(lines)
 
 
@@ -615,7 +626,7 @@ def _write_xlsx(
             ws.oddFooter.center.text = marking.replace("&", "&&")
         ws.freeze_panes = "A3"
         for j, col in enumerate(shown.columns, start=1):
-            width = max([len(str(col)), *(len(_humanise(v)) for v in shown[col])]) + 2
+            width = max([len(str(col)), *(len(_humanise(v, sep=False)) for v in shown[col])]) + 2
             ws.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 40)
     with atomic_path(path) as tmp:
         wb.save(tmp)

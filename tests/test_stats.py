@@ -216,3 +216,33 @@ def test_markdown_without_marking_still_has_footnote(incidents: pd.DataFrame) ->
     md = tables_to_markdown({"summary": jurisdiction_summary(incidents)})
     assert "UNSCR 1244/1999" in md
     assert "RESTRICTED" not in md
+
+
+def test_markdown_counts_have_thousands_separators_csv_and_xlsx_stay_raw(tmp_path: Path) -> None:
+    # acceptance finding: the annex tables showed 191595 while the map showed 191,595
+    big = pd.DataFrame(
+        {
+            "incident_id": [f"i{k}" for k in range(3)],
+            "jurisdiction": ["RS", "RS", "AL"],
+            "date": pd.to_datetime(["2021-03-01", "2021-05-02", "2022-07-07"]),
+            "category": ["ammunition", "pistol", "ammunition"],
+            "quantity": [22101, 169494, 1234],
+            "modus_operandi": ["bus", "truck", "bus"],
+            "ocg_involved": ["yes", "no", "yes"],
+            "migrants_involved": ["no", "yes", "no"],
+        }
+    )
+    tables = jurisdiction_tables(big)
+    md = tables_to_markdown(tables)
+    assert "| Serbia | 2 | 191,595 |" in md
+    assert "| Albania | 1 | 1,234 |" in md
+    assert "| All jurisdictions | 3 | 192,829 |" in md
+    assert "| Serbia | 2021 | 2 | 191,595 |" in md  # years are labels, never "2,021"
+    assert "191595" not in md
+    flows = pd.DataFrame({"e_road": ["E75", "E70"], "incidents": [1234.56, 3.0]})
+    md = tables_to_markdown({"corridors": flows})
+    assert "| E75 | 1,234.6 |" in md  # expected incidents: at most one decimal
+    assert "| E70 | 3 |" in md
+    files = write_tables(tables, tmp_path)
+    assert "191595" in files["summary.csv"].read_text(encoding="utf-8")
+    assert load_workbook(files["xlsx"])["summary"]["C3"].value == 1234

@@ -288,6 +288,11 @@ def test_cli_synth_reports_bad_options(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["synth", "--rows", "-3", "--out", str(tmp_path / "a.csv")])
     assert res.exit_code == 2
     assert "-3" in res.output
+    res = CliRunner().invoke(
+        main, ["synth", "--start", "2020-13-01", "--out", str(tmp_path / "a.csv")]
+    )
+    assert res.exit_code == 2
+    assert "Invalid value for '--start'" in res.output
     assert list(tmp_path.iterdir()) == []
 
 

@@ -40,6 +40,12 @@
     if (d === UNDATED) return "undated";
     return new Date(d * DAY_MS).toISOString().slice(0, 10);
   }
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function fmtDate(iso) {
+    // "2019-01-01" -> "1 Jan 2019": one unambiguous format, independent of the browser locale
+    var p = String(iso).split("-");
+    return parseInt(p[2], 10) + " " + MONTHS[parseInt(p[1], 10) - 1] + " " + p[0];
+  }
   function monthToDay(m, end) {
     var y = Math.floor(m / 12), mo = m % 12;
     if (end) return Math.round(Date.UTC(y, mo + 1, 1) / DAY_MS) - 1;
@@ -443,6 +449,7 @@
     var m = app.meta, c = app.cols, g = layer.group;
     layer.refresh = function () {
       g.clearLayers();
+      badges = [];
       var ev = app.edgeV, best = {}, sum = {};
       for (var e = 0; e < m.n_edges; e++) {
         var r = c.e_road[e];
@@ -456,8 +463,30 @@
         var ll = [c.e_lat[mid] / 1e5, c.e_lon[mid] / 1e5];
         var box = el("div", "salw-corridor", m.e_roads[r]);
         L.marker(ll, { icon: L.divIcon({ className: "salw-label-icon", html: box, iconSize: null }), interactive: false, keyboard: false }).addTo(g);
+        badges.push(box);
       });
+      declutter();
     };
+    // hide a badge whose screen box overlaps one already placed (badges come busiest first)
+    var badges = [];
+    function declutter() {
+      if (!app.map.hasLayer(g)) return;
+      var placed = [];
+      badges = badges.filter(function (b) { return b.isConnected; });
+      badges.forEach(function (b) { b.style.visibility = ""; });
+      badges.forEach(function (b) {
+        var r = b.getBoundingClientRect();
+        if (!r.width) return;
+        var hit = placed.some(function (q) {
+          return r.left < q.right + 2 && q.left < r.right + 2 && r.top < q.bottom + 2 && q.top < r.bottom + 2;
+        });
+        if (hit) b.style.visibility = "hidden";
+        else placed.push(r);
+      });
+    }
+    layer.declutter = declutter;
+    app.map.on("zoomend", declutter);
+    g.on("add", function () { setTimeout(declutter, 0); });
   };
 
   BUILD.incidents = function (app, layer) {
@@ -600,11 +629,12 @@
   var CONTROLS = {};
 
   CONTROLS.title = function (app, ctl) {
-    var o = ctl.opts, stats;
+    var o = ctl.opts, stats, range;
     leafletControl(app, "topleft", function (div) {
       div.classList.add("salw-title");
       add(div, el("div", "salw-title-main", o.title));
       if (o.subtitle) add(div, el("div", "salw-muted", o.subtitle));
+      range = add(div, el("div", "salw-range"));
       stats = add(div, el("div", "salw-stats"));
       if (o.source) add(div, el("div", "salw-muted", "Data: " + o.source));
     });
@@ -613,9 +643,10 @@
       var lo = s.from === null ? app.meta.date_min : dayToIso(s.from);
       var hi = s.to === null ? app.meta.date_max : dayToIso(s.to);
       // no dated incident: no range at all (never "null – null")
-      var range = lo && hi ? " · " + lo + " – " + hi : "";
+      range.textContent = lo && hi ? fmtDate(lo) + " – " + fmtDate(hi) : "";
+      range.style.display = lo && hi ? "" : "none";
       stats.textContent = s.incidents.toLocaleString("en-GB") + " of " + app.meta.n.toLocaleString("en-GB") +
-        " incidents · " + s.quantity.toLocaleString("en-GB") + " items" + range;
+        " incidents · " + s.quantity.toLocaleString("en-GB") + " items";
     };
     app.onReady(ctl.refresh);
   };
@@ -691,10 +722,18 @@
         note.textContent = "no routes on this map";
         return;
       }
+      var mx = app.state.maxEdge;
+      if (mx <= 1e-9) {
+        note.textContent = "no routes for the current filters";
+        return;
+      }
       note.textContent = "expected " + weightWord(app) + " per road segment; arrows: direction";
-      for (var k = 0; k < FLOW_COLOURS.length; k++) {
-        var lo = k === 0 ? 0 : br[k - 1], hi = br[k];
-        var label = k === FLOW_COLOURS.length - 1 ? "> " + fmtNum(lo) : fmtNum(lo) + " – " + fmtNum(hi);
+      // class k holds values in (br[k-1], br[k]]: show only the classes the current maximum
+      // reaches, and end the top one at that maximum (never "> 1.08" when nothing exceeds 0.68)
+      var top = flowClass(br, mx);
+      for (var k = 0; k <= top; k++) {
+        var lo = k === 0 ? 0 : br[k - 1], hi = k === top ? mx : br[k];
+        var label = fmtNum(lo) + " – " + fmtNum(hi);
         var r = add(flowBox, el("div", "salw-legend-row"));
         var sw = add(r, el("span", "salw-line"));
         sw.style.background = FLOW_COLOURS[k];
