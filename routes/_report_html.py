@@ -69,15 +69,21 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def _cell(value: object) -> tuple[str, bool]:
+# columns of labels that look like numbers (never "2,019")
+_LABEL_COLUMNS = frozenset({"year"})
+
+
+def _cell(value: object, *, label: bool = False) -> tuple[str, bool]:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "", False
     if isinstance(value, bool):
         return esc(value), False
     if isinstance(value, int):
-        return esc(value), True
+        return esc(value if label else f"{value:,}"), True
     if isinstance(value, float):
-        return esc(f"{value:.1f}" if not value.is_integer() else f"{int(value)}"), True
+        if label:
+            return esc(f"{value:.1f}" if not value.is_integer() else f"{int(value)}"), True
+        return esc(f"{value:,.1f}" if not value.is_integer() else f"{int(value):,}"), True
     text = str(value)
     if text.startswith("<") and text[1:].isdigit():
         return esc(text), True
@@ -91,10 +97,11 @@ def table_html(table: pd.DataFrame, *, headers: Mapping[str, str] | None = None)
     out = ["<table>", "<thead><tr>"]
     out += [f"<th>{esc(heads.get(str(c), str(c).replace('_', ' ')))}</th>" for c in cols]
     out.append("</tr></thead><tbody>")
+    labels = [str(c) in _LABEL_COLUMNS for c in cols]
     for rec in table.itertuples(index=False):
         out.append("<tr>")
-        for v in rec:
-            text, num = _cell(v)
+        for v, label in zip(rec, labels, strict=True):
+            text, num = _cell(v, label=label)
             out.append(f'<td class="num">{text}</td>' if num else f"<td>{text}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")

@@ -218,6 +218,57 @@ def _north_arrow(ax: Axes, extent: tuple[float, float, float, float]) -> None:
     )
 
 
+# Where a crossing's name may go, in points from its marker, tried in this order:
+# (dx, dy, horizontal alignment, vertical alignment).
+_LABEL_OFFSETS = (
+    (6, 4, "left", "bottom"),
+    (6, -4, "left", "top"),
+    (-6, 4, "right", "bottom"),
+    (-6, -4, "right", "top"),
+    (0, 8, "center", "bottom"),
+    (0, -8, "center", "top"),
+    (10, 0, "left", "center"),
+    (-10, 0, "right", "center"),
+)
+
+
+def _place_labels(fig: Any, ax: Any, labels: Sequence[tuple[str, float, float]]) -> None:
+    """Name crossings (busiest first) where the name overlaps no name already placed.
+
+    Each label tries the offsets in ``_LABEL_OFFSETS``; its box (with the halo) is measured in
+    display space and compared with the boxes placed so far and with the map frame. A label
+    that fits nowhere is left out. Deterministic: same input, same positions.
+    """
+    if not labels:
+        return
+    ax.apply_aspect()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    pad = 0.15 * 7 * fig.dpi / 72 + 1  # the halo box around 7 pt text, plus a pixel
+    placed: list[Any] = []
+    for text, x, y in labels:
+        ann = ax.annotate(
+            text,
+            (x, y),
+            xytext=_LABEL_OFFSETS[0][:2],
+            textcoords="offset points",
+            fontsize=7,
+            zorder=31,
+            bbox=_HALO,
+        )
+        for dx, dy, ha, va in _LABEL_OFFSETS:
+            ann.xyann = (dx, dy)
+            ann.set_horizontalalignment(ha)
+            ann.set_verticalalignment(va)
+            bb = ann.get_window_extent(renderer).expanded(1, 1).padded(pad)
+            inside = frame.x0 <= bb.x0 and bb.x1 <= frame.x1 and frame.y0 <= bb.y0
+            if inside and bb.y1 <= frame.y1 and not any(bb.overlaps(q) for q in placed):
+                placed.append(bb)
+                break
+        else:
+            ann.remove()
+
+
 def _crossing_label(row: Any, columns: Sequence[str]) -> str:
     for col in ("name", "names", "label"):
         if col in columns and isinstance(getattr(row, col, None), str) and getattr(row, col):
@@ -407,6 +458,7 @@ def route_frequency_map(
         handles.append(Line2D([], [], linestyle="none"))
         labels.append("(no routes to show)")
 
+    crossing_labels: list[tuple[str, float, float]] = []
     if crossing_flows is not None and len(crossing_flows):
         _need(crossing_flows, [value, "geometry"], "route_frequency_map(crossing_flows)")
         cf = crossing_flows[crossing_flows[value].astype(float) >= floor]
@@ -431,15 +483,7 @@ def route_frequency_map(
             rows = list(cf_m.itertuples())
             for i in order:
                 r = rows[int(i)]
-                ax.annotate(
-                    _t(_crossing_label(r, cols)),
-                    (xs[i], ys[i]),
-                    xytext=(6, 4),
-                    textcoords="offset points",
-                    fontsize=7,
-                    zorder=31,
-                    bbox=_HALO,
-                )
+                crossing_labels.append((_t(_crossing_label(r, cols)), xs[i], ys[i]))
             handles.append(Line2D([], [], linestyle="none"))
             labels.append("Border crossings (" + value + ")")
             for frac in (1.0, 0.25):
@@ -491,6 +535,7 @@ def route_frequency_map(
         spine.set_linewidth(0.8)
     _scale_bar(ax, (x0, y0, x1, y1))
     _north_arrow(ax, (x0, y0, x1, y1))
+    _place_labels(fig, ax, crossing_labels)
 
     legend = fig.legend(
         handles,

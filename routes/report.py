@@ -276,6 +276,15 @@ def _filter_dates(
     return incidents[keep.to_numpy()].copy(), notes
 
 
+def _count(value: Any) -> str:
+    """A count for prose: thousands separators (``191,595``); anything else (``<5``) as is."""
+    import numbers
+
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return f"{int(value):,}"
+    return str(value)
+
+
 def _reason_summary(reasons: Any, top: int = 5) -> str:
     """Group free-text routing reasons by their shape (names and ids removed)."""
     import re
@@ -289,10 +298,10 @@ def _reason_summary(reasons: Any, top: int = 5) -> str:
         return " ".join(text.split())
 
     counts = Counter(shape(str(r)) for r in reasons)
-    items = [f"{n} × {r}" for r, n in counts.most_common(top)]
+    items = [f"{_count(n)} × {r}" for r, n in counts.most_common(top)]
     rest = sum(counts.values()) - sum(n for _, n in counts.most_common(top))
     if rest:
-        items.append(f"{rest} other")
+        items.append(f"{_count(rest)} other")
     return "; ".join(items)
 
 
@@ -603,7 +612,7 @@ def write_report(
     unrouted = len(result.unrouted)
     if unrouted:
         notes.append(
-            f"{unrouted} incident(s) could not be routed and are not in the route counts "
+            f"{_count(unrouted)} incident(s) could not be routed and are not in the route counts "
             f"(reasons: {_reason_summary(result.unrouted['reason'])}); they are in the "
             "statistics."
         )
@@ -877,8 +886,9 @@ def write_report(
         summary = tables["summary"]
         total_row = summary[summary["jurisdiction"] == "ALL"].iloc[0]
         summary_lines = [
-            f"Incidents: {total_row['incidents']}; items (quantity): {total_row['quantity']}.",
-            f"Routed: {len(result) - unrouted} of {len(work)} incidents "
+            f"Incidents: {_count(total_row['incidents'])}; "
+            f"items (quantity): {_count(total_row['quantity'])}.",
+            f"Routed: {_count(len(result) - unrouted)} of {_count(len(work))} incidents "
             f"(k = {k} alternative routes each, profile '{profile}').",
         ]
         files = []

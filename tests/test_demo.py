@@ -59,7 +59,7 @@ def test_demo_writes_maps_and_reports_into_maps(
     assert "Kosovo*" in page
     annex = (maps / "report" / "annex.html").read_text(encoding="utf-8")
     assert "Every incident in this demo is synthetic" in annex
-    assert f"Incidents: {n};" in annex
+    assert f"Incidents: {n:,};" in annex  # counts in the annex prose: 2,500
     manifest = json.loads((maps / "report" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["incidents"] == n
     safe = json.loads((maps / "report_share_safe" / "manifest.json").read_text(encoding="utf-8"))

@@ -237,3 +237,39 @@ def test_charts_suppress_small_counts(incidents: gpd.GeoDataFrame) -> None:
         pd.DataFrame({"name": ["A", "B"], "incidents": [9.0, 2.0]}), label="name", min_count=5
     )
     assert [t.get_text() for t in top.axes[0].get_yticklabels()] == ["A"]
+
+
+def test_crossing_labels_never_overlap(flows: gpd.GeoDataFrame) -> None:
+    # acceptance finding: "Kelebija – Tompa" was printed over "Horgoš – Röszke"
+    from matplotlib.text import Annotation
+
+    names = [
+        "Horgoš – Röszke",
+        "Kelebija – Tompa",
+        "Bački Breg – Hercegszántó",
+        "Đala – Tiszasziget",
+    ]
+    close = gpd.GeoDataFrame(
+        {"name": names, "incidents": [70.0, 60.0, 50.0, 40.0]},
+        geometry=[
+            Point(19.98, 46.16),
+            Point(19.62, 46.17),
+            Point(18.93, 45.91),
+            Point(20.18, 46.16),
+        ],
+        crs="EPSG:4326",
+    )
+    fig = route_frequency_map(flows, crossing_flows=close, label_crossings=4)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    placed = [a for a in fig.axes[0].texts if isinstance(a, Annotation) and a.get_text()]
+    shown = sorted(a.get_text() for a in placed)
+    assert "Horgoš – Röszke" in shown  # the busiest is always named
+    assert set(shown) <= set(names)
+    assert len(shown) >= 3
+    boxes = [a.get_window_extent(renderer) for a in placed]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)
+    frame = fig.axes[0].get_window_extent(renderer)
+    assert all(frame.contains(b.x0, b.y0) and frame.contains(b.x1, b.y1) for b in boxes)

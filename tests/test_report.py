@@ -261,3 +261,33 @@ def test_out_dir_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(routes.ValidationError, match=r"'.*annex' is a file, not a folder"):
         routes.write_report(inc, clash)
     assert clash.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_annex_tables_show_counts_with_thousands_separators() -> None:
+    # acceptance finding: the annex showed 22101 and 191595 while the map showed 191,595
+    import pandas as pd
+
+    from routes._report_html import table_html
+
+    table = pd.DataFrame(
+        {
+            "jurisdiction_name": ["Albania", "All jurisdictions"],
+            "year": [2019, "undated"],
+            "incidents": [337, 2500],
+            "quantity": [22101, 191595],
+            "expected": [40543.94, 11.0],
+        }
+    )
+    out = table_html(table)
+    assert '<td class="num">22,101</td>' in out
+    assert '<td class="num">191,595</td>' in out
+    assert '<td class="num">2,500</td>' in out
+    assert '<td class="num">40,543.9</td>' in out  # expected incidents: at most one decimal
+    assert '<td class="num">11</td>' in out
+    assert '<td class="num">2019</td>' in out  # a year is a label, never "2,019"
+    assert "191595" not in out
+    # and the annex prose the same way
+    from routes.report import _count, _reason_summary
+
+    assert (_count(191595), _count(7), _count("<5")) == ("191,595", "7", "<5")
+    assert _reason_summary(["only one waypoint"] * 1374) == "1,374 × only one waypoint"
