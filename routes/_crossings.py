@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from routes._constants import ALL_JURISDICTIONS
+from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ def crossings_from_frame(frame: pd.DataFrame, *, file: str = "<frame>") -> gpd.G
 
     geom_col = ""
     if is_geo:
-        geo_frame = cast("gpd.GeoDataFrame", frame).to_crs("EPSG:4326")
+        geo_frame = to_crs(cast("gpd.GeoDataFrame", frame), "EPSG:4326")
         geom_col = str(geo_frame.geometry.name)
         frame = geo_frame
 

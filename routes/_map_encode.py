@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from routes._constants import WESTERN_BALKANS, display_name
+from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ def _points(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(incidents, gpd.GeoDataFrame) and incidents._geometry_column_name in incidents:
         gs = incidents.geometry
         if gs.crs is not None and not gs.crs.equals("EPSG:4326"):
-            gs = gs.to_crs("EPSG:4326")
+            gs = to_crs(gs, "EPSG:4326")
         empty = gs.isna() | gs.is_empty
         bad = ~(empty | (gs.geom_type == "Point"))
         if bad.any():
@@ -283,7 +284,7 @@ def encode_map_data(
     xing_index: dict[str, int] = {}
 
     if crossings is not None and len(crossings):
-        cx = crossings.to_crs("EPSG:4326") if crossings.crs is not None else crossings
+        cx = to_crs(crossings, "EPSG:4326") if crossings.crs is not None else crossings
         for row in cx.itertuples(index=False):
             cid = str(row.crossing_id)
             if cid in xing_index:

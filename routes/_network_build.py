@@ -40,6 +40,8 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
+from routes._crs import to_crs, transform_xy
+
 __all__ = [
     "BORDER_DELAY_EU_S",
     "BORDER_DELAY_S",
@@ -87,8 +89,7 @@ def slug(text: str) -> str:
 
 
 def _xy3035(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
-    x, y = _TO_3035.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
-    return np.asarray(x), np.asarray(y)
+    return transform_xy(_TO_3035, lon, lat)
 
 
 def measure_m(geoms: Iterable[Any]) -> np.ndarray:
@@ -201,7 +202,7 @@ def assign_jurisdictions(
     jur = hit["jurisdiction"].to_numpy(dtype=object)
     missing = np.flatnonzero(pd.isna(jur))
     if len(missing):
-        pm = gpd.GeoDataFrame(geometry=pts.iloc[missing].to_crs(3035).to_numpy(), crs=3035)
+        pm = gpd.GeoDataFrame(geometry=to_crs(pts.iloc[missing], 3035).to_numpy(), crs=3035)
         near = gpd.sjoin_nearest(
             pm, b.to_crs(3035), how="left", max_distance=max_distance_m, distance_col="d"
         )

@@ -19,6 +19,7 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import LineString
 
+from routes._crs import to_crs, transform_xy
 from routes._errors import Problem, ValidationError
 from routes._paths import data_dir
 
@@ -306,7 +307,7 @@ def read_graphml(path: Path) -> nx.MultiDiGraph:
                 continue
             if tf is not None:
                 geom = shapely.transform(
-                    geom, lambda c: np.column_stack(tf.transform(c[:, 0], c[:, 1]))
+                    geom, lambda c: np.column_stack(transform_xy(tf, c[:, 0], c[:, 1]))
                 )
         if geom is None:
             a, b = G.nodes[uu], G.nodes[vv]
@@ -353,7 +354,7 @@ def read_graphml(path: Path) -> nx.MultiDiGraph:
 
 
 def _measure(geom: Any) -> float:
-    g = shapely.transform(geom, lambda c: np.column_stack(_TO_3035.transform(c[:, 0], c[:, 1])))
+    g = shapely.transform(geom, lambda c: np.column_stack(transform_xy(_TO_3035, c[:, 0], c[:, 1])))
     return float(shapely.length(g))
 
 
@@ -420,7 +421,7 @@ def read_lines(path: Path, *, layer: str | None = None, snap_digits: int = 6) ->
                 reason="missing_crs",
             )
         )
-    gdf = gdf.to_crs("EPSG:4326").reset_index(drop=True)
+    gdf = to_crs(gdf, "EPSG:4326").reset_index(drop=True)
     for i, g in enumerate(gdf.geometry, start=1):
         if g is None or g.is_empty:
             problems.append(

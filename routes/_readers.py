@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
 
 if TYPE_CHECKING:
@@ -526,7 +527,7 @@ def _geo_split(gdf: gpd.GeoDataFrame, file: str, fmt: str, layer: str | None) ->
     geometry = gdf.geometry
     source_crs = crs.to_string() if crs is not None else None
     if crs is not None and crs.to_epsg() != 4326:
-        geometry = geometry.to_crs(4326)
+        geometry = to_crs(geometry, 4326)
     frame = pd.DataFrame(gdf.drop(columns=[geom_name]))
     return RawTable(
         frame,

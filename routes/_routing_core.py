@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
 from routes._routing_engine import Engine, GraphIndex, graph_index
 from routes._routing_waypoints import Waypoint, WaypointResolver
@@ -448,7 +449,7 @@ def _seizure_lonlat(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     if geom is not None and n:
         import shapely
 
-        g = geom.to_crs(4326) if geom.crs is not None and not geom.crs.equals(4326) else geom
+        g = to_crs(geom, 4326) if geom.crs is not None and not geom.crs.equals(4326) else geom
         arr = np.asarray(g.values, dtype=object)
         valid = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
         safe = np.where(valid, arr, np.array(None, dtype=object))

@@ -219,11 +219,9 @@ class GraphIndex:
         return 2 * 6_371_008.8 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
 
     def _projected(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        from pyproj import Transformer
+        from routes._crs import transform_xy
 
-        t = _transformer()
-        x, y = t.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
-        del Transformer
+        x, y = transform_xy(_transformer(), lon, lat)
         return np.column_stack([x, y])
 
     def snap(

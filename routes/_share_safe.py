@@ -106,6 +106,8 @@ def generalise_grid(points: gpd.GeoSeries, *, grid_km: float) -> gpd.GeoSeries:
     import numpy as np
     import shapely
 
+    from routes._crs import to_crs
+
     if not (isinstance(grid_km, (int, float)) and math.isfinite(grid_km) and grid_km > 0):
         raise ValidationError(
             Problem(
@@ -116,7 +118,7 @@ def generalise_grid(points: gpd.GeoSeries, *, grid_km: float) -> gpd.GeoSeries:
             )
         )
     size = float(grid_km) * 1000.0
-    metric = points.to_crs(METRIC_CRS)
+    metric = to_crs(points, METRIC_CRS)
     valid = metric.notna() & ~metric.is_empty
     xs = np.full(len(metric), np.nan)
     ys = np.full(len(metric), np.nan)
@@ -127,7 +129,7 @@ def generalise_grid(points: gpd.GeoSeries, *, grid_km: float) -> gpd.GeoSeries:
     geoms = np.array([None] * len(metric), dtype=object)
     ok = valid.to_numpy()
     geoms[ok] = shapely.points(cx[ok], cy[ok])
-    centres = gpd.GeoSeries(geoms, index=points.index, crs=METRIC_CRS).to_crs("EPSG:4326")
+    centres = to_crs(gpd.GeoSeries(geoms, index=points.index, crs=METRIC_CRS), "EPSG:4326")
     rounded = np.array([None] * len(metric), dtype=object)
     if ok.any():
         rounded[ok] = shapely.transform(centres[ok].to_numpy(), _round_xy)
@@ -146,6 +148,7 @@ def generalise_settlement(
     import shapely
     from scipy.spatial import cKDTree
 
+    from routes._crs import to_crs
     from routes.gazetteer import load_gazetteer
 
     places = load_gazetteer().places
@@ -163,7 +166,7 @@ def generalise_settlement(
         crs="EPSG:4326",
     ).to_crs(METRIC_CRS)
     tree = cKDTree(np.column_stack([pgeo.x.to_numpy(), pgeo.y.to_numpy()]))
-    metric = points.to_crs(METRIC_CRS)
+    metric = to_crs(points, METRIC_CRS)
     ok = (metric.notna() & ~metric.is_empty).to_numpy()
     geoms = np.array([None] * len(points), dtype=object)
     names: list[str | None] = [None] * len(points)

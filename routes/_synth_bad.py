@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from routes._pdcompat import STR
 from routes._synth_engine import OUTPUT_COLUMNS, generate
 
 __all__ = ["BAD_ROWS", "BadRow", "synthesize_bad_rows"]
@@ -154,7 +155,7 @@ def synthesize_bad_rows(*, good_rows: int = 8, seed: int = 20231) -> pd.DataFram
     good = generate(good_rows, seed=seed, start="2022-01-01", end="2024-12-31")
     good["date"] = good["date"].dt.strftime("%d.%m.%Y")
     good = good.astype(object).where(good.notna(), "")
-    good = good.astype(str)
+    good = good.astype(STR)
     first_id = str(good["incident_id"].iloc[0])
     rows = []
     for i, bad in enumerate(BAD_ROWS, start=1):
@@ -165,5 +166,5 @@ def synthesize_bad_rows(*, good_rows: int = 8, seed: int = 20231) -> pd.DataFram
         if bad.reason != "empty_row":
             row["notes"] = f"Validation demo: {bad.explanation} (expected: {bad.reason})"
         rows.append(row)
-    bad_frame = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS)).astype(str)
+    bad_frame = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS)).astype(STR)
     return pd.concat([good, bad_frame], ignore_index=True)

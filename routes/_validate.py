@@ -23,6 +23,7 @@ import pandas as pd
 from routes._constants import ALL_JURISDICTIONS, JURISDICTION_NAMES, NEIGHBOURS, WESTERN_BALKANS
 from routes._errors import Problem, ValidationError
 from routes._mapping import ColumnMapping
+from routes._pdcompat import STR
 from routes._readers import RawTable, geometry_xy
 from routes.schema import CANONICAL_COLUMNS, SCHEMA, VOCABULARIES, Vocabulary, vocabularies
 
@@ -119,15 +120,15 @@ def _to_text(s: pd.Series) -> pd.Series:
     """Return ``s`` as a pandas ``str`` Series (missing stays missing), whatever its dtype."""
     dtype = s.dtype
     if isinstance(dtype, pd.StringDtype):
-        return s if dtype == "str" else s.astype("str")
+        return s if dtype == "str" else s.astype(STR)
     if pd.api.types.is_datetime64_any_dtype(dtype):
-        return s.dt.strftime("%Y-%m-%d").astype("str")
+        return s.dt.strftime("%Y-%m-%d").astype(STR)
     if pd.api.types.is_bool_dtype(dtype):
-        return s.map({True: "yes", False: "no"}).astype("str")
+        return s.map({True: "yes", False: "no"}).astype(STR)
     if pd.api.types.is_float_dtype(dtype):
-        return _re_sub(s.astype("str"), r"\.0$", "")
+        return _re_sub(s.astype(STR), r"\.0$", "")
     if pd.api.types.is_integer_dtype(dtype):
-        return s.astype("str")
+        return s.astype(STR)
 
     def one(v: Any) -> Any:
         if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
@@ -142,7 +143,7 @@ def _to_text(s: pd.Series) -> pd.Series:
             return str(int(v))
         return str(v)
 
-    return s.map(one).astype("str")
+    return s.map(one).astype(STR)
 
 
 _WS_RE2 = r"[\s\p{Z}]+"  # any whitespace incl. no-break spaces (RE2 syntax)
@@ -160,7 +161,7 @@ def _re_sub(t: pd.Series, pattern: str, repl: str) -> pd.Series:
     try:
         arr = pa.array(t.array)
         out = pc.replace_substring_regex(arr, pattern, repl)
-        return pd.Series(pd.array(out, dtype="str"), index=t.index)
+        return pd.Series(pd.array(out, dtype=STR), index=t.index)
     except (TypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return t.str.replace(pattern.replace(_WS_RE2, r"\s+"), repl, regex=True)
 
@@ -413,7 +414,7 @@ def _resolve_columns(
                 )
             )
             continue
-        acc = pd.Series(parts[0], index=frame.index, dtype="str")
+        acc = pd.Series(parts[0], index=frame.index, dtype=STR)
         any_value = pd.Series(False, index=frame.index)
         for fld, tail in zip(fields, parts[1:], strict=True):
             col = find(fld)
@@ -424,7 +425,7 @@ def _resolve_columns(
             used.add(col)
         out[key] = _Source(acc.where(any_value), f"template {template!r}")
     for key, value in mapping.constants.items():
-        out[key] = _Source(pd.Series(value, index=frame.index, dtype="str"), "constant")
+        out[key] = _Source(pd.Series(value, index=frame.index, dtype=STR), "constant")
     if problems:
         raise ValidationError(problems)
     # Columns named like canonical columns are used as they are.
@@ -574,8 +575,8 @@ def _sub(series: pd.Series, pos: np.ndarray) -> np.ndarray:
 def _obj_to_str(values: np.ndarray) -> pd.Series:
     """Object array of few distinct texts -> ``str`` Series, via factorize (fast)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    arr = pd.array([*(str(u) for u in uniques), None], dtype="str")
-    return pd.Series(arr.take(codes), dtype="str")
+    arr = pd.array([*(str(u) for u in uniques), None], dtype=STR)
+    return pd.Series(arr.take(codes), dtype=STR)
 
 
 def build_incidents(
@@ -600,16 +601,14 @@ def build_incidents(
         sources, ignored = _resolve_columns(table, mapping)
         for key, default in mapping.defaults.items():
             if key not in sources:
-                sources[key] = _Source(
-                    pd.Series(default, index=frame.index, dtype="str"), "default"
-                )
+                sources[key] = _Source(pd.Series(default, index=frame.index, dtype=STR), "default")
         na = tuple(mapping.na_values)
         problems = _Problems()
         index = frame.index
 
         def text_of(key: str, *, collapse: bool = False) -> pd.Series:
             if key not in sources:
-                return pd.Series(pd.NA, index=index, dtype="str")
+                return pd.Series(pd.NA, index=index, dtype=STR)
             t = _clean(sources[key].series, na, collapse=collapse)
             if key in mapping.defaults and sources[key].label != "default":
                 t = t.fillna(mapping.defaults[key])
@@ -855,7 +854,7 @@ def build_incidents(
         def pick(series: pd.Series) -> pd.Series:
             # boolean filtering is chunk-wise on Arrow arrays (take would concatenate chunks)
             picked = series if all_kept else series[keep]
-            return picked.reset_index(drop=True).astype("str")
+            return picked.reset_index(drop=True).astype(STR)
 
         transit = text_of("transit")
         transit = _re_sub(transit, r"(?:\s*[|;>→]\s*)+", "|")
@@ -1074,12 +1073,14 @@ def _read_locations(
 def _transform(x: np.ndarray, y: np.ndarray, crs: str) -> tuple[np.ndarray, np.ndarray]:
     from pyproj import Transformer
 
+    from routes._crs import transform_xy
+
     tr = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     ok = np.isfinite(x) & np.isfinite(y)
     lon = np.full(x.shape, np.nan)
     lat = np.full(y.shape, np.nan)
     if ok.any():
-        lon[ok], lat[ok] = tr.transform(x[ok], y[ok], errcheck=False)
+        lon[ok], lat[ok] = transform_xy(tr, x[ok], y[ok], errcheck=False)
     lon[~np.isfinite(lon)] = np.nan
     lat[~np.isfinite(lat)] = np.nan
     # a finite input that failed to transform stays NaN; mark it as infinite for the checks
@@ -1122,5 +1123,5 @@ def _rejected_frame(
         )
     out = pd.concat([base, pd.DataFrame(raw_cols)], axis=1)
     for col in ("incident_id", "reason", "column", "value", "message"):
-        out[col] = out[col].astype("str")
+        out[col] = out[col].astype(STR)
     return out

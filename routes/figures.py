@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from routes._constants import WESTERN_BALKANS, display_name
+from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
 from routes._report_style import (
     DEFAULT_SOURCES,
@@ -372,7 +373,7 @@ def route_frequency_map(
     floor = 0.1 if min_value is None else max(float(min_value), 1e-12)
     drawn = _merge_directions(flows[flows[value].astype(float) > 0], value)
     drawn = drawn[drawn[value].astype(float) >= floor]
-    f_m = drawn.to_crs(METRIC_CRS) if len(drawn) else drawn
+    f_m = to_crs(drawn, METRIC_CRS) if len(drawn) else drawn
     if extent is not None:
         ext_m = gpd.GeoSeries([box(*extent)], crs="EPSG:4326").to_crs(METRIC_CRS).total_bounds
     else:
@@ -463,7 +464,7 @@ def route_frequency_map(
         _need(crossing_flows, [value, "geometry"], "route_frequency_map(crossing_flows)")
         cf = crossing_flows[crossing_flows[value].astype(float) >= floor]
         if len(cf):
-            cf_m = cf.to_crs(METRIC_CRS)
+            cf_m = to_crs(cf, METRIC_CRS)
             cvals = cf_m[value].astype(float).to_numpy()
             vmax = float(cvals.max())
             sizes = 12 + 160 * np.sqrt(cvals / vmax)
@@ -503,7 +504,7 @@ def route_frequency_map(
 
     if incidents is not None and len(incidents):
         pts = incidents[incidents.geometry.notna() & ~incidents.geometry.is_empty]
-        pts_m = pts.to_crs(METRIC_CRS)
+        pts_m = to_crs(pts, METRIC_CRS)
         # one dot per distinct location (2 m apart at most), raster in SVG/PDF when numerous
         xy = np.unique(
             np.round(np.column_stack([pts_m.geometry.x, pts_m.geometry.y]) / 2.0), axis=0
@@ -802,6 +803,8 @@ def category_chart(
     import pandas as pd
     from matplotlib import colormaps
 
+    from routes._pdcompat import STR
+
     _need(
         incidents,
         ["jurisdiction", "category"] + (["quantity"] if value == "quantity" else []),
@@ -809,7 +812,7 @@ def category_chart(
     )
     frame = pd.DataFrame(
         {
-            "j": incidents["jurisdiction"].astype(str).to_numpy(),
+            "j": incidents["jurisdiction"].astype(STR).to_numpy(),
             "c": incidents["category"].astype(object).fillna("not recorded").astype(str).to_numpy(),
             "w": _weights(incidents, value),
         }

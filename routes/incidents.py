@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import pandas as pd
 
+from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
 from routes._mapping import ColumnMapping, bundled_mappings, load_mapping
 from routes._readers import RawTable, read_table
@@ -281,7 +282,7 @@ def incidents_from_frame(
         geom = df.geometry
         source_crs = geom.crs.to_string() if geom.crs is not None else None
         if geom.crs is not None and geom.crs.to_epsg() != 4326:
-            geom = geom.to_crs(4326)
+            geom = to_crs(geom, 4326)
         geometry = geom.reset_index(drop=True)
         frame = pd.DataFrame(df.drop(columns=[df._geometry_column_name]))
     table = RawTable(

@@ -22,6 +22,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString
 
+from routes._crs import transform_xy
 from routes._errors import Problem, ValidationError
 from routes._network_io import (
     bundled_graph,
@@ -336,10 +337,10 @@ def nearest_nodes(
                 reason="no_nodes",
             )
         )
-    cx, cy = _TO_3035.transform(
-        np.array([G.nodes[n]["x"] for n in cand]), np.array([G.nodes[n]["y"] for n in cand])
+    cx, cy = transform_xy(
+        _TO_3035, [G.nodes[n]["x"] for n in cand], [G.nodes[n]["y"] for n in cand]
     )
-    qx, qy = _TO_3035.transform(np.asarray(list(lon), float), np.asarray(list(lat), float))
+    qx, qy = transform_xy(_TO_3035, list(lon), list(lat))
     dist, idx = cKDTree(np.column_stack([cx, cy])).query(np.column_stack([qx, qy]))
     ids = np.empty(len(idx), dtype=object)
     ids[:] = [cand[i] for i in idx]

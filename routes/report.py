@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from routes._constants import KOSOVO_FOOTNOTE
+from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def share_safe_incidents(
     if problems:
         raise ValidationError(problems)
     key = ss.make_salt(salt)
-    out = incidents.to_crs("EPSG:4326").copy()
+    out = to_crs(incidents, "EPSG:4326").copy()
     out["incident_id"] = ss.pseudonymise(out["incident_id"].tolist(), salt=key)
     if method == "grid":
         geoms = ss.generalise_grid(out.geometry, grid_km=grid_km)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from routes._constants import ALL_JURISDICTIONS
+from routes._pdcompat import STR
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -727,8 +728,8 @@ class Vocabulary:
         """
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         mapped = [self.canonical(u) for u in uniques]
-        known = pd.array([*mapped, None], dtype="str")
-        out = pd.Series(known.take(codes), index=values.index, dtype="str")
+        known = pd.array([*mapped, None], dtype=STR)
+        out = pd.Series(known.take(codes), index=values.index, dtype=STR)
         unknown_u = [*(m is None for m in mapped), False]
         unknown = pd.Series(
             pd.array(unknown_u, dtype=bool).take(codes), index=values.index, dtype=bool

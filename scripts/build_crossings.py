@@ -44,6 +44,7 @@ from routes._crossings import (  # noqa: E402
     crossings_from_frame,
     is_placed_on_border,
 )
+from routes._crs import to_crs  # noqa: E402
 from routes._errors import Problem, ValidationError  # noqa: E402
 from routes._io import atomic_path  # noqa: E402
 
@@ -121,7 +122,7 @@ def place_on_borders(
     by_pair = {
         (r.jurisdiction_a, r.jurisdiction_b): r.geometry for r in lines_m.itertuples(index=False)
     }
-    points_m = crossings.to_crs(METRIC).geometry
+    points_m = to_crs(crossings, METRIC).geometry
     snapped: dict[int, Point] = {}
     report = []
     problems: list[Problem] = []
@@ -165,13 +166,15 @@ def place_on_borders(
         raise ValidationError(problems)
     out = crossings.copy()
     # Only placed rows are reprojected back; ports and airports keep their exact coordinates.
-    back = gpd.GeoSeries(list(snapped.values()), crs=METRIC).to_crs("EPSG:4326")
+    back = to_crs(gpd.GeoSeries(list(snapped.values()), crs=METRIC), "EPSG:4326")
     geoms = list(crossings.geometry)
     for i, g in zip(snapped, back, strict=True):
         geoms[i] = g
     out = out.set_geometry(gpd.GeoSeries(geoms, crs="EPSG:4326", index=crossings.index))
     # Check the placement itself (rounding of the reprojection must stay far below 1.5 km).
-    for row, pt in zip(crossings.itertuples(index=False), out.to_crs(METRIC).geometry, strict=True):
+    for row, pt in zip(
+        crossings.itertuples(index=False), to_crs(out, METRIC).geometry, strict=True
+    ):
         if is_placed_on_border(row.mode, row.jurisdiction_b):
             pair = tuple(sorted((row.jurisdiction_a, row.jurisdiction_b)))
             if pt.distance(by_pair[pair]) > 1500:
@@ -196,7 +199,7 @@ def check_gazetteer(crossings: gpd.GeoDataFrame) -> list[str]:
         return [f"gazetteer cross-check skipped: gazetteer not available ({exc!r})"]
     notes: list[str] = []
     missing: list[str] = []
-    metric = crossings.to_crs(METRIC)
+    metric = to_crs(crossings, METRIC)
     checked = 0
     for row, pt in zip(crossings.itertuples(index=False), metric.geometry, strict=True):
         if not is_placed_on_border(row.mode, row.jurisdiction_b):
@@ -217,7 +220,7 @@ def check_gazetteer(crossings: gpd.GeoDataFrame) -> list[str]:
                 else:
                     missing.append(f"{plain} ({jur})")
                 continue
-            p = gpd.GeoSeries([Point(place.longitude, place.latitude)], crs=4326).to_crs(METRIC)
+            p = to_crs(gpd.GeoSeries([Point(place.longitude, place.latitude)], crs=4326), METRIC)
             km = p.iloc[0].distance(pt) / 1000
             if km > GAZETTEER_KM:
                 notes.append(

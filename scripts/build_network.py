@@ -45,6 +45,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from routes import _network_build as nb  # noqa: E402
+from routes._crs import to_crs  # noqa: E402
 
 #: Region box (lon_min, lat_min, lon_max, lat_max): the six jurisdictions, the neighbours'
 #: parts on the routes out (Vienna and Graz, Trieste/Venice-Ancona-Bari-Brindisi, Istanbul,
@@ -184,8 +185,8 @@ def read_ports_and_lines(
             cid, cname = f"{cc}-SEA-{nb.slug(name)}", name
             cand = sea[sea["jurisdiction_a"] == cc]
             if len(cand):
-                d = cand.to_crs(3035).geometry.distance(
-                    gpd.GeoSeries([Point(x, y)], crs=4326).to_crs(3035).iloc[0]
+                d = to_crs(cand, 3035).geometry.distance(
+                    to_crs(gpd.GeoSeries([Point(x, y)], crs=4326), 3035).iloc[0]
                 )
                 if d.min() < 12000.0:  # the table's row for this port
                     row = cand.loc[d.idxmin()]

@@ -1,0 +1,95 @@
+"""Array-safe coordinate transformation with pyproj.
+
+pyproj (up to at least 3.7.1) sends an input whose ``size`` is 1 down its
+*scalar* code path, which calls ``float()`` on the array. With NumPy >= 1.25
+that raises ``DeprecationWarning: Conversion of an array with ndim > 0 to a
+scalar is deprecated`` (an error under strict warning filters, and a hard
+error in future NumPy). :func:`transform_xy` therefore pads a one-element
+input to two elements and slices the result back, so every call site gets
+the array path whatever the array size and pyproj version; :func:`to_crs`
+does the same for geopandas' ``to_crs``, which hands pyproj all coordinates
+of a frame at once (a frame holding one point is a one-element input).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from pyproj import Transformer
+
+__all__ = ["to_crs", "transform_xy"]
+
+_GeoT = TypeVar("_GeoT", "gpd.GeoSeries", "gpd.GeoDataFrame")
+
+
+def transform_xy(
+    transformer: Transformer, x: Any, y: Any, *, errcheck: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Transform coordinate arrays of any size (including 0 and 1).
+
+    Parameters
+    ----------
+    transformer
+        A pyproj transformer (built with ``always_xy=True`` by the callers).
+    x, y
+        Array-likes of the same shape (first and second axis order).
+    errcheck
+        Passed to :meth:`pyproj.Transformer.transform`.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Transformed ``x`` and ``y`` as float arrays with the input's shape.
+    """
+    xa = np.asarray(x, dtype=float)
+    ya = np.asarray(y, dtype=float)
+    shape = xa.shape
+    xf = xa.ravel()
+    yf = ya.ravel()
+    n = xf.size
+    if n == 1:
+        # Pad to two points so pyproj takes its array path (see module docstring).
+        xf = np.concatenate([xf, xf])
+        yf = np.concatenate([yf, yf])
+    ox, oy = transformer.transform(xf, yf, errcheck=errcheck)
+    ox = np.asarray(ox, dtype=float)[:n].reshape(shape)
+    oy = np.asarray(oy, dtype=float)[:n].reshape(shape)
+    return ox, oy
+
+
+def to_crs(obj: _GeoT, crs: Any) -> _GeoT:
+    """``obj.to_crs(crs)`` that also works when ``obj`` holds a single coordinate.
+
+    geopandas passes all coordinates of a GeoSeries/GeoDataFrame to pyproj in
+    one call, so a lone point hits the scalar-path problem described in the
+    module docstring. Such an object is transformed doubled and cut back.
+
+    Parameters
+    ----------
+    obj
+        GeoSeries or GeoDataFrame with a CRS.
+    crs
+        Target CRS, anything ``to_crs`` accepts.
+
+    Returns
+    -------
+    GeoSeries or GeoDataFrame
+        A new object of the same type, index and columns, in ``crs``.
+    """
+    import pandas as pd
+    import shapely
+
+    geoms = np.asarray(obj.geometry.array, dtype=object)
+    has_z = shapely.has_z(geoms)
+    counts = (
+        int(shapely.get_num_coordinates(geoms[~has_z]).sum()),
+        int(shapely.get_num_coordinates(geoms[has_z]).sum()),
+    )
+    if 1 in counts:
+        doubled = pd.concat([obj, obj])
+        return cast("_GeoT", doubled.to_crs(crs).iloc[: len(obj)])
+    return cast("_GeoT", obj.to_crs(crs))
