@@ -827,7 +827,10 @@ def write_report(
         if interactive and (share_safe_map or not share_safe):
             from routes.maps import route_map, save_map
 
-            map_kwargs: dict[str, Any] = {"title": title, "marking": marking, "subtitle": date_text}
+            map_kwargs: dict[str, Any] = {
+                "title": title,
+                "marking": marking,
+            }  # the map shows its dates
             if share_safe:
                 from routes.geography import load_borders
 

@@ -207,6 +207,12 @@ def test_annex_opens_offline_in_chromium(run: tuple[Path, Any], browser: Any) ->
     assert page.locator("figure svg").count() == 5
     child = next(f for f in page.frames if f != page.main_frame)
     assert child.evaluate("typeof L") == "object"
+    # the map's title box shows the date range once (its own line), not again as a subtitle
+    assert child.evaluate("document.querySelectorAll('.salw-range').length") == 1
+    muted = child.evaluate(
+        "[...document.querySelectorAll('.salw-title .salw-muted')].map(e => e.textContent)"
+    )
+    assert all(text.startswith("Data:") for text in muted), muted
     assert child.evaluate("document.querySelectorAll('canvas').length") >= 1
     page.close()
 
