@@ -431,29 +431,34 @@ class Engine:
         ``root``. Unreachable ends map to None.
         """
         trees = self.rtrees if reverse else self.trees
-        pred = trees.pred[trees.row_of[root]]
+        n = self.index.n
+        # the tree's pointers with fixed points: the root points to itself and a missing
+        # pointer (unreachable) to the sentinel n, which points to itself
+        links = np.empty(n + 1, dtype=np.int64)
+        links[:n] = trees.pred[trees.row_of[root]]
+        links[n] = n
+        links[links < 0] = n
+        links[root] = root
         ends = np.unique(np.asarray(starts, dtype=np.int64))
         cur = ends.copy()
         cols = [cur]
-        # a walk stops at the root or at a negative pointer (no predecessor: unreachable);
         # stopped walks keep their last value, so one column per hop holds every path
-        for _ in range(self.index.n):
-            live = (cur != root) & (cur >= 0)
-            if not live.any():
+        for _ in range(n):
+            nxt = links[cur]
+            if np.array_equal(nxt, cur):
                 break
-            cur = np.where(live, pred[np.maximum(cur, 0)], cur)
+            cur = nxt
             cols.append(cur)
-        done = cur == root
-        bad = ~done
-        mat = np.stack(cols)
-        length = np.argmax(mat == root, axis=0) + 1
+        done = (cur == root).tolist()
+        mat = np.ascontiguousarray(np.stack(cols).T)  # one row per walk
+        length = (np.argmax(mat == root, axis=1) + 1).tolist()
         out: dict[int, np.ndarray | None] = {}
         for j, s in enumerate(ends.tolist()):
-            if bad[j] or not done[j]:
+            if not done[j]:
                 out[s] = None
                 continue
-            col = mat[: length[j], j]
-            out[s] = col if reverse else col[::-1].copy()
+            row = mat[j, : length[j]]
+            out[s] = row if reverse else row[::-1].copy()
         return out
 
     def edges_of(self, node_path: Sequence[int] | np.ndarray) -> np.ndarray:

@@ -269,21 +269,32 @@ class Gazetteer:
         ]
         exact: dict[str, set[int]] = defaultdict(set)
         primary: set[tuple[str, int]] = set()
+        # names repeat a lot (name == ascii name, shared alternate names): key each text once
+        keys_of: dict[str, frozenset[str]] = {}
+
+        def keys(text: str) -> frozenset[str]:
+            got = keys_of.get(text)
+            if got is None:
+                got = keys_of[text] = frozenset(index_keys(text))
+            return got
+
         for i, (name, ascii_, alts) in enumerate(
             zip(col["name"], col["ascii_name"], col["alternate_names"], strict=True)
         ):
-            for key in index_keys(name) | index_keys(ascii_):
+            for key in keys(name) | keys(ascii_):
                 exact[key].add(i)
                 primary.add((key, i))
             for text in alts:
-                for key in index_keys(text):
+                for key in keys(text):
                     exact[key].add(i)
         loose: dict[str, set[int]] = defaultdict(set)
+        loose_of: dict[str, str] = {}
         for key, idx in exact.items():
-            loose[loose_key(key)].update(idx)
+            lk = loose_of[key] = loose_key(key)
+            loose[lk].update(idx)
         # (key, place) pairs where the key is the place's own name, for exact and loose keys
         self._primary: frozenset[tuple[str, int]] = frozenset(
-            primary | {(loose_key(k), i) for k, i in primary}
+            primary | {(loose_of[k], i) for k, i in primary}
         )
         self._exact: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in exact.items()}
         self._loose: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in loose.items()}
