@@ -45,6 +45,7 @@ __all__ = [
     "date_window",
     "filter_window",
     "incidents_input",
+    "iso_date",
     "processing_errors",
     "profile_option",
     "progress_option",
@@ -161,7 +162,8 @@ def rejects_option(default: str) -> Callable[[F], F]:
     )
 
 
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """Click callback: an ISO ``YYYY-MM-DD`` option value as a :class:`datetime.date`."""
     if value is None:
         return None
     try:
@@ -191,7 +193,7 @@ def date_window(f: F) -> F:
         "date_to",
         default=None,
         metavar="DATE",
-        callback=_iso_date,
+        callback=iso_date,
         help="Only incidents on or before this ISO date (undated ones are left out).",
     )(checked)
     checked = click.option(
@@ -199,7 +201,7 @@ def date_window(f: F) -> F:
         "date_from",
         default=None,
         metavar="DATE",
-        callback=_iso_date,
+        callback=iso_date,
         help="Only incidents on or after this ISO date (undated ones are left out).",
     )(checked)
     return checked  # type: ignore[return-value]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from routes._cli_common import iso_date
+
 __all__ = ["command"]
 
 
@@ -22,17 +24,19 @@ __all__ = ["command"]
 @click.option("--seed", type=int, default=20231, show_default=True, help="Random seed.")
 @click.option(
     "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
     default="2019-01-01",
     show_default=True,
-    help="First date (YYYY-MM-DD).",
+    metavar="DATE",
+    callback=iso_date,
+    help="First date (ISO, YYYY-MM-DD).",
 )
 @click.option(
     "--end",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
     default="2025-12-31",
     show_default=True,
-    help="Last date (YYYY-MM-DD).",
+    metavar="DATE",
+    callback=iso_date,
+    help="Last date (ISO, YYYY-MM-DD).",
 )
 @click.option(
     "--out",
@@ -50,8 +54,8 @@ __all__ = ["command"]
 def command(
     rows: int | None,
     seed: int,
-    start: datetime.datetime,
-    end: datetime.datetime,
+    start: datetime.date,
+    end: datetime.date,
     out: Path,
     bad_rows: bool,
 ) -> None:
@@ -70,8 +74,8 @@ def command(
             frame = synthesize_incidents(
                 2500 if rows is None else rows,
                 seed=seed,
-                start=start.date().isoformat(),
-                end=end.date().isoformat(),
+                start=start.isoformat(),
+                end=end.isoformat(),
             )
         path = write_incidents(frame, out)
     except ValueError as exc:  # a bad option (suffix, dates, row count): exit status 2
