@@ -30,6 +30,7 @@ __all__ = [
     "generalise_grid",
     "generalise_settlement",
     "make_salt",
+    "populous_cells",
     "pseudonymise",
     "round_geometries",
 ]
@@ -333,3 +334,22 @@ def find_leaks(
         if hits:
             problems.append(f"{path.name}: {', '.join(hits)}")
     return problems
+
+
+def populous_cells(incidents: gpd.GeoDataFrame, min_count: int | None) -> gpd.GeoDataFrame:
+    """Incidents whose generalised point is shared by at least ``min_count`` incidents.
+
+    In sharing-safe mode a dot on the print map at a grid-cell centre or settlement that holds
+    fewer incidents than the suppression threshold would disclose a small count, so such dots
+    are left out like the small flows.
+    """
+    import pandas as pd
+
+    if not min_count or incidents.empty:
+        return incidents
+    geom = incidents.geometry
+    has = geom.notna() & ~geom.is_empty
+    key = pd.Series("", index=incidents.index)
+    key[has] = geom[has].x.round(6).astype(str) + "," + geom[has].y.round(6).astype(str)
+    counts = key.map(key[has].value_counts()).fillna(0)
+    return incidents[has & (counts >= min_count)]

@@ -380,25 +380,6 @@ def _write_gpkg(path: Path, layers: dict[str, Any]) -> None:
             pyogrio.write_dataframe(plain, tmp, layer=name, driver="GPKG", append=i > 0)
 
 
-def _populous_cells(incidents: gpd.GeoDataFrame, min_count: int | None) -> gpd.GeoDataFrame:
-    """Incidents whose generalised point is shared by at least ``min_count`` incidents.
-
-    In sharing-safe mode a dot on the print map at a grid-cell centre or settlement that holds
-    fewer incidents than the suppression threshold would disclose a small count, so such dots
-    are left out like the small flows.
-    """
-    import pandas as pd
-
-    if not min_count or incidents.empty:
-        return incidents
-    geom = incidents.geometry
-    has = geom.notna() & ~geom.is_empty
-    key = pd.Series("", index=incidents.index)
-    key[has] = geom[has].x.round(6).astype(str) + "," + geom[has].y.round(6).astype(str)
-    counts = key.map(key[has].value_counts()).fillna(0)
-    return incidents[has & (counts >= min_count)]
-
-
 def write_report(
     incidents: gpd.GeoDataFrame,
     out_dir: str | os.PathLike[str],
@@ -621,7 +602,7 @@ def write_report(
     if share_safe:
         ef = ss.round_geometries(_suppressed_flows(ef, suppress))
         cf = ss.round_geometries(_suppressed_flows(cf, suppress))
-        dots = _populous_cells(work, suppress)
+        dots = ss.populous_cells(work, suppress)
     src = sources or DEFAULT_SOURCES
     if input_name and not share_safe:
         src = f"Incidents: {input_name}. {src}"

@@ -258,7 +258,7 @@ def test_options_are_checked(incidents: gpd.GeoDataFrame, tmp_path: Path) -> Non
 def test_print_map_dots_only_where_a_cell_holds_enough_incidents() -> None:
     from shapely.geometry import Point
 
-    from routes.report import _populous_cells
+    from routes._share_safe import populous_cells as _populous_cells
 
     # three incidents share one generalised point, one is alone, one has no location
     gdf = gpd.GeoDataFrame(
