@@ -201,8 +201,8 @@ def naive_per_incident(df: pd.DataFrame, sample: int) -> dict[str, float]:
     import networkx as nx
 
     import routes
-    from routes._routing_engine import graph_index
-    from routes._routing_waypoints import WaypointResolver
+    from routes.routing._engine import graph_index
+    from routes.routing._waypoints import WaypointResolver
 
     G = routes.load_network()  # noqa: N806
     ix = graph_index(G)

@@ -1,75 +1,252 @@
 """salw-routes: small-arms and light-weapons trafficking routes in the Western Balkans.
 
-The pipeline, one module a stage:
+The package reads like the pipeline, one subpackage a stage; each stage imports only the
+stages before it and the shared base modules::
 
-- :mod:`routes.schema` — the incident schema and its vocabularies
-- :mod:`routes.gazetteer` — offline place-name look-up (GeoNames)
-- :mod:`routes.incidents` — reading and validating incident files
-- :mod:`routes.geography` — bundled borders, border crossing points and ports
-- :mod:`routes.network` — the routable multimodal network
-- :mod:`routes.routing` — a route per incident, with alternatives and cost profiles
-- :mod:`routes.flows` — route frequency per edge, crossing, corridor and jurisdiction pair
-- :mod:`routes.chokepoints` — betweenness, minimum cuts and what-if closures
-- :mod:`routes.maps` — interactive offline HTML maps
-- :mod:`routes.figures`, :mod:`routes.stats`, :mod:`routes.report` — threat-assessment outputs
-- :mod:`routes.synth` — the synthetic sample generator
+    base      routes._errors, _constants, _crs, _io, _paths, _pdcompat, schema
+      |
+    geo        borders, crossings, region, gazetteer      (reference geography)
+      |
+    incidents  readers, mappings, parsers, validation     (load: file -> canonical incidents)
+      |
+    network    the routable multimodal graph              (network)
+      |
+    routing    profiles, result, engine                   (routes: incidents x graph -> RouteResult)
+      |
+    analysis   flows, choke points, what-if, statistics   (analysis)
+      |
+    maps       interactive offline HTML maps              (maps)
+      |
+    report     figures, share-safe policy, the annex      (report)
+      |
+    synth      the synthetic sample;  cli  the ``salw-routes`` command over all of them
+
+Everything public is importable from here (``routes.read_incidents``, ``routes.route_map``...).
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from routes._constants import *  # noqa: F403
-from routes._constants import __all__ as _constants_all
-from routes._errors import *  # noqa: F403
-from routes._errors import __all__ as _errors_all
-from routes.chokepoints import *  # noqa: F403
-from routes.chokepoints import __all__ as _chokepoints_all
-from routes.figures import *  # noqa: F403
-from routes.figures import __all__ as _figures_all
-from routes.flows import *  # noqa: F403
-from routes.flows import __all__ as _flows_all
-from routes.gazetteer import *  # noqa: F403
-from routes.gazetteer import __all__ as _gazetteer_all
-from routes.geography import *  # noqa: F403
-from routes.geography import __all__ as _geography_all
-from routes.incidents import *  # noqa: F403
-from routes.incidents import __all__ as _incidents_all
-from routes.maps import *  # noqa: F403
-from routes.maps import __all__ as _maps_all
-from routes.network import *  # noqa: F403
-from routes.network import __all__ as _network_all
-from routes.report import *  # noqa: F403
-from routes.report import __all__ as _report_all
-from routes.routing import *  # noqa: F403
-from routes.routing import __all__ as _routing_all
-from routes.schema import *  # noqa: F403
-from routes.schema import __all__ as _schema_all
-from routes.stats import *  # noqa: F403
-from routes.stats import __all__ as _stats_all
-from routes.synth import *  # noqa: F403
-from routes.synth import __all__ as _synth_all
+from routes._constants import (
+    ADM0_A3_TO_ISO,
+    ALL_JURISDICTIONS,
+    JURISDICTION_NAMES,
+    KOSOVO_FOOTNOTE,
+    NEIGHBOURS,
+    WESTERN_BALKANS,
+    display_name,
+)
+from routes._errors import (
+    Problem,
+    ValidationError,
+)
+from routes.analysis import (
+    STAT_DIMENSIONS,
+    WhatIfResult,
+    chokepoints,
+    compare_periods,
+    corridor_flows,
+    crossing_flows,
+    edge_flows,
+    flow_betweenness,
+    jurisdiction_breakdown,
+    jurisdiction_summary,
+    jurisdiction_tables,
+    min_cut,
+    pair_flows,
+    path_flows,
+    suppress_small_counts,
+    tables_to_markdown,
+    what_if,
+    write_tables,
+)
+from routes.geo import (
+    DOMINANCE_FACTOR,
+    SAME_PLACE_KM,
+    AmbiguousPlaceError,
+    Gazetteer,
+    Place,
+    PlaceNotFoundError,
+    country_code,
+    load_border_lines,
+    load_borders,
+    load_crossings,
+    load_gazetteer,
+    normalize_name,
+)
+from routes.incidents import (
+    ColumnMapping,
+    IncidentReadResult,
+    bundled_mappings,
+    incidents_from_frame,
+    load_mapping,
+    read_incidents,
+    write_rejects,
+)
+from routes.maps import (
+    CLUSTER_MAX,
+    HEAT_MAX,
+    route_map,
+    save_map,
+)
+from routes.network import (
+    attach_crossings,
+    crossing_nodes,
+    graph_from_gdfs,
+    graph_to_gdfs,
+    load_network,
+    nearest_node,
+    nearest_nodes,
+)
+from routes.report import (
+    FIGURE_FORMATS,
+    Report,
+    category_chart,
+    route_frequency_map,
+    save_figure,
+    share_safe_incidents,
+    top_flows_chart,
+    trend_chart,
+    write_report,
+)
+from routes.routing import (
+    COUNTRY_GATEWAYS,
+    COUNTRY_HUBS,
+    COUNTRY_RULES_DOC,
+    DEFAULT_K,
+    DEFAULT_THETA,
+    GATEWAY_POINTS,
+    PROFILES,
+    ROAD_ONLY,
+    CostProfile,
+    RouteResult,
+    get_profile,
+    route_between,
+    route_incidents,
+)
+from routes.schema import (
+    CANONICAL_COLUMNS,
+    REJECTION_REASONS,
+    SCHEMA,
+    SYNONYMS,
+    VOCABULARIES,
+    ColumnSpec,
+    Vocabulary,
+    schema_markdown,
+    synonyms_markdown,
+    vocabularies,
+)
+from routes.synth import (
+    SYNTHETIC_COLUMNS,
+    SYNTHETIC_SOURCE_PREFIX,
+    synthesize_bad_rows,
+    synthesize_incidents,
+    synthetic_sample_path,
+    write_incidents,
+)
 
 try:
     __version__ = version("salw-routes")
 except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0+unknown"
 
+#: The public API: the same 96 names, in the same order, as before the stage subpackages.
 __all__ = [
+    "ADM0_A3_TO_ISO",
+    "ALL_JURISDICTIONS",
+    "CANONICAL_COLUMNS",
+    "CLUSTER_MAX",
+    "COUNTRY_GATEWAYS",
+    "COUNTRY_HUBS",
+    "COUNTRY_RULES_DOC",
+    "DEFAULT_K",
+    "DEFAULT_THETA",
+    "DOMINANCE_FACTOR",
+    "FIGURE_FORMATS",
+    "GATEWAY_POINTS",
+    "HEAT_MAX",
+    "JURISDICTION_NAMES",
+    "KOSOVO_FOOTNOTE",
+    "NEIGHBOURS",
+    "PROFILES",
+    "REJECTION_REASONS",
+    "ROAD_ONLY",
+    "SAME_PLACE_KM",
+    "SCHEMA",
+    "STAT_DIMENSIONS",
+    "SYNONYMS",
+    "SYNTHETIC_COLUMNS",
+    "SYNTHETIC_SOURCE_PREFIX",
+    "VOCABULARIES",
+    "WESTERN_BALKANS",
+    "AmbiguousPlaceError",
+    "ColumnMapping",
+    "ColumnSpec",
+    "CostProfile",
+    "Gazetteer",
+    "IncidentReadResult",
+    "Place",
+    "PlaceNotFoundError",
+    "Problem",
+    "Report",
+    "RouteResult",
+    "ValidationError",
+    "Vocabulary",
+    "WhatIfResult",
     "__version__",
-    *_constants_all,
-    *_errors_all,
-    *_schema_all,
-    *_gazetteer_all,
-    *_incidents_all,
-    *_geography_all,
-    *_network_all,
-    *_routing_all,
-    *_flows_all,
-    *_chokepoints_all,
-    *_maps_all,
-    *_figures_all,
-    *_stats_all,
-    *_report_all,
-    *_synth_all,
+    "attach_crossings",
+    "bundled_mappings",
+    "category_chart",
+    "chokepoints",
+    "compare_periods",
+    "corridor_flows",
+    "country_code",
+    "crossing_flows",
+    "crossing_nodes",
+    "display_name",
+    "edge_flows",
+    "flow_betweenness",
+    "get_profile",
+    "graph_from_gdfs",
+    "graph_to_gdfs",
+    "incidents_from_frame",
+    "jurisdiction_breakdown",
+    "jurisdiction_summary",
+    "jurisdiction_tables",
+    "load_border_lines",
+    "load_borders",
+    "load_crossings",
+    "load_gazetteer",
+    "load_mapping",
+    "load_network",
+    "min_cut",
+    "nearest_node",
+    "nearest_nodes",
+    "normalize_name",
+    "pair_flows",
+    "path_flows",
+    "read_incidents",
+    "route_between",
+    "route_frequency_map",
+    "route_incidents",
+    "route_map",
+    "save_figure",
+    "save_map",
+    "schema_markdown",
+    "share_safe_incidents",
+    "suppress_small_counts",
+    "synonyms_markdown",
+    "synthesize_bad_rows",
+    "synthesize_incidents",
+    "synthetic_sample_path",
+    "tables_to_markdown",
+    "top_flows_chart",
+    "trend_chart",
+    "vocabularies",
+    "what_if",
+    "write_incidents",
+    "write_rejects",
+    "write_report",
+    "write_tables",
 ]

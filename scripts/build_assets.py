@@ -1,4 +1,4 @@
-"""Extract the few third-party JS/CSS files the offline maps inline into ``routes/_assets/``.
+"""Extract the few third-party JS/CSS files the offline maps inline into ``routes/maps/_assets/``.
 
 Source: the PyPI package ``folium-offline`` 0.20.0.2 (Sandia National Laboratories, MIT),
 whose ``offlinefolium/elements.py`` holds every folium 0.20 resource in a dict ``_res`` keyed by
@@ -31,9 +31,9 @@ from routes._io import atomic_write_text  # noqa: E402
 
 __all__ = ["ASSETS", "main"]
 
-OUT = REPO / "routes" / "_assets"
+OUT = REPO / "routes" / "maps" / "_assets"
 
-#: file name in routes/_assets -> CDN URL key in offlinefolium.elements._res
+#: file name in routes/maps/_assets -> CDN URL key in offlinefolium.elements._res
 ASSETS: dict[str, str] = {
     "leaflet.js": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
     "leaflet.css": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",

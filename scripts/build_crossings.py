@@ -5,7 +5,7 @@ seaport or airport, with names on both sides, jurisdictions, mode, traffic, E-ro
 and date of the fact, and an approximate position (``lon``/``lat``). This script
 
 1. validates the table (the same checks as ``routes.load_crossings(path=...)``) plus the
-   bundled-table rules: pair order of the ids (``routes._crossings.PAIR_ORDER``) and
+   bundled-table rules: pair order of the ids (``routes.geo._crossings.PAIR_ORDER``) and
    ``eu_external`` consistent with EU membership;
 2. PLACES every land/river border crossing (mode road/rail/river with a ``jurisdiction_b``):
    snaps it to the nearest point of the Natural Earth border line of its two jurisdictions
@@ -38,15 +38,15 @@ from shapely.ops import nearest_points
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from routes._crossings import (  # noqa: E402
+from routes._crs import to_crs  # noqa: E402
+from routes._errors import Problem, ValidationError  # noqa: E402
+from routes._io import atomic_path  # noqa: E402
+from routes.geo._crossings import (  # noqa: E402
     EU_MEMBERS,
     PAIR_ORDER,
     crossings_from_frame,
     is_placed_on_border,
 )
-from routes._crs import to_crs  # noqa: E402
-from routes._errors import Problem, ValidationError  # noqa: E402
-from routes._io import atomic_path  # noqa: E402
 
 FACTS = REPO / "scripts" / "facts" / "crossings.csv"
 OUT = REPO / "data" / "borders" / "crossings.parquet"

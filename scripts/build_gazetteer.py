@@ -37,9 +37,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from routes._gazetteer_text import ascii_name  # noqa: E402
 from routes._io import atomic_write_bytes  # noqa: E402
-from routes.gazetteer import _COLUMNS as COLUMNS  # noqa: E402 - the columns the loader reads
+from routes.geo._text import ascii_name  # noqa: E402
+from routes.geo.gazetteer import _COLUMNS as COLUMNS  # noqa: E402 - the columns the loader reads
 
 __all__ = ["build", "main"]
 

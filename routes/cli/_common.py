@@ -1,0 +1,396 @@
+"""What the ``salw-routes`` commands share: options, reading the incidents, exit status.
+
+Exit status of ``validate``, ``routes``, ``map`` and ``report`` (and of bad options anywhere):
+
+- **0**: every row was accepted and every output written;
+- **1**: some rows were rejected; the outputs for the accepted rows are still written, the
+  rejected rows are listed on stderr and written as CSV (see :func:`read_for_command`);
+- **2**: the file cannot be read (missing, unknown type, undecodable, a bad mapping), an option
+  is bad, or nothing is usable (no row accepted, no incident left in the time window).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from routes._errors import Problem, ValidationError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from routes.incidents._mapping import ColumnMapping
+    from routes.incidents.read import IncidentReadResult
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_REJECTED",
+    "EXIT_UNUSABLE",
+    "NO_DATA_ROWS",
+    "PROGRESS_MIN_BYTES",
+    "SHOWN_PROBLEMS",
+    "CommandRead",
+    "MappingType",
+    "UnusableInput",
+    "beside",
+    "date_window",
+    "filter_window",
+    "incidents_input",
+    "iso_date",
+    "processing_errors",
+    "profile_option",
+    "progress_option",
+    "read_for_command",
+    "rejects_option",
+    "resolve_progress",
+]
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_UNUSABLE = 2
+
+#: Files at least this large show progress bars (on stderr) unless --no-progress is given.
+PROGRESS_MIN_BYTES = 5_000_000
+
+#: Problems listed on stderr; the rejects CSV has them all.
+SHOWN_PROBLEMS = 20
+NO_DATA_ROWS = (
+    "the file has no data rows (a header line at most); put the incidents below the header"
+    " (for a workbook, check --sheet; with a mapping, check skip_rows)"
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class UnusableInput(click.ClickException):
+    """Nothing usable: unreadable file, bad mapping, no accepted row (exit status 2)."""
+
+    exit_code = EXIT_UNUSABLE
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@contextlib.contextmanager
+def processing_errors() -> Iterator[None]:
+    """Turn a :class:`routes.ValidationError` of a pipeline step into exit status 2."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise UnusableInput(str(exc), exc.problems) from exc
+
+
+# ------------------------------------------------------------------ options
+
+
+class MappingType(click.ParamType):
+    """``-m/--mapping``: a TOML file or the name of a bundled mapping, loaded when parsed."""
+
+    name = "mapping"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from routes.incidents._mapping import ColumnMapping, load_mapping
+
+        if isinstance(value, ColumnMapping):
+            return value
+        try:
+            return load_mapping(str(value))
+        except ValidationError as exc:
+            self.fail(str(exc), param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[click.shell_completion.CompletionItem]:
+        from routes.incidents._mapping import bundled_mappings
+
+        names = [n for n in bundled_mappings() if n.startswith(incomplete)]
+        return [click.shell_completion.CompletionItem(n) for n in names] + [
+            click.shell_completion.CompletionItem(incomplete, type="file")
+        ]
+
+
+def incidents_input(f: F) -> F:
+    """The argument INCIDENTS and the options that say how to read it.
+
+    Adds ``incidents`` (Path), ``mapping`` (:class:`routes.ColumnMapping` or None), ``sheet``
+    and ``layer`` to the command's parameters.
+    """
+    f = click.option("--layer", default=None, help="GeoPackage layer of the incidents.")(f)
+    f = click.option("--sheet", default=None, help="XLSX sheet name or 0-based index.")(f)
+    f = click.option(
+        "-m",
+        "--mapping",
+        type=MappingType(),
+        default=None,
+        help="Column mapping: a TOML file or a bundled name (iom_mmp, policija_bcs).",
+    )(f)
+    # not exists=True: a missing file gets the reader's message and exit status 2
+    return click.argument(
+        "incidents", metavar="INCIDENTS", type=click.Path(dir_okay=False, path_type=Path)
+    )(f)
+
+
+def _rejects_folder_exists(ctx: click.Context, param: click.Parameter, value: Path | None) -> Any:
+    if value is not None and not value.parent.is_dir():
+        raise click.BadParameter(
+            f"folder {str(value.parent)!r} does not exist; create it or choose another path",
+            ctx,
+            param,
+        )
+    return value
+
+
+def rejects_option(default: str) -> Callable[[F], F]:
+    """``--rejects FILE.csv``: where the rejected rows go; ``default`` says where otherwise."""
+    return click.option(
+        "--rejects",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        callback=_rejects_folder_exists,
+        help=f"CSV file for the rejected rows, one line per problem (default: {default}).",
+    )
+
+
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """Click callback: an ISO ``YYYY-MM-DD`` option value as a :class:`datetime.date`."""
+    if value is None:
+        return None
+    try:
+        if not _ISO_DATE.match(value.strip()):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date; use an ISO date such as 2023-01-31", ctx, param
+        ) from None
+
+
+def date_window(f: F) -> F:
+    """``--from``/``--to`` (ISO dates, both ends included) as ``date_from``/``date_to``."""
+
+    @functools.wraps(f)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        start, end = kwargs.get("date_from"), kwargs.get("date_to")
+        if start is not None and end is not None and start > end:
+            raise click.BadParameter(
+                f"--from {start} is after --to {end}; swap them", param_hint="'--from'/'--to'"
+            )
+        return f(*args, **kwargs)
+
+    checked = click.option(
+        "--to",
+        "date_to",
+        default=None,
+        metavar="DATE",
+        callback=iso_date,
+        help="Only incidents on or before this ISO date (undated ones are left out).",
+    )(checked)
+    checked = click.option(
+        "--from",
+        "date_from",
+        default=None,
+        metavar="DATE",
+        callback=iso_date,
+        help="Only incidents on or after this ISO date (undated ones are left out).",
+    )(checked)
+    return checked  # type: ignore[return-value]
+
+
+def profile_option(f: F) -> F:
+    """``--profile``: one of :data:`routes.PROFILES`."""
+    from routes.routing import PROFILES
+
+    return click.option(
+        "--profile",
+        type=click.Choice(sorted(PROFILES)),
+        default="least_time",
+        show_default=True,
+        metavar="NAME",
+        help=f"Routing cost profile: {', '.join(sorted(PROFILES))}.",
+    )(f)
+
+
+def progress_option(f: F) -> F:
+    """``--progress/--no-progress``; None unless given (see :func:`resolve_progress`)."""
+    return click.option(
+        "--progress/--no-progress",
+        default=None,
+        help=f"Progress bars on stderr (default: on for files of {PROGRESS_MIN_BYTES // 10**6} "
+        "MB or more).",
+    )(f)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def beside(out: Path, name: str) -> Path:
+    """``OUT-stem.<name>`` in the folder of ``out`` (``flows.gpkg`` -> ``flows.rejected.csv``)."""
+    return out.parent / f"{out.stem}.{name}"
+
+
+@dataclass(frozen=True)
+class CommandRead:
+    """The incidents a command works on and what happened to the rest."""
+
+    result: IncidentReadResult
+    rejects_file: Path | None
+
+    @property
+    def accepted(self) -> gpd.GeoDataFrame:
+        """The accepted rows."""
+        return self.result.accepted
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every row was accepted, 1 when some were rejected, 2 when none was accepted."""
+        if len(self.result.accepted) == 0:
+            return EXIT_UNUSABLE
+        return EXIT_REJECTED if self.result.rows_rejected else EXIT_OK
+
+
+def resolve_progress(path: Path, progress: bool | None) -> bool:
+    """``--progress``/``--no-progress`` as given, else on for files of 5 MB or more."""
+    if progress is not None:
+        return progress
+    return path.is_file() and path.stat().st_size >= PROGRESS_MIN_BYTES
+
+
+def _echo(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _refuse_to_overwrite_input(path: Path, rejects: Path | None) -> None:
+    """Raise before anything is read or written when an output would replace the input file.
+
+    Checks the rejects file and the command's ``--out`` (a GeoPackage or CSV named like the
+    incident file would otherwise overwrite the analyst's data).
+    """
+    ctx = click.get_current_context(silent=True)
+    out = ctx.params.get("out") if ctx is not None else None
+    for hint, target in (("'--rejects'", rejects), ("'--out'", out)):
+        if isinstance(target, Path) and _same_file(path, target):
+            raise click.BadParameter(
+                f"{str(target)!r} is the incident file being read; writing there would destroy "
+                "it; choose another name",
+                param_hint=hint,
+            )
+
+
+def read_for_command(
+    path: Path,
+    *,
+    mapping: ColumnMapping | None,
+    sheet: str | None,
+    layer: str | None,
+    progress: bool | None,
+    rejects: Path | None,
+    summary: bool = True,
+    require_rows: bool = True,
+) -> CommandRead:
+    """Read an incident file for a command; report and write the rejected rows.
+
+    Parameters
+    ----------
+    path, mapping, sheet, layer
+        As :func:`routes.read_incidents`.
+    progress
+        Progress bars; None: on for files of :data:`PROGRESS_MIN_BYTES` or more.
+    rejects
+        Where the rejected rows are written (:func:`routes.write_rejects`; the folder is
+        created), also when there are none (a header line only), so that a rejects file of an
+        earlier run is never mistaken for this one's; None: not written.
+    summary
+        Print ``FILE: n rows read, a accepted, r rejected`` and the first problems to stderr.
+    require_rows
+        Raise :class:`UnusableInput` (exit status 2) when no row was accepted.
+
+    Raises
+    ------
+    UnusableInput
+        When the file cannot be read, or (``require_rows``) no row was accepted.
+    """
+    from routes.incidents.read import read_incidents, write_rejects
+
+    _refuse_to_overwrite_input(path, rejects)
+    try:
+        result = read_incidents(
+            path,
+            mapping=mapping,
+            strict=False,
+            sheet=sheet,
+            layer=layer,
+            progress=resolve_progress(path, progress),
+        )
+    except ValidationError as exc:
+        raise UnusableInput(str(exc), exc.problems) from exc
+    n_rejected = result.rows_rejected
+    if summary:
+        _echo(
+            f"{path}: {result.rows_read:,} rows read, {len(result.accepted):,} accepted, "
+            f"{n_rejected:,} rejected"
+        )
+        problems = result.problems()
+        if problems:
+            _echo(f"problems (first {min(len(problems), SHOWN_PROBLEMS)} of {len(problems):,}):")
+            for problem in problems[:SHOWN_PROBLEMS]:
+                _echo(f"  - {problem}")
+    written = None
+    if rejects is not None:  # also when empty: a rejects file of an earlier run never lingers
+        rejects.parent.mkdir(parents=True, exist_ok=True)
+        written = write_rejects(result, rejects)
+        if summary and n_rejected:
+            _echo(f"rejected rows written to {written}")
+    if require_rows and result.rows_read == 0:
+        raise UnusableInput(f"{path}: {NO_DATA_ROWS}")
+    if require_rows and len(result.accepted) == 0:
+        raise UnusableInput(
+            f"no row of {path} was accepted, so there is nothing to work on"
+            + (f"; the reasons are in {written}" if written else "")
+            + f"; run 'salw-routes validate {path}' for the summary."
+        )
+    return CommandRead(result, written)
+
+
+def filter_window(
+    incidents: gpd.GeoDataFrame, date_from: dt.date | None, date_to: dt.date | None
+) -> gpd.GeoDataFrame:
+    """Keep the incidents dated within ``--from``/``--to`` (both included); say what was left.
+
+    Raises :class:`UnusableInput` when no incident is left.
+    """
+    import pandas as pd
+
+    if date_from is None and date_to is None:
+        return incidents
+    dates = pd.to_datetime(incidents["date"], errors="coerce")
+    keep = dates.notna()
+    if date_from is not None:
+        keep &= dates >= pd.Timestamp(date_from)
+    if date_to is not None:
+        keep &= dates < pd.Timestamp(date_to) + pd.Timedelta(days=1)
+    kept = int(keep.sum())
+    _echo(
+        f"time window {date_from or '...'} to {date_to or '...'}: {kept} incidents kept, "
+        f"{len(keep) - kept} outside the window (or undated) not counted"
+    )
+    if kept == 0:
+        raise UnusableInput("no incident is dated within --from/--to; widen the time window")
+    return incidents[keep.to_numpy()]

@@ -1,0 +1,291 @@
+"""The ``salw-routes routes`` command: incidents -> routes -> flow layers (GeoPackage etc.).
+
+A thin shell over :func:`routes.read_incidents`, :func:`routes.route_incidents`,
+:func:`routes.edge_flows`, :func:`routes.crossing_flows` and :func:`routes.chokepoints`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from routes._io import atomic_path
+from routes.cli._common import (
+    beside,
+    date_window,
+    filter_window,
+    incidents_input,
+    processing_errors,
+    profile_option,
+    progress_option,
+    read_for_command,
+    rejects_option,
+    resolve_progress,
+)
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    import pandas as pd
+
+    from routes.incidents._mapping import ColumnMapping
+
+__all__ = ["build_layers", "command", "write_csv", "write_layers"]
+
+FORMATS = ("gpkg", "geojson", "csv")
+_GEOM_TYPES = {
+    "route_edges": "LineString",
+    "crossing_flows": "Point",
+    "chokepoints": "Point",
+    "corridor_flows": "MultiLineString",
+    "routes": "LineString",
+}
+_EXT = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
+
+
+def _format_of(out: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    f = _EXT.get(out.suffix.lower())
+    if f is None:
+        raise click.BadParameter(
+            f"cannot tell the format from {out.name!r}; end it in .gpkg, .geojson or .csv, or "
+            "pass --format gpkg|geojson|csv",
+            param_hint="--out",
+        )
+    return f
+
+
+def _clean(df: Any) -> Any:
+    """Make columns writable by GDAL: object columns of mixed/odd types -> str."""
+    import numpy as np
+    import pandas as pd
+
+    out = df.copy()
+    geom_name = getattr(out, "_geometry_column_name", None)
+    for col in out.columns:
+        if col == geom_name:
+            continue
+        s = out[col]
+        if s.dtype == object:
+            vals = s.dropna()
+            if len(vals) and not all(isinstance(v, str) for v in vals):
+                if all(isinstance(v, (bool, np.bool_)) for v in vals):
+                    out[col] = s.astype("boolean")
+                else:
+                    out[col] = s.map(lambda v: None if v is None or v != v else str(v))
+        elif isinstance(s.dtype, pd.DatetimeTZDtype):
+            out[col] = s.dt.tz_localize(None)
+    return out
+
+
+def write_layers(layers: dict[str, Any], out: Path, fmt: str) -> list[Path]:
+    """Write named (Geo)DataFrames atomically; return the files written.
+
+    ``gpkg``: one GeoPackage with one layer per name (tables without geometry as attribute
+    tables). ``geojson`` / ``csv``: one file per layer, ``<stem>.<layer>.<ext>`` beside ``out``
+    (CSV geometry as WKT; GeoJSON only for layers with geometry, the others as CSV).
+    """
+    import geopandas as gpd
+    import pyogrio
+
+    written: list[Path] = []
+    if fmt == "gpkg":
+        with atomic_path(out) as tmp:  # GDAL creates the file itself
+            for name, df in layers.items():
+                kw: dict[str, Any] = {}
+                if isinstance(df, gpd.GeoDataFrame) and len(df) == 0 and name in _GEOM_TYPES:
+                    kw["geometry_type"] = _GEOM_TYPES[name]  # an empty layer keeps its type
+                pyogrio.write_dataframe(
+                    _clean(df), tmp, layer=name, driver="GPKG", append=False, **kw
+                )
+        return [out]
+    for name, df in layers.items():
+        spatial = isinstance(df, gpd.GeoDataFrame)
+        ext = "geojson" if fmt == "geojson" and spatial else "csv"
+        target = out.parent / f"{out.stem}.{name}.{ext}"
+        if ext == "geojson":
+            with atomic_path(target) as tmp:
+                pyogrio.write_dataframe(_clean(df), tmp, driver="GeoJSON")
+        else:
+            write_csv(df.to_wkt() if spatial else df, target)
+        written.append(target)
+    return written
+
+
+def write_csv(df: Any, target: Path) -> Path:
+    """Write one table as CSV atomically (temp file in the same folder, then os.replace)."""
+    with atomic_path(target) as tmp:
+        _clean(df).to_csv(tmp, index=False)
+    return target
+
+
+def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> dict[str, Any]:
+    """The output layers of a route result (see the README section 'routing')."""
+    import routes
+
+    layers = {
+        "route_edges": routes.edge_flows(result),
+        "crossing_flows": routes.crossing_flows(result),
+        "chokepoints": routes.chokepoints(result, top=top),
+        "corridor_flows": routes.corridor_flows(result),
+        "pair_flows": routes.pair_flows(result),
+    }
+    if paths:
+        layers["routes"] = routes.path_flows(result)
+    return layers
+
+
+@click.command(name="routes")
+@incidents_input
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Output: OUT.gpkg (layers), OUT.geojson or OUT.csv (one file per layer).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format (default: from the --out extension).",
+)
+@date_window
+@profile_option
+@click.option(
+    "--k",
+    "k",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Routes per incident (best + alternatives through other crossings).",
+)
+@click.option(
+    "--theta",
+    type=float,
+    default=None,
+    help="Logit spread on relative cost (default routes.DEFAULT_THETA).",
+)
+@click.option(
+    "--network",
+    "network_path",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="A network file (OSMnx GraphML / GeoPackage); bundled if absent.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Rows of the chokepoints layer.",
+)
+@rejects_option("OUT-stem.rejected.csv beside --out")
+@click.option(
+    "--paths/--no-paths",
+    default=False,
+    show_default=True,
+    help="Also write layer 'routes': one LineString per distinct path with its flow "
+    "(large for big files).",
+)
+@progress_option
+@click.pass_context
+def command(
+    ctx: click.Context,
+    incidents: Path,
+    mapping: ColumnMapping | None,
+    sheet: str | None,
+    layer: str | None,
+    out: Path,
+    fmt: str | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    profile: str,
+    k: int,
+    theta: float | None,
+    network_path: Path | None,
+    top: int,
+    rejects: Path | None,
+    paths: bool,
+    progress: bool | None,
+) -> None:
+    """Route every incident of INCIDENTS on the network and write flow layers.
+
+    Layers: route_edges (LineStrings: incidents, quantity per edge), crossing_flows (Points:
+    crossing_id, incidents, quantity), chokepoints (ranked flow betweenness), corridor_flows,
+    pair_flows, with --paths also routes (distinct paths with their flow), plus the tables
+    unrouted and rejected. Outputs are written atomically.
+
+    Exit status 0: every row routed or reported as unrouted; 1: some rows rejected (listed on
+    stderr, written to --rejects); 2: unreadable file, bad option or nothing to route.
+    """
+    import pandas as pd
+
+    import routes
+    from routes._errors import ValidationError
+    from routes.routing import check_routing_options
+
+    t0 = time.perf_counter()
+    fmt = _format_of(out, fmt)
+    progress = resolve_progress(incidents, progress)
+    try:  # check every option before reading or writing anything
+        check_routing_options(k=k, theta=routes.DEFAULT_THETA if theta is None else theta)
+    except ValidationError as exc:
+        raise click.UsageError(str(exc)) from exc
+    read = read_for_command(
+        incidents,
+        mapping=mapping,
+        sheet=sheet,
+        layer=layer,
+        progress=progress,
+        rejects=rejects or beside(out, "rejected.csv"),
+    )
+    accepted = filter_window(read.accepted, date_from, date_to)
+    rejected = read.result.rejected
+    with processing_errors():
+        graph = routes.load_network(path=network_path) if network_path else routes.load_network()
+        kwargs: dict[str, Any] = {"profile": profile, "k": k, "progress": progress}
+        if theta is not None:
+            kwargs["theta"] = theta
+        result = routes.route_incidents(accepted, graph, **kwargs)
+        layers = build_layers(result, top=top, paths=paths)
+    unrouted = result.unrouted
+    if len(unrouted):
+        _echo(f"{len(unrouted)} incident(s) could not be routed (layer 'unrouted'), by reason:")
+        for reason, count in unrouted["reason"].value_counts().head(8).items():
+            _echo(f"  {count:,} x {reason}")
+        for row in unrouted.head(5).itertuples(index=False):
+            _echo(f"  e.g. row {row.source_row} ({row.incident_id}): {row.reason}")
+    layers["unrouted"] = unrouted
+    layers["rejected"] = rejected if len(rejected) else _empty_rejects()
+    written = write_layers(layers, out, fmt)
+    n_routed = len(accepted) - len(unrouted)
+    _echo(
+        f"routed {n_routed} of {len(accepted)} incidents over "
+        f"{len(result.path_info)} distinct paths (profile {profile}, k={result.k}, "
+        f"theta={result.theta:g}) in {time.perf_counter() - t0:.1f} s"
+    )
+    if "XK" in set(accepted.get("jurisdiction", pd.Series(dtype=object)).dropna()):
+        _echo(routes.KOSOVO_FOOTNOTE)
+    for p in written:
+        click.echo(str(p))
+    sys.stdout.flush()
+    ctx.exit(read.exit_code)
+
+
+def _echo(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def _empty_rejects() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {c: pd.Series(dtype=str) for c in ("source_row", "incident_id", "reason", "message")}
+    )

@@ -1,0 +1,163 @@
+"""The region the tool covers, and point -> jurisdiction, vectorised.
+
+The region is the land of the six jurisdictions and their nine neighbours
+(:func:`routes.load_borders`, Natural Earth 1:10 m clipped to lon 5..30, lat 34..49.5) widened by
+:data:`REGION_BUFFER_KM` km, so that points on a border line, in a border river or lake, or in
+coastal waters count as inside. Points are tested with shapely 2's vectorised
+``contains_xy`` on prepared polygons (no per-row Python loop).
+
+If the bundled borders cannot be loaded (a broken installation), a documented fallback is used:
+the region is then the union of the jurisdictions' bounding boxes in :data:`FALLBACK_BBOXES`
+(rounded outwards to 0.1°; taken from the same Natural Earth outlines) and jurisdictions are not
+derived from points (they stay empty). :func:`region_method` tells which is in use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from routes._constants import ALL_JURISDICTIONS
+
+__all__ = [
+    "FALLBACK_BBOXES",
+    "REGION_BUFFER_KM",
+    "in_region",
+    "jurisdiction_at",
+    "region_method",
+]
+
+#: How far (km) beyond the land borders of the 15 jurisdictions a point still counts as inside
+#: (covers border rivers, territorial waters of 12 nautical miles and imprecise coordinates).
+REGION_BUFFER_KM = 25.0
+
+_COS_LAT = float(np.cos(np.radians(43.0)))
+
+#: Bounding boxes (min lon, min lat, max lon, max lat) of the jurisdictions, Natural Earth 1:10 m
+#: clipped like the bundled borders; used only when the bundled borders cannot be loaded.
+FALLBACK_BBOXES: dict[str, tuple[float, float, float, float]] = {
+    "AL": (19.2, 39.6, 21.1, 42.7),
+    "BA": (15.7, 42.5, 19.7, 45.3),
+    "XK": (20.0, 41.8, 21.8, 43.3),
+    "ME": (18.4, 41.8, 20.4, 43.6),
+    "MK": (20.4, 40.8, 23.1, 42.4),
+    "RS": (18.8, 42.2, 23.0, 46.2),
+    "HR": (13.5, 42.4, 19.5, 46.6),
+    "SI": (13.3, 45.4, 16.6, 46.9),
+    "HU": (16.0, 45.7, 22.9, 48.6),
+    "RO": (20.2, 43.6, 29.7, 48.3),
+    "BG": (22.3, 41.2, 28.6, 44.3),
+    "GR": (19.6, 34.8, 28.3, 41.8),
+    "IT": (6.6, 35.4, 18.6, 47.1),
+    "AT": (9.5, 46.3, 17.2, 49.1),
+    "TR": (25.6, 35.8, 30.0, 42.2),
+}
+
+
+@dataclass(frozen=True)
+class _Region:
+    method: str
+    region: Any  # prepared shapely geometry (buffered union), or None for the bbox fallback
+    codes: tuple[str, ...]
+    polygons: tuple[Any, ...]  # prepared, unbuffered, one per code
+    bounds: np.ndarray  # (n, 4) bounds of polygons
+    tree: Any  # KD-tree of outline vertices, for the nearest outline in the margin
+    vertex_codes: np.ndarray  # jurisdiction index of each vertex in ``tree``
+
+
+@lru_cache(maxsize=1)
+def _model() -> _Region:
+    import shapely
+
+    try:
+        from routes.geo.borders import load_borders
+
+        borders = load_borders()
+    except (ImportError, FileNotFoundError, OSError, ValueError):
+        return _Region("bbox", None, (), (), np.zeros((0, 4)), None, np.zeros(0, dtype=int))
+    borders = borders[borders["jurisdiction"].isin(ALL_JURISDICTIONS)]
+    codes = tuple(str(c) for c in borders["jurisdiction"])
+    polys = [shapely.make_valid(g) for g in borders.geometry.to_numpy()]
+    # Widen the land by REGION_BUFFER_KM in a metric CRS (EPSG:3035), on simplified outlines.
+    metric = borders.set_geometry(polys, crs=borders.crs).to_crs(3035).geometry
+    simple = shapely.simplify(metric.to_numpy(), 500.0)
+    widened = shapely.union_all(shapely.buffer(simple, REGION_BUFFER_KM * 1000.0, quad_segs=4))
+    import geopandas as gpd
+
+    region = gpd.GeoSeries([widened], crs=3035).to_crs(4326).iloc[0]
+    region = shapely.simplify(region, 0.005)
+    shapely.prepare(region)
+    for p in polys:
+        shapely.prepare(p)
+    bounds = shapely.bounds(np.asarray(polys, dtype=object))
+    # Outline vertices every ~1 km (lon scaled by cos 43°) in a KD-tree: nearest vertex ~
+    # nearest outline, for points in the margin.
+    from scipy.spatial import cKDTree
+
+    outlines = shapely.segmentize(
+        shapely.boundary(shapely.simplify(np.asarray(polys, dtype=object), 0.002)), 0.01
+    )
+    coords, owner = shapely.get_coordinates(outlines, return_index=True)
+    tree = cKDTree(np.column_stack([coords[:, 0] * _COS_LAT, coords[:, 1]]))
+    return _Region("borders", region, codes, tuple(polys), bounds, tree, owner)
+
+
+def region_method() -> str:
+    """Return ``"borders"`` (bundled outlines) or ``"bbox"`` (the fallback boxes)."""
+    return _model().method
+
+
+def in_region(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Return a boolean array: does each point lie in the region (NaN -> False)?"""
+    import shapely
+
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    model = _model()
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    out = np.zeros(lon.shape, dtype=bool)
+    if not ok.any():
+        return out
+    if model.region is None:
+        boxes = np.asarray(list(FALLBACK_BBOXES.values()))
+        x, y = lon[ok][:, None], lat[ok][:, None]
+        inside = (x >= boxes[:, 0]) & (y >= boxes[:, 1]) & (x <= boxes[:, 2]) & (y <= boxes[:, 3])
+        out[ok] = inside.any(axis=1)
+        return out
+    out[ok] = shapely.contains_xy(model.region, lon[ok], lat[ok])
+    return out
+
+
+def jurisdiction_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Return the jurisdiction (ISO2) of each point as an object array (None where unknown).
+
+    A point inside a jurisdiction's outline gets its code; a point in the widened margin (a
+    border river, the coast) gets the code of the nearest outline within the margin.
+    """
+    import shapely
+
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    out = np.full(lon.shape, None, dtype=object)
+    model = _model()
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if model.region is None or not ok.any():
+        return out
+    found = ~ok
+    for code, poly, (x0, y0, x1, y1) in zip(model.codes, model.polygons, model.bounds, strict=True):
+        cand = np.flatnonzero(~found & (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
+        if cand.size == 0:
+            continue
+        hit = cand[shapely.contains_xy(poly, lon[cand], lat[cand])]
+        out[hit] = code
+        found[hit] = True
+    rest = np.flatnonzero(~found)
+    if rest.size:
+        rest = rest[in_region(lon[rest], lat[rest])]
+    if rest.size:
+        _dist, idx = model.tree.query(np.column_stack([lon[rest] * _COS_LAT, lat[rest]]))
+        out[rest] = np.asarray(model.codes, dtype=object)[model.vertex_codes[idx]]
+    return out

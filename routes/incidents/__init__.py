@@ -1,0 +1,27 @@
+"""Reading and validating incident files.
+
+Takes a file (CSV, XLSX, GeoJSON, GeoPackage, GeoParquet) or a DataFrame plus an optional
+column mapping, and gives canonical incidents as a GeoDataFrame in EPSG:4326
+(:func:`read_incidents`), with every rejected row listed with its reason, row, column, value and
+fix (:class:`IncidentReadResult`).
+"""
+
+from __future__ import annotations
+
+from routes.incidents._mapping import ColumnMapping, bundled_mappings, load_mapping
+from routes.incidents.read import (
+    IncidentReadResult,
+    incidents_from_frame,
+    read_incidents,
+    write_rejects,
+)
+
+__all__ = [
+    "ColumnMapping",
+    "IncidentReadResult",
+    "bundled_mappings",
+    "incidents_from_frame",
+    "load_mapping",
+    "read_incidents",
+    "write_rejects",
+]

@@ -1,0 +1,29 @@
+"""The routable multimodal network.
+
+Takes the bundled OSM-derived network (or a user's OSMnx GraphML, GeoPackage or GeoJSON of
+lines) and gives a networkx ``MultiDiGraph`` following OSMnx conventions (node ``x``/``y``, edge
+``length_m``, ``travel_time_s``, ``geometry``, ``G.graph["crs"]``) with border crossing points,
+green-border links and ferry lines, plus converters to and from GeoDataFrames.
+"""
+
+from __future__ import annotations
+
+from routes.network.graph import (
+    attach_crossings,
+    crossing_nodes,
+    graph_from_gdfs,
+    graph_to_gdfs,
+    load_network,
+    nearest_node,
+    nearest_nodes,
+)
+
+__all__ = [
+    "attach_crossings",
+    "crossing_nodes",
+    "graph_from_gdfs",
+    "graph_to_gdfs",
+    "load_network",
+    "nearest_node",
+    "nearest_nodes",
+]

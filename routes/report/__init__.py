@@ -1,0 +1,35 @@
+"""Threat-assessment outputs: the annex, report-grade figures and sharing-safe mode.
+
+Takes canonical incidents (and a :class:`routes.RouteResult`, or routes them itself) and gives
+figures (:mod:`~routes.report.figures`: the A4 print map and charts), and a folder with the
+annex page, the interactive map, tables, GIS layers and a manifest (:func:`write_report`).
+Sharing-safe mode is one policy object (:mod:`~routes.report._policy`) decided once.
+"""
+
+from __future__ import annotations
+
+from routes.report.annex import (
+    Report,
+    share_safe_incidents,
+    write_report,
+)
+from routes.report.figures import (
+    FIGURE_FORMATS,
+    category_chart,
+    route_frequency_map,
+    save_figure,
+    top_flows_chart,
+    trend_chart,
+)
+
+__all__ = [
+    "FIGURE_FORMATS",
+    "Report",
+    "category_chart",
+    "route_frequency_map",
+    "save_figure",
+    "share_safe_incidents",
+    "top_flows_chart",
+    "trend_chart",
+    "write_report",
+]

@@ -1,0 +1,473 @@
+"""The sparse routing engine: a graph index, profile weights, CSR matrices and Dijkstra trees.
+
+Private. The graph is flattened once into numpy arrays (nodes, edges); a cost profile turns the
+edge arrays into one weight per edge; parallel edges collapse to the cheapest one per (u, v) and
+the result becomes a :class:`scipy.sparse.csr_matrix` for :func:`scipy.sparse.csgraph.dijkstra`.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    import networkx as nx
+    from scipy.sparse import csr_matrix
+
+    from routes.routing.profiles import CostProfile
+
+__all__ = ["Engine", "GraphIndex", "graph_index"]
+
+OFFICIAL_KINDS = ("crossing", "port", "airport")
+_NO_PRED = -9999
+_EPS = 1e-9
+
+
+def _as_bool(values: Sequence[Any]) -> np.ndarray:
+    out = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        if isinstance(v, str):
+            out[i] = v.strip().lower() in ("true", "1", "yes", "y", "t")
+        else:
+            try:
+                out[i] = bool(v) and v == v  # NaN is falsy here
+            except (TypeError, ValueError):
+                out[i] = False
+    return out
+
+
+def _as_float(values: Sequence[Any]) -> np.ndarray:
+    out = np.full(len(values), np.nan)
+    for i, v in enumerate(values):
+        try:
+            out[i] = float(v) if v is not None else np.nan
+        except (TypeError, ValueError):
+            out[i] = np.nan
+    return out
+
+
+def _as_str(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+class GraphIndex:
+    """Numpy arrays of a MultiDiGraph's nodes and edges (built once per graph)."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:  # noqa: N803 - networkx convention
+        import shapely
+
+        from routes._errors import Problem, ValidationError
+
+        self.n_nodes_graph = G.number_of_nodes()
+        self.nodes: list[Any] = list(G.nodes)
+        self.node_pos: dict[Any, int] = {n: i for i, n in enumerate(self.nodes)}
+        n = len(self.nodes)
+        self.n = n
+        xs, ys, kinds, jurs, cids, names = [], [], [], [], [], []
+        problems = []
+        for node, d in G.nodes(data=True):
+            x, y = d.get("x"), d.get("y")
+            if x is None or y is None:
+                problems.append(
+                    f"graph node {node!r} has no 'x'/'y' (lon/lat); every node needs both"
+                )
+                x = y = np.nan
+            xs.append(x)
+            ys.append(y)
+            kinds.append(_as_str(d.get("kind")) or "junction")
+            jurs.append(_as_str(d.get("jurisdiction")))
+            cids.append(_as_str(d.get("crossing_id")))
+            names.append(_as_str(d.get("name")))
+        if problems:
+            raise ValidationError([Problem(p) for p in problems[:50]])
+        self.x = np.asarray(xs, dtype=float)
+        self.y = np.asarray(ys, dtype=float)
+        self.kind = np.asarray(kinds, dtype=object)
+        self.jurisdiction = np.asarray(jurs, dtype=object)
+        self.crossing_id = np.asarray(cids, dtype=object)
+        self.name = np.asarray(names, dtype=object)
+        self.is_official = np.isin(self.kind, OFFICIAL_KINDS) | np.array(
+            [c is not None for c in cids], dtype=bool
+        )
+        self.crossing_node: dict[str, int] = {}
+        for i in np.flatnonzero(self.is_official):
+            cid = self.crossing_id[i]
+            if cid is not None:
+                self.crossing_node.setdefault(str(cid).upper(), int(i))
+        self.official_nodes = np.flatnonzero(self.is_official)
+
+        us, vs, keys, lengths, times, speeds, modes, greens, motorways, erds, borders, geoms = (
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
+        pos = self.node_pos
+        for u, v, k, d in G.edges(keys=True, data=True):
+            us.append(pos[u])
+            vs.append(pos[v])
+            keys.append(k)
+            lengths.append(d.get("length_m"))
+            times.append(d.get("travel_time_s"))
+            speeds.append(d.get("speed_kph"))
+            modes.append(_as_str(d.get("mode")) or "road")
+            greens.append(d.get("green_border"))
+            motorways.append(d.get("motorway"))
+            erds.append(_as_str(d.get("e_road")))
+            borders.append(_as_str(d.get("border")))
+            geoms.append(d.get("geometry"))
+        self.m = len(us)
+        self.n_edges_graph = self.m  # (G.number_of_edges() would walk every edge once more)
+        self.u = np.asarray(us, dtype=np.int64)
+        self.v = np.asarray(vs, dtype=np.int64)
+        self.key = keys
+        self.mode = np.asarray(modes, dtype=object)
+        self.green_border = _as_bool(greens)
+        self.motorway = _as_bool(motorways)
+        self.e_road = np.asarray(erds, dtype=object)
+        self.border = np.asarray(borders, dtype=object)
+
+        # Lengths: given, else the geodesic-ish length of the geometry / straight line.
+        length = _as_float(lengths)
+        missing = ~np.isfinite(length)
+        if missing.any():
+            length[missing] = self._straight_m(self.u[missing], self.v[missing])
+        self.length_m = length
+        tt = _as_float(times)
+        speed = _as_float(speeds)
+        missing = ~np.isfinite(tt)
+        if missing.any():
+            sp = np.where(np.isfinite(speed) & (speed > 0), speed, 60.0)
+            tt[missing] = length[missing] / (sp[missing] / 3.6)
+        self.travel_time_s = tt
+
+        # Geometries oriented u -> v, as flat coordinate arrays with offsets.
+        geom_arr = np.empty(self.m, dtype=object)
+        geom_arr[:] = geoms
+        is_line = np.array(
+            [g is not None and getattr(g, "geom_type", "") == "LineString" for g in geoms],
+            dtype=bool,
+        )
+        lines = geom_arr.copy()
+        if (~is_line).any():
+            idx = np.flatnonzero(~is_line)
+            lines[idx] = shapely.linestrings(
+                np.stack(
+                    [
+                        np.column_stack([self.x[self.u[idx]], self.y[self.u[idx]]]),
+                        np.column_stack([self.x[self.v[idx]], self.y[self.v[idx]]]),
+                    ],
+                    axis=1,
+                )
+            )
+        coords, owner = shapely.get_coordinates(lines, return_index=True)
+        counts = np.bincount(owner, minlength=self.m)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        # reverse the coordinates of edges drawn v -> u
+        if self.m:
+            first = coords[starts]
+            d_u = (first[:, 0] - self.x[self.u]) ** 2 + (first[:, 1] - self.y[self.u]) ** 2
+            d_v = (first[:, 0] - self.x[self.v]) ** 2 + (first[:, 1] - self.y[self.v]) ** 2
+            flip = d_v < d_u
+            for i in np.flatnonzero(flip):
+                s, c = starts[i], counts[i]
+                coords[s : s + c] = coords[s : s + c][::-1]
+                lines[i] = shapely.linestrings(coords[s : s + c])
+        self.geometry = lines
+        self.coords = coords
+        self.coord_start = starts
+        self.coord_count = counts
+
+        on_road = np.zeros(self.n, dtype=bool)
+        nonrail = self.mode != "rail"
+        on_road[self.u[nonrail]] = True
+        on_road[self.v[nonrail]] = True
+        if not on_road.any():
+            on_road[:] = True
+        self.on_road = on_road
+
+        self._tree: Any = None
+        self._junction_tree: Any = None
+        self.engines: dict[tuple[Any, ...], Engine] = {}
+
+    # -- geometry helpers --------------------------------------------------------------------
+    def _straight_m(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        lat1, lat2 = np.radians(self.y[a]), np.radians(self.y[b])
+        dlat = lat2 - lat1
+        dlon = np.radians(self.x[b] - self.x[a])
+        h = np.sin(dlat / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
+        return 2 * 6_371_008.8 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+
+    def _projected(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        from routes._crs import transform_xy
+
+        x, y = transform_xy(_transformer(), lon, lat)
+        return np.column_stack([x, y])
+
+    def snap(
+        self, lon: Sequence[float], lat: Sequence[float], *, junctions_only: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest node (index) and distance in metres (EPSG:3035) of each point.
+
+        Candidates are nodes with at least one non-rail edge (a rail-only station is not
+        reachable by road); ``junctions_only`` also leaves out crossings, ports and airports.
+        """
+        from scipy.spatial import cKDTree
+
+        # snap onto nodes reachable by road (not rail-only stations)
+        on_road = self.on_road
+        if junctions_only:
+            if self._junction_tree is None:
+                cand = np.flatnonzero(~self.is_official & on_road)
+                if len(cand) == 0:
+                    cand = np.flatnonzero(on_road)
+                pts = self._projected(self.x[cand], self.y[cand])
+                self._junction_tree = (cKDTree(pts), cand)
+            tree, cand = self._junction_tree
+        else:
+            if self._tree is None:
+                cand = np.flatnonzero(on_road)
+                pts = self._projected(self.x[cand], self.y[cand])
+                self._tree = (cKDTree(pts), cand)
+            tree, cand = self._tree
+        q = self._projected(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        if len(q) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        dist, idx = tree.query(q)
+        return cand[idx].astype(np.int64), dist
+
+    # -- engines -----------------------------------------------------------------------------
+    def engine(self, profile: CostProfile, closed_nodes: Iterable[int] = ()) -> Engine:
+        """The (cached) engine of a profile with some nodes closed."""
+        closed = tuple(sorted({int(c) for c in closed_nodes}))
+        key = (
+            profile.base,
+            profile.crossing_penalty,
+            profile.green_border_factor,
+            profile.motorway_factor,
+            tuple(sorted(dict(profile.mode_factors).items())),
+            closed,
+        )
+        eng = self.engines.get(key)
+        if eng is None:
+            eng = Engine(self, profile, closed)
+            self.engines[key] = eng
+        return eng
+
+
+_TRANSFORMER: Any = None
+
+
+def _transformer() -> Any:
+    global _TRANSFORMER
+    if _TRANSFORMER is None:
+        from pyproj import Transformer
+
+        _TRANSFORMER = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+    return _TRANSFORMER
+
+
+_INDEX_CACHE: weakref.WeakKeyDictionary[Any, GraphIndex] = weakref.WeakKeyDictionary()
+
+
+def graph_index(G: nx.MultiDiGraph) -> GraphIndex:  # noqa: N803 - networkx convention
+    """The cached :class:`GraphIndex` of a graph (rebuilt when its size changed)."""
+    idx = _INDEX_CACHE.get(G)
+    # (counting the edges of a MultiDiGraph walks them all: check the node count only; a
+    # graph must not be modified after it has been routed on)
+    if idx is None or idx.n_nodes_graph != G.number_of_nodes():
+        idx = GraphIndex(G)
+        _INDEX_CACHE[G] = idx
+    return idx
+
+
+@dataclass
+class Trees:
+    """Dijkstra trees from a set of sources: distance rows and predecessor rows."""
+
+    row_of: dict[int, int] = field(default_factory=dict)
+    dist: list[np.ndarray] = field(default_factory=list)
+    pred: list[np.ndarray] = field(default_factory=list)
+
+
+class Engine:
+    """Profile weights of a graph index as a CSR matrix, with Dijkstra helpers."""
+
+    def __init__(self, index: GraphIndex, profile: CostProfile, closed: tuple[int, ...]) -> None:
+        from scipy.sparse import csr_matrix
+
+        self.index = index
+        self.profile = profile
+        self.closed = closed
+        ix = index
+        base = ix.travel_time_s if profile.base == "travel_time_s" else ix.length_m
+        w = base.astype(float).copy()
+        mf = dict(profile.mode_factors)
+        if mf:
+            factor = np.array([mf.get(m, 1.0) for m in ix.mode], dtype=float)
+            w *= factor
+        if profile.green_border_factor != 1.0:
+            w = np.where(ix.green_border, w * profile.green_border_factor, w)
+        if profile.motorway_factor != 1.0:
+            w = np.where(ix.motorway, w * profile.motorway_factor, w)
+        if profile.crossing_penalty:
+            w = w + np.where(ix.is_official[ix.v], profile.crossing_penalty, 0.0)
+        w = np.maximum(w, 0.0) + _EPS
+        ok = np.isfinite(w)
+        if closed:
+            cl = np.zeros(ix.n, dtype=bool)
+            cl[list(closed)] = True
+            ok &= ~cl[ix.u] & ~cl[ix.v]
+        ok &= ix.u != ix.v
+        self.weight = np.where(ok, w, np.inf)
+        cand = np.flatnonzero(ok)
+        order = np.lexsort((self.weight[cand], ix.v[cand], ix.u[cand]))
+        cand = cand[order]
+        pair = ix.u[cand] * ix.n + ix.v[cand]
+        first = np.ones(len(cand), dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        self.pair_edge = cand[first]  # edge index per kept (u, v) pair, sorted by pair key
+        self.pair_key = pair[first]
+        n = ix.n
+        self.csr: csr_matrix = csr_matrix(
+            (self.weight[self.pair_edge], (ix.u[self.pair_edge], ix.v[self.pair_edge])),
+            shape=(n, n),
+        )
+        self.trees = Trees()
+        self.rtrees = Trees()
+        self._csr_t: csr_matrix | None = None
+
+    # -- trees -------------------------------------------------------------------------------
+    def ensure_trees(
+        self, sources: Iterable[int], *, reverse: bool = False, chunk: int = 128
+    ) -> None:
+        """Compute (once) the Dijkstra tree of every node given.
+
+        ``reverse=False``: single-source trees (distances *from* the node); ``reverse=True``:
+        trees on the transposed graph (distances *to* the node, predecessor = next hop).
+        """
+        from scipy.sparse.csgraph import dijkstra
+
+        trees = self.rtrees if reverse else self.trees
+        todo = sorted({int(s) for s in sources} - set(trees.row_of))
+        if not todo:
+            return
+        if reverse and self._csr_t is None:
+            self._csr_t = self.csr.T.tocsr()
+        mat = self._csr_t if reverse else self.csr
+        for i in range(0, len(todo), chunk):
+            batch = todo[i : i + chunk]
+            dist, pred = dijkstra(mat, directed=True, indices=batch, return_predecessors=True)
+            dist = np.atleast_2d(dist)
+            pred = np.atleast_2d(pred).astype(np.int32, copy=False)
+            for j, s in enumerate(batch):
+                trees.row_of[s] = len(trees.dist)
+                trees.dist.append(dist[j])
+                trees.pred.append(pred[j])
+
+    def dist(self, source: int) -> np.ndarray:
+        """Distances from ``source`` to every node (its tree must exist)."""
+        return self.trees.dist[self.trees.row_of[source]]
+
+    def rdist(self, target: int) -> np.ndarray:
+        """Distances from every node to ``target`` (its reverse tree must exist)."""
+        return self.rtrees.dist[self.rtrees.row_of[target]]
+
+    def node_path(self, source: int, target: int) -> list[int] | None:
+        """Node indices of the tree path source -> target (None when unreachable)."""
+        if source == target:
+            return [source]
+        out = self._follow(self.trees.pred[self.trees.row_of[source]], target, source)
+        if out is not None:
+            out.reverse()
+        return out
+
+    def rnode_path(self, source: int, target: int) -> list[int] | None:
+        """Node path source -> target read from the reverse tree of ``target``."""
+        if source == target:
+            return [source]
+        return self._follow(self.rtrees.pred[self.rtrees.row_of[target]], source, target)
+
+    def _follow(self, links: np.ndarray, start: int, stop: int) -> list[int] | None:
+        """Nodes from ``start`` along ``links`` (a tree's pointers) up to ``stop``, or None."""
+        out = [start]
+        cur = start
+        for _ in range(self.index.n):
+            cur = int(links[cur])
+            if cur < 0:
+                return None
+            out.append(cur)
+            if cur == stop:
+                return out
+        return None  # pragma: no cover - defensive
+
+    def walk_many(
+        self, root: int, starts: np.ndarray, *, reverse: bool = False
+    ) -> dict[int, np.ndarray | None]:
+        """Many tree paths at once (vectorised over the paths, one numpy step per hop).
+
+        Forward (``reverse=False``): paths ``root -> s`` for every ``s`` in ``starts`` read from
+        the tree of ``root``. Reverse: paths ``s -> root`` read from the reverse tree of
+        ``root``. Unreachable ends map to None.
+        """
+        trees = self.rtrees if reverse else self.trees
+        n = self.index.n
+        # the tree's pointers with fixed points: the root points to itself and a missing
+        # pointer (unreachable) to the sentinel n, which points to itself
+        links = np.empty(n + 1, dtype=np.int64)
+        links[:n] = trees.pred[trees.row_of[root]]
+        links[n] = n
+        links[links < 0] = n
+        links[root] = root
+        ends = np.unique(np.asarray(starts, dtype=np.int64))
+        cur = ends.copy()
+        cols = [cur]
+        # stopped walks keep their last value, so one column per hop holds every path
+        for _ in range(n):
+            nxt = links[cur]
+            if np.array_equal(nxt, cur):
+                break
+            cur = nxt
+            cols.append(cur)
+        done = (cur == root).tolist()
+        mat = np.ascontiguousarray(np.stack(cols).T)  # one row per walk
+        length = (np.argmax(mat == root, axis=1) + 1).tolist()
+        out: dict[int, np.ndarray | None] = {}
+        for j, s in enumerate(ends.tolist()):
+            if not done[j]:
+                out[s] = None
+                continue
+            row = mat[j, : length[j]]
+            out[s] = row if reverse else row[::-1].copy()
+        return out
+
+    def edges_of(self, node_path: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Edge indices (cheapest parallel edge) along a node path."""
+        if len(node_path) < 2:
+            return np.zeros(0, dtype=np.int64)
+        a = np.asarray(node_path, dtype=np.int64)
+        keys = a[:-1] * self.index.n + a[1:]
+        return self.pair_edge[self.pair_key.searchsorted(keys)]
+
+    def cost_of(self, edges: np.ndarray) -> float:
+        return float(self.weight[edges].sum()) if len(edges) else 0.0

@@ -1,0 +1,235 @@
+"""A route per incident on the network, with alternatives, probabilities and cost profiles.
+
+The waypoints a record gives are visited in this order::
+
+    origin -> transit (each "|"-separated item, in order) -> crossing -> seizure location
+           -> destination
+
+Each waypoint is a place (looked up in the gazetteer), a crossing id (``"RS-MK-PRESEVO"``) or a
+country (ISO code or name, resolved with :func:`routes.country_code`). Country waypoints follow
+an explicit rule, see :data:`COUNTRY_RULES_DOC` and :data:`routes.COUNTRY_GATEWAYS`. Between
+consecutive waypoints the least-cost path under a :class:`CostProfile` is taken; alternatives
+are the least-cost routes through *other* border crossings on one leg (``k`` routes per
+incident at most: the best and ``k - 1`` alternatives) and share the incident with
+multinomial-logit probabilities on relative cost::
+
+    p_i = exp(-theta * (c_i / c_0 - 1)) / sum_j exp(-theta * (c_j / c_0 - 1))
+
+where ``c_0`` is the best cost. With the default ``theta`` a route 10 % dearer than the best
+gets ``exp(-theta * 0.1)`` of its weight.
+
+Performance: incidents are grouped by their distinct waypoint sequence and each sequence is
+routed once; every distinct name is looked up once; the graph work runs on a
+:mod:`scipy.sparse.csgraph` CSR matrix with one single-source Dijkstra tree per distinct source
+(and one reverse tree per distinct target), reading many targets from each tree.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import geopandas as gpd
+    import networkx as nx
+    import pandas as pd
+
+from routes.routing._core import (
+    check_options,
+    closed_nodes,
+    route_between_impl,
+    route_incidents_impl,
+)
+from routes.routing._engine import graph_index
+from routes.routing._waypoints import COUNTRY_GATEWAYS, COUNTRY_HUBS, GATEWAY_POINTS
+from routes.routing.profiles import DEFAULT_K, DEFAULT_THETA, CostProfile
+from routes.routing.result import RouteResult
+
+__all__ = [
+    "COUNTRY_GATEWAYS",
+    "COUNTRY_HUBS",
+    "COUNTRY_RULES_DOC",
+    "GATEWAY_POINTS",
+    "check_routing_options",
+    "reroute",
+    "route_between",
+    "route_incidents",
+]
+
+#: The documented rule for country-level waypoints.
+COUNTRY_RULES_DOC = """\
+Country waypoints (ISO code or English/local name, e.g. "BA", "Germany"):
+
+1. A country with nodes in the network (origin, transit or destination): its main hubs, the
+   table routes.COUNTRY_HUBS (the capital and up to three large cities, e.g. BA = Sarajevo,
+   Banja Luka, Tuzla, Mostar), each snapped to the nearest road junction of that country
+   within 25 km; the route goes through whichever hub gives the least total cost of the whole
+   route. Rule "country_hubs".
+2. A country beyond the network (DE, FR, NL, SE, CH, ...), or one whose hubs are all off the
+   network: the network's exits toward it, routes.COUNTRY_GATEWAYS -> routes.GATEWAY_POINTS
+   (e.g. Germany via Sentilj-Spielfeld, the Karawanken tunnel, Hegyeshalom or Budapest),
+   snapped within 60 km; the least-cost exit is used. Rule "country_gateway".
+3. A country in neither table cannot be routed: the incident is listed in ``unrouted`` with
+   the fix (add it to routes.COUNTRY_GATEWAYS).
+
+Every leg that starts or ends at a country waypoint is labelled "inferred".
+"""
+
+
+def route_incidents(
+    incidents: pd.DataFrame,
+    G: nx.MultiDiGraph | None = None,  # noqa: N803 - networkx convention
+    *,
+    profile: str | CostProfile = "least_time",
+    k: int = DEFAULT_K,
+    theta: float = DEFAULT_THETA,
+    max_stretch: float = 1.5,
+    crossings: gpd.GeoDataFrame | None = None,
+    gazetteer: Any = None,
+    closed: Sequence[str] = (),
+    progress: bool = False,
+) -> RouteResult:
+    """Route every incident on the network.
+
+    Parameters
+    ----------
+    incidents
+        Canonical incidents (from :func:`routes.read_incidents`), a GeoDataFrame or DataFrame
+        with at least ``incident_id`` and one of ``origin``/``transit``/``crossing``/
+        ``destination``; the seizure location is taken from ``geometry`` (or ``latitude``/
+        ``longitude``, else ``place``) when present. An ``IncidentReadResult`` (lenient read)
+        is accepted too: its ``accepted`` rows are routed.
+    G
+        The network (:func:`routes.load_network` when None).
+    profile
+        A name from :data:`PROFILES` or a :class:`CostProfile`.
+    k
+        Routes per incident: the best and at most ``k - 1`` alternatives through other
+        crossings (``k=1``: best only).
+    theta
+        Logit spread on relative cost (see the module docs); larger is more concentrated.
+    max_stretch
+        Alternatives costing more than ``max_stretch`` times the best are not considered.
+    crossings
+        The crossings table (:func:`routes.load_crossings` when None); used to resolve
+        crossing names, never required when ids match the graph's ``crossing_id`` nodes.
+    gazetteer
+        A :class:`routes.Gazetteer` (the bundled one when None).
+    closed
+        Crossing ids treated as closed (their nodes are removed); see :func:`routes.what_if`.
+    progress
+        Show a progress bar.
+
+    Returns
+    -------
+    RouteResult
+        Incidents that cannot be routed are listed in ``.unrouted`` with the reason.
+
+    Raises
+    ------
+    routes.ValidationError
+        Bad options (unknown profile, ``k < 1``, ``theta < 0``, unknown closed crossing) or
+        missing required columns, each with the fix.
+    """
+    return route_incidents_impl(
+        incidents,
+        G,
+        profile=profile,
+        k=k,
+        theta=theta,
+        max_stretch=max_stretch,
+        crossings=crossings,
+        gazetteer=gazetteer,
+        closed=closed,
+        progress=progress,
+    )
+
+
+def route_between(
+    origin: str,
+    destination: str,
+    G: nx.MultiDiGraph | None = None,  # noqa: N803 - networkx convention
+    *,
+    via: Sequence[str] = (),
+    profile: str | CostProfile = "least_time",
+    k: int = DEFAULT_K,
+    theta: float = DEFAULT_THETA,
+    max_stretch: float = 1.5,
+    gazetteer: Any = None,
+    closed: Sequence[str] = (),
+) -> gpd.GeoDataFrame:
+    """Route one trip ``origin -> via... -> destination`` and return its alternatives.
+
+    Waypoints are places, crossing ids or countries as in :func:`route_incidents`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per alternative (best first): alternative, probability, cost, length_m,
+        travel_time_s, crossings, green_border, geometry.
+
+    Raises
+    ------
+    routes.ValidationError
+        A waypoint cannot be resolved or the trip cannot be routed (message says why).
+    """
+    return route_between_impl(
+        origin,
+        destination,
+        G,
+        via=via,
+        profile=profile,
+        k=k,
+        theta=theta,
+        max_stretch=max_stretch,
+        gazetteer=gazetteer,
+        closed=closed,
+    )
+
+
+def check_routing_options(*, k: Any, theta: Any, max_stretch: Any = 1.5) -> None:
+    """Check the numeric routing options before any work is done.
+
+    Raises
+    ------
+    routes.ValidationError
+        Every bad option at once (``k`` not an integer >= 1, ``theta`` not a finite number
+        >= 0, ``max_stretch`` < 1), each with the default to use.
+    """
+    check_options(k, theta, max_stretch)
+
+
+def reroute(
+    result: RouteResult, close: Sequence[str], *, progress: bool = False
+) -> tuple[RouteResult, tuple[str, ...]]:
+    """Route ``result``'s incidents again with the crossings ``close`` closed as well.
+
+    Options (profile, ``k``, ``theta``, crossings, gazetteer) are those of ``result``; closed
+    crossings named as waypoints in a record are skipped rather than failing the incident.
+
+    Returns
+    -------
+    (RouteResult, tuple of str)
+        The new result and the normalised ids of the crossings closed by this call.
+    """
+    from routes._errors import ValidationError
+
+    if result.source is None:
+        raise ValidationError("this RouteResult keeps no input incidents; re-run route_incidents")
+    _, ids = closed_nodes(graph_index(result.graph), close)
+    all_closed = tuple(dict.fromkeys((*result.closed, *ids)))
+    after = route_incidents_impl(
+        result.source,
+        result.graph,
+        profile=result.profile,
+        k=result.k,
+        theta=result.theta,
+        max_stretch=result.max_stretch,
+        crossings=result.options.get("crossings"),
+        gazetteer=result.options.get("gazetteer"),
+        closed=all_closed,
+        progress=progress,
+        ignore_waypoints=all_closed,
+    )
+    return after, ids

@@ -1,0 +1,285 @@
+"""Route maps, tiers 1 and 2: folium object state and the rendered HTML.
+
+The browser tier is tests/test_maps_browser.py. The fixture (tests/fixtures/maps/tiny_routes.py)
+is a hand-computed network of three paths and four incidents; its docstring gives the expected
+edge and crossing flows.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import zlib
+from pathlib import Path
+from types import ModuleType
+
+import folium
+import numpy as np
+import pytest
+from fixtures.loader import load_fixture_module
+
+import routes
+from routes.maps._elements import MapData, RouteMap, SalwControl, SalwLayer
+
+CDN = re.compile(
+    r"https?://(cdn\.jsdelivr|cdnjs\.cloudflare|unpkg\.com|code\.jquery|netdna\.|"
+    r"maxcdn\.|ajax\.googleapis|fonts\.googleapis|fonts\.gstatic|stackpath|d3js\.org)",
+    re.IGNORECASE,
+)
+
+
+def load_tiny() -> ModuleType:
+    """Import the fixture module from its path (tests/ is not a package)."""
+    return load_fixture_module("maps/tiny_routes.py", "salw_tiny_routes")
+
+
+tiny = load_tiny()
+
+
+def build(**kwargs: object) -> RouteMap:
+    opts: dict[str, object] = {
+        "result": tiny.result(),
+        "crossings": tiny.crossings(),
+        "title": "Tiny test map",
+        "source": "tiny_routes.py",
+    }
+    opts.update(kwargs)
+    hostile = bool(opts.pop("hostile", False))
+    m = routes.route_map(tiny.incidents(hostile=hostile), **opts)  # type: ignore[arg-type]
+    assert isinstance(m, RouteMap)
+    return m
+
+
+def decode(meta: dict) -> dict[str, np.ndarray]:
+    """Decode the page's binary block exactly as salw_map.js does."""
+    raw = base64.b64decode(meta["blob"])
+    if meta["compressed"]:
+        raw = zlib.decompress(raw)
+    types = {"i4": "<i4", "u4": "<u4", "u2": "<u2", "u1": "u1"}
+    out = {}
+    for name, (kind, offset, length, delta) in meta["columns"].items():
+        a = np.frombuffer(raw, dtype=types[kind], count=length, offset=offset).copy()
+        if delta:
+            a = np.cumsum(a, dtype=a.dtype)
+        out[name] = a
+    return out
+
+
+def data_of(m: folium.Map) -> MapData:
+    found = [c for c in m._children.values() if isinstance(c, MapData)]
+    assert len(found) == 1
+    return found[0]
+
+
+# ------------------------------------------------------------------ tier 1: object state
+
+
+def test_map_object_state_layers_controls_and_options() -> None:
+    m = build(marking="RESTRICTED")
+    assert isinstance(m, folium.Map)
+    assert m.options["prefer_canvas"] is True
+    layers = [c for c in m._children.values() if isinstance(c, SalwLayer)]
+    assert [(x.kind, x.layer_name, x.show, x.overlay) for x in layers] == [
+        ("borders", "Countries (basemap)", True, True),
+        ("incidents", "Incidents", True, True),
+        ("flows", "Route frequency", True, True),
+        ("crossings", "Border crossings", True, True),
+        ("corridors", "Corridor labels", True, True),
+    ]
+    assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
+    assert not any(isinstance(c, folium.TileLayer) for c in m._children.values())
+    controls = {c.kind: c.options for c in m._children.values() if isinstance(c, SalwControl)}
+    assert set(controls) == {"title", "filters", "legend", "scale", "footnote", "marking"}
+    assert controls["footnote"]["text"] == routes.KOSOVO_FOOTNOTE
+    assert controls["marking"]["text"] == "RESTRICTED"
+    assert controls["title"]["title"] == "Tiny test map"
+    # the date range is drawn once, by the title control in the browser (not also as subtitle)
+    assert controls["title"]["subtitle"] is None
+    assert m.assets == ["leaflet.css", "salw_map.css", "leaflet.js", "salw_map.js"]
+
+
+def test_map_data_hand_computed_flows() -> None:
+    m = build()
+    enc = m.encoded  # type: ignore[attr-defined]
+    meta = data_of(m).meta
+    assert (meta["n"], meta["n_paths"], meta["n_edges"], len(meta["crossings"])) == (4, 3, 7, 4)
+    assert meta["categories"] == ["explosives", "pistols", "rifles"]
+    assert meta["mos"] == ["bus", "vehicle concealment", "unspecified"]
+    assert meta["incident_mode"] == "cluster"
+    assert meta["n_undated"] == 1
+    # edges are numbered in order of first use along P1, then P3
+    expected = [2.0, 2.0, 2.0, 1.75, 1.75, 1.0, 1.0]
+    np.testing.assert_allclose(enc.edge_values, expected, atol=1e-4)
+    ids = [x["id"] for x in meta["crossings"]]
+    got = dict(zip(ids, enc.crossing_values, strict=True))
+    for cid, value in tiny.EXPECTED_CROSSING_INCIDENTS.items():
+        assert got[cid] == pytest.approx(value, abs=1e-4)
+    assert got["RS-MK-PRESEVO"] == 0
+    corridors = meta["corridors"]
+    assert "AL → ME → BA" in corridors
+    assert "Kosovo* → RS" in corridors
+
+
+def test_map_data_columns_compact_and_exact() -> None:
+    meta = data_of(build()).meta
+    cols = decode(meta)
+    # sorted by latitude, longitude, date (i1, i2, i4, i3); 1e-5 degree integers (~1 m)
+    assert cols["i_lon"].tolist() == [1945000, 1951000, 1926000, 2116000]
+    assert cols["i_lat"].tolist() == [4132000, 4206000, 4243000, 4266000]
+    assert cols["i_day"].tolist() == [18326, 18788, -(2**31), 19012]  # i4 is undated
+    assert cols["i_qty"].tolist() == [2, 10, 5, 1]
+    assert cols["r_off"].tolist() == [0, 1, 3, 3, 4]  # i4 is unrouted
+    assert cols["r_prob"].tolist() == [65535, 49151, 16384, 65535]
+    p_off, p_edge = cols["p_off"], cols["p_edge"]
+    paths = [p_edge[p_off[i] : p_off[i + 1]].tolist() for i in range(3)]
+    assert paths == [[0, 1, 2, 3, 4], [0, 1, 2], [5, 6]]
+    xs = [cols["p_cross"][cols["p_xoff"][i] : cols["p_xoff"][i + 1]].tolist() for i in range(3)]
+    assert xs == [[0, 1], [0], [2]]
+    # the first edge starts at Durrës and bends through the hand-made midpoint
+    first = slice(cols["e_off"][0], cols["e_off"][1])
+    assert cols["e_lon"][first].tolist() == [1945650, 1950455, 1951260]
+    # no GeoJSON features anywhere in the data
+    assert "Feature" not in str({k: v for k, v in meta.items() if k != "blob"})
+
+
+def test_incident_style_by_size_and_tiles() -> None:
+    assert data_of(build(incident_style="hex")).meta["incident_mode"] == "hex"
+    heat = build(incident_style="heat")
+    assert "leaflet-heat.js" in heat.assets
+    m = build(tiles="osm")
+    tiles = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    assert len(tiles) == 1
+    assert "OpenStreetMap" in tiles[0].options["attribution"]
+    m2 = build(tiles="https://tiles.police.example/{z}/{x}/{y}.png")
+    t2 = next(c for c in m2._children.values() if isinstance(c, folium.TileLayer))
+    assert t2.tiles == "https://tiles.police.example/{z}/{x}/{y}.png"
+    assert t2.options["attribution"] == "Tiles: tiles.police.example"
+
+
+def test_without_routes_still_draws_incidents_and_borders() -> None:
+    m = routes.route_map(tiny.incidents(), crossings=tiny.crossings())
+    meta = data_of(m).meta
+    assert (meta["n"], meta["n_paths"], meta["n_edges"]) == (4, 0, 0)
+    assert {c["code"] for c in meta["countries"]} >= {"AL", "BA", "XK", "ME", "MK", "RS"}
+    assert next(c for c in meta["countries"] if c["code"] == "XK")["name"] == "Kosovo*"
+
+
+def test_bad_options_listed_together() -> None:
+    with pytest.raises(routes.ValidationError, match=r"weight='bogus'.*'incidents' or 'quantity'"):
+        build(weight="bogus")
+    with pytest.raises(routes.ValidationError, match=r"(?s)2 problem.*'hex'.*tile URL template"):
+        build(tiles="ftp://example.org/tiles", incident_style="hexagons")
+    with pytest.raises(routes.ValidationError, match=r"must be a GeoDataFrame.*instead got list"):
+        routes.route_map([1, 2])  # type: ignore[arg-type]
+
+
+def test_duplicate_incident_ids_refused() -> None:
+    inc = tiny.incidents()
+    inc.loc[1, "incident_id"] = "i1"
+    with pytest.raises(routes.ValidationError, match=r"incident_id 'i1' occurs more than once"):
+        routes.route_map(inc, result=tiny.result(), crossings=tiny.crossings())
+
+
+# ------------------------------------------------------------------ tier 2: rendered HTML
+
+
+def test_rendered_html_offline_footnote_marking(tmp_path: Path) -> None:
+    path = routes.save_map(build(marking="RESTRICTED"), tmp_path / "sub" / "map.html")
+    html = path.read_text(encoding="utf-8")
+    assert not CDN.search(html), CDN.search(html)
+    assert "<link" not in html
+    assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", html)
+    # the one outbound link is Leaflet's own credit in the attribution (a link, not a request)
+    links = set(re.findall(r"""href\s*=\s*["']?(https?://[^"' >]+)""", html))
+    assert links <= {"https://leafletjs.com"}, links
+    assert "@import" not in html
+    assert routes.KOSOVO_FOOTNOTE in html
+    assert "Kosovo*" in html
+    assert '"RESTRICTED"' in html
+    assert "<title>RESTRICTED – Tiny test map</title>" in html
+    assert "Leaflet 1.9.3" in html
+    assert "L.Control.extend" in html
+    assert list(tmp_path.joinpath("sub").iterdir()) == [path]  # no temp file left behind
+
+
+def test_hostile_text_is_escaped(tmp_path: Path) -> None:
+    title = '</title><script>window.__pwned=3</script>"><img src=x onerror=alert(1)>'
+    m = build(hostile=True, title=title, marking="<b>SECRET</b>", source="<i>src</i>")
+    html = routes.save_map(m, tmp_path / "m.html").read_text(encoding="utf-8")
+    for bad in ("<script>window.__pwned", "<img src=x", "<b>SECRET", "<i>src", "</title><script"):
+        assert bad not in html, bad
+    assert "\\u003cscript\\u003ewindow.__pwned = 1\\u003c/script\\u003e" in html
+    assert "&lt;/title&gt;&lt;script&gt;" in html  # the page <title>
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    a = routes.save_map(build(marking="RESTRICTED"), tmp_path / "a.html").read_bytes()
+    b = routes.save_map(build(marking="RESTRICTED"), tmp_path / "b.html").read_bytes()
+    assert a == b
+    assert routes.save_map(build(marking="OTHER"), tmp_path / "c.html").read_bytes() != a
+
+
+def test_save_map_replaces_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "map.html"
+    target.write_text("old")
+    routes.save_map(build(), target)
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+
+
+def test_notebook_repr_is_self_contained() -> None:
+    out = build()._repr_html_()
+    assert "srcdoc=" in out
+    assert not CDN.search(out)
+
+
+# ------------------------------------------------------------------ the command
+
+
+def test_cli_map_on_a_real_incident_file(repo: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from routes.cli import main
+
+    sample = repo / "data" / "incidents" / "synthetic_incidents_sample.csv"
+    lines = sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    small = tmp_path / "incidents.csv"
+    small.write_text("".join(lines[:41]), encoding="utf-8")
+    out = tmp_path / "maps" / "routes.html"
+    args = ["map", str(small), "--out", str(out), "--marking", "RESTRICTED", "--title", "CLI"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert re.search(r"wrote .*routes\.html .*: 40 incidents, \d+ distinct routes", res.output)
+    html = out.read_text(encoding="utf-8")
+    assert '"RESTRICTED"' in html
+    assert '"source":"incidents.csv"' in html.replace(" ", "")
+    assert not CDN.search(html)
+    rejects = (out.parent / "routes.rejected.csv").read_text(encoding="utf-8")
+    assert rejects.startswith("source_row,")
+    assert rejects.count("\n") == 1  # the header only: every row accepted, exit status 0
+    bad = CliRunner().invoke(main, ["map", str(small), "--out", str(out), "--tiles", "ftp://x"])
+    assert bad.exit_code == 2  # a bad option, as for every command
+    assert "tile URL template" in bad.output
+    # acceptance finding: --out map.png wrote an HTML page under a .png name
+    png = CliRunner().invoke(main, ["map", str(small), "--out", str(tmp_path / "m.png")])
+    assert png.exit_code == 2
+    assert "end it in .html" in png.output
+    assert not (tmp_path / "m.png").exists()
+
+
+def test_empty_and_projected_incidents() -> None:
+    empty = tiny.incidents().iloc[0:0]
+    meta = data_of(routes.route_map(empty, crossings=tiny.crossings())).meta
+    assert (meta["n"], meta["month_min"], meta["date_min"]) == (0, None, None)
+    projected = tiny.incidents().to_crs("EPSG:3035")
+    cols = decode(data_of(routes.route_map(projected, crossings=None)).meta)
+    assert cols["i_lon"].tolist() == [1945000, 1951000, 1926000, 2116000]
+
+
+def test_non_point_geometry_refused_with_row() -> None:
+    from shapely.geometry import LineString
+
+    inc = tiny.incidents()
+    inc.loc[2, "geometry"] = LineString([(20, 42), (21, 43)])
+    with pytest.raises(routes.ValidationError, match=r"row 3, column 'geometry'.*not a LineString"):
+        routes.route_map(inc, crossings=None)
