@@ -7,6 +7,7 @@ validation demo (:func:`synthesize_bad_rows`) and writers for every supported fo
 
 from __future__ import annotations
 
+from routes.synth._bad import BAD_ROWS, BadRow
 from routes.synth.sample import (
     SYNTHETIC_COLUMNS,
     SYNTHETIC_SOURCE_PREFIX,
@@ -17,8 +18,10 @@ from routes.synth.sample import (
 )
 
 __all__ = [
+    "BAD_ROWS",
     "SYNTHETIC_COLUMNS",
     "SYNTHETIC_SOURCE_PREFIX",
+    "BadRow",
     "synthesize_bad_rows",
     "synthesize_incidents",
     "synthetic_sample_path",
