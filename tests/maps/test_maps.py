@@ -1,8 +1,8 @@
 """Route maps, tiers 1 and 2: folium object state and the rendered HTML.
 
-The browser tier is tests/maps/test_maps_browser.py. The fixture (tests/fixtures/maps/tiny_routes.py)
-is a hand-computed network of three paths and four incidents; its docstring gives the expected
-edge and crossing flows.
+The browser tier is tests/maps/test_maps_browser.py. The fixture
+(tests/fixtures/maps/tiny_routes.py) is a hand-computed network of three paths and four
+incidents; its docstring gives the expected edge and crossing flows.
 """
 
 from __future__ import annotations
