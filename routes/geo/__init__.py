@@ -1,11 +1,11 @@
 """Reference geography: the stage every other one stands on.
 
-Takes nothing but the bundled data (Natural Earth borders, the team-compiled crossings table, the
-GeoNames gazetteer) and gives GeoDataFrames of countries, land-border lines and border crossing
-points with the crossing table's contract (:data:`CROSSING_COLUMNS`,
+Takes nothing but the bundled data (Natural Earth borders, the team-compiled crossing table,
+the GeoNames gazetteer, the public route facts) and gives GeoDataFrames of countries, land-border
+lines and border crossing points with the crossing table's contract (:data:`CROSSING_COLUMNS`,
 :func:`crossings_from_frame`), the offline place-name look-up (:class:`Gazetteer`,
-:func:`country_code`, :data:`COUNTRY_NAMES`) and the public route facts of the region
-(:data:`CORRIDORS`, :data:`ROUTE_CROSSINGS`, :data:`ROUTE_PLACES`).
+:func:`country_code`, :data:`COUNTRY_NAMES`) and the region's corridors with their crossings and
+towns (:data:`CORRIDORS`, :data:`ROUTE_CROSSINGS`, :data:`ROUTE_PLACES`), usable as priors.
 """
 
 from __future__ import annotations

@@ -122,6 +122,19 @@ def test_modules_and_functions_stay_within_the_size_limits() -> None:
     assert sorted(KNOWN_OVER_LIMIT - over) == [], "within the limits now: remove them from the set"
 
 
+def test_every_stage_face_is_one_paragraph_of_what_it_takes_and_gives() -> None:
+    faces = sorted((ROOT / "routes").glob("*/__init__.py"))
+    assert len(faces) >= 9
+    for face in faces:
+        doc = ast.get_docstring(ast.parse(face.read_text(encoding="utf-8")))
+        assert doc, face
+        summary, *paragraphs = doc.split("\n\n")
+        assert "\n" not in summary, f"{face}: a one-line summary first"
+        assert len(paragraphs) == 1, f"{face}: one paragraph after the summary"
+        assert "Takes " in paragraphs[0], face
+        assert " gives " in " ".join(paragraphs[0].split()), face
+
+
 def test_public_api_keeps_its_96_names() -> None:
     assert len(arch.PUBLIC_NAMES) == len(set(arch.PUBLIC_NAMES)) == 96
     assert sorted(set(arch.PUBLIC_NAMES) - set(routes.__all__)) == []
