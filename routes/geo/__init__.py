@@ -8,6 +8,7 @@ points, the study region's polygon, and the offline place-name look-up (:class:`
 
 from __future__ import annotations
 
+from routes.geo._region import in_region, jurisdiction_at, region_method, swap_verdicts
 from routes.geo.borders import load_border_lines, load_borders, load_crossings
 from routes.geo.gazetteer import (
     DOMINANCE_FACTOR,
@@ -29,9 +30,13 @@ __all__ = [
     "Place",
     "PlaceNotFoundError",
     "country_code",
+    "in_region",
+    "jurisdiction_at",
     "load_border_lines",
     "load_borders",
     "load_crossings",
     "load_gazetteer",
     "normalize_name",
+    "region_method",
+    "swap_verdicts",
 ]

@@ -28,6 +28,7 @@ __all__ = [
     "in_region",
     "jurisdiction_at",
     "region_method",
+    "swap_verdicts",
 ]
 
 #: How far (km) beyond the land borders of the 15 jurisdictions a point still counts as inside
@@ -161,3 +162,103 @@ def jurisdiction_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         _dist, idx = model.tree.query(np.column_stack([lon[rest] * _COS_LAT, lat[rest]]))
         out[rest] = np.asarray(model.codes, dtype=object)[model.vertex_codes[idx]]
     return out
+
+
+def swap_verdicts(
+    lon: np.ndarray,
+    lat: np.ndarray,
+    *,
+    stated: np.ndarray,
+    foreign: np.ndarray,
+    mask: np.ndarray,
+) -> np.ndarray:
+    """Say, for each point outside the region, whether its latitude and longitude are swapped.
+
+    A point is called swapped only when the point as written is implausible and the swapped
+    one is plausible:
+
+    - the row states a jurisdiction of the region (``stated``): as written the point lies
+      outside the region, so far from that jurisdiction; it is swapped when the swapped point
+      lies in that very jurisdiction;
+    - the row states no jurisdiction: the column itself must prove the swap, i.e. more of the
+      column's points are outside the region and inside once swapped than are inside as
+      written (a file written longitude first);
+    - the row states a place outside the region (``foreign``: a country outside it, or a name
+      that is no jurisdiction of the region): the point is taken as written.
+
+    Every other point outside the region is ``"outside"``: real points in Sudan, Eritrea,
+    Yemen, Djibouti or Somalia, whose swapped images fall in the Balkans, stay where they are.
+
+    Parameters
+    ----------
+    lon, lat
+        Coordinates as written (degrees).
+    stated
+        Object array: the row's jurisdiction code (ISO2 of the region) or None.
+    foreign
+        Boolean array: the row states a jurisdiction that is not of the region.
+    mask
+        Boolean array: the rows to judge (valid coordinates).
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array: None (inside the region, or not judged), ``"swapped"`` or ``"outside"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lon, lat = np.array([44.81, 43.24, 20.46]), np.array([20.46, 17.25, 44.81])
+    >>> swap_verdicts(lon, lat, stated=np.array(["RS", None, "RS"], dtype=object),
+    ...               foreign=np.zeros(3, bool), mask=np.ones(3, bool)).tolist()
+    ['swapped', 'outside', None]
+    """
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    stated = np.asarray(stated, dtype=object)
+    out = np.full(lon.shape, None, dtype=object)
+    judge = np.flatnonzero(mask)
+    if not judge.size:
+        return out
+    inside = in_region(lon[judge], lat[judge])
+    outside = judge[~inside]
+    if not outside.size:
+        return out
+    out[outside] = "outside"
+    swapped_in = in_region(lat[outside], lon[outside])
+    cand = outside[swapped_in]
+    if not cand.size:
+        return out
+    has_code = np.array([c is not None and c == c for c in stated[cand]], dtype=bool)
+    with_code = cand[has_code & ~foreign[cand]]
+    if with_code.size:
+        if _model().region is None:
+            where = np.array(
+                [
+                    _bbox_code(str(s), y, x)
+                    for s, x, y in zip(
+                        stated[with_code], lon[with_code], lat[with_code], strict=True
+                    )
+                ],
+                dtype=object,
+            )
+        else:
+            where = jurisdiction_at(lat[with_code], lon[with_code])
+        same = np.array(
+            [w is not None and w == s for w, s in zip(where, stated[with_code], strict=True)],
+            dtype=bool,
+        )
+        out[with_code[same]] = "swapped"
+    no_code = cand[~has_code & ~foreign[cand]]
+    if no_code.size and no_code.size > int(inside.sum()):
+        out[no_code] = "swapped"
+    return out
+
+
+def _bbox_code(code: str, lon: float, lat: float) -> str | None:
+    """``code`` when the point lies in that jurisdiction's fallback box, else None."""
+    box = FALLBACK_BBOXES.get(code)
+    if box is None:
+        return None
+    x0, y0, x1, y1 = box
+    return code if x0 <= lon <= x1 and y0 <= lat <= y1 else None

@@ -582,6 +582,8 @@ def test_bbox_fallback_without_bundled_borders(monkeypatch: pytest.MonkeyPatch) 
                 "incident_id": ["a", "b", "c"],
                 "latitude": [44.8125, 52.52, 20.4612],
                 "longitude": [20.4612, 13.40, 44.8125],
+                # c says Serbia: swapped, it lies in Serbia's box; as written it is in Arabia
+                "jurisdiction": [None, None, "RS"],
             }
         )
         result = routes.incidents_from_frame(frame, strict=False)
