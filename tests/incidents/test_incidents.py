@@ -460,8 +460,8 @@ def test_bundled_mappings_listed() -> None:
 
 
 # ---------------------------------------------------------------------------- real files
-def test_iom_missing_migrants_file(shared_data: Path) -> None:
-    path = shared_data / "incidents" / "iom_mmp_europe_wb_subset.csv"
+def test_iom_missing_migrants_file(fixtures: Path) -> None:
+    path = fixtures / "incidents" / "iom_mmp_europe_wb_subset.csv"
     result = routes.read_incidents(path, mapping="iom_mmp", strict=False)
     assert result.rows_read == 275
     assert len(result.accepted) + result.rows_rejected == 275
