@@ -142,8 +142,10 @@ SCHEMA: tuple[ColumnSpec, ...] = (
         "date",
         "datetime64[ns]",
         "Date of the incident; empty (NaT) when missing. Future and impossible dates are rejected.",
-        input_format="`dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy` (day first), ISO `yyyy-mm-dd`, "
-        "Excel serial, `mm.yyyy`, `yyyy-mm`, `yyyy`",
+        input_format="`dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy` (day first unless the mapping "
+        "declares `month_first`), ISO `yyyy-mm-dd`, month names (`30. decembar 2019.`, "
+        "`December 30, 2019`), Excel serial, `mm.yyyy`, `yyyy-mm`, `yyyy`, or the mapping's "
+        "`[dates] format`",
     ),
     ColumnSpec(
         "date_precision",
@@ -278,10 +280,12 @@ REJECTION_REASONS: dict[str, str] = {
     "ambiguous_place": "no coordinates and the place name fits several places; give `jurisdiction`",
     "invalid_coordinates": "coordinates unparseable, incomplete, out of range, (0, 0), "
     "or projected numbers without a declared `crs`",
-    "swapped_coordinates": "latitude and longitude look swapped "
-    "(swapped, the point is in the region)",
+    "swapped_coordinates": "latitude and longitude look swapped: as written the point is outside "
+    "the region, far from the row's stated jurisdiction (or the whole column is swapped), and "
+    "swapped it lies in that jurisdiction",
     "outside_region": "the point lies outside the six jurisdictions and their neighbours",
-    "invalid_date": "the date cannot be read",
+    "invalid_date": "the date cannot be read, or its column proves another day/month order "
+    "than the declared one (or mixes orders)",
     "impossible_date": "the date does not exist (31.04.2023)",
     "future_date": "the date lies in the future",
     "invalid_quantity": "quantity is not a whole number, or is zero or negative",
