@@ -241,6 +241,15 @@ def _proves(p: _Parsed) -> str | None:
     return None
 
 
+def _why(p: _Parsed, order: str) -> str:
+    """Why a value proves ``order`` when no part is above 12: its weekday."""
+    if p.ab is None or max(p.ab) > 12 or p.weekday is None:
+        return ""
+    a, b = p.ab
+    d, m = (a, b) if order == "day_first" else (b, a)
+    return f": its {calendar.day_name[p.weekday - 1]} fits only {d} {calendar.month_name[m]}"
+
+
 def _order_problems(
     values: list[str], parsed: list[_Parsed], order: str, declared: bool, column: str
 ) -> dict[int, tuple[str, str]]:
@@ -272,8 +281,9 @@ def _order_problems(
         return out
     msg = (
         f"column {column!r} writes dates {words[other]} ({ex_other!r} cannot be "
-        f"{words[order]}), but they are read {words[order]} ({how}); every numeric date of "
-        f'the column would be misread; declare [dates] order = "{other}" in the mapping'
+        f"{words[order]}{_why(parsed[proofs[other]], other)}), but they are read {words[order]} "
+        f"({how}); every numeric date of the column would be misread; declare [dates] "
+        f'order = "{other}" in the mapping'
     )
     for i, p in enumerate(parsed):
         if p.ab is not None:

@@ -81,7 +81,10 @@ def test_weekday_proves_the_order() -> None:
     # 'Sat, 01/10/2026': 10 January 2026 is a Saturday, 1 October 2026 a Thursday
     result = _read(["Sat, 01/10/2026 - 12:00", "Thu, 01/01/2026 - 12:00"])
     assert result.rejected["reason"].tolist() == ["invalid_date", "invalid_date"]
-    assert "writes dates month first" in result.rejected["message"].iloc[0]
+    assert (
+        "writes dates month first ('Sat, 01/10/2026 - 12:00' cannot be day first: its "
+        "Saturday fits only 10 January)" in result.rejected["message"].iloc[0]
+    )
     declared = _read(
         ["Sat, 01/10/2026 - 12:00", "Thu, 01/01/2026 - 12:00"],
         dates={"format": "%a, %m/%d/%Y - %H:%M"},
