@@ -232,33 +232,47 @@ def swap_verdicts(
     has_code = np.array([c is not None and c == c for c in stated[cand]], dtype=bool)
     with_code = cand[has_code & ~foreign[cand]]
     if with_code.size:
-        if _model().region is None:
-            where = np.array(
-                [
-                    _bbox_code(str(s), y, x)
-                    for s, x, y in zip(
-                        stated[with_code], lon[with_code], lat[with_code], strict=True
-                    )
-                ],
-                dtype=object,
-            )
-        else:
-            where = jurisdiction_at(lat[with_code], lon[with_code])
-        same = np.array(
-            [w is not None and w == s for w, s in zip(where, stated[with_code], strict=True)],
-            dtype=bool,
-        )
-        out[with_code[same]] = "swapped"
+        near = _near_jurisdiction(stated[with_code], lat[with_code], lon[with_code])
+        out[with_code[near]] = "swapped"
     no_code = cand[~has_code & ~foreign[cand]]
     if no_code.size and no_code.size > int(inside.sum()):
         out[no_code] = "swapped"
     return out
 
 
-def _bbox_code(code: str, lon: float, lat: float) -> str | None:
-    """``code`` when the point lies in that jurisdiction's fallback box, else None."""
-    box = FALLBACK_BBOXES.get(code)
-    if box is None:
-        return None
-    x0, y0, x1, y1 = box
-    return code if x0 <= lon <= x1 and y0 <= lat <= y1 else None
+#: How far (degrees, about 25-33 km) a swapped point may lie from its stated jurisdiction's
+#: outline and still count as lying in it (border rivers, the coast, imprecise points).
+_NEAR_DEG = 0.3
+
+
+def _near_jurisdiction(codes: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Does each point lie in (or within :data:`_NEAR_DEG` of) its jurisdiction ``codes[i]``?"""
+    import shapely
+
+    model = _model()
+    out = np.zeros(len(codes), dtype=bool)
+    for code in _distinct(codes):
+        sel = np.flatnonzero(codes == code)
+        if model.region is None:
+            box = FALLBACK_BBOXES.get(str(code))
+            if box is None:
+                continue
+            x0, y0, x1, y1 = box
+            d = _NEAR_DEG
+            out[sel] = (
+                (lon[sel] >= x0 - d)
+                & (lon[sel] <= x1 + d)
+                & (lat[sel] >= y0 - d)
+                & (lat[sel] <= y1 + d)
+            )
+            continue
+        if code not in model.codes:
+            continue
+        poly = model.polygons[model.codes.index(code)]
+        out[sel] = shapely.dwithin(poly, shapely.points(lon[sel], lat[sel]), _NEAR_DEG)
+    return out
+
+
+def _distinct(values: np.ndarray) -> list[object]:
+    """Distinct values in order of appearance."""
+    return list(dict.fromkeys(values.tolist()))
