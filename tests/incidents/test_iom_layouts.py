@@ -258,3 +258,32 @@ def test_file_of_no_known_layout() -> None:
     assert "'global_2019' layout" in problems[2].message
     assert "fits none of the 3 layouts" in problems[3].message
     assert len(str(info.value)) < 3000
+
+
+@pytest.mark.parametrize(
+    ("layouts", "match"),
+    [
+        ({"x": {"columns": {"incident_id": "ID"}}}, r"\[layouts.x\] detect must list the columns"),
+        ({"x": {"detect": "ID"}}, r"\[layouts.x\] detect must list the columns"),
+        ({"x": {"detect": ["ID"], "colums": {}}}, r"key 'colums' is not known \(did you mean"),
+        ({"x": {"detect": ["ID"], "columns": {"incident": "ID"}}}, "is not a canonical column"),
+        ({"x": "ID"}, r"\[layouts.x\] must be a table"),
+    ],
+)
+def test_bad_layouts(layouts: dict[str, object], match: str) -> None:
+    with pytest.raises(ValidationError, match=match):
+        routes.load_mapping({"layouts": layouts})
+
+
+def test_layout_merges_over_the_top_level() -> None:
+    m = routes.load_mapping(
+        {
+            "constants": {"source": "X"},
+            "columns": {"place": "Mjesto"},
+            "layouts": {"a": {"detect": ["ID"], "columns": {"incident_id": "ID"}}},
+        }
+    )
+    name, detect, layout = m.layouts[0]
+    assert (name, detect, layout.layout) == ("a", ("ID",), "a")
+    assert layout.columns == {"place": "Mjesto", "incident_id": "ID"}
+    assert layout.constants == {"source": "X"}
