@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to third-party test data and a real headless Chromium."""
+"""Shared fixtures: paths to the repository's test data and a real headless Chromium."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SHARED_DATA = SHARED / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,16 +31,8 @@ def repo() -> Path:
 
 
 @pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """``../shared/data`` (third-party test data; read there, never copied)."""
-    if not SHARED_DATA.is_dir():
-        pytest.fail(f"third-party test data not found at {SHARED_DATA}")
-    return SHARED_DATA
-
-
-@pytest.fixture(scope="session")
 def fixtures() -> Path:
-    """The folder of small hand-made fixtures."""
+    """The folder of test data: small hand-made fixtures and real third-party samples."""
     return FIXTURES
 
 

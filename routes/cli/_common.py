@@ -46,11 +46,13 @@ __all__ = [
     "filter_window",
     "incidents_input",
     "iso_date",
+    "json_option",
     "processing_errors",
     "profile_option",
     "progress_option",
     "read_for_command",
     "rejects_option",
+    "report_unrouted",
     "resolve_progress",
 ]
 
@@ -268,6 +270,33 @@ def resolve_progress(path: Path, progress: bool | None) -> bool:
 
 def _echo(message: str) -> None:
     click.echo(message, err=True)
+
+
+#: ``--json``: one JSON object on stdout instead of the list of files written.
+json_option = click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object on stdout (counts, unrouted incidents by reason, files).",
+)
+
+
+def report_unrouted(unrouted: Any, *, layer: str | None = None) -> dict[str, int]:
+    """Print the incidents without a route, counted per reason, on stderr; return the counts.
+
+    ``unrouted`` is :attr:`routes.RouteResult.unrouted` (or None when nothing was routed). The
+    counts (reason -> incidents, most frequent first) go into the ``--json`` output too.
+    """
+    if unrouted is None or not len(unrouted):
+        return {}
+    counts = {str(k): int(v) for k, v in unrouted["reason"].value_counts().items()}
+    where = f" (layer {layer!r})" if layer else ""
+    _echo(f"{len(unrouted):,} incident(s) could not be routed{where}, by reason:")
+    for reason, count in counts.items():
+        _echo(f"  {count:,} x {reason}")
+    for row in unrouted.head(5).itertuples(index=False):
+        _echo(f"  e.g. row {row.source_row} ({row.incident_id}): {row.reason}")
+    return counts
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,13 @@ from routes.cli._common import (
     date_window,
     filter_window,
     incidents_input,
+    json_option,
     processing_errors,
     profile_option,
     progress_option,
     read_for_command,
     rejects_option,
+    report_unrouted,
     resolve_progress,
 )
 
@@ -64,6 +67,7 @@ __all__ = ["command"]
     hidden=True,
     help="No effect, kept for old scripts: rejected rows are always reported and skipped.",
 )
+@json_option
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -84,11 +88,13 @@ def command(
     rejects: Path | None,
     progress: bool | None,
     skip_invalid: bool,
+    as_json: bool,
 ) -> None:
     """Route the incidents in INCIDENTS and write an offline interactive map to --out.
 
     Exit status 0: every row on the map; 1: some rows rejected (listed on stderr, written to
-    --rejects, the others mapped); 2: unreadable file, bad option or nothing to map.
+    --rejects, the others mapped); 2: unreadable file, bad option or nothing to map. The
+    incidents without a route are counted per reason on stderr (and in --json).
     """
     import routes
     from routes._errors import ValidationError
@@ -130,9 +136,26 @@ def command(
         path = routes.save_map(m, out)
     enc = m.encoded  # type: ignore[attr-defined]
     unrouted = 0 if result is None else len(result.unrouted)
-    click.echo(
+    by_reason = report_unrouted(None if result is None else result.unrouted)
+    line = (
         f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB): {enc.n_incidents} incidents, "
         f"{enc.n_paths} distinct routes over {enc.n_edges} road segments, "
         f"{enc.n_crossings} crossings; {unrouted} incident(s) without a route"
     )
+    if as_json:
+        click.echo(line, err=True)
+        doc = {
+            "file": str(incidents),
+            "rows_read": read.result.rows_read,
+            "accepted": len(read.accepted),
+            "rejected": read.result.rows_rejected,
+            "mapped": len(gdf),
+            "unrouted": unrouted,
+            "unrouted_by_reason": by_reason,
+            "written": [str(path)],
+            "exit_code": read.exit_code,
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False))
+    else:
+        click.echo(line)
     ctx.exit(read.exit_code)

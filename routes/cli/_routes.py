@@ -6,6 +6,7 @@ A thin shell over :func:`routes.read_incidents`, :func:`routes.route_incidents`,
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -19,11 +20,13 @@ from routes.cli._common import (
     date_window,
     filter_window,
     incidents_input,
+    json_option,
     processing_errors,
     profile_option,
     progress_option,
     read_for_command,
     rejects_option,
+    report_unrouted,
     resolve_progress,
 )
 
@@ -195,6 +198,7 @@ def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> d
     "(large for big files).",
 )
 @progress_option
+@json_option
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -214,13 +218,15 @@ def command(
     rejects: Path | None,
     paths: bool,
     progress: bool | None,
+    as_json: bool,
 ) -> None:
     """Route every incident of INCIDENTS on the network and write flow layers.
 
     Layers: route_edges (LineStrings: incidents, quantity per edge), crossing_flows (Points:
     crossing_id, incidents, quantity), chokepoints (ranked flow betweenness), corridor_flows,
     pair_flows, with --paths also routes (distinct paths with their flow), plus the tables
-    unrouted and rejected. Outputs are written atomically.
+    unrouted and rejected. Outputs are written atomically. The incidents without a route are
+    counted per reason on stderr (and in --json).
 
     Exit status 0: every row routed or reported as unrouted; 1: some rows rejected (listed on
     stderr, written to --rejects); 2: unreadable file, bad option or nothing to route.
@@ -256,12 +262,7 @@ def command(
         result = routes.route_incidents(accepted, graph, **kwargs)
         layers = build_layers(result, top=top, paths=paths)
     unrouted = result.unrouted
-    if len(unrouted):
-        _echo(f"{len(unrouted)} incident(s) could not be routed (layer 'unrouted'), by reason:")
-        for reason, count in unrouted["reason"].value_counts().head(8).items():
-            _echo(f"  {count:,} x {reason}")
-        for row in unrouted.head(5).itertuples(index=False):
-            _echo(f"  e.g. row {row.source_row} ({row.incident_id}): {row.reason}")
+    by_reason = report_unrouted(unrouted, layer="unrouted")
     layers["unrouted"] = unrouted
     layers["rejected"] = rejected if len(rejected) else _empty_rejects()
     written = write_layers(layers, out, fmt)
@@ -273,8 +274,22 @@ def command(
     )
     if "XK" in set(accepted.get("jurisdiction", pd.Series(dtype=object)).dropna()):
         _echo(routes.KOSOVO_FOOTNOTE)
-    for p in written:
-        click.echo(str(p))
+    if as_json:
+        doc = {
+            "file": str(incidents),
+            "rows_read": read.result.rows_read,
+            "accepted": len(read.accepted),
+            "rejected": read.result.rows_rejected,
+            "routed": n_routed,
+            "unrouted": len(unrouted),
+            "unrouted_by_reason": by_reason,
+            "written": [str(p) for p in written],
+            "exit_code": read.exit_code,
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False))
+    else:
+        for p in written:
+            click.echo(str(p))
     sys.stdout.flush()
     ctx.exit(read.exit_code)
 

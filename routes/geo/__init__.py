@@ -19,6 +19,7 @@ from routes.geo._crossings import (
 )
 from routes.geo._crossings import ID_PATTERN as CROSSING_ID_PATTERN
 from routes.geo._crossings import PAIR_ORDER as CROSSING_PAIR_ORDER
+from routes.geo._region import in_region, jurisdiction_at, region_method, swap_verdicts
 from routes.geo.borders import load_border_lines, load_borders, load_crossings
 from routes.geo.gazetteer import (
     DOMINANCE_FACTOR,
@@ -60,10 +61,14 @@ __all__ = [
     "SettlementFact",
     "country_code",
     "crossings_from_frame",
+    "in_region",
     "is_placed_on_border",
+    "jurisdiction_at",
     "load_border_lines",
     "load_borders",
     "load_crossings",
     "load_gazetteer",
     "normalize_name",
+    "region_method",
+    "swap_verdicts",
 ]

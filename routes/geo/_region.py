@@ -28,6 +28,7 @@ __all__ = [
     "in_region",
     "jurisdiction_at",
     "region_method",
+    "swap_verdicts",
 ]
 
 #: How far (km) beyond the land borders of the 15 jurisdictions a point still counts as inside
@@ -161,3 +162,117 @@ def jurisdiction_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         _dist, idx = model.tree.query(np.column_stack([lon[rest] * _COS_LAT, lat[rest]]))
         out[rest] = np.asarray(model.codes, dtype=object)[model.vertex_codes[idx]]
     return out
+
+
+def swap_verdicts(
+    lon: np.ndarray,
+    lat: np.ndarray,
+    *,
+    stated: np.ndarray,
+    foreign: np.ndarray,
+    mask: np.ndarray,
+) -> np.ndarray:
+    """Say, for each point outside the region, whether its latitude and longitude are swapped.
+
+    A point is called swapped only when the point as written is implausible and the swapped
+    one is plausible:
+
+    - the row states a jurisdiction of the region (``stated``): as written the point lies
+      outside the region, so far from that jurisdiction; it is swapped when the swapped point
+      lies in that very jurisdiction;
+    - the row states no jurisdiction: the column itself must prove the swap, i.e. more of the
+      column's points are outside the region and inside once swapped than are inside as
+      written (a file written longitude first);
+    - the row states a place outside the region (``foreign``: a country outside it, or a name
+      that is no jurisdiction of the region): the point is taken as written.
+
+    Every other point outside the region is ``"outside"``: real points in Sudan, Eritrea,
+    Yemen, Djibouti or Somalia, whose swapped images fall in the Balkans, stay where they are.
+
+    Parameters
+    ----------
+    lon, lat
+        Coordinates as written (degrees).
+    stated
+        Object array: the row's jurisdiction code (ISO2 of the region) or None.
+    foreign
+        Boolean array: the row states a jurisdiction that is not of the region.
+    mask
+        Boolean array: the rows to judge (valid coordinates).
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array: None (inside the region, or not judged), ``"swapped"`` or ``"outside"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lon, lat = np.array([44.81, 43.24, 20.46]), np.array([20.46, 17.25, 44.81])
+    >>> swap_verdicts(lon, lat, stated=np.array(["RS", None, "RS"], dtype=object),
+    ...               foreign=np.zeros(3, bool), mask=np.ones(3, bool)).tolist()
+    ['swapped', 'outside', None]
+    """
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    stated = np.asarray(stated, dtype=object)
+    out = np.full(lon.shape, None, dtype=object)
+    judge = np.flatnonzero(mask)
+    if not judge.size:
+        return out
+    inside = in_region(lon[judge], lat[judge])
+    outside = judge[~inside]
+    if not outside.size:
+        return out
+    out[outside] = "outside"
+    swapped_in = in_region(lat[outside], lon[outside])
+    cand = outside[swapped_in]
+    if not cand.size:
+        return out
+    has_code = np.array([c is not None and c == c for c in stated[cand]], dtype=bool)
+    with_code = cand[has_code & ~foreign[cand]]
+    if with_code.size:
+        near = _near_jurisdiction(stated[with_code], lat[with_code], lon[with_code])
+        out[with_code[near]] = "swapped"
+    no_code = cand[~has_code & ~foreign[cand]]
+    if no_code.size and no_code.size > int(inside.sum()):
+        out[no_code] = "swapped"
+    return out
+
+
+#: How far (degrees, about 25-33 km) a swapped point may lie from its stated jurisdiction's
+#: outline and still count as lying in it (border rivers, the coast, imprecise points).
+_NEAR_DEG = 0.3
+
+
+def _near_jurisdiction(codes: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Does each point lie in (or within :data:`_NEAR_DEG` of) its jurisdiction ``codes[i]``?"""
+    import shapely
+
+    model = _model()
+    out = np.zeros(len(codes), dtype=bool)
+    for code in _distinct(codes):
+        sel = np.flatnonzero(codes == code)
+        if model.region is None:
+            box = FALLBACK_BBOXES.get(str(code))
+            if box is None:
+                continue
+            x0, y0, x1, y1 = box
+            d = _NEAR_DEG
+            out[sel] = (
+                (lon[sel] >= x0 - d)
+                & (lon[sel] <= x1 + d)
+                & (lat[sel] >= y0 - d)
+                & (lat[sel] <= y1 + d)
+            )
+            continue
+        if code not in model.codes:
+            continue
+        poly = model.polygons[model.codes.index(code)]
+        out[sel] = shapely.dwithin(poly, shapely.points(lon[sel], lat[sel]), _NEAR_DEG)
+    return out
+
+
+def _distinct(values: np.ndarray) -> list[object]:
+    """Distinct values in order of appearance."""
+    return list(dict.fromkeys(values.tolist()))

@@ -31,6 +31,20 @@ A mapping is a small TOML file (or the same structure as a dict)::
 
     [vocabularies]                      # new canonical values (list, or value = [synonyms])
     category = ["flare_gun"]
+
+    [dates]                             # optional: how the file writes its dates
+    format = ["%d.%m.%Y.", "%d. %B %Y."] # strftime forms, tried in order (month names of the
+                                        # region's languages work with %B/%b)
+    order = "day_first"                 # or "month_first": order of numeric dates
+
+    [layouts.export_2019]               # optional: several layouts of one source
+    detect = ["Web ID", "Location Coordinates"]   # the layout whose columns are all present
+    [layouts.export_2019.columns]       # any key above, merged over the top-level ones
+    incident_id = "Web ID"
+
+A mapping with ``[layouts]`` is resolved against the file's header
+(:func:`select_layout`): the first layout whose ``detect`` columns are all present wins;
+when none fits, the message names, per layout, each missing column once.
 """
 
 from __future__ import annotations
@@ -38,12 +52,13 @@ from __future__ import annotations
 import difflib
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from routes._errors import Problem, ValidationError
 from routes._paths import data_dir
+from routes.incidents._dates import DATE_ORDERS
 from routes.schema import CANONICAL_COLUMNS, VOCABULARIES
 
 if sys.version_info >= (3, 11):
@@ -57,6 +72,7 @@ __all__ = [
     "ColumnMapping",
     "bundled_mappings",
     "load_mapping",
+    "select_layout",
 ]
 
 #: Cell values read as "missing" unless a mapping sets ``na_values``.
@@ -83,7 +99,10 @@ _TOP_KEYS = (
     "templates",
     "values",
     "vocabularies",
+    "dates",
+    "layouts",
 )
+_LAYOUT_KEYS = ("detect", "columns", "constants", "defaults", "templates", "values", "dates")
 
 
 @dataclass(frozen=True)
@@ -110,6 +129,10 @@ class ColumnMapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     vocabularies: dict[str, Any] = field(default_factory=dict)
     path: str | None = None
+    date_formats: tuple[str, ...] = ()
+    date_order: str | None = None
+    layouts: tuple[tuple[str, tuple[str, ...], ColumnMapping], ...] = ()
+    layout: str | None = None
 
 
 def bundled_mappings() -> list[str]:
@@ -210,7 +233,113 @@ def _table(data: dict[str, Any], key: str, where: str | None) -> dict[str, Any]:
     return dict(value)
 
 
+def _dates(data: dict[str, Any], where: str | None) -> tuple[tuple[str, ...], str | None]:
+    table = _table(data, "dates", where)
+    for key in table:
+        if key not in ("format", "order"):
+            raise _bad(
+                f"[dates] key {key!r} is not known{_suggest(key, ('format', 'order'))}; "
+                "valid: format, order",
+                where,
+            )
+    forms = table.get("format", [])
+    if isinstance(forms, str):
+        forms = [forms]
+    if not isinstance(forms, list) or not all(isinstance(f, str) and "%" in f for f in forms):
+        raise _bad(
+            f"[dates] format must be a strftime form or a list of them, such as "
+            f'"%d.%m.%Y" or ["%a, %m/%d/%Y - %H:%M", "%B %d, %Y"], got {forms!r}',
+            where,
+        )
+    order = table.get("order")
+    if order is not None and order not in DATE_ORDERS:
+        raise _bad(
+            f"[dates] order must be {' or '.join(repr(o) for o in DATE_ORDERS)}, got {order!r}",
+            where,
+        )
+    return tuple(forms), order
+
+
+def _layouts(
+    data: dict[str, Any], where: str | None
+) -> tuple[tuple[str, tuple[str, ...], ColumnMapping], ...]:
+    out = []
+    for name, layout in _table(data, "layouts", where).items():
+        if not isinstance(layout, Mapping):
+            raise _bad(f"[layouts.{name}] must be a table", where)
+        for key in layout:
+            if key not in _LAYOUT_KEYS:
+                raise _bad(
+                    f"[layouts.{name}] key {key!r} is not known{_suggest(key, _LAYOUT_KEYS)}; "
+                    f"valid: {', '.join(_LAYOUT_KEYS)}",
+                    where,
+                )
+        detect = layout.get("detect")
+        if (
+            not isinstance(detect, list)
+            or not detect
+            or not all(isinstance(c, str) for c in detect)
+        ):
+            raise _bad(
+                f"[layouts.{name}] detect must list the columns that identify the layout, "
+                f'such as detect = ["Web ID", "Location Coordinates"]',
+                where,
+            )
+        merged = {k: v for k, v in data.items() if k != "layouts"}
+        for key in ("columns", "constants", "defaults", "templates", "values", "dates"):
+            if key in layout:
+                merged[key] = {**_table(merged, key, where), **_table(dict(layout), key, where)}
+        cm = _parse(merged, where)
+        out.append((str(name), tuple(detect), replace(cm, layout=str(name))))
+    return tuple(out)
+
+
+def select_layout(mapping: ColumnMapping, headers: list[str], file: str) -> ColumnMapping:
+    """Return the layout of ``mapping`` that fits a file's header (the mapping itself if none).
+
+    Raises
+    ------
+    routes.ValidationError
+        When the mapping has layouts and none fits; one problem per layout, naming each
+        missing column once.
+    """
+    if not mapping.layouts:
+        return mapping
+    norm = {_norm(h) for h in headers}
+    problems = []
+    for name, detect, cm in mapping.layouts:
+        missing = [c for c in detect if _norm(c) not in norm]
+        if not missing:
+            return cm
+        problems.append(
+            Problem(
+                f"the file is not the {name!r} layout of mapping {mapping.name or mapping.path!r}: "
+                f"it has no column {', '.join(repr(c) for c in missing)}",
+                file=file,
+                column=missing[0],
+                reason="missing_column",
+            )
+        )
+    problems.append(
+        Problem(
+            f"the file fits none of the {len(mapping.layouts)} layouts of mapping "
+            f"{mapping.name or mapping.path!r}; its columns: "
+            f"{', '.join(repr(h) for h in headers)}; write a mapping for this layout (see the "
+            "README, section on mappings)",
+            file=file,
+            reason="missing_column",
+        )
+    )
+    raise ValidationError(problems)
+
+
+def _norm(name: str) -> str:
+    return " ".join(str(name).lstrip("\ufeff").casefold().split())
+
+
 def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
+    layouts = _layouts(data, where) if "layouts" in data else ()
+    forms, date_order = _dates(data, where)
     for key in data:
         if key not in _TOP_KEYS:
             raise _bad(
@@ -333,4 +462,7 @@ def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
         values=values,
         vocabularies=vocabs,
         path=where,
+        date_formats=forms,
+        date_order=date_order,
+        layouts=layouts,
     )

@@ -32,7 +32,12 @@ import pandas as pd
 
 from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
-from routes.incidents._mapping import ColumnMapping, bundled_mappings, load_mapping
+from routes.incidents._mapping import (
+    ColumnMapping,
+    bundled_mappings,
+    load_mapping,
+    select_layout,
+)
 from routes.incidents._readers import RawTable, read_table
 from routes.incidents._validate import build_incidents
 
@@ -148,7 +153,7 @@ def _finish(
     gazetteer: Gazetteer | None,
     progress: bool,
 ) -> gpd.GeoDataFrame | IncidentReadResult:
-    cm = load_mapping(mapping)
+    cm = select_layout(load_mapping(mapping), [str(c) for c in table.frame.columns], table.file)
     out = build_incidents(
         table, cm, vocabularies=vocabularies, gazetteer=gazetteer, progress=progress
     )

@@ -68,9 +68,9 @@ def test_json_is_one_object(fixtures: Path) -> None:
     assert data["mapping"] == "Police register (BCS, Latin)"
 
 
-def test_iom_file_through_the_cli(shared_data: Path) -> None:
+def test_iom_file_through_the_cli(fixtures: Path) -> None:
     code, out, _ = _run(
-        str(shared_data / "incidents" / "iom_mmp_europe_wb_subset.csv"), "-m", "iom_mmp", "--json"
+        str(fixtures / "incidents" / "iom_mmp_europe_wb_subset.csv"), "-m", "iom_mmp", "--json"
     )
     assert code == 1
     data = json.loads(out)

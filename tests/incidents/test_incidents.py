@@ -460,8 +460,8 @@ def test_bundled_mappings_listed() -> None:
 
 
 # ---------------------------------------------------------------------------- real files
-def test_iom_missing_migrants_file(shared_data: Path) -> None:
-    path = shared_data / "incidents" / "iom_mmp_europe_wb_subset.csv"
+def test_iom_missing_migrants_file(fixtures: Path) -> None:
+    path = fixtures / "incidents" / "iom_mmp_europe_wb_subset.csv"
     result = routes.read_incidents(path, mapping="iom_mmp", strict=False)
     assert result.rows_read == 275
     assert len(result.accepted) + result.rows_rejected == 275
@@ -582,6 +582,8 @@ def test_bbox_fallback_without_bundled_borders(monkeypatch: pytest.MonkeyPatch) 
                 "incident_id": ["a", "b", "c"],
                 "latitude": [44.8125, 52.52, 20.4612],
                 "longitude": [20.4612, 13.40, 44.8125],
+                # c says Serbia: swapped, it lies in Serbia's box; as written it is in Arabia
+                "jurisdiction": [None, None, "RS"],
             }
         )
         result = routes.incidents_from_frame(frame, strict=False)
