@@ -61,6 +61,7 @@ from routes.network._build_layers import (
     simplify_chains,
 )
 from routes.network._build_links import (
+    HARBOUR_OFFSET_DEG,
     add_ferries,
     add_point_nodes,
     link_rail_to_road,
@@ -70,6 +71,7 @@ from routes.network._build_links import (
 __all__ = [
     "BORDER_DELAY_EU_S",
     "BORDER_DELAY_S",
+    "HARBOUR_OFFSET_DEG",
     "SEA_BOARDING_S",
     "SEA_SPEED_KPH",
     "add_border_delays",

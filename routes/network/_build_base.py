@@ -55,7 +55,7 @@ _TO_3035 = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
 
 def slug(text: str) -> str:
     """Upper-case ASCII slug of a name (``"Vlorë"`` -> ``"VLORE"``)."""
-    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    s = unicodedata.normalize("NFKD", text.replace("ı", "i")).encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Z0-9]+", "-", s.upper()).strip("-")
 
 

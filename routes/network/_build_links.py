@@ -24,11 +24,16 @@ from routes.network._build_base import (
 )
 
 __all__ = [
+    "HARBOUR_OFFSET_DEG",
     "add_ferries",
     "add_point_nodes",
     "link_rail_to_road",
     "trace_e_roads",
 ]
+
+
+#: Offset (degrees of latitude, ~55 m) of a harbour junction from its port node.
+HARBOUR_OFFSET_DEG = 0.0005
 
 
 def add_point_nodes(
@@ -38,9 +43,18 @@ def add_point_nodes(
     kind: str,
     max_distance_m: float = 40000.0,
     target_layer: str = "road",
+    harbour_m: float | None = None,
+    land: Any = None,
 ) -> nx.MultiGraph:
     """Add port/airport/river nodes (``node``, ``crossing_id``, ``name``, ``jurisdiction``,
-    geometry) linked by a ``transfer`` edge to the nearest road node of their jurisdiction."""
+    geometry) linked by a ``transfer`` edge to the nearest road node of their jurisdiction.
+
+    With ``harbour_m``, a point whose nearest road node of its jurisdiction is farther than
+    that and not reached over ``land`` (a shapely geometry; an island port where the source
+    has no road) is linked instead to a new road junction of its own, ``f"h:{node}"``,
+    :data:`HARBOUR_OFFSET_DEG` north of it (the harbour's road end): seizures on the island
+    then snap to the island, not to a road across the sea.
+    """
     H = G.copy()
     tn = [
         n
@@ -64,23 +78,45 @@ def add_point_nodes(
             layer=kind,
         )
         m = np.flatnonzero(tj == r.jurisdiction)
-        if not len(m):
+        dist = math.inf
+        if len(m):
+            pX, pY = xy3035([px], [py])
+            d2 = (tX[m] - pX[0]) ** 2 + (tY[m] - pY[0]) ** 2
+            j = m[int(np.argmin(d2))]
+            dist = float(math.sqrt(d2.min()))
+        over_land = (
+            land is not None
+            and len(m) > 0
+            and land.contains(LineString([(px, py), (tx[j], ty[j])]))
+        )
+        if (
+            harbour_m is not None
+            and dist > harbour_m
+            and not (over_land and dist <= max_distance_m)
+        ):
+            target, qx, qy = f"h:{r.node}", px, py + HARBOUR_OFFSET_DEG
+            H.add_node(
+                target,
+                x=qx,
+                y=qy,
+                kind="junction",
+                layer=target_layer,
+                jurisdiction=r.jurisdiction,
+            )
+            dist = 0.0
+        elif dist > max_distance_m:
             continue
-        pX, pY = xy3035([px], [py])
-        d2 = (tX[m] - pX[0]) ** 2 + (tY[m] - pY[0]) ** 2
-        j = m[int(np.argmin(d2))]
-        dist = float(math.sqrt(d2.min()))
-        if dist > max_distance_m:
-            continue
+        else:
+            target, qx, qy = tn[j], tx[j], ty[j]
         length = max(dist * DETOUR, 50.0)
         H.add_edge(
             r.node,
-            tn[j],
+            target,
             _from=r.node,
             mode="transfer",
             length_m=length,
             travel_time_s=length / (TRANSFER_SPEED_KPH / 3.6),
-            geometry=LineString([(px, py), (tx[j], ty[j])]),
+            geometry=LineString([(px, py), (qx, qy)]),
         )
     return H
 
