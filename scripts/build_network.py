@@ -244,6 +244,8 @@ def build(crossings_path: Path, cache: Path | None) -> tuple[nx.MultiGraph, dict
         adj, coords = load_source(name, cache)
         G = nb.build_layer(adj, coords, mode=mode, bbox=BBOX, prefix=prefix)
         G = nb.assign_jurisdictions(G, borders)
+        # road ends whose other end lay outside the outlines: no edge left, nothing to join
+        G.remove_nodes_from(list(nx.isolates(G)))
         n0 = G.number_of_edges()
         G = nb.simplify_chains(G)
         _log(f"{mode}: {n0} source edges -> {G.number_of_edges()} after simplification")
