@@ -162,9 +162,7 @@ def test_island_networks_join_the_mainland_by_ferry(G: nx.MultiDiGraph) -> None:
         assert routes.nearest_node(G, *PLACES[place]) in reached, place
 
 
-def test_real_iom_points_of_the_neighbours_are_routed(
-    G: nx.MultiDiGraph, fixtures: Path
-) -> None:
+def test_real_iom_points_of_the_neighbours_are_routed(G: nx.MultiDiGraph, fixtures: Path) -> None:
     # 61 real records (IOM Missing Migrants Project, CC BY 4.0, rows filtered; see
     # tests/fixtures/network/README.md) in GR, IT, BG, HU, RO and AT
     read = routes.read_incidents(
