@@ -179,3 +179,31 @@ def test_real_iom_points_of_the_neighbours_are_routed(G: nx.MultiDiGraph, fixtur
     assert far.empty, far.to_string()
     assert res.unrouted.empty, res.unrouted.to_string()
     assert res.assignments["incident"].nunique() == 61
+
+
+def test_every_ferry_line_of_the_fact_table_is_in_the_network(
+    G: nx.MultiDiGraph, repo: Path
+) -> None:
+    table = pd.read_csv(repo / "scripts" / "facts" / "ferry_lines.csv", keep_default_na=False)
+    assert set(table["lane"]) <= {"searoute", "straight"}
+    assert not table.duplicated(["locode_a", "locode_b"]).any()
+    sea = [(u, v) for u, v, m in G.edges(data="mode") if m == "sea"]
+    # one two-way sea link per line: none was dropped with a port cut off from the roads
+    assert len(sea) == 2 * len(table)
+    for u, v in sea:
+        for n in (u, v):
+            assert G.nodes[n]["kind"] == "port"
+            assert any(m == "transfer" for _, _, m in G.out_edges(n, data="mode")), n
+    harbours = [
+        n
+        for n, d in G.nodes(data=True)
+        if d["kind"] == "junction"
+        and {m for _, _, m in G.out_edges(n, data="mode")} == {"transfer"}
+    ]
+    # harbour junctions: island ports without a road in the source (Lampedusa, Vis, Fira ...)
+    assert 20 <= len(harbours) <= 40
+    for n in harbours:
+        (_, port, _k), *rest = list(G.out_edges(n, keys=True))
+        assert not rest
+        assert G.nodes[port]["kind"] == "port"
+        assert G.nodes[port]["jurisdiction"] == G.nodes[n]["jurisdiction"]
