@@ -22,7 +22,9 @@ __all__ = ["RawRecord", "RawTable", "read_raw"]
 
 _REQUIRED_LONG = ("jurisdiction", "year", "indicator", "value")
 #: Sheets of a wide workbook that hold instructions, not data.
-_NOTE_SHEETS = frozenset({"instructions", "about", "readme", "read me", "notes", "upute", "udhezime"})
+_NOTE_SHEETS = frozenset(
+    {"instructions", "about", "readme", "read me", "notes", "upute", "udhezime"}
+)
 _YEAR = re.compile(r"^\s*(\d{4})(?:\.0+)?\s*$")
 _ENCODINGS = ("utf-8-sig", "cp1250", "cp1251")
 
@@ -243,7 +245,9 @@ def read_raw(path: str | os.PathLike[str], *, sheet: str | int | None = None) ->
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # zipfile / openpyxl errors: not a workbook
         raise ValidationError(
-            Problem(f"{where}: cannot open the workbook ({exc}); save it as .xlsx", reason="unreadable")
+            Problem(
+                f"{where}: cannot open the workbook ({exc}); save it as .xlsx", reason="unreadable"
+            )
         ) from exc
     try:
         names = list(wb.sheetnames)

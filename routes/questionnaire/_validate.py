@@ -308,7 +308,8 @@ def validate_records(
         out, found = _check_record(rec, vocab, this_year)
         if out is not None:
             key = tuple(
-                out[k] for k in ("jurisdiction", "year", "indicator", "category", "from", "via", "to")
+                out[k]
+                for k in ("jurisdiction", "year", "indicator", "category", "from", "via", "to")
             )
             if key in seen:
                 first = seen[key]
@@ -351,8 +352,22 @@ def validate_records(
     )
     for col in ("sheet", "jurisdiction", "indicator", "category", "from", "via", "to"):
         acc[col] = acc[col].astype(object).where(acc[col].notna(), None)
-    rej_cols = ["source_row", "sheet", "reason", "message", "jurisdiction", "year", "indicator",
-                "category", "value", "from", "via", "to", "source", "notes"]
+    rej_cols = [
+        "source_row",
+        "sheet",
+        "reason",
+        "message",
+        "jurisdiction",
+        "year",
+        "indicator",
+        "category",
+        "value",
+        "from",
+        "via",
+        "to",
+        "source",
+        "notes",
+    ]
     rej = pd.DataFrame(rejected)
     rej = rej.reindex(columns=rej_cols + [c for c in rej.columns if c not in rej_cols])
     return acc, rej, issues

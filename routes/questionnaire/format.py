@@ -188,7 +188,12 @@ INDICATORS: dict[str, Indicator] = {
             "weapons",
             True,
             "Firearms handed over voluntarily (amnesties, collection campaigns).",
-            ("weapons surrendered", "firearms surrendered", "predato oruzje", "voluntary surrender"),
+            (
+                "weapons surrendered",
+                "firearms surrendered",
+                "predato oruzje",
+                "voluntary surrender",
+            ),
         ),
         Indicator(
             "converted_weapons",

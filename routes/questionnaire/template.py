@@ -66,8 +66,11 @@ def questionnaire_template_path() -> Path:
 def _template_rows() -> list[tuple[str, str, str, str, str]]:
     rows: list[tuple[str, str, str, str, str]] = [("seized_weapons", TOTAL, "", "", "")]
     rows += [("seized_weapons", c, "", "", "") for c in TEMPLATE_CATEGORIES]
-    rows += [(name, TOTAL, "", "", "") for name in INDICATORS if name not in
-             ("seized_weapons", ROUTE_INDICATOR)]
+    rows += [
+        (name, TOTAL, "", "", "")
+        for name in INDICATORS
+        if name not in ("seized_weapons", ROUTE_INDICATOR)
+    ]
     rows += [(ROUTE_INDICATOR, TOTAL, "", "", "")] * _ROUTE_ROWS
     return rows
 
@@ -119,9 +122,8 @@ def _sheet(
 
     ws["A1"] = display_name(code)
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = (
-        f"Jurisdiction {code}. One value per cell; 0 = none; empty = not known."
-        + (f" {KOSOVO_FOOTNOTE}" if code == "XK" else "")
+    ws["A2"] = f"Jurisdiction {code}. One value per cell; 0 = none; empty = not known." + (
+        f" {KOSOVO_FOOTNOTE}" if code == "XK" else ""
     )
     header = ["indicator", "category", "from", "via", "to", *years]
     fill = PatternFill("solid", fgColor="F2F2F2")
