@@ -167,7 +167,7 @@ class ChoroplethData(MacroElement):
 def _round_break(value: float) -> float:
     if value <= 0:
         return 0.0
-    digits = 1 - int(math.floor(math.log10(value)))
+    digits = 1 - math.floor(math.log10(value))
     return round(value, max(digits, 0))
 
 

@@ -1,4 +1,4 @@
-"""The wide questionnaire workbook: one sheet per jurisdiction, indicators as rows, years as columns.
+"""The wide questionnaire workbook: a sheet per jurisdiction, indicators as rows, years as columns.
 
 :func:`write_questionnaire_template` writes the blank workbook (an ``Instructions`` sheet, then
 the sheets ``AL``, ``BA``, ``XK``, ``ME``, ``MK``, ``RS``); the bundled copy
