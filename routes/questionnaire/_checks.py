@@ -112,7 +112,7 @@ def _total_mismatches(accepted: pd.DataFrame) -> list[Inconsistency]:
                 Inconsistency(
                     "total_mismatch",
                     str(jur),
-                    int(year),
+                    int(str(year)),
                     str(ind),
                     f"total {_fmt(t)}, but the categories sum to {_fmt(s)} ({relation} the "
                     f"total: {shown}); correct the total or the categories, or add the missing "

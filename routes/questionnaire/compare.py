@@ -272,9 +272,10 @@ def route_flows(
 
         graph = load_network()
     records: list[dict[str, Any]] = []
-    for rec in routes_table.to_dict("records"):
+    for raw in routes_table.to_dict("records"):
+        rec = {str(k): v for k, v in raw.items()}
         via = [v for v in str(rec.get("via") or "").split("|") if v]
-        row = {**rec, "length_km": None, "crossings": None, "routed": False, "reason": None}
+        row: dict[str, Any] = {**rec, "length_km": None, "crossings": None, "routed": False, "reason": None}
         try:
             alt = route_between(
                 str(rec["from"]), str(rec["to"]), graph, via=via, profile=profile, k=1
@@ -336,9 +337,11 @@ def coverage_table(totals: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFram
             "category": incidents["category"].astype(object).to_numpy()
             if "category" in incidents.columns
             else None,
-            "quantity": pd.to_numeric(incidents.get("quantity", 1), errors="coerce")
-            .fillna(1)
-            .to_numpy(),
+            "quantity": (
+                pd.to_numeric(incidents["quantity"], errors="coerce").fillna(1).to_numpy()
+                if "quantity" in incidents.columns
+                else 1.0
+            ),
         }
     ).dropna(subset=["year"])
     if inc.empty:

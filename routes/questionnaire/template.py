@@ -205,8 +205,13 @@ def write_questionnaire_workbook(
         block = accepted[accepted["jurisdiction"] == code]
         values: dict[tuple[str, str, str, str, str], dict[int, float]] = {}
         for rec in block.to_dict("records"):
-            route = tuple(_cell_text(rec.get(c)) for c in ("from", "via", "to"))
-            key = (str(rec["indicator"]), str(rec["category"]), *route)
-            values.setdefault(key, {})[int(rec["year"])] = float(rec["value"])  # type: ignore[index]
-        _sheet(wb.create_sheet(code), code, years, list(values), values)  # type: ignore[arg-type]
+            key = (
+                str(rec["indicator"]),
+                str(rec["category"]),
+                _cell_text(rec.get("from")),
+                _cell_text(rec.get("via")),
+                _cell_text(rec.get("to")),
+            )
+            values.setdefault(key, {})[int(rec["year"])] = float(rec["value"])
+        _sheet(wb.create_sheet(code), code, years, list(values), values)
     return _save(wb, path)
