@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from routes.questionnaire.template import write_questionnaire_template  # noqa: E402
+from routes.questionnaire import write_questionnaire_template  # noqa: E402
+from routes.synth import write_synthetic_questionnaire  # noqa: E402
 
 OUT = ROOT / "data" / "questionnaire"
 
@@ -26,10 +27,6 @@ OUT = ROOT / "data" / "questionnaire"
 def main() -> int:
     template = write_questionnaire_template(OUT / "questionnaire_template.xlsx")
     print(f"wrote {template.relative_to(ROOT)}")
-    try:
-        from routes.synth import write_synthetic_questionnaire
-    except ImportError:  # pragma: no cover - during the first build
-        return 0
     path = write_synthetic_questionnaire(OUT / "synthetic_questionnaire.csv")
     print(f"wrote {path.relative_to(ROOT)}")
     return 0

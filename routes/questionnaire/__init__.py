@@ -4,12 +4,23 @@ Takes a questionnaire file (the long table or the wide workbook of
 :mod:`~routes.questionnaire.format`) and gives every value accepted or rejected with its fix and
 the inconsistencies between them (:func:`read_questionnaire`); the comparison of the six
 jurisdictions (tables, rates per 100,000 inhabitants from the bundled population table, trend
-charts, the reported routes as country-to-country flows on the network) and its reconciliation
-with incident records (:mod:`~routes.questionnaire.compare`).
+charts, the reported routes as country-to-country flows on the network), its reconciliation
+with incident records (:mod:`~routes.questionnaire.compare`) and the blank template workbook.
 """
 
 from __future__ import annotations
 
+from routes.questionnaire.charts import questionnaire_trend_chart, reported_routes_map
+from routes.questionnaire.compare import (
+    FIREARM_CATEGORIES,
+    comparison_table,
+    coverage_table,
+    jurisdiction_table,
+    load_population,
+    questionnaire_rates,
+    reported_routes,
+    route_flows,
+)
 from routes.questionnaire.format import (
     INCONSISTENCY_KINDS,
     INDICATORS,
@@ -21,8 +32,14 @@ from routes.questionnaire.format import (
     questionnaire_markdown,
 )
 from routes.questionnaire.read import QuestionnaireReadResult, read_questionnaire
+from routes.questionnaire.template import (
+    questionnaire_template_path,
+    write_questionnaire_template,
+    write_questionnaire_workbook,
+)
 
 __all__ = [
+    "FIREARM_CATEGORIES",
     "INCONSISTENCY_KINDS",
     "INDICATORS",
     "QUESTIONNAIRE_CATEGORIES",
@@ -31,6 +48,18 @@ __all__ = [
     "Indicator",
     "QuestionnaireColumn",
     "QuestionnaireReadResult",
+    "comparison_table",
+    "coverage_table",
+    "jurisdiction_table",
+    "load_population",
     "questionnaire_markdown",
+    "questionnaire_rates",
+    "questionnaire_template_path",
+    "questionnaire_trend_chart",
     "read_questionnaire",
+    "reported_routes",
+    "reported_routes_map",
+    "route_flows",
+    "write_questionnaire_template",
+    "write_questionnaire_workbook",
 ]

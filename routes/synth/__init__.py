@@ -2,11 +2,18 @@
 
 Takes a seed, a row count and a date range and gives a canonical-schema table of synthetic
 incidents built from public route facts (:func:`synthesize_incidents`), hostile rows for the
-validation demo (:func:`synthesize_bad_rows`) and writers for every supported format.
+validation demo (:func:`synthesize_bad_rows`), writers for every supported format and a matching
+synthetic questionnaire (:func:`synthesize_questionnaire`).
 """
 
 from __future__ import annotations
 
+from routes.synth._questionnaire import (
+    SYNTHETIC_QUESTIONNAIRE_SOURCE,
+    synthesize_questionnaire,
+    synthetic_questionnaire_path,
+    write_synthetic_questionnaire,
+)
 from routes.synth.sample import (
     SYNTHETIC_COLUMNS,
     SYNTHETIC_SOURCE_PREFIX,
@@ -18,9 +25,13 @@ from routes.synth.sample import (
 
 __all__ = [
     "SYNTHETIC_COLUMNS",
+    "SYNTHETIC_QUESTIONNAIRE_SOURCE",
     "SYNTHETIC_SOURCE_PREFIX",
     "synthesize_bad_rows",
     "synthesize_incidents",
+    "synthesize_questionnaire",
+    "synthetic_questionnaire_path",
     "synthetic_sample_path",
     "write_incidents",
+    "write_synthetic_questionnaire",
 ]
