@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from routes._constants import WESTERN_BALKANS, display_name
-from routes.questionnaire.format import ROUTE_INDICATOR, TOTAL
+from routes.questionnaire.format import INDICATORS, ROUTE_INDICATOR, TOTAL
 
 __all__ = ["JUMP_FACTOR", "Inconsistency", "find_inconsistencies", "indicator_totals"]
 
@@ -173,13 +173,15 @@ def _jumps(totals: pd.DataFrame) -> list[Inconsistency]:
 
 
 def find_inconsistencies(accepted: pd.DataFrame) -> list[Inconsistency]:
-    """Every inconsistency of the accepted rows, ordered by kind, indicator, jurisdiction, year."""
+    """Every inconsistency of the accepted rows, by kind, indicator, jurisdiction and year."""
     if accepted.empty:
         return []
     totals = indicator_totals(accepted)
     found = _total_mismatches(accepted) + _missing_years(totals) + _jumps(totals)
     kinds = {"total_mismatch": 0, "missing_year": 1, "jump": 2}
     order = {c: i for i, c in enumerate(WESTERN_BALKANS)}
+    ind = {name: i for i, name in enumerate(INDICATORS)}
     return sorted(
-        found, key=lambda i: (kinds[i.kind], i.indicator, order.get(i.jurisdiction, 99), i.year)
+        found,
+        key=lambda i: (kinds[i.kind], ind[i.indicator], order.get(i.jurisdiction, 99), i.year),
     )
