@@ -275,7 +275,8 @@ def route_flows(
     for raw in routes_table.to_dict("records"):
         rec = {str(k): v for k, v in raw.items()}
         via = [v for v in str(rec.get("via") or "").split("|") if v]
-        row: dict[str, Any] = {**rec, "length_km": None, "crossings": None, "routed": False, "reason": None}
+        row: dict[str, Any] = {**rec, "length_km": None, "crossings": None}
+        row.update(routed=False, reason=None)
         try:
             alt = route_between(
                 str(rec["from"]), str(rec["to"]), graph, via=via, profile=profile, k=1

@@ -169,9 +169,15 @@ def synthesize_questionnaire(
             b = s[(s["jurisdiction"] == jur) & (s["year"] == year)]
             seized = b[b["event"] == "seizure"]
 
-            def scaled(frame: pd.DataFrame, cats: tuple[str, ...], extra: float = 1.0) -> int:
+            def scaled(
+                frame: pd.DataFrame,
+                cats: tuple[str, ...],
+                extra: float = 1.0,
+                cov: float = cov,
+                pop_m: float = pop_m,
+            ) -> int:
                 q = float(frame[frame["category"].isin(cats)]["quantity"].sum())
-                return int(round(q / cov + rng.poisson(extra * pop_m)))
+                return int(np.rint(q / cov + rng.poisson(extra * pop_m)))
 
             parts = {c: scaled(seized, (c,), 3.0) for c in _FIREARMS}
             parts = {c: v for c, v in parts.items() if v > 0}
@@ -197,10 +203,10 @@ def synthesize_questionnaire(
             if jur == "MK" and year == 2022:
                 kg = round(kg * 1000 + 500.0, 1)  # deliberate: grams reported as kilograms
             add(jur, year, "seized_explosives_kg", kg)
-            cases = int(round(len(seized) / cov + rng.poisson(25.0 * pop_m)))
+            cases = int(np.rint(len(seized) / cov + rng.poisson(25.0 * pop_m)))
             if not (jur == "ME" and year == 2020):  # deliberate: a year left out
                 add(jur, year, "cases", cases)
-            add(jur, year, "persons", int(round(cases * float(rng.uniform(1.1, 1.5)))))
+            add(jur, year, "persons", int(np.rint(cases * float(rng.uniform(1.1, 1.5)))))
     rows += _routes(s, coverage)
     out = pd.DataFrame(rows).reindex(columns=_COLUMNS)
     out["source"] = SYNTHETIC_QUESTIONNAIRE_SOURCE

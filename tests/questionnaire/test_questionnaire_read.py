@@ -91,14 +91,20 @@ def test_long_csv_row_accounting(long_csv: Path) -> None:
 def test_every_rejection_has_row_column_value_and_fix(long_csv: Path) -> None:
     q = read_questionnaire(long_csv, today=TODAY)
     by_row = {i.row: i for i in q.issues}
-    assert by_row[8].column == "value" and by_row[8].value == "-2"
+    assert by_row[8].column == "value"
+    assert by_row[8].value == "-2"
     assert "negative" in by_row[8].message
-    assert by_row[9].column == "value" and by_row[9].value == "dva"
-    assert by_row[10].column == "Država" and "one of the six" in by_row[10].message
-    assert by_row[11].column == "Godina" and "1990" in by_row[11].message
+    assert by_row[9].column == "value"
+    assert by_row[9].value == "dva"
+    assert by_row[10].column == "Država"
+    assert "one of the six" in by_row[10].message
+    assert by_row[11].column == "Godina"
+    assert "1990" in by_row[11].message
     assert "did you mean" not in by_row[12].message or "seized_weapons" in by_row[12].message
-    assert by_row[13].column == "category" and by_row[13].value == "bazooka"
-    assert by_row[16].column == "to" and "country of destination" in by_row[16].message
+    assert by_row[13].column == "category"
+    assert by_row[13].value == "bazooka"
+    assert by_row[16].column == "to"
+    assert "country of destination" in by_row[16].message
     assert "row 17" in by_row[18].message
     assert "whole number" in by_row[22].message
     assert len(q.issues) == 10
