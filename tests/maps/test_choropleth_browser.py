@@ -81,10 +81,12 @@ def test_offline_page_draws_six_classes_labels_footnote(browser: Any, page_file:
             labels: [...document.querySelectorAll('.salw-choro-label.salw-focus')]
                 .map(e => e.innerText.replace(/\\s+/g, ' ').trim()),
             title: document.querySelector('.salw-title-main').textContent,
-            source: [...document.querySelectorAll('.salw-title .salw-muted')].map(e => e.textContent),
+            source: [...document.querySelectorAll('.salw-title .salw-muted')]
+                .map(e => e.textContent),
             foot: document.querySelector('.salw-footnote').textContent,
             marks: [...document.querySelectorAll('.salw-marking')].map(e => e.textContent),
-            legend: [...document.querySelectorAll('.salw-legend .salw-legend-row')].map(e => e.textContent),
+            legend: [...document.querySelectorAll('.salw-legend .salw-legend-row')]
+                .map(e => e.textContent),
             pwned: window.__pwned === undefined ? null : window.__pwned,
             imgs: document.querySelectorAll('img[src="x"]').length,
             canvas: document.querySelectorAll('canvas').length,
