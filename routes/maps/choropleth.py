@@ -249,6 +249,7 @@ def choropleth_map(
     classes: int = 5,
     details: Mapping[str, list[tuple[str, str]]] | None = None,
     height: str = "100%",
+    decimals: int = 4,
 ) -> folium.Map:
     """Shade the six jurisdictions by one value each, on one offline map.
 
@@ -275,6 +276,8 @@ def choropleth_map(
         Per jurisdiction, extra ``(label, text)`` lines for the tooltip.
     height
         CSS height of the map.
+    decimals
+        Decimals of the coordinates written (4: about 10 m; sharing-safe outputs use 3).
 
     Returns
     -------
@@ -340,7 +343,7 @@ def choropleth_map(
         geom = rec["geometry"].simplify(0.003 if focus else 0.01, preserve_topology=True)
         parts = list(getattr(geom, "geoms", [geom]))
         rings = [
-            [[round(y, 4), round(x, 4)] for x, y in ring.coords]
+            [[round(y, decimals), round(x, decimals)] for x, y in ring.coords]
             for p in parts
             for ring in [p.exterior, *p.interiors]
         ]
@@ -351,7 +354,7 @@ def choropleth_map(
             "name": display_name(code) if focus else str(rec.get("name") or code),
             "focus": focus,
             "rings": rings,
-            "label": [round(lp.y, 4), round(lp.x, 4)],
+            "label": [round(lp.y, decimals), round(lp.x, decimals)],
             "fill": _CONTEXT,
         }
         if focus:

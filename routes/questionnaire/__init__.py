@@ -10,6 +10,7 @@ with incident records (:mod:`~routes.questionnaire.compare`) and the blank templ
 
 from __future__ import annotations
 
+from routes.questionnaire.chapter import QuestionnaireChapter, questionnaire_chapter
 from routes.questionnaire.charts import questionnaire_trend_chart, reported_routes_map
 from routes.questionnaire.compare import (
     FIREARM_CATEGORIES,
@@ -46,12 +47,14 @@ __all__ = [
     "QUESTIONNAIRE_COLUMNS",
     "QUESTIONNAIRE_REASONS",
     "Indicator",
+    "QuestionnaireChapter",
     "QuestionnaireColumn",
     "QuestionnaireReadResult",
     "comparison_table",
     "coverage_table",
     "jurisdiction_table",
     "load_population",
+    "questionnaire_chapter",
     "questionnaire_markdown",
     "questionnaire_rates",
     "questionnaire_template_path",
