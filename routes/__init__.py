@@ -15,7 +15,9 @@ stages before it and the shared base modules::
       |
     analysis   flows, choke points, what-if, statistics   (analysis)
       |
-    maps       interactive offline HTML maps              (maps)
+    maps       interactive offline HTML maps, choropleth  (maps)
+      |
+    questionnaire  per-jurisdiction statistics            (read, check, compare, reconcile)
       |
     report     figures, share-safe policy, the annex      (report)
       |
@@ -87,6 +89,7 @@ from routes.incidents import (
 from routes.maps import (
     CLUSTER_MAX,
     HEAT_MAX,
+    choropleth_map,
     route_map,
     save_map,
 )
@@ -98,6 +101,17 @@ from routes.network import (
     load_network,
     nearest_node,
     nearest_nodes,
+)
+from routes.questionnaire import (
+    INCONSISTENCY_KINDS,
+    INDICATORS,
+    QUESTIONNAIRE_REASONS,
+    QuestionnaireReadResult,
+    load_population,
+    questionnaire_markdown,
+    questionnaire_template_path,
+    read_questionnaire,
+    write_questionnaire_template,
 )
 from routes.report import (
     FIGURE_FORMATS,
@@ -142,8 +156,11 @@ from routes.synth import (
     SYNTHETIC_SOURCE_PREFIX,
     synthesize_bad_rows,
     synthesize_incidents,
+    synthesize_questionnaire,
+    synthetic_questionnaire_path,
     synthetic_sample_path,
     write_incidents,
+    write_synthetic_questionnaire,
 )
 
 try:
@@ -151,7 +168,8 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0+unknown"
 
-#: The public API: the same 96 names, in the same order, as before the stage subpackages.
+#: The public API: the 96 names of before the stage subpackages plus the questionnaire's
+#: (issue 13), sorted.
 __all__ = [
     "ADM0_A3_TO_ISO",
     "ALL_JURISDICTIONS",
@@ -166,10 +184,13 @@ __all__ = [
     "FIGURE_FORMATS",
     "GATEWAY_POINTS",
     "HEAT_MAX",
+    "INCONSISTENCY_KINDS",
+    "INDICATORS",
     "JURISDICTION_NAMES",
     "KOSOVO_FOOTNOTE",
     "NEIGHBOURS",
     "PROFILES",
+    "QUESTIONNAIRE_REASONS",
     "REJECTION_REASONS",
     "ROAD_ONLY",
     "SAME_PLACE_KM",
@@ -189,6 +210,7 @@ __all__ = [
     "Place",
     "PlaceNotFoundError",
     "Problem",
+    "QuestionnaireReadResult",
     "Report",
     "RouteResult",
     "ValidationError",
@@ -199,6 +221,7 @@ __all__ = [
     "bundled_mappings",
     "category_chart",
     "chokepoints",
+    "choropleth_map",
     "compare_periods",
     "corridor_flows",
     "country_code",
@@ -220,13 +243,17 @@ __all__ = [
     "load_gazetteer",
     "load_mapping",
     "load_network",
+    "load_population",
     "min_cut",
     "nearest_node",
     "nearest_nodes",
     "normalize_name",
     "pair_flows",
     "path_flows",
+    "questionnaire_markdown",
+    "questionnaire_template_path",
     "read_incidents",
+    "read_questionnaire",
     "route_between",
     "route_frequency_map",
     "route_incidents",
@@ -239,6 +266,8 @@ __all__ = [
     "synonyms_markdown",
     "synthesize_bad_rows",
     "synthesize_incidents",
+    "synthesize_questionnaire",
+    "synthetic_questionnaire_path",
     "synthetic_sample_path",
     "tables_to_markdown",
     "top_flows_chart",
@@ -246,7 +275,9 @@ __all__ = [
     "vocabularies",
     "what_if",
     "write_incidents",
+    "write_questionnaire_template",
     "write_rejects",
     "write_report",
+    "write_synthetic_questionnaire",
     "write_tables",
 ]
