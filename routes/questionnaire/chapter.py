@@ -22,6 +22,7 @@ import pandas as pd
 from routes._constants import WESTERN_BALKANS, display_name
 from routes.questionnaire.compare import (
     comparison_table,
+    whole_cells,
     coverage_table,
     jurisdiction_table,
     questionnaire_rates,
@@ -116,7 +117,7 @@ def _suppress_jurisdiction(table: pd.DataFrame, k: int | None) -> pd.DataFrame:
             long, min_count=k, key="value", group="block", total=None, dependent=()
         )
         out[y] = shown["value"].to_numpy()
-    return out
+    return whole_cells(out, [c for c in table.columns if c.isdigit()])
 
 
 def _suppress_coverage(table: pd.DataFrame, k: int | None) -> pd.DataFrame:
@@ -271,7 +272,7 @@ def questionnaire_chapter(
         chapter.titles[name] = f"{ind.replace('_', ' ').capitalize()} ({INDICATORS[ind].unit})"
     if given:
         rates = questionnaire_rates(totals[totals["indicator"].isin(given)], population=pop)
-        rates = rates.drop(columns=["population"])
+        rates = whole_cells(rates.drop(columns=["population"]), ["value"])
         rates.insert(1, "name", rates["jurisdiction"].map(display_name))
         if k is not None:
             mask = _hidden(rates["value"], k)

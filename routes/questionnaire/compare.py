@@ -39,6 +39,7 @@ __all__ = [
     "questionnaire_rates",
     "reported_routes",
     "route_flows",
+    "whole_cells",
 ]
 
 #: Incident categories counted as firearms when incidents are set against ``seized_weapons``.
@@ -65,6 +66,28 @@ def _order(frame: pd.DataFrame, *others: str) -> pd.DataFrame:
         .drop(columns="_o")
         .reset_index(drop=True)
     )
+
+
+def whole_cells(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A copy whose ``columns`` hold ints where a value is whole, None where it is missing.
+
+    Tables are written as CSV and shown in the annex: ``12`` rather than ``12.0``.
+
+    >>> whole_cells(pd.DataFrame({"a": [12.0, 2.5, None]}), ["a"])["a"].tolist()
+    [12, 2.5, None]
+    """
+    out = frame.copy()
+    for col in columns:
+        values = [
+            None
+            if v is None or (isinstance(v, float) and v != v)
+            else int(v)
+            if isinstance(v, (int, float)) and float(v).is_integer()
+            else v
+            for v in frame[col].tolist()
+        ]
+        out[col] = pd.Series(values, index=out.index, dtype=object)
+    return out
 
 
 def load_population(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -185,7 +208,7 @@ def comparison_table(
         "jurisdiction"
     )["per_100k"]
     wide[f"per_100k_{latest}"] = wide["jurisdiction"].map(rates)
-    return _order(wide)
+    return _order(whole_cells(wide, [str(y) for y in years]))
 
 
 def jurisdiction_table(accepted: pd.DataFrame, jurisdiction: str) -> pd.DataFrame:
@@ -209,7 +232,7 @@ def jurisdiction_table(accepted: pd.DataFrame, jurisdiction: str) -> pd.DataFram
     wide["_i"] = wide["indicator"].map(ind_rank)
     wide["_c"] = (wide["category"] != TOTAL).astype(int)
     wide = wide.sort_values(["_i", "_c", "category"], kind="stable").drop(columns=["_i", "_c"])
-    return wide.reset_index(drop=True)
+    return whole_cells(wide.reset_index(drop=True), [str(y) for y in years])
 
 
 def reported_routes(accepted: pd.DataFrame) -> pd.DataFrame:
@@ -228,7 +251,7 @@ def reported_routes(accepted: pd.DataFrame) -> pd.DataFrame:
                 "from": a,
                 "via": via,
                 "to": b,
-                "seizures": float(block["value"].sum()),
+                "seizures": int(block["value"].sum()),
                 "reported_by": ", ".join(reporters),
                 "years": f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0]),
             }
@@ -374,6 +397,7 @@ def coverage_table(totals: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFram
     )
     out = out.reset_index()
     out["year"] = out["year"].astype(int)
+    out = whole_cells(out, ["questionnaire_cases", "questionnaire_seized_weapons"])
     return _order(out[cols], "year")
 
 
