@@ -22,12 +22,12 @@ import pandas as pd
 from routes._constants import WESTERN_BALKANS, display_name
 from routes.questionnaire.compare import (
     comparison_table,
-    whole_cells,
     coverage_table,
     jurisdiction_table,
     questionnaire_rates,
     reported_routes,
     route_flows,
+    whole_cells,
 )
 from routes.questionnaire.format import INCONSISTENCY_KINDS, INDICATORS, ROUTE_INDICATOR, TOTAL
 from routes.questionnaire.read import QuestionnaireReadResult

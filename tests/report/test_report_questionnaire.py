@@ -146,7 +146,7 @@ def test_share_safe_applies_the_small_count_rule(safe: Any) -> None:
     routes_rows = _csv(out / "tables" / "questionnaire_routes.csv")
     assert [(r["from"], r["to"]) for r in routes_rows] == [("BG", "HU")]
     rates = _csv(out / "tables" / "questionnaire_rates.csv")
-    mk = [r for r in rates if r["jurisdiction"] == "MK" and r["indicator"] == "cases"][0]
+    mk = next(r for r in rates if r["jurisdiction"] == "MK" and r["indicator"] == "cases")
     assert (mk["value"], mk["per_100k"]) == ("<5", "<5")
     annex = (out / "annex.html").read_text(encoding="utf-8")
     assert "<h2>Questionnaire statistics</h2>" in annex
