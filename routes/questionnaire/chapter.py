@@ -194,7 +194,7 @@ def _choropleth(
         {
             "jurisdiction": rates["jurisdiction"],
             "value": rates["per_100k"].where(~mask, None),
-            "label": np.where(mask, f"<{k}", None),
+            "label": [f"<{k}" if m else None for m in mask],
         }
     )
     details = {
