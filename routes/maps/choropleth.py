@@ -236,6 +236,47 @@ def _check(values: Any, title: Any, marking: Any, classes: Any) -> list[Problem]
     return problems
 
 
+def _countries(
+    borders: gpd.GeoDataFrame,
+    fill_text: Any,
+    details: Mapping[str, list[tuple[str, str]]],
+    decimals: int,
+) -> tuple[list[dict[str, Any]], dict[str, str], dict[str, str]]:
+    """The outlines as JSON-ready rings with label points; the six with fill and text."""
+    from shapely.ops import polylabel
+
+    countries = []
+    fills: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    bd = borders.to_crs("EPSG:4326") if borders.crs is not None else borders
+    for rec in bd.to_dict("records"):
+        code = str(rec.get("jurisdiction") or "")
+        focus = code in WESTERN_BALKANS
+        geom = rec["geometry"].simplify(0.003 if focus else 0.01, preserve_topology=True)
+        parts = list(getattr(geom, "geoms", [geom]))
+        rings = [
+            [[round(y, decimals), round(x, decimals)] for x, y in ring.coords]
+            for p in parts
+            for ring in [p.exterior, *p.interiors]
+        ]
+        biggest = max(parts, key=lambda p: p.area)
+        lp = polylabel(biggest, tolerance=0.01)
+        entry: dict[str, Any] = {
+            "code": code,
+            "name": display_name(code) if focus else str(rec.get("name") or code),
+            "focus": focus,
+            "rings": rings,
+            "label": [round(lp.y, decimals), round(lp.x, decimals)],
+            "fill": _CONTEXT,
+        }
+        if focus:
+            fill, text, value = fill_text(code)
+            entry.update(fill=fill, text=text, value=value, details=list(details.get(code, [])))
+            fills[code], texts[code] = fill, text
+        countries.append(entry)
+    return countries, fills, texts
+
+
 def choropleth_map(
     values: pd.DataFrame,
     *,
@@ -331,39 +372,7 @@ def choropleth_map(
                 idx = i
         return colours[min(idx, len(colours) - 1)], _fmt(v), v
 
-    from shapely.ops import polylabel
-
-    countries = []
-    fills: dict[str, str] = {}
-    texts: dict[str, str] = {}
-    bd = borders.to_crs("EPSG:4326") if borders.crs is not None else borders
-    for rec in bd.to_dict("records"):
-        code = str(rec.get("jurisdiction") or "")
-        focus = code in WESTERN_BALKANS
-        geom = rec["geometry"].simplify(0.003 if focus else 0.01, preserve_topology=True)
-        parts = list(getattr(geom, "geoms", [geom]))
-        rings = [
-            [[round(y, decimals), round(x, decimals)] for x, y in ring.coords]
-            for p in parts
-            for ring in [p.exterior, *p.interiors]
-        ]
-        biggest = max(parts, key=lambda p: p.area)
-        lp = polylabel(biggest, tolerance=0.01)
-        entry: dict[str, Any] = {
-            "code": code,
-            "name": display_name(code) if focus else str(rec.get("name") or code),
-            "focus": focus,
-            "rings": rings,
-            "label": [round(lp.y, decimals), round(lp.x, decimals)],
-            "fill": _CONTEXT,
-        }
-        if focus:
-            fill, text, value = fill_text(code)
-            entry.update(
-                fill=fill, text=text, value=value, details=list((details or {}).get(code, []))
-            )
-            fills[code], texts[code] = fill, text
-        countries.append(entry)
+    countries, fills, texts = _countries(borders, fill_text, details or {}, decimals)
     for code in WESTERN_BALKANS:  # outlines missing from ``borders``: still accounted for
         if code not in fills:
             fills[code], texts[code] = fill_text(code)[:2]
