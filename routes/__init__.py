@@ -15,9 +15,9 @@ subpackage a stage, low to high::
       |
     analysis       flows, choke points, what-if, statistics  (analysis)
       |
-    maps           interactive offline HTML maps             (maps)
+    maps           interactive offline HTML maps, choropleth (maps)
       |
-    questionnaire  per-jurisdiction questionnaire statistics (issue 13)
+    questionnaire  per-jurisdiction statistics: read, check, compare, reconcile
       |
     report         figures, sharing-safe policy, the annex   (report)
       |
@@ -93,6 +93,7 @@ from routes.incidents import (
 from routes.maps import (
     CLUSTER_MAX,
     HEAT_MAX,
+    choropleth_map,
     route_map,
     save_map,
 )
@@ -104,6 +105,17 @@ from routes.network import (
     load_network,
     nearest_node,
     nearest_nodes,
+)
+from routes.questionnaire import (
+    INCONSISTENCY_KINDS,
+    INDICATORS,
+    QUESTIONNAIRE_REASONS,
+    QuestionnaireReadResult,
+    load_population,
+    questionnaire_markdown,
+    questionnaire_template_path,
+    read_questionnaire,
+    write_questionnaire_template,
 )
 from routes.report import (
     FIGURE_FORMATS,
@@ -148,8 +160,11 @@ from routes.synth import (
     SYNTHETIC_SOURCE_PREFIX,
     synthesize_bad_rows,
     synthesize_incidents,
+    synthesize_questionnaire,
+    synthetic_questionnaire_path,
     synthetic_sample_path,
     write_incidents,
+    write_synthetic_questionnaire,
 )
 
 try:
@@ -157,7 +172,8 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0+unknown"
 
-#: The public API: the same 96 names, in the same order, as before the stage subpackages.
+#: The public API: the 96 names of before the stage subpackages plus the questionnaire's
+#: (issue 13), sorted.
 __all__ = [
     "ADM0_A3_TO_ISO",
     "ALL_JURISDICTIONS",
@@ -172,10 +188,13 @@ __all__ = [
     "FIGURE_FORMATS",
     "GATEWAY_POINTS",
     "HEAT_MAX",
+    "INCONSISTENCY_KINDS",
+    "INDICATORS",
     "JURISDICTION_NAMES",
     "KOSOVO_FOOTNOTE",
     "NEIGHBOURS",
     "PROFILES",
+    "QUESTIONNAIRE_REASONS",
     "REJECTION_REASONS",
     "ROAD_ONLY",
     "SAME_PLACE_KM",
@@ -195,6 +214,7 @@ __all__ = [
     "Place",
     "PlaceNotFoundError",
     "Problem",
+    "QuestionnaireReadResult",
     "Report",
     "RouteResult",
     "ValidationError",
@@ -205,6 +225,7 @@ __all__ = [
     "bundled_mappings",
     "category_chart",
     "chokepoints",
+    "choropleth_map",
     "compare_periods",
     "corridor_flows",
     "country_code",
@@ -226,13 +247,17 @@ __all__ = [
     "load_gazetteer",
     "load_mapping",
     "load_network",
+    "load_population",
     "min_cut",
     "nearest_node",
     "nearest_nodes",
     "normalize_name",
     "pair_flows",
     "path_flows",
+    "questionnaire_markdown",
+    "questionnaire_template_path",
     "read_incidents",
+    "read_questionnaire",
     "route_between",
     "route_frequency_map",
     "route_incidents",
@@ -245,6 +270,8 @@ __all__ = [
     "synonyms_markdown",
     "synthesize_bad_rows",
     "synthesize_incidents",
+    "synthesize_questionnaire",
+    "synthetic_questionnaire_path",
     "synthetic_sample_path",
     "tables_to_markdown",
     "top_flows_chart",
@@ -252,7 +279,9 @@ __all__ = [
     "vocabularies",
     "what_if",
     "write_incidents",
+    "write_questionnaire_template",
     "write_rejects",
     "write_report",
+    "write_synthetic_questionnaire",
     "write_tables",
 ]

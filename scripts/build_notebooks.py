@@ -1,4 +1,4 @@
-"""Write the three tutorial notebooks in notebooks/ (outputs stripped), deterministically.
+"""Write the four tutorial notebooks in notebooks/ (outputs stripped), deterministically.
 
     python scripts/build_notebooks.py           # (re)writes notebooks/*.ipynb
     python scripts/build_notebooks.py --check   # fails if the committed notebooks differ
@@ -17,6 +17,9 @@ from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from notebook_questionnaire import questionnaire_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "notebooks"
@@ -495,6 +498,7 @@ NOTEBOOKS = {
     "01_quickstart.ipynb": quickstart,
     "02_route_analysis.ipynb": route_analysis,
     "03_threat_assessment_figures.ipynb": threat_figures,
+    "04_questionnaire.ipynb": lambda: _nb(questionnaire_cells(SETUP, KOSOVO)),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from routes.cli import _demo, _map, _report, _routes, _synth, _validate
+from routes.cli import _demo, _map, _questionnaire, _report, _routes, _synth, _validate
 
 __all__ = ["main"]
 
@@ -31,6 +31,7 @@ main.add_command(_map.command)
 main.add_command(_report.command)
 main.add_command(_demo.command)
 main.add_command(_synth.command)
+main.add_command(_questionnaire.command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

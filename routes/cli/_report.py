@@ -113,6 +113,14 @@ def _rejected_note(
     "its filters can show counts below --min-count).",
 )
 @click.option("--no-interactive", is_flag=True, help="Leave the interactive map out.")
+@click.option(
+    "--questionnaire",
+    "questionnaire",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A questionnaire file (CSV or XLSX, see 'salw-routes questionnaire'): adds the "
+    "chapter 'Questionnaire statistics' to the annex.",
+)
 @rejects_option(
     "OUT/rejected_rows.csv; with --share-safe OUT.rejected.csv beside the folder, never in it"
 )
@@ -137,6 +145,7 @@ def command(
     salt_env: str,
     share_safe_map: bool,
     no_interactive: bool,
+    questionnaire: Path | None,
     rejects: Path | None,
     progress: bool | None,
 ) -> None:
@@ -190,6 +199,8 @@ def command(
     }
     if title:
         options["title"] = title
+    if questionnaire is not None:
+        options["questionnaire"] = questionnaire
     rejected_note = _rejected_note(read.result, read.rejects_file, out, share_safe=share_safe)
     if rejected_note:
         options["extra_notes"] = [rejected_note]

@@ -9,6 +9,7 @@ every text from the data inserted as text, never as HTML.
 
 from __future__ import annotations
 
+from routes.maps.choropleth import CHOROPLETH_COLOURS, choropleth_map
 from routes.maps.route_map import (
     CLUSTER_MAX,
     HEAT_MAX,
@@ -18,9 +19,11 @@ from routes.maps.route_map import (
 )
 
 __all__ = [
+    "CHOROPLETH_COLOURS",
     "CLUSTER_MAX",
     "HEAT_MAX",
     "check_map_options",
+    "choropleth_map",
     "route_map",
     "save_map",
 ]

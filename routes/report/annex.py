@@ -70,6 +70,7 @@ from routes.report._output import (
 )
 from routes.report._page import OutputFile, Section, annex_page, files_section
 from routes.report._policy import SharingPolicy
+from routes.report._questionnaire import load_questionnaire, questionnaire_section
 from routes.report._sections import figures_section, map_section, notes_section
 from routes.report._share_safe import share_safe_incidents
 from routes.report._tables import gis_section, report_tables, summary_lines, tables_section
@@ -243,6 +244,7 @@ def write_report(
     share_safe_map: bool = False,
     extra_notes: Sequence[str] = (),
     progress: bool = False,
+    questionnaire: Any = None,
 ) -> Report:
     """Route the incidents and write the threat-assessment annex with all its files.
 
@@ -283,6 +285,12 @@ def write_report(
         Further lines for the annex notes (e.g. "synthetic data").
     progress
         Show progress bars while routing.
+    questionnaire
+        A questionnaire (a file, a DataFrame or :func:`routes.read_questionnaire`'s result):
+        adds the chapter "Questionnaire statistics" (input check, inconsistencies, comparison
+        tables and rates, trend charts, the choropleth, reported routes on the network,
+        coverage of the incident records); sharing-safe mode applies its small-count rule to
+        its tables, charts and map.
 
     Returns
     -------
@@ -305,6 +313,7 @@ def write_report(
         share_safe_map=share_safe_map,
     )
     check_report_options(incidents, out_dir, result=result, start=start, end=end, policy=policy)
+    answers = load_questionnaire(questionnaire)
     out = Path(out_dir)
     selected, date_notes = select_incidents(incidents, start, end)
     out.mkdir(parents=True, exist_ok=True)
@@ -338,6 +347,7 @@ def write_report(
         # The chapters of the annex, in page order; a new chapter is one more builder here.
         sections = [
             notes_section(ctx),
+            *([questionnaire_section(ctx, answers)] if answers is not None else []),
             map_section(ctx),
             figures_section(ctx),
             tables_section(ctx),

@@ -3,12 +3,19 @@
 Takes a seed, a row count and a date range and gives a canonical-schema table of synthetic
 incidents drawn from the public route facts of :mod:`routes.geo` (:func:`synthesize_incidents`),
 the hostile rows of the validation demo, one per rejection rule (:func:`synthesize_bad_rows`,
-:data:`BAD_ROWS`), the bundled sample's path and writers for every supported format.
+:data:`BAD_ROWS`), the bundled sample's path, writers for every supported format and a matching
+synthetic questionnaire (:func:`synthesize_questionnaire`).
 """
 
 from __future__ import annotations
 
 from routes.synth._bad import BAD_ROWS, BadRow
+from routes.synth._questionnaire import (
+    SYNTHETIC_QUESTIONNAIRE_SOURCE,
+    synthesize_questionnaire,
+    synthetic_questionnaire_path,
+    write_synthetic_questionnaire,
+)
 from routes.synth.sample import (
     SYNTHETIC_COLUMNS,
     SYNTHETIC_SOURCE_PREFIX,
@@ -21,10 +28,14 @@ from routes.synth.sample import (
 __all__ = [
     "BAD_ROWS",
     "SYNTHETIC_COLUMNS",
+    "SYNTHETIC_QUESTIONNAIRE_SOURCE",
     "SYNTHETIC_SOURCE_PREFIX",
     "BadRow",
     "synthesize_bad_rows",
     "synthesize_incidents",
+    "synthesize_questionnaire",
+    "synthetic_questionnaire_path",
     "synthetic_sample_path",
     "write_incidents",
+    "write_synthetic_questionnaire",
 ]

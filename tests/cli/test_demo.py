@@ -73,6 +73,26 @@ def test_demo_writes_maps_and_reports_into_maps(
     assert rejected["reason"].notna().all()
 
 
+def test_demo_annex_has_the_synthetic_questionnaire_chapter(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    maps, proc = demo_run
+    answers = routes.read_questionnaire(routes.synthetic_questionnaire_path())
+    assert f"synthetic questionnaire synthetic_questionnaire.csv: {answers.rows_read} values" in (
+        proc.stdout
+    )
+    for folder in ("report", "report_share_safe"):
+        annex = (maps / folder / "annex.html").read_text(encoding="utf-8")
+        assert "<h2>Questionnaire statistics</h2>" in annex, folder
+        assert "The questionnaire statistics of this demo are SYNTHETIC" in annex, folder
+        assert (maps / folder / "maps" / "questionnaire_choropleth.html").is_file(), folder
+        assert (maps / folder / "tables" / "questionnaire.xlsx").is_file(), folder
+    annex = (maps / "report" / "annex.html").read_text(encoding="utf-8")
+    assert f"{answers.rows_read:,} values read, {answers.rows_read:,} accepted, 0 rejected" in annex
+    for kind in ("total mismatch", "missing year", "jump"):  # the three deliberate flaws
+        assert f"<td>{kind}</td>" in annex, kind
+
+
 @pytest.mark.browser
 def test_demo_map_opens_offline_without_console_errors(
     demo_run: tuple[Path, subprocess.CompletedProcess[str]], browser: Any, tmp_path: Path

@@ -15,11 +15,12 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 CELL_TIMEOUT_S = 300
 
 
-def test_the_three_notebooks_exist_and_are_generated() -> None:
+def test_the_four_notebooks_exist_and_are_generated() -> None:
     assert [p.name for p in NOTEBOOKS] == [
         "01_quickstart.ipynb",
         "02_route_analysis.ipynb",
         "03_threat_assessment_figures.ipynb",
+        "04_questionnaire.ipynb",
     ]
     proc = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "build_notebooks.py"), "--check"],

@@ -1,0 +1,307 @@
+"""Questionnaire figures: trends per jurisdiction and the reported routes on the network.
+
+Drawn with matplotlib on the Agg canvas in the look of the report's figures (same page frame:
+title and subtitle top left, the handling marking top and bottom in red, notes, sources and the
+Kosovo* footnote at the foot; DejaVu Sans; maps in EPSG:3035). Save them with
+:func:`routes.save_figure`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from routes._constants import KOSOVO_FOOTNOTE, WESTERN_BALKANS, display_name
+from routes._crs import to_crs
+from routes._errors import Problem, ValidationError
+from routes.questionnaire.format import INDICATORS
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+__all__ = ["questionnaire_trend_chart", "reported_routes_map"]
+
+_MARKING_COLOUR = "#b00020"
+_ROUTE_COLOUR = "#bd0026"
+_METRIC = "EPSG:3035"
+
+
+def _t(text: object) -> str:
+    """Text for matplotlib: ``$`` would start mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def _figure(figsize: tuple[float, float]) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=100)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _frame(
+    fig: Figure,
+    *,
+    title: str,
+    subtitle: str | None,
+    marking: str | None,
+    sources: str | None,
+    notes: Sequence[str],
+) -> None:
+    """The report's page frame (see ``routes.report``), drawn here for this stage's figures."""
+    width = fig.get_size_inches()[0]
+    chars = max(20, int(width * 0.96 * 72 / (7 * 0.55)))
+    if marking:
+        for y, va in ((0.992, "top"), (0.006, "bottom")):
+            fig.text(
+                0.5,
+                y,
+                _t(marking),
+                ha="center",
+                va=va,
+                fontsize=11,
+                fontweight="bold",
+                color=_MARKING_COLOUR,
+                gid="marking",
+            )
+    fig.text(
+        0.02, 0.955, _t(title), ha="left", va="top", fontsize=15, fontweight="bold", gid="title"
+    )
+    if subtitle:
+        fig.text(
+            0.02,
+            0.915,
+            _t(subtitle),
+            ha="left",
+            va="top",
+            fontsize=10.5,
+            color="#333333",
+            gid="subtitle",
+        )
+    lines = [textwrap.fill(_t(n), chars) for n in notes]
+    if sources:
+        lines.append(textwrap.fill(_t(f"Sources: {sources}"), chars))
+    lines.append(textwrap.fill(KOSOVO_FOOTNOTE, chars))
+    fig.text(
+        0.02,
+        0.03,
+        "\n".join(lines),
+        ha="left",
+        va="bottom",
+        fontsize=7,
+        color="#222222",
+        linespacing=1.25,
+        gid="footer",
+    )
+
+
+def questionnaire_trend_chart(
+    totals: pd.DataFrame,
+    *,
+    indicator: str = "seized_weapons",
+    per_100k: bool = False,
+    population: pd.DataFrame | None = None,
+    title: str | None = None,
+    marking: str | None = None,
+    sources: str | None = None,
+    min_count: int | None = None,
+    figsize: tuple[float, float] = (10.0, 6.0),
+) -> Figure:
+    """One indicator per year, a line per jurisdiction (Kosovo* by its display name).
+
+    Parameters
+    ----------
+    totals
+        jurisdiction, year, indicator, value (:meth:`QuestionnaireReadResult.totals`).
+    indicator
+        The indicator drawn.
+    per_100k
+        Draw the rate per 100,000 inhabitants (``population``: :func:`load_population`).
+    title, marking, sources
+        Page title, handling marking, sources line.
+    min_count
+        Sharing-safe outputs: counts from 1 to ``min_count - 1`` (and their rates) are not
+        drawn; the gap is explained in a note.
+
+    Raises
+    ------
+    routes.ValidationError
+        Unknown indicator, or no value for it.
+    """
+    import numpy as np
+
+    from routes.questionnaire.compare import questionnaire_rates
+
+    if indicator not in INDICATORS:
+        raise ValidationError(
+            Problem(
+                f"indicator {indicator!r} is not known; use one of {', '.join(INDICATORS)}",
+                value=indicator,
+                reason="invalid_option",
+            )
+        )
+    block = totals[totals["indicator"] == indicator]
+    if block.empty:
+        raise ValidationError(
+            Problem(
+                f"no {indicator} value to draw; pick an indicator the file gives", reason="no_rows"
+            )
+        )
+    if per_100k:
+        block = questionnaire_rates(block, population=population)
+    years = list(range(int(block["year"].min()), int(block["year"].max()) + 1))
+    fig = _figure(figsize)
+    ax = fig.add_axes((0.08, 0.25, 0.66, 0.6))
+    from matplotlib import colormaps
+
+    cmap = colormaps["tab10"]
+    hidden = 0
+    for i, code in enumerate(WESTERN_BALKANS):
+        rows = block[block["jurisdiction"] == code].set_index("year")
+        if rows.empty:
+            continue
+        counts = rows["value"].reindex(years).to_numpy(dtype=float)
+        shown = rows["per_100k" if per_100k else "value"].reindex(years).to_numpy(dtype=float)
+        if min_count is not None:
+            small = (counts > 0) & (counts < min_count)
+            hidden += int(small.sum())
+            shown = np.where(small, np.nan, shown)
+        ax.plot(
+            years,
+            shown,
+            marker="o",
+            color=cmap(i),
+            label=_t(display_name(code)),
+            linewidth=1.8,
+            markersize=4,
+        )
+    ax.set_xticks(years, [str(y) for y in years])
+    unit = INDICATORS[indicator].unit
+    ax.set_ylabel(f"{unit} per 100,000 inhabitants" if per_100k else unit.capitalize())
+    ax.set_ylim(bottom=0)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#e6e6e6", linewidth=0.6)
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        frameon=False,
+        fontsize=8,
+        title="Jurisdiction",
+    )
+    notes = ["Questionnaire totals (the 'total' row, else the sum of the categories)."]
+    if per_100k:
+        notes.append("Rates use each jurisdiction's latest census population for every year.")
+    if hidden:
+        notes.append(f"Sharing-safe: {hidden} value(s) below {min_count} are not drawn.")
+    what = indicator.replace("_", " ")
+    _frame(
+        fig,
+        title=title
+        or (
+            f"{what.capitalize()} per 100,000 inhabitants"
+            if per_100k
+            else f"{what.capitalize()} per year"
+        ),
+        subtitle=f"{years[0]}–{years[-1]}, as reported in the questionnaires",
+        marking=marking,
+        sources=sources,
+        notes=notes,
+    )
+    return fig
+
+
+def reported_routes_map(
+    flows: gpd.GeoDataFrame,
+    *,
+    borders: gpd.GeoDataFrame | None = None,
+    title: str = "Reported trafficking routes",
+    marking: str | None = None,
+    sources: str | None = None,
+    min_count: int | None = None,
+    figsize: tuple[float, float] = (11.69, 8.27),
+) -> Figure:
+    """The reported routes as country-to-country flows on the network (EPSG:3035, A4).
+
+    Parameters
+    ----------
+    flows
+        :func:`routes.questionnaire.route_flows`: line geometry and ``seizures`` per route.
+    borders
+        Country outlines (default :func:`routes.load_borders`).
+    min_count
+        Sharing-safe outputs: routes with fewer seizures are not drawn.
+    """
+    if borders is None:
+        from routes.geo import load_borders
+
+        borders = load_borders()
+    lines = flows[flows.geometry.notna() & ~flows.geometry.is_empty] if len(flows) else flows
+    notes = ["Line width: seizures reported on the route (all years and reporting jurisdictions)."]
+    if min_count is not None and len(lines):
+        small = lines["seizures"].astype(float) < min_count
+        if small.any():
+            notes.append(
+                f"Sharing-safe: {int(small.sum())} route(s) with fewer than {min_count} "
+                "seizures are not drawn."
+            )
+        lines = lines[~small]
+    fig = _figure(figsize)
+    ax = fig.add_axes((0.02, 0.17, 0.96, 0.72))
+    ax.set_axis_off()
+    bd = to_crs(borders, _METRIC)
+    focus = bd["jurisdiction"].isin(WESTERN_BALKANS)
+    bd[~focus].plot(ax=ax, color="#ecebe6", edgecolor="#9a9a9a", linewidth=0.5)
+    bd[focus].plot(ax=ax, color="#f7f4ec", edgecolor="#555555", linewidth=0.9)
+    x0, y0, x1, y1 = bd[focus].total_bounds
+    if len(lines):
+        metric = to_crs(lines, _METRIC)
+        bx0, by0, bx1, by1 = metric.total_bounds
+        x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+        top = float(metric["seizures"].max()) or 1.0
+        for rec in metric.sort_values("seizures").to_dict("records"):
+            width = 1.0 + 7.0 * float(rec["seizures"]) / top
+            geom = rec["geometry"]
+            for part in getattr(geom, "geoms", [geom]):
+                xs, ys = part.xy
+                ax.plot(
+                    xs, ys, color=_ROUTE_COLOUR, alpha=0.55, linewidth=width, solid_capstyle="round"
+                )
+    pad = 0.06 * max(x1 - x0, y1 - y0)
+    ax.set_xlim(x0 - pad, x1 + pad)
+    ax.set_ylim(y0 - pad, y1 + pad)
+    ax.set_aspect("equal")
+    for rec in bd.to_dict("records"):
+        point = rec["geometry"].representative_point()
+        if not (x0 - pad < point.x < x1 + pad and y0 - pad < point.y < y1 + pad):
+            continue
+        code = str(rec["jurisdiction"])
+        is_focus = code in WESTERN_BALKANS
+        ax.text(
+            point.x,
+            point.y,
+            _t(display_name(code) if is_focus else rec.get("name", code)),
+            ha="center",
+            va="center",
+            fontsize=8 if is_focus else 7,
+            fontweight="bold" if is_focus else "normal",
+            color="#3a3a3a" if is_focus else "#6b6b6b",
+        )
+    n_drawn = len(lines)
+    n_all = len(flows)
+    unrouted = int((~flows["routed"].astype(bool)).sum()) if "routed" in flows.columns else 0
+    if unrouted:
+        notes.append(f"{unrouted} reported route(s) could not be routed on the network.")
+    _frame(
+        fig,
+        title=title,
+        subtitle=f"{n_drawn} of {n_all} reported route(s) drawn on the road, ferry and crossing "
+        "network (least-time path between the countries)",
+        marking=marking,
+        sources=sources,
+        notes=notes,
+    )
+    return fig
