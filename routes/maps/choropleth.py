@@ -19,7 +19,7 @@ from folium.template import Template
 from routes._constants import KOSOVO_FOOTNOTE, WESTERN_BALKANS, display_name
 from routes._errors import Problem, ValidationError
 from routes.maps._elements import RouteMap, stabilise_ids
-from routes.maps._encode import safe_json
+from routes.maps._pack import safe_json
 
 if TYPE_CHECKING:
     import folium
