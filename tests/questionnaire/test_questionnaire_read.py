@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from fixtures.loader import load_fixture_module
+from fixtures.questionnaire import workbooks
 
 import routes
 from routes.questionnaire import (
@@ -48,7 +48,7 @@ LONG_INCONSISTENCIES = [
 
 
 def _wb() -> Any:
-    return load_fixture_module("questionnaire/workbooks.py", "salw_questionnaire_workbooks")
+    return workbooks
 
 
 @pytest.fixture(scope="module")
