@@ -35,13 +35,9 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-from routes.routing._core import (
-    check_options,
-    closed_nodes,
-    route_between_impl,
-    route_incidents_impl,
-)
+from routes.routing._core import route_between_impl, route_incidents_impl
 from routes.routing._engine import graph_index
+from routes.routing._options import check_options, closed_nodes
 from routes.routing._waypoints import COUNTRY_GATEWAYS, COUNTRY_HUBS, GATEWAY_POINTS
 from routes.routing.profiles import DEFAULT_K, DEFAULT_THETA, CostProfile
 from routes.routing.result import RouteResult
