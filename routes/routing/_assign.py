@@ -22,7 +22,17 @@ if TYPE_CHECKING:
     from routes.routing._engine import Engine, GraphIndex
     from routes.routing._sequences import Sequences
 
-__all__ = ["Entries", "Routed", "assignment_table", "path_tables", "route_sequences"]
+#: The rule prefix of a waypoint inferred by the model of missing legs.
+INFERRED_RULE = "infer_"
+
+__all__ = [
+    "INFERRED_RULE",
+    "Entries",
+    "Routed",
+    "assignment_table",
+    "path_tables",
+    "route_sequences",
+]
 
 
 @dataclass
@@ -155,9 +165,17 @@ def assignment_table(
 
 
 def path_tables(
-    index: GraphIndex, paths: list[PathRec]
+    index: GraphIndex, paths: list[PathRec], seqs: Sequences
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, np.ndarray]]:
-    """Path attributes (no geometry: it is built on demand), legs and edge lists."""
+    """Path attributes (no geometry: it is built on demand), legs and edge lists.
+
+    ``inferred`` marks the paths of sequences with a waypoint inferred by the model of missing
+    legs (:mod:`routes.routing._infer`) and the legs that start or end at one.
+    """
+    seq_inferred = np.asarray(
+        [any(w.rule.startswith(INFERRED_RULE) for w in wps) for wps in seqs.waypoints] + [False],
+        dtype=bool,
+    )
     n = len(paths)
     edges_list = [p.edges for p in paths]
     lens = np.fromiter((len(e) for e in edges_list), dtype=np.int64, count=n)
@@ -178,9 +196,11 @@ def path_tables(
             "start_node": np.fromiter((max(p.node, 0) for p in paths), np.int64, count=n),
         }
     )
+    info["inferred"] = seq_inferred[info["sequence_id"].to_numpy()]
     rows = [(pid, *leg) for pid, p in enumerate(paths) for leg in p.legs]
     legs = pd.DataFrame(
         rows,
         columns=["path_id", "leg", "start", "end", "status", "rule", "edge_start", "edge_stop"],
     )
+    legs["inferred"] = legs["rule"].astype(str).str.contains(INFERRED_RULE, regex=False)
     return info, legs, dict(enumerate(edges_list))

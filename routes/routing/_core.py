@@ -24,6 +24,7 @@ from routes._errors import Problem, ValidationError
 from routes.routing._assign import Entries, assignment_table, path_tables, route_sequences
 from routes.routing._engine import graph_index
 from routes.routing._frame import check_frame, incident_attrs
+from routes.routing._infer import check_infer, infer_entries
 from routes.routing._options import check_options, closed_nodes, rail_variant
 from routes.routing._sequences import incident_keys, resolve_groups
 from routes.routing._waypoints import WaypointResolver
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from routes.routing._engine import Engine, GraphIndex
+    from routes.routing._sequences import Groups, IncidentKeys
     from routes.routing.profiles import CostProfile
 
 __all__ = ["route_between_impl", "route_incidents_impl"]
@@ -118,9 +120,11 @@ def route_incidents_impl(
     closed: Sequence[str],
     progress: bool,
     ignore_waypoints: Sequence[str] = (),
+    infer: str = "none",
 ) -> RouteResult:
     get_profile(profile)
     check_options(k, theta, max_stretch)
+    mode = check_infer(infer)
     if not isinstance(incidents, pd.DataFrame) and isinstance(
         getattr(incidents, "accepted", None), pd.DataFrame
     ):
@@ -139,6 +143,7 @@ def route_incidents_impl(
             closed=closed,
             progress=progress,
             ignore_waypoints=ignore_waypoints,
+            infer=mode,
         )
 
 
@@ -155,6 +160,7 @@ def _route_incidents(
     closed: Sequence[str],
     progress: bool,
     ignore_waypoints: Sequence[str],
+    infer: str,
 ) -> RouteResult:
     clock = _Clock()
     setup = _setup(graph, profile, closed, crossings, gazetteer)
@@ -179,6 +185,9 @@ def _route_incidents(
     reasons[:] = None
     if n:
         reasons[:] = np.asarray(groups.reason, dtype=object)[keys.group]
+    if infer != "none":
+        entries, reasons = _with_inferred(entries, reasons, keys, groups, attrs, setup, infer)
+        clock.tick("infer")
     routed = route_sequences(
         groups.sequences,
         setup.engines,
@@ -198,7 +207,7 @@ def _route_incidents(
         }
     )
     clock.tick("assign")
-    path_info, path_legs, path_edges = path_tables(setup.index, routed.paths)
+    path_info, path_legs, path_edges = path_tables(setup.index, routed.paths, groups.sequences)
     clock.tick("path_tables")
     return RouteResult(
         incidents=attrs,
@@ -214,8 +223,37 @@ def _route_incidents(
         unrouted=unrouted,
         source=incidents,
         closed=setup.closed_ids,
-        options={"crossings": crossings, "gazetteer": gazetteer},
+        options={"crossings": crossings, "gazetteer": gazetteer, "infer": infer},
     )
+
+
+def _with_inferred(
+    entries: Entries,
+    reasons: np.ndarray,
+    keys: IncidentKeys,
+    groups: Groups,
+    attrs: pd.DataFrame,
+    setup: _Setup,
+    mode: str,
+) -> tuple[Entries, np.ndarray]:
+    """Replace the entries of the one-waypoint incidents by their inferred candidates."""
+    inf = infer_entries(keys, groups, attrs, setup.resolver, setup.index, mode=mode)
+    reasons = reasons.copy()
+    reasons[inf.routed] = None
+    for i, why in inf.reasons.items():
+        reasons[i] = why
+    keep = ~np.isin(entries.incident, inf.routed)
+    inc = np.r_[entries.incident[keep], inf.entries.incident]
+    cand = np.r_[entries.candidate[keep], inf.entries.candidate]
+    order = np.lexsort((cand, inc))
+    merged = Entries(
+        incident=inc[order],
+        sequence=np.r_[entries.sequence[keep], inf.entries.sequence][order],
+        weight=np.r_[entries.weight[keep], inf.entries.weight][order],
+        candidate=cand[order],
+        inferred=np.r_[entries.inferred[keep], inf.entries.inferred][order],
+    )
+    return merged, reasons
 
 
 def route_between_impl(

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
 
     from routes.routing._waypoints import WaypointResolver
 
-__all__ = ["Groups", "IncidentKeys", "Sequences", "incident_keys", "resolve_groups"]
+__all__ = [
+    "Groups",
+    "IncidentKeys",
+    "Sequences",
+    "collapse",
+    "incident_keys",
+    "resolve_groups",
+]
 
 
 @dataclass
@@ -70,7 +77,9 @@ class Groups:
     seq: list[int]
     reason: list[str | None]
     waypoints: list[list[Waypoint]]  # the resolved waypoints (before collapsing)
+    roles: list[list[str]]  # the role of each: origin | transit | crossing | seizure | ...
     sequences: Sequences
+    thin: list[bool]  # resolved without error to fewer than two waypoints (no route)
 
 
 def incident_keys(df: pd.DataFrame, resolver: WaypointResolver) -> IncidentKeys:
@@ -117,11 +126,12 @@ def incident_keys(df: pd.DataFrame, resolver: WaypointResolver) -> IncidentKeys:
 
 def _group_waypoints(
     keys: IncidentKeys, r: int, resolver: WaypointResolver, ignore: Set[str]
-) -> tuple[list[Waypoint], list[str]]:
-    """The waypoints of incident ``r`` in travel order, and the errors met resolving them."""
+) -> tuple[list[Waypoint], list[str], list[str]]:
+    """Incident ``r``'s waypoints in travel order, their roles, and the errors met."""
     cols = keys.cols
     jur = cols["jurisdiction"][r] or None
     wps: list[Waypoint] = []
+    roles: list[str] = []
     errors: list[str] = []
 
     def add(token: str, role: str) -> None:
@@ -132,6 +142,7 @@ def _group_waypoints(
             errors.append(f"{role} {token!r}: {wp.error}")
         else:
             wps.append(wp)
+            roles.append(role)
 
     add(cols["origin"][r], "origin")
     for t in split_list(cols["transit"][r]):
@@ -141,6 +152,7 @@ def _group_waypoints(
     sn = int(keys.seize_node[r])
     if sn >= 0:
         wps.append(Waypoint(f"@{sn}", (sn,), "seizure", "seizure location"))
+        roles.append("seizure")
     elif sn == -2:
         errors.append(
             "seizure location lies more than 50 km from the network (outside the region "
@@ -152,8 +164,9 @@ def _group_waypoints(
         if len(wps) > before:
             w = wps[-1]
             wps[-1] = Waypoint(w.token, w.nodes, "seizure", f"seizure at {w.label}")
+            roles[-1] = "seizure"
     add(cols["destination"][r], "destination")
-    return wps, errors
+    return wps, roles, errors
 
 
 def collapse(wps: list[Waypoint]) -> list[Waypoint]:
@@ -173,15 +186,24 @@ def collapse(wps: list[Waypoint]) -> list[Waypoint]:
 def resolve_groups(keys: IncidentKeys, resolver: WaypointResolver, ignore: Set[str]) -> Groups:
     """Resolve each group once into a waypoint sequence (or the reason it has none)."""
     n_groups = keys.n_groups
-    groups = Groups([-1] * n_groups, [None] * n_groups, [[] for _ in range(n_groups)], Sequences())
+    groups = Groups(
+        [-1] * n_groups,
+        [None] * n_groups,
+        [[] for _ in range(n_groups)],
+        [[] for _ in range(n_groups)],
+        Sequences(),
+        [False] * n_groups,
+    )
     for g in range(n_groups):
         r = int(keys.first[g])
-        wps, errors = _group_waypoints(keys, r, resolver, ignore)
+        wps, roles, errors = _group_waypoints(keys, r, resolver, ignore)
         groups.waypoints[g] = wps
+        groups.roles[g] = roles
         if errors:
             groups.reason[g] = "; ".join(errors)
             continue
         if len(wps) < 2:
+            groups.thin[g] = True
             groups.reason[g] = (
                 "only one waypoint (" + (wps[0].label if wps else "none") + "): give an origin, "
                 "transit, crossing or destination besides the seizure location to draw a route"

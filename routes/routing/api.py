@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 from routes.routing._core import route_between_impl, route_incidents_impl
 from routes.routing._engine import graph_index
+from routes.routing._infer import DEFAULT_INFER
 from routes.routing._options import check_options, closed_nodes
 from routes.routing._waypoints import COUNTRY_GATEWAYS, COUNTRY_HUBS, GATEWAY_POINTS
 from routes.routing.profiles import DEFAULT_K, DEFAULT_THETA, CostProfile
@@ -85,6 +86,7 @@ def route_incidents(
     gazetteer: Any = None,
     closed: Sequence[str] = (),
     progress: bool = False,
+    infer: str = DEFAULT_INFER,
 ) -> RouteResult:
     """Route every incident on the network.
 
@@ -116,6 +118,15 @@ def route_incidents(
         Crossing ids treated as closed (their nodes are removed); see :func:`routes.what_if`.
     progress
         Show a progress bar.
+    infer
+        What to do with incidents whose record gives fewer than two waypoints (most often the
+        seizure place alone): ``"none"`` (default) leaves them unrouted, drawing only what the
+        records say; ``"recorded"`` infers their origin and/or destination from the incidents
+        whose routes are recorded; ``"priors"`` does the same and adds the regional corridors
+        (:data:`routes.geo.CORRIDORS`) as a prior, which decides where recorded routes are
+        few. See :data:`INFERENCE_DOC` for the model. Inferred candidates share the incident
+        like alternatives do (``assignments.candidate``, ``probability``) and are flagged
+        (``inferred`` in ``assignments``, ``routes``, ``legs``, ``path_table``).
 
     Returns
     -------
@@ -125,8 +136,8 @@ def route_incidents(
     Raises
     ------
     routes.ValidationError
-        Bad options (unknown profile, ``k < 1``, ``theta < 0``, unknown closed crossing) or
-        missing required columns, each with the fix.
+        Bad options (unknown profile, ``k < 1``, ``theta < 0``, unknown closed crossing,
+        unknown ``infer``) or missing required columns, each with the fix.
     """
     return route_incidents_impl(
         incidents,
@@ -139,6 +150,7 @@ def route_incidents(
         gazetteer=gazetteer,
         closed=closed,
         progress=progress,
+        infer=infer,
     )
 
 
@@ -201,7 +213,7 @@ def reroute(
 ) -> tuple[RouteResult, tuple[str, ...]]:
     """Route ``result``'s incidents again with the crossings ``close`` closed as well.
 
-    Options (profile, ``k``, ``theta``, crossings, gazetteer) are those of ``result``; closed
+    Options (profile, ``k``, ``theta``, crossings, gazetteer, infer) are those of ``result``; closed
     crossings named as waypoints in a record are skipped rather than failing the incident.
 
     Returns
@@ -227,5 +239,6 @@ def reroute(
         closed=all_closed,
         progress=progress,
         ignore_waypoints=all_closed,
+        infer=result.options.get("infer", "none"),
     )
     return after, ids
