@@ -15,8 +15,8 @@ from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
-from routes.maps._encode import safe_json
 from routes.maps._inline import script_tag, style_tag
+from routes.maps._pack import safe_json
 
 __all__ = [
     "MapData",

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from routes.maps._elements import MapData
+
 __all__ = ["CLUSTER_MAX", "HEAT_MAX", "route_map", "save_map"]
 
 #: Up to this many incidents the incident layer shows clusters of clickable points.
@@ -162,10 +164,56 @@ def route_map(
     >>> type(m).__name__
     'RouteMap'
     """
-    import pandas as pd
-
-    from routes.maps._elements import MapData, RouteMap, SalwControl, SalwLayer, stabilise_ids
     from routes.maps._encode import encode_map_data
+
+    mode = _checked_incident_mode(
+        incidents,
+        weight=weight,
+        incident_style=incident_style,
+        tiles=tiles,
+        title=title,
+        marking=marking,
+    )
+    encoded = encode_map_data(
+        incidents,
+        result=result,
+        crossings=_bundled_crossings() if crossings is None else crossings,
+        borders=_bundled_borders() if borders is None else borders,
+        weight=weight,
+        incident_mode=mode,
+        with_text=mode == "cluster",
+        max_corridor_labels=max_corridor_labels,
+    )
+    meta = encoded.meta
+    meta["tiles"] = tiles is not None
+    meta["attribution"] = _DATA_ATTRIBUTION
+    meta["bounds"] = _bounds(incidents, encoded)
+    the_title = title if title is not None else _DEFAULT_TITLE
+    m = _base_map(
+        mode=mode, page_title=f"{marking} – {the_title}" if marking else the_title, height=height
+    )
+    if tiles is not None:
+        _add_tiles(m, tiles, tiles_attribution)
+    data = _add_layers(m, meta, mode)
+    _add_controls(m, data, title=the_title, subtitle=subtitle, source=source, marking=marking)
+    m.encoded = encoded  # type: ignore[attr-defined]
+    from routes.maps._elements import stabilise_ids
+
+    stabilise_ids(m.get_root())
+    return m
+
+
+def _checked_incident_mode(
+    incidents: Any,
+    *,
+    weight: str,
+    incident_style: str,
+    tiles: str | None,
+    title: str | None,
+    marking: str | None,
+) -> str:
+    """Check every option and the incidents at once; return the incident layer's mode."""
+    import pandas as pd
 
     problems = check_map_options(weight, incident_style, tiles, title, marking)
     if not isinstance(incidents, pd.DataFrame):
@@ -178,40 +226,23 @@ def route_map(
         )
     if problems:
         raise ValidationError(problems)
+    if incident_style != "auto":
+        return incident_style
     n = len(incidents)
-    if incident_style == "auto":
-        mode = "cluster" if n <= CLUSTER_MAX else "heat" if n <= HEAT_MAX else "hex"
-    else:
-        mode = incident_style
-    if borders is None:
-        from routes.geo.borders import load_borders
+    return "cluster" if n <= CLUSTER_MAX else "heat" if n <= HEAT_MAX else "hex"
 
-        borders = load_borders()
-    if crossings is None:
-        crossings = _bundled_crossings()
-    encoded = encode_map_data(
-        incidents,
-        result=result,
-        crossings=crossings,
-        borders=borders,
-        weight=weight,
-        incident_mode=mode,
-        with_text=mode == "cluster",
-        max_corridor_labels=max_corridor_labels,
-    )
-    meta = encoded.meta
-    meta["tiles"] = tiles is not None
-    meta["attribution"] = _DATA_ATTRIBUTION
-    meta["bounds"] = _bounds(incidents, encoded)
+
+def _base_map(*, mode: str, page_title: str, height: str) -> folium.Map:
+    """The empty offline map with the scripts and styles the incident mode needs."""
+    from routes.maps._elements import RouteMap
 
     assets = ["leaflet.css", "salw_map.css", "leaflet.js"]
     if mode == "heat":
         assets.append("leaflet-heat.js")
     assets.append("salw_map.js")
-    the_title = title if title is not None else _DEFAULT_TITLE
-    m = RouteMap(
+    return RouteMap(
         assets=assets,
-        page_title=f"{marking} – {the_title}" if marking else the_title,
+        page_title=page_title,
         location=[42.5, 20.5],
         zoom_start=7,
         tiles=None,
@@ -221,20 +252,30 @@ def route_map(
         min_zoom=4,
         max_zoom=16,
     )
-    if tiles is not None:
-        import folium
 
-        if tiles == "osm":
-            url, attr = _OSM
-        else:
-            url = tiles
-            host = re.sub(r"^https?://([^/]+).*$", r"\1", tiles)
-            attr = tiles_attribution or f"Tiles: {host}"
-        import html
 
-        folium.TileLayer(
-            tiles=url, attr=html.escape(attr), name="Tiles", overlay=False, control=True
-        ).add_to(m)
+def _add_tiles(m: folium.Map, tiles: str, attribution: str | None) -> None:
+    """Add the OpenStreetMap or a custom tile layer (attribution escaped)."""
+    import html
+
+    import folium
+
+    if tiles == "osm":
+        url, attr = _OSM
+    else:
+        url = tiles
+        host = re.sub(r"^https?://([^/]+).*$", r"\1", tiles)
+        attr = attribution or f"Tiles: {host}"
+    folium.TileLayer(
+        tiles=url, attr=html.escape(attr), name="Tiles", overlay=False, control=True
+    ).add_to(m)
+
+
+def _add_layers(m: folium.Map, meta: dict[str, Any], mode: str) -> MapData:
+    """Add the data block, the toggleable layers and the layer control; return the data block."""
+    import folium
+
+    from routes.maps._elements import MapData, SalwLayer
 
     data = MapData(meta)
     m.add_child(data)
@@ -247,15 +288,28 @@ def route_map(
     ]
     for layer in layers:
         m.add_child(layer)
-    import folium
-
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    return data
+
+
+def _add_controls(
+    m: folium.Map,
+    data: MapData,
+    *,
+    title: str,
+    subtitle: str | None,
+    source: str | None,
+    marking: str | None,
+) -> None:
+    """Add the title, filters, legend, scale, Kosovo* footnote and marking panels."""
+    from routes.maps._elements import SalwControl
+
     # the date range is drawn once, by the title control (it follows the time filter)
-    no_dates = None if meta["date_min"] else "no dated incidents"
+    no_dates = None if data.meta["date_min"] else "no dated incidents"
     SalwControl(
         data,
         "title",
-        {"title": the_title, "subtitle": subtitle or no_dates, "source": source},
+        {"title": title, "subtitle": subtitle or no_dates, "source": source},
     ).add_to(m)
     SalwControl(data, "filters").add_to(m)
     SalwControl(data, "legend").add_to(m)
@@ -263,14 +317,17 @@ def route_map(
     SalwControl(data, "footnote", {"text": KOSOVO_FOOTNOTE}).add_to(m)
     if marking:
         SalwControl(data, "marking", {"text": marking}).add_to(m)
-    m.encoded = encoded  # type: ignore[attr-defined]
-    stabilise_ids(m.get_root())
-    return m
+
+
+def _bundled_borders() -> gpd.GeoDataFrame:
+    from routes.geo import load_borders
+
+    return load_borders()
 
 
 def _bundled_crossings() -> gpd.GeoDataFrame | None:
     try:
-        from routes.geo.borders import load_crossings
+        from routes.geo import load_crossings
 
         return load_crossings()
     except (NotImplementedError, FileNotFoundError):
@@ -283,9 +340,9 @@ def _bounds(incidents: Any, encoded: Any) -> list[list[float]]:
     import numpy as np
 
     try:
-        from routes.maps._encode import _points
+        from routes.maps._encode import incident_points
 
-        lon, lat = _points(incidents)
+        lon, lat = incident_points(incidents)
         ok = np.isfinite(lon) & np.isfinite(lat)
         if ok.sum() >= 5:
             lo = np.quantile(lon[ok], [0.01, 0.99])

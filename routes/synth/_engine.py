@@ -17,14 +17,12 @@ import numpy as np
 import pandas as pd
 
 from routes._constants import ALL_JURISDICTIONS, JURISDICTION_NAMES, WESTERN_BALKANS
+from routes.geo import CORRIDORS, ROUTE_CROSSINGS, ROUTE_PLACES
 from routes.schema import VOCABULARIES
 from routes.synth._facts import (
     CATEGORY_PROFILES,
-    CORRIDORS,
-    CROSSINGS,
     DOMESTIC_JURISDICTION_WEIGHTS,
     MONTH_WEIGHTS,
-    PLACES,
     YEAR_WEIGHTS,
 )
 
@@ -250,7 +248,7 @@ def _crossing_table() -> dict[str, tuple[str, str, float, float, str]]:
     """crossing_id -> (jurisdiction_a, jurisdiction_b, lat, lon, label).
 
     The project's crossing table (:func:`routes.load_crossings`) wins when it lists the id; the
-    approximate fall-backs of :data:`routes.synth._facts.CROSSINGS` are used otherwise.
+    approximate fall-backs of :data:`routes.geo.ROUTE_CROSSINGS` are used otherwise.
     """
     table = {
         c.crossing_id: (
@@ -260,7 +258,7 @@ def _crossing_table() -> dict[str, tuple[str, str, float, float, str]]:
             c.longitude,
             c.crossing_id.split("-", 2)[2].replace("-", " ").title() + " BCP",
         )
-        for c in CROSSINGS
+        for c in ROUTE_CROSSINGS
     }
     try:
         from routes.geo.borders import load_crossings
@@ -353,7 +351,7 @@ def _gazetteer_villages() -> dict[str, list[tuple[str, float, float, int]]]:
 
     gaz = load_gazetteer()
     table = gaz.places
-    known = {p.name for p in PLACES}
+    known = {p.name for p in ROUTE_PLACES}
     cand = table[
         table["jurisdiction"].isin(list(DOMESTIC_JURISDICTION_WEIGHTS))
         & table["population"].between(500, 20_000)
@@ -384,11 +382,11 @@ def _gazetteer_villages() -> dict[str, list[tuple[str, float, float, int]]]:
 
 @lru_cache(maxsize=1)
 def _templates() -> _Templates:
-    places = {p.name: p for p in PLACES}
+    places = {p.name: p for p in ROUTE_PLACES}
     crossings = _crossing_table()
     polys = _country_polygons()
     capital: dict[str, tuple[float, float]] = {}
-    for p in PLACES:  # the first (largest) settlement listed per jurisdiction
+    for p in ROUTE_PLACES:  # the first (largest) settlement listed per jurisdiction
         capital.setdefault(p.jurisdiction, (p.latitude, p.longitude))
 
     def code_of(wp: str) -> str:
@@ -473,8 +471,8 @@ def _templates() -> _Templates:
     # (3/4 of the weight) and the smaller places of the bundled gazetteer (1/4)
     villages = _gazetteer_villages()
     for juris, jw in DOMESTIC_JURISDICTION_WEIGHTS.items():
-        local = [(p.name, p.latitude, p.longitude, p.population) for p in PLACES]
-        local = [x for x, p in zip(local, PLACES, strict=True) if p.jurisdiction == juris]
+        local = [(p.name, p.latitude, p.longitude, p.population) for p in ROUTE_PLACES]
+        local = [x for x, p in zip(local, ROUTE_PLACES, strict=True) if p.jurisdiction == juris]
         pw = np.array([max(x[3], 5000) for x in local], dtype=float) ** 0.75
         pw = _TOWN_SHARE * pw / pw.sum()
         small = villages.get(juris, [])

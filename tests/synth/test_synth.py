@@ -311,17 +311,3 @@ def test_data_readme_counts_match_the_sample(repo: Path, sample: pd.DataFrame) -
     assert f"{(sample['crossing'] != '').sum()} with a crossing id" in flat
     assert f"{(sample['transit'] != '').sum()} with a transit list" in flat
     assert f"{(sample['date'] == '').sum()} without a date" in flat
-
-
-def test_generator_facts_agree_with_the_bundled_reference_data() -> None:
-    from routes.synth._facts import CORRIDORS, CROSSINGS, PLACES
-
-    known = set(routes.load_crossings()["crossing_id"])
-    assert {c.crossing_id for c in CROSSINGS} <= known
-    used = {w[2:] for c in CORRIDORS for w in c.waypoints if w.startswith("C:")}
-    assert used <= {c.crossing_id for c in CROSSINGS}
-    gaz = routes.load_gazetteer()
-    for p in PLACES:
-        found = gaz.lookup(p.name, jurisdiction=p.jurisdiction)
-        assert abs(found.latitude - p.latitude) < 0.01, p
-        assert abs(found.longitude - p.longitude) < 0.01, p

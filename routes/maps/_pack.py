@@ -1,0 +1,95 @@
+"""The wire format of a route map's data block: typed columns packed into one buffer.
+
+All numbers travel as little-endian typed arrays (coordinates as 1e-5 degree integers, ~1 m),
+delta-encoded where neighbours are close, packed into one buffer, deflated and base64-encoded.
+The browser inflates it with the built-in ``DecompressionStream``. Strings travel in a JSON
+object that is escaped so that no ``<``, ``>`` or ``&`` survives into the HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "SCALE",
+    "UNDATED",
+    "Columns",
+    "day_iso",
+    "day_month",
+    "fixed_point",
+    "safe_json",
+]
+
+SCALE = 100_000  # 1e-5 degree, about 1 m
+UNDATED = -(2**31)
+_TYPES = {"i4": np.int32, "u4": np.uint32, "u2": np.uint16, "u1": np.uint8}
+
+
+def safe_json(obj: Any) -> str:
+    """JSON text safe inside any HTML element: ``<``, ``>``, ``&`` and line separators escaped."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+@dataclass
+class Columns:
+    """Named typed columns, in the order added; :meth:`pack` makes the buffer and its manifest."""
+
+    arrays: dict[str, tuple[str, np.ndarray, bool]] = field(default_factory=dict)
+
+    def add(self, name: str, kind: str, values: Any, *, delta: bool = False) -> None:
+        """Add column ``name`` of type ``kind`` (``i4``, ``u4``, ``u2``, ``u1``)."""
+        arr = np.ascontiguousarray(np.asarray(values), dtype=_TYPES[kind])
+        if delta and len(arr):
+            arr = arr.copy()
+            arr[1:] = np.diff(
+                arr
+            )  # wraps in the integer type; the browser adds it back the same way
+        self.arrays[name] = (kind, arr.astype(arr.dtype.newbyteorder("<"), copy=False), delta)
+
+    def pack(self, *, compress: bool) -> tuple[str, dict[str, list[Any]], int]:
+        """Return (base64 buffer, manifest name -> [kind, offset, size, delta], raw byte count)."""
+        parts: list[bytes] = []
+        manifest: dict[str, list[Any]] = {}
+        offset = 0
+        for name, (kind, arr, delta) in self.arrays.items():
+            raw = arr.tobytes()
+            manifest[name] = [kind, offset, int(arr.size), 1 if delta else 0]
+            pad = (-len(raw)) % 4
+            parts.append(raw + b"\0" * pad)
+            offset += len(raw) + pad
+        blob = b"".join(parts)
+        if compress:
+            blob = zlib.compress(blob, 1)  # level 1: 3x faster than 6, ~2 % larger
+        return base64.b64encode(blob).decode("ascii"), manifest, offset
+
+
+def fixed_point(values: np.ndarray) -> np.ndarray:
+    """Degrees as 1e-5 degree integers (:data:`SCALE`); not-finite values become :data:`UNDATED`."""
+    out = np.full(len(values), UNDATED, dtype=np.int64)
+    ok = np.isfinite(values)
+    out[ok] = np.round(values[ok] * SCALE)
+    return out
+
+
+def day_month(day: int) -> int:
+    """Months since year 0 of a day number (days since 1970-01-01)."""
+    d = np.datetime64(day, "D").astype("datetime64[M]").astype(int)
+    return int(d) + 1970 * 12
+
+
+def day_iso(day: int) -> str:
+    """ISO date of a day number (days since 1970-01-01)."""
+    return str(np.datetime64(day, "D"))

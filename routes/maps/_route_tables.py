@@ -1,0 +1,377 @@
+"""The route part of a map's data block: crossings, incident -> path lists, path tables.
+
+A :class:`RouteTables` holds, for every path drawn, its edges, the crossings it meets (in order,
+without repeats) and its corridor label (the jurisdictions passed, in order). It is built from a
+:class:`routes.RouteResult` either from the engine's arrays (:func:`engine_path_tables`,
+vectorised) or by walking the graph (:func:`graph_path_tables`); both give the same tables.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from routes._constants import display_name
+from routes._crs import to_crs
+from routes._errors import Problem, ValidationError
+from routes.maps._pack import SCALE
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = [
+    "CrossingTable",
+    "IncidentRoutes",
+    "RouteTables",
+    "assignments",
+    "edge_key",
+    "engine_path_tables",
+    "graph_path_tables",
+    "join_routes",
+]
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _text(v: Any) -> str | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+@dataclass
+class CrossingTable:
+    """The crossings drawn, in order: ``rows`` for the page, ``index`` crossing id -> row."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_frame(cls, crossings: gpd.GeoDataFrame | None) -> CrossingTable:
+        """The table's rows from a crossings layer (first row of each id; EPSG:4326)."""
+        table = cls()
+        if crossings is None or not len(crossings):
+            return table
+        cx = to_crs(crossings, "EPSG:4326") if crossings.crs is not None else crossings
+        for row in cx.itertuples(index=False):
+            cid = str(row.crossing_id)
+            if cid not in table.index:
+                table.index[cid] = len(table.rows)
+                table.rows.append(_crossing_record(row, cid))
+        return table
+
+    def of_node(self, attrs: dict[str, Any], cid: str) -> int:
+        """Row of crossing ``cid``, added from the graph node's attributes if missing."""
+        if cid not in self.index:
+            self.index[cid] = len(self.rows)
+            self.rows.append(_crossing_from_node(attrs, cid))
+        return self.index[cid]
+
+
+@dataclass
+class IncidentRoutes:
+    """Per incident (in map order) its (path, probability) alternatives.
+
+    ``count[i]`` alternatives of incident ``i`` follow each other in ``path`` (path codes) and
+    ``prob`` (probabilities in 1/65535); ``path_ids`` are the result's path ids by code.
+    """
+
+    count: np.ndarray
+    path: np.ndarray
+    prob: np.ndarray
+    path_ids: list[Any]
+
+
+@dataclass
+class RouteTables:
+    """Path tables of a map: edges, crossings and corridor per path, the edges used.
+
+    ``p_len``/``p_edge``: edge count per path and the edges (indices into ``edge_list``) one
+    path after another; ``x_len``/``p_cross`` the same for crossings (rows of the
+    :class:`CrossingTable`); ``path_corr`` the corridor of each path (index into ``corridors``);
+    ``edge_coords`` (point count per edge, fixed-point lon/lat) when the engine gave them.
+    """
+
+    p_len: np.ndarray = field(default_factory=lambda: _EMPTY)
+    p_edge: np.ndarray = field(default_factory=lambda: _EMPTY)
+    x_len: np.ndarray = field(default_factory=lambda: _EMPTY)
+    p_cross: np.ndarray = field(default_factory=lambda: _EMPTY)
+    path_corr: list[int] = field(default_factory=list)
+    corridors: list[str] = field(default_factory=list)
+    edge_list: list[tuple[Any, Any, Any]] = field(default_factory=list)
+    edge_coords: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def n_paths(self) -> int:
+        """Number of paths."""
+        return len(self.p_len)
+
+
+def join_routes(incidents: pd.DataFrame, result: Any, order: np.ndarray) -> IncidentRoutes:
+    """Join the result's route alternatives to the incidents, in map order, by ``incident_id``."""
+    n = len(incidents)
+    if "incident_id" not in incidents.columns:
+        raise ValidationError(
+            Problem(
+                "incidents need an 'incident_id' column to be joined to the routes",
+                column="incident_id",
+                reason="missing_column",
+            )
+        )
+    ids = incidents["incident_id"].astype(str).to_numpy()[order]
+    dup = pd.Series(ids).duplicated()
+    if dup.any():
+        first = int(np.flatnonzero(dup.to_numpy())[0])
+        raise ValidationError(
+            Problem(
+                f"incident_id {ids[first]!r} occurs more than once; routes are joined by "
+                "incident_id, so make the ids unique",
+                column="incident_id",
+                value=ids[first],
+                reason="duplicate_id",
+            )
+        )
+    pos_of = {v: i for i, v in enumerate(ids)}
+    rr = assignments(result)
+    rr["pos"] = rr["incident_id"].map(pos_of)
+    rr = rr[rr["pos"].notna() & rr["path_id"].notna()]
+    rr = rr.astype({"pos": np.int64}).sort_values(["pos", "alt"], kind="stable")
+    path_codes, path_uniques = pd.factorize(rr["path_id"], sort=False)
+    return IncidentRoutes(
+        count=np.bincount(rr["pos"].to_numpy(), minlength=n),
+        path=path_codes.astype(np.int64),
+        prob=np.clip(np.round(rr["prob"].to_numpy(float) * 65535), 0, 65535).astype(np.int64),
+        path_ids=list(path_uniques),
+    )
+
+
+def assignments(result: Any) -> pd.DataFrame:
+    """(incident_id, alt, prob, path_id) rows, from the compact tables when the result has them."""
+    a = getattr(result, "assignments", None)
+    inc = getattr(result, "incidents", None)
+    if isinstance(a, pd.DataFrame) and isinstance(inc, pd.DataFrame) and "incident" in a.columns:
+        ids = inc["incident_id"].astype(str).to_numpy()
+        return pd.DataFrame(
+            {
+                "incident_id": ids[a["incident"].to_numpy(dtype=np.int64)],
+                "alt": a["alternative"].to_numpy(),
+                "prob": pd.to_numeric(a["probability"], errors="coerce").fillna(0.0).to_numpy(),
+                "path_id": a["path_id"].to_numpy(),
+            }
+        )
+    routes = result.routes
+    return pd.DataFrame(
+        {
+            "incident_id": routes["incident_id"].astype(str).to_numpy(),
+            "alt": routes["alternative"].to_numpy() if "alternative" in routes else 0,
+            "prob": pd.to_numeric(routes["probability"], errors="coerce").fillna(0.0).to_numpy(),
+            "path_id": routes["path_id"].to_numpy(),
+        }
+    )
+
+
+def edge_key(G: Any, e: Any) -> tuple[Any, Any, Any]:  # noqa: N803 - networkx convention
+    """``(u, v, key)`` of a path edge given as ``(u, v)`` (lowest key) or ``(u, v, key)``."""
+    if len(e) == 3:
+        return e[0], e[1], e[2]
+    keys = sorted(G[e[0]][e[1]].keys())
+    return e[0], e[1], keys[0]
+
+
+def _corridor_label(codes: list[str]) -> str:
+    return " → ".join("Kosovo*" if j == "XK" else j for j in codes) or "(unknown)"
+
+
+def graph_path_tables(
+    result: Any,
+    G: Any,  # noqa: N803 - networkx convention
+    path_ids: list[Any],
+    xings: CrossingTable,
+) -> RouteTables:
+    """Path tables by walking each path's edges and nodes in the graph."""
+    edge_index: dict[tuple[Any, Any, Any], int] = {}
+    tables = RouteTables()
+    path_edges: list[list[int]] = []
+    path_cross: list[list[int]] = []
+    corr_index: dict[str, int] = {}
+    for pid in path_ids:
+        keys = [edge_key(G, e) for e in result.paths[pid]] if G is not None else []
+        idxs = []
+        for key in keys:
+            ei = edge_index.get(key)
+            if ei is None:
+                ei = edge_index[key] = len(tables.edge_list)
+                tables.edge_list.append(key)
+            idxs.append(ei)
+        path_edges.append(idxs)
+        nodes = [keys[0][0]] + [k[1] for k in keys] if keys else []
+        xs: list[int] = []
+        jur_seq: list[str] = []
+        for node in nodes:
+            attrs = G.nodes[node]
+            cid = attrs.get("crossing_id")
+            if cid:
+                xi = xings.of_node(attrs, str(cid))
+                if not xs or xs[-1] != xi:
+                    xs.append(xi)
+            j = attrs.get("jurisdiction")
+            if j and (not jur_seq or jur_seq[-1] != j):
+                jur_seq.append(str(j))
+        path_cross.append(xs)
+        label = _corridor_label(jur_seq)
+        if label not in corr_index:
+            corr_index[label] = len(tables.corridors)
+            tables.corridors.append(label)
+        tables.path_corr.append(corr_index[label])
+    tables.p_len = np.array([len(p) for p in path_edges], dtype=np.int64)
+    tables.p_edge = _concat(path_edges)
+    tables.x_len = np.array([len(p) for p in path_cross], dtype=np.int64)
+    tables.p_cross = _concat(path_cross)
+    return tables
+
+
+def _concat(lists: list[list[int]]) -> np.ndarray:
+    if not lists:
+        return np.zeros(0, np.int64)
+    return np.concatenate([np.asarray(p, dtype=np.int64) for p in lists])
+
+
+def engine_path_tables(
+    result: Any,
+    G: Any,  # noqa: N803 - networkx convention
+    path_ids: list[Any],
+    xings: CrossingTable,
+) -> RouteTables | None:
+    """Vectorised path tables from a :class:`routes.RouteResult`'s engine arrays, if it has them."""
+    pe = getattr(result, "path_edges", None)
+    if not isinstance(pe, dict) or G is None:
+        return None
+    try:
+        from routes.routing import graph_index
+
+        ix = graph_index(G)
+        arrays = [np.asarray(pe[p], dtype=np.int64) for p in path_ids]
+    except (ImportError, KeyError, AttributeError):
+        return None
+    n_paths = len(arrays)
+    p_len = np.array([len(a) for a in arrays], dtype=np.int64)
+    concat = np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
+    uniq, inv = np.unique(concat, return_inverse=True)
+    edge_list = [(ix.nodes[ix.u[e]], ix.nodes[ix.v[e]], ix.key[e]) for e in uniq.tolist()]
+    # node sequence of every path: the first edge's u, then every edge's v
+    starts = np.concatenate([[0], np.cumsum(p_len)[:-1]]).astype(np.int64)
+    nonempty = np.flatnonzero(p_len > 0)
+    path_of_edge = np.repeat(np.arange(n_paths), p_len)
+    nodes = np.insert(ix.v[concat], starts[nonempty], ix.u[concat[starts[nonempty]]])
+    path_of_node = np.insert(path_of_edge, starts[nonempty], nonempty)
+    p_cross, x_len = _path_crossings(ix, G, nodes, path_of_node, n_paths, xings)
+    path_corr, corridors = _path_corridors(ix, nodes, path_of_node, n_paths)
+    # coordinates of the edges used, oriented u -> v by the engine
+    counts = ix.coord_count[uniq].astype(np.int64)
+    idx = np.repeat(ix.coord_start[uniq] - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+    idx = idx + np.arange(int(counts.sum()))
+    exy = np.round(ix.coords[idx] * SCALE).astype(np.int64)
+    return RouteTables(
+        p_len=p_len,
+        p_edge=inv.astype(np.int64),
+        x_len=x_len.astype(np.int64),
+        p_cross=p_cross.astype(np.int64),
+        path_corr=path_corr,
+        corridors=corridors,
+        edge_list=edge_list,
+        edge_coords=(counts, exy),
+    )
+
+
+def _path_crossings(
+    ix: Any,
+    G: Any,  # noqa: N803 - networkx convention
+    nodes: np.ndarray,
+    path_of_node: np.ndarray,
+    n_paths: int,
+    xings: CrossingTable,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Crossings met by each path, in order, without repeats: (crossing rows, count per path)."""
+    xnode = np.full(ix.n, -1, dtype=np.int64)
+    for i in np.unique(nodes).tolist():
+        cid = ix.crossing_id[i]
+        if cid is None:
+            continue
+        xnode[i] = xings.of_node(dict(G.nodes[ix.nodes[i]]), str(cid))
+    xs = xnode[nodes]
+    keep = xs >= 0
+    xs, xp = xs[keep], path_of_node[keep]
+    first = np.ones(len(xs), dtype=bool)
+    first[1:] = (xs[1:] != xs[:-1]) | (xp[1:] != xp[:-1])
+    return xs[first], np.bincount(xp[first], minlength=n_paths)
+
+
+def _path_corridors(
+    ix: Any, nodes: np.ndarray, path_of_node: np.ndarray, n_paths: int
+) -> tuple[list[int], list[str]]:
+    """Corridor of each path (the jurisdictions passed, in order) and the corridor labels."""
+    jcodes, jnames = pd.factorize(pd.Series(ix.jurisdiction, dtype=object), sort=True)
+    js = jcodes[nodes]
+    keep = js >= 0
+    js, jp = js[keep], path_of_node[keep]
+    first = np.ones(len(js), dtype=bool)
+    first[1:] = (js[1:] != js[:-1]) | (jp[1:] != jp[:-1])
+    js, jp = js[first], jp[first]
+    j_off = np.concatenate([[0], np.cumsum(np.bincount(jp, minlength=n_paths))]).tolist()
+    js_list = js.tolist()
+    names = [str(j) for j in jnames]
+    corridors: list[str] = []
+    corr_index: dict[tuple[int, ...], int] = {}
+    path_corr = []
+    for i in range(n_paths):
+        key = tuple(js_list[j_off[i] : j_off[i + 1]])
+        ci = corr_index.get(key)
+        if ci is None:
+            ci = corr_index[key] = len(corridors)
+            corridors.append(_corridor_label([names[j] for j in key]))
+        path_corr.append(ci)
+    return path_corr, corridors
+
+
+def _crossing_record(row: Any, cid: str) -> dict[str, Any]:
+    ja = _text(getattr(row, "jurisdiction_a", None)) or ""
+    jb = _text(getattr(row, "jurisdiction_b", None)) or ""
+    na = _text(getattr(row, "name_a", None)) or cid
+    nb = _text(getattr(row, "name_b", None))
+    la = _text(getattr(row, "name_a_local", None))
+    lb = _text(getattr(row, "name_b_local", None))
+    side_a = na + (f" ({la})" if la and la != na else "")
+    side_b = (nb or "") + (f" ({lb})" if lb and lb != nb else "")
+    geom = row.geometry
+    return {
+        "id": cid,
+        "name": f"{na} – {nb}" if nb else na,
+        "name_a": side_a,
+        "name_b": side_b or "—",
+        "ja": display_name(ja) if ja else "",
+        "jb": display_name(jb) if jb else "",
+        "mode": _text(getattr(row, "mode", None)) or "road",
+        "lat": round(float(geom.y), 5),
+        "lon": round(float(geom.x), 5),
+    }
+
+
+def _crossing_from_node(attrs: dict[str, Any], cid: str) -> dict[str, Any]:
+    name = _text(attrs.get("name")) or cid
+    jur = _text(attrs.get("jurisdiction")) or ""
+    return {
+        "id": cid,
+        "name": name,
+        "name_a": name,
+        "name_b": "—",
+        "ja": display_name(jur) if jur else "",
+        "jb": "",
+        "mode": _text(attrs.get("kind")) or "road",
+        "lat": round(float(attrs["y"]), 5),
+        "lon": round(float(attrs["x"]), 5),
+    }
