@@ -45,6 +45,7 @@ from routes.analysis import (
     STAT_DIMENSIONS,
     WhatIfResult,
     chokepoints,
+    compare_inferred,
     compare_periods,
     corridor_flows,
     crossing_flows,
@@ -114,9 +115,12 @@ from routes.routing import (
     COUNTRY_GATEWAYS,
     COUNTRY_HUBS,
     COUNTRY_RULES_DOC,
+    DEFAULT_INFER,
     DEFAULT_K,
     DEFAULT_THETA,
     GATEWAY_POINTS,
+    INFER_MODES,
+    INFERENCE_DOC,
     PROFILES,
     ROAD_ONLY,
     CostProfile,
@@ -151,7 +155,8 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0+unknown"
 
-#: The public API: the same 96 names, in the same order, as before the stage subpackages.
+#: The public API: the 96 names of before the stage subpackages, plus the inference of missing
+#: legs (DEFAULT_INFER, INFER_MODES, INFERENCE_DOC, compare_inferred, inference_calibration).
 __all__ = [
     "ADM0_A3_TO_ISO",
     "ALL_JURISDICTIONS",
@@ -160,12 +165,15 @@ __all__ = [
     "COUNTRY_GATEWAYS",
     "COUNTRY_HUBS",
     "COUNTRY_RULES_DOC",
+    "DEFAULT_INFER",
     "DEFAULT_K",
     "DEFAULT_THETA",
     "DOMINANCE_FACTOR",
     "FIGURE_FORMATS",
     "GATEWAY_POINTS",
     "HEAT_MAX",
+    "INFERENCE_DOC",
+    "INFER_MODES",
     "JURISDICTION_NAMES",
     "KOSOVO_FOOTNOTE",
     "NEIGHBOURS",
@@ -199,6 +207,7 @@ __all__ = [
     "bundled_mappings",
     "category_chart",
     "chokepoints",
+    "compare_inferred",
     "compare_periods",
     "corridor_flows",
     "country_code",

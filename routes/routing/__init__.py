@@ -3,7 +3,9 @@
 Takes canonical incidents (from :mod:`routes.incidents`) and a network graph (from
 :mod:`routes.network`) and gives a :class:`RouteResult`: per incident the best path and up to
 ``k - 1`` alternatives through other crossings, with logit probabilities, every leg labelled
-observed or inferred, and every incident that got no route listed with its reason. Types sit
+observed or inferred, and every incident that got no route listed with its reason; with
+``infer="recorded" | "priors"`` the missing legs of one-waypoint records are inferred from the
+recorded routes and the regional corridors of :mod:`routes.geo` (:data:`INFERENCE_DOC`). Types sit
 below the engines: :mod:`~routes.routing.profiles` (CostProfile), :mod:`~routes.routing.result`
 (RouteResult); the private engine (``_engine``, ``_core``, ``_waypoints``, ``_geom``) imports
 them, never the other way round.
@@ -19,7 +21,10 @@ from routes.routing.api import (
     COUNTRY_GATEWAYS,
     COUNTRY_HUBS,
     COUNTRY_RULES_DOC,
+    DEFAULT_INFER,
     GATEWAY_POINTS,
+    INFER_MODES,
+    INFERENCE_DOC,
     check_routing_options,
     reroute,
     route_between,
@@ -41,9 +46,12 @@ __all__ = [
     "COUNTRY_GATEWAYS",
     "COUNTRY_HUBS",
     "COUNTRY_RULES_DOC",
+    "DEFAULT_INFER",
     "DEFAULT_K",
     "DEFAULT_THETA",
     "GATEWAY_POINTS",
+    "INFERENCE_DOC",
+    "INFER_MODES",
     "PROFILES",
     "ROAD_ONLY",
     "CostProfile",

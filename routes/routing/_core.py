@@ -24,7 +24,7 @@ from routes._errors import Problem, ValidationError
 from routes.routing._assign import Entries, assignment_table, path_tables, route_sequences
 from routes.routing._engine import graph_index
 from routes.routing._frame import check_frame, incident_attrs
-from routes.routing._infer import check_infer, infer_entries
+from routes.routing._infer import CANDIDATE_COLUMNS, check_infer, infer_entries
 from routes.routing._options import check_options, closed_nodes, rail_variant
 from routes.routing._sequences import incident_keys, resolve_groups
 from routes.routing._waypoints import WaypointResolver
@@ -185,8 +185,11 @@ def _route_incidents(
     reasons[:] = None
     if n:
         reasons[:] = np.asarray(groups.reason, dtype=object)[keys.group]
+    candidates = pd.DataFrame(columns=list(CANDIDATE_COLUMNS))
     if infer != "none":
-        entries, reasons = _with_inferred(entries, reasons, keys, groups, attrs, setup, infer)
+        entries, reasons, candidates = _with_inferred(
+            entries, reasons, keys, groups, attrs, setup, infer
+        )
         clock.tick("infer")
     routed = route_sequences(
         groups.sequences,
@@ -224,6 +227,7 @@ def _route_incidents(
         source=incidents,
         closed=setup.closed_ids,
         options={"crossings": crossings, "gazetteer": gazetteer, "infer": infer},
+        candidates=candidates,
     )
 
 
@@ -235,7 +239,7 @@ def _with_inferred(
     attrs: pd.DataFrame,
     setup: _Setup,
     mode: str,
-) -> tuple[Entries, np.ndarray]:
+) -> tuple[Entries, np.ndarray, pd.DataFrame]:
     """Replace the entries of the one-waypoint incidents by their inferred candidates."""
     inf = infer_entries(keys, groups, attrs, setup.resolver, setup.index, mode=mode)
     reasons = reasons.copy()
@@ -253,7 +257,9 @@ def _with_inferred(
         candidate=cand[order],
         inferred=np.r_[entries.inferred[keep], inf.entries.inferred][order],
     )
-    return merged, reasons
+    table = inf.candidates
+    table.insert(0, "incident_id", attrs["incident_id"].to_numpy()[table["incident"].to_numpy()])
+    return merged, reasons, table
 
 
 def route_between_impl(

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BANDWIDTH_M",
+    "CANDIDATE_COLUMNS",
     "CATEGORY_FACTOR",
     "CATEGORY_GROUPS",
     "DEFAULT_INFER",
@@ -41,6 +42,7 @@ __all__ = [
     "Inferred",
     "check_infer",
     "infer_entries",
+    "waypoint_country",
 ]
 
 #: The inference modes of ``route_incidents(infer=...)``.
@@ -95,6 +97,31 @@ class Inferred:
     entries: Entries
     routed: np.ndarray  # incident positions that got candidates
     reasons: dict[int, str] = field(default_factory=dict)
+    candidates: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+#: Columns of ``RouteResult.candidates``.
+CANDIDATE_COLUMNS = (
+    "incident",
+    "candidate",
+    "origin",
+    "origin_country",
+    "destination",
+    "destination_country",
+    "probability",
+    "source",
+)
+
+
+def waypoint_country(wp: Waypoint | None, index: GraphIndex) -> str | None:
+    """The country of a waypoint: the code of a country waypoint, else its node's."""
+    if wp is None:
+        return None
+    base = wp.rule.split(":")[-1]
+    if base in ("country_hubs", "country_gateway"):
+        return wp.label[:2]
+    jur = index.jurisdiction[wp.nodes[0]]
+    return None if jur is None else str(jur)
 
 
 class _Candidates:
@@ -356,28 +383,29 @@ def infer_entries(
             )
         return seq_cache[key]
 
-    chosen: dict[int, list[tuple[int, float]]] = {}
+    chosen: dict[int, list[tuple[int, float, int, str]]] = {}
     for t, g in zip(tkeys["t"].tolist(), tkeys["g"].tolist(), strict=True):
         picks = []
         for c, score, source in _combine(rec.get(t, {}), priors.get(g, {})):
             sid = sequence_of(g, c, source)
             if sid is not None:
-                picks.append((sid, score))
+                picks.append((sid, score, c, source))
             if len(picks) >= MAX_CANDIDATES:
                 break
-        total = sum(s for _, s in picks)
-        chosen[t] = [(sid, s / total) for sid, s in picks] if total > 0 else []
-    inc, seq, wgt, cand = [], [], [], []
+        total = sum(p[1] for p in picks)
+        chosen[t] = [(sid, s / total, c, src) for sid, s, c, src in picks] if total > 0 else []
+    inc, seq, wgt, cand, rows = [], [], [], [], []
     for i, t in zip(tgt.tolist(), tdf["t"].tolist(), strict=True):
         picks = chosen[t]
+        g = int(keys.group[i])
         if not picks:
-            g = int(keys.group[i])
             reasons[i] = _no_candidate_reason(anchors[g][0], anchors[g][1], mode)
-        for j, (sid, p) in enumerate(picks):
+        for j, (sid, p, c, src) in enumerate(picks):
             inc.append(i)
             seq.append(sid)
             wgt.append(p)
             cand.append(j)
+            rows.append((i, j, *_ends(cands.items[c], anchors[g], index), p, src))
     entries = Entries(
         incident=np.asarray(inc, dtype=np.int64),
         sequence=np.asarray(seq, dtype=np.int64),
@@ -385,4 +413,25 @@ def infer_entries(
         candidate=np.asarray(cand, dtype=np.int64),
         inferred=np.ones(len(inc), dtype=bool),
     )
-    return Inferred(entries, np.unique(entries.incident), reasons)
+    table = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+    return Inferred(entries, np.unique(entries.incident), reasons, table)
+
+
+def _ends(
+    cand: tuple[Waypoint | None, Waypoint | None],
+    anchor: tuple[Waypoint, str, str],
+    index: GraphIndex,
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """Origin and destination (label, country) of a candidate; the record's own end if given."""
+    start, end = cand
+    wp, role, _ = anchor
+    if role == "origin":
+        start = wp
+    elif role == "destination":
+        end = wp
+    return (
+        start.label if start else None,
+        waypoint_country(start, index),
+        end.label if end else None,
+        waypoint_country(end, index),
+    )

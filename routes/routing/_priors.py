@@ -90,7 +90,8 @@ def corridor_lines() -> tuple[_Line, ...]:
             else shapely.points(x[0], y[0])
         )
         start = _token(cor.waypoints[0], places)
-        ends = [(d, None) for d in cor.destinations] or [_token(cor.waypoints[-1], places)]
+        ends: list[tuple[str, str | None]] = [(d, None) for d in cor.destinations]
+        ends = ends or [_token(cor.waypoints[-1], places)]
         share = cor.weight / total
         legs = tuple((start, e, share / len(ends)) for e in ends)
         lines.append(_Line(cor.name, share, geom, frozenset(jur - {"SEA", "AIR"}), legs))

@@ -37,8 +37,19 @@ if TYPE_CHECKING:
 
 from routes.routing._core import route_between_impl, route_incidents_impl
 from routes.routing._engine import graph_index
-from routes.routing._infer import DEFAULT_INFER
+from routes.routing._infer import (
+    BANDWIDTH_M,
+    CATEGORY_FACTOR,
+    DEFAULT_INFER,
+    INFER_MODES,
+    JURISDICTION_FACTOR,
+    MAX_CANDIDATES,
+    PERIOD_FACTOR,
+    PERIOD_YEARS,
+    PRIOR_STRENGTH,
+)
 from routes.routing._options import check_options, closed_nodes
+from routes.routing._priors import PRIOR_BANDWIDTH_M
 from routes.routing._waypoints import COUNTRY_GATEWAYS, COUNTRY_HUBS, GATEWAY_POINTS
 from routes.routing.profiles import DEFAULT_K, DEFAULT_THETA, CostProfile
 from routes.routing.result import RouteResult
@@ -47,7 +58,10 @@ __all__ = [
     "COUNTRY_GATEWAYS",
     "COUNTRY_HUBS",
     "COUNTRY_RULES_DOC",
+    "DEFAULT_INFER",
     "GATEWAY_POINTS",
+    "INFERENCE_DOC",
+    "INFER_MODES",
     "check_routing_options",
     "reroute",
     "route_between",
@@ -71,6 +85,44 @@ Country waypoints (ISO code or English/local name, e.g. "BA", "Germany"):
    the fix (add it to routes.COUNTRY_GATEWAYS).
 
 Every leg that starts or ends at a country waypoint is labelled "inferred".
+"""
+
+
+#: The documented model of inferred legs (``route_incidents(infer=...)``); the annex quotes it.
+INFERENCE_DOC = f"""\
+Inferred legs (route_incidents(infer="recorded" | "priors"); default "none"):
+
+Most seizure records give only the place of seizure. Such an incident (one waypoint after
+resolution) is a target; the incidents routed on their own record are donors. A target at
+seizure place s borrows the ends of the donors' routes (their first and last waypoint: the
+origin and destination as recorded), never their crossing: the crossing follows from routing
+the target origin -> s -> destination on the network, with its alternatives as usual.
+
+1. Donor weight: w = exp(-0.5 (d / {BANDWIDTH_M / 1000:.0f} km)^2), d the distance between the
+   two seizure places (EPSG:3035; donors beyond {3 * BANDWIDTH_M / 1000:.0f} km do not count),
+   times {CATEGORY_FACTOR} when the category group differs (small arms, military arms, converted
+   and parts, explosives, ammunition, other), {JURISDICTION_FACTOR} when the recording
+   jurisdiction differs and {PERIOD_FACTOR} when the dates are more than {PERIOD_YEARS} year
+   apart (an unknown value never lowers the weight). A target with only an origin borrows the
+   destinations of donors whose origin lies near it, and the other way round.
+2. Candidates: every distinct (origin, destination) of the donors scores the sum of their
+   weights. With infer="priors" each also scores {PRIOR_STRENGTH:g} pseudo-incidents times its
+   regional prior: the public corridors of routes.geo.CORRIDORS (the facts the synthetic
+   generator uses) by their share, times exp(-0.5 (d / {PRIOR_BANDWIDTH_M / 1000:.0f} km)^2) for
+   the distance d from s to the corridor's line (within {3 * PRIOR_BANDWIDTH_M / 1000:.0f} km; else
+   the corridors through the incident's jurisdiction). Where recorded routes are many the
+   priors hardly matter; where they are thin the priors decide.
+3. Probabilities: the {MAX_CANDIDATES} best candidates, score over the sum of their scores.
+   The incident's weight is spread over candidate x alternative: probability = P(candidate)
+   x logit probability of the alternative, so each incident still sums to 1 and every
+   expected count is a sum of probabilities.
+4. Marking: inferred waypoints have the rule "infer_recorded:..." or "infer_prior:...";
+   the column inferred is True on the incident's assignments, its routes and paths, and on
+   each leg that starts or ends at an inferred waypoint. Flows from recorded legs alone:
+   inferred=False on every flow function; routes.compare_inferred puts both side by side.
+5. No candidate (infer="recorded" with no donor nearby, or no corridor either): the incident
+   stays in unrouted with the reason. Nothing is inferred for an incident that gives no
+   waypoint at all.
 """
 
 
