@@ -126,6 +126,7 @@ from routes.routing import (
     CostProfile,
     RouteResult,
     get_profile,
+    inference_calibration,
     route_between,
     route_incidents,
 )
@@ -220,6 +221,7 @@ __all__ = [
     "graph_from_gdfs",
     "graph_to_gdfs",
     "incidents_from_frame",
+    "inference_calibration",
     "jurisdiction_breakdown",
     "jurisdiction_summary",
     "jurisdiction_tables",

@@ -30,6 +30,9 @@ from routes.routing.api import (
     route_between,
     route_incidents,
 )
+from routes.routing.calibration import (
+    inference_calibration,
+)
 from routes.routing.profiles import (
     DEFAULT_K,
     DEFAULT_THETA,
@@ -60,6 +63,7 @@ __all__ = [
     "check_routing_options",
     "get_profile",
     "graph_index",
+    "inference_calibration",
     "reroute",
     "route_between",
     "route_incidents",
