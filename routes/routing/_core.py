@@ -258,7 +258,8 @@ def _with_inferred(
         inferred=np.r_[entries.inferred[keep], inf.entries.inferred][order],
     )
     table = inf.candidates
-    table.insert(0, "incident_id", attrs["incident_id"].to_numpy()[table["incident"].to_numpy()])
+    rows = table["incident"].to_numpy(dtype=np.int64)
+    table.insert(0, "incident_id", attrs["incident_id"].to_numpy()[rows])
     return merged, reasons, table
 
 

@@ -219,4 +219,5 @@ def _ranked(frame: pd.DataFrame, by: str, key: str, weight: str) -> dict[int, li
         return {}
     tot = frame.groupby([by, key], sort=True)[weight].sum().reset_index()
     tot = tot.sort_values([by, weight, key], ascending=[True, False, True], kind="stable")
-    return {int(i): g[key].astype(str).tolist() for i, g in tot.groupby(by, sort=False)}
+    groups: Any = tot.groupby(by, sort=False)
+    return {int(i): g[key].astype(str).tolist() for i, g in groups}
