@@ -1,6 +1,7 @@
 """Sharing-safe mode: generalise points, pseudonymise ids, drop free text, scan for leaks.
 
-The engine behind :func:`routes.share_safe_incidents` and ``salw-routes report --share-safe``.
+The engine behind :func:`routes.share_safe_incidents` (defined here) and ``salw-routes report
+--share-safe``; the report decides once what the mode changes in :mod:`routes.report._policy`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
 
 if TYPE_CHECKING:
@@ -33,6 +35,7 @@ __all__ = [
     "populous_cells",
     "pseudonymise",
     "round_geometries",
+    "share_safe_incidents",
 ]
 
 #: Decimals of every coordinate written by a sharing-safe run (~110 m): fewer than the 4 that
@@ -107,8 +110,6 @@ def generalise_grid(points: gpd.GeoSeries, *, grid_km: float) -> gpd.GeoSeries:
     import numpy as np
     import shapely
 
-    from routes._crs import to_crs
-
     if not (isinstance(grid_km, (int, float)) and math.isfinite(grid_km) and grid_km > 0):
         raise ValidationError(
             Problem(
@@ -149,8 +150,7 @@ def generalise_settlement(
     import shapely
     from scipy.spatial import cKDTree
 
-    from routes._crs import to_crs
-    from routes.geo.gazetteer import load_gazetteer
+    from routes.geo import load_gazetteer
 
     places = load_gazetteer().places
     places = places[places["population"] >= min_population].reset_index(drop=True)
@@ -181,6 +181,137 @@ def generalise_settlement(
         for pos, name in zip(np.flatnonzero(ok), chosen, strict=True):
             names[int(pos)] = name
     return gpd.GeoSeries(geoms, index=points.index, crs="EPSG:4326"), names
+
+
+def share_safe_incidents(
+    incidents: gpd.GeoDataFrame,
+    *,
+    method: Literal["grid", "settlement"] = "grid",
+    grid_km: float = 10.0,
+    salt: str | bytes | None = None,
+    date_precision: Literal["day", "month", "year"] = "month",
+    min_population: int = 0,
+) -> gpd.GeoDataFrame:
+    """Return a copy of the incidents that can leave the agency.
+
+    - ``incident_id`` becomes a keyed pseudonym ``P-<16 hex>`` (HMAC-SHA-256 with ``salt``;
+      a fresh random salt per call when None, so pseudonyms cannot be linked across runs;
+      give your own secret salt to link them). Without the salt an id cannot be recovered.
+    - Points are generalised: ``"grid"`` snaps each to the centre of its ``grid_km`` cell in
+      EPSG:3035; ``"settlement"`` to the nearest settlement of the bundled gazetteer
+      (places of 500 or more inhabitants; ``min_population`` raises the bar; GeoNames gives 0
+      for some towns, so 0 keeps them) and ``place`` becomes that settlement. Coordinates
+      are rounded to 3 decimals; ``latitude``/``longitude`` follow the geometry.
+    - Free text is dropped: ``notes`` and ``source`` are emptied; with ``"grid"`` also
+      ``place``.
+    - Dates are coarsened to ``date_precision`` (default: first day of the month).
+    - ``source_row`` is renumbered after sorting by pseudonym, so it no longer points to
+      the input file's rows.
+
+    Parameters
+    ----------
+    incidents
+        Canonical incidents (EPSG:4326).
+    method, grid_km, salt, date_precision, min_population
+        See above.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Same columns, EPSG:4326.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> inc = gpd.GeoDataFrame({"incident_id": ["RS-2023-17"], "notes": ["Marko, plate BG-123"],
+    ...                         "latitude": [44.81712], "longitude": [20.45634]},
+    ...                        geometry=[Point(20.45634, 44.81712)], crs="EPSG:4326")
+    >>> safe = share_safe_incidents(inc, grid_km=10, salt="a long secret salt")
+    >>> safe.loc[0, "incident_id"].startswith("P-"), safe.loc[0, "notes"] is None
+    (True, True)
+    >>> bool(round(safe.geometry.x[0], 3) != 20.456)
+    True
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    problems = []
+    if method not in ("grid", "settlement"):
+        problems.append(
+            Problem(
+                f"method={method!r} is not supported; use 'grid' or 'settlement'",
+                value=method,
+                reason="invalid_option",
+            )
+        )
+    if date_precision not in ("day", "month", "year"):
+        problems.append(
+            Problem(
+                f"date_precision={date_precision!r} is not supported; use 'day', 'month' or 'year'",
+                value=date_precision,
+                reason="invalid_option",
+            )
+        )
+    if not isinstance(incidents, gpd.GeoDataFrame) or incidents.crs is None:
+        problems.append(
+            Problem(
+                "incidents must be a GeoDataFrame with a CRS (EPSG:4326); read them with "
+                "routes.read_incidents",
+                reason="invalid_input",
+            )
+        )
+    if "incident_id" not in getattr(incidents, "columns", []):
+        problems.append(
+            Problem(
+                "incidents lack the column 'incident_id'",
+                column="incident_id",
+                reason="missing_column",
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    key = make_salt(salt)
+    out = to_crs(incidents, "EPSG:4326").copy()
+    out["incident_id"] = pseudonymise(out["incident_id"].tolist(), salt=key)
+    if method == "grid":
+        geoms = generalise_grid(out.geometry, grid_km=grid_km)
+        if "place" in out.columns:
+            out["place"] = None
+        precision = "municipality" if grid_km <= 20 else "region"
+    else:
+        geoms, names = generalise_settlement(out.geometry, min_population=min_population)
+        if "place" in out.columns:
+            out["place"] = names
+        precision = "settlement"
+    out = out.set_geometry(geoms.to_numpy(), crs="EPSG:4326")
+    has_point = out.geometry.notna() & ~out.geometry.is_empty
+    if "latitude" in out.columns:
+        out["latitude"] = [
+            g.y if ok else math.nan for g, ok in zip(out.geometry, has_point, strict=True)
+        ]
+    if "longitude" in out.columns:
+        out["longitude"] = [
+            g.x if ok else math.nan for g, ok in zip(out.geometry, has_point, strict=True)
+        ]
+    if "location_precision" in out.columns:
+        finer = out["location_precision"].isin(["exact", "settlement", "municipality"])
+        out.loc[finer & has_point, "location_precision"] = precision
+    for col in DROPPED_COLUMNS:
+        if col in out.columns:
+            out[col] = None
+    if "date" in out.columns and date_precision != "day":
+        dates = pd.to_datetime(out["date"], errors="coerce")
+        freq = "MS" if date_precision == "month" else "YS"
+        coarse = dates.dt.to_period("M" if freq == "MS" else "Y").dt.to_timestamp()
+        out["date"] = coarse.astype(dates.dtype)
+        if "date_precision" in out.columns:
+            was_year = out["date_precision"] == "year"
+            out.loc[dates.notna() & ~was_year, "date_precision"] = date_precision
+    out = out.sort_values("incident_id", kind="stable").reset_index(drop=True)
+    if "source_row" in out.columns:
+        out["source_row"] = range(1, len(out) + 1)
+    return out
 
 
 # --------------------------------------------------------------------------- leak scan

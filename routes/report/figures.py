@@ -27,6 +27,7 @@ from routes.report._style import (
     save_figure,
     wrap,
 )
+from routes.report._text import date_range_text
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -78,23 +79,6 @@ def _need(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
                 for c in missing
             ]
         )
-
-
-def _date_range_text(incidents: pd.DataFrame | None, date_range: object) -> str | None:
-    import pandas as pd
-
-    if isinstance(date_range, str):
-        return date_range
-    if isinstance(date_range, tuple) and len(date_range) == 2:
-        lo, hi = (pd.Timestamp(d) for d in date_range)
-    elif incidents is not None and "date" in incidents.columns:
-        d = pd.to_datetime(incidents["date"], errors="coerce").dropna()
-        if d.empty:
-            return None
-        lo, hi = d.min(), d.max()
-    else:
-        return None
-    return f"{lo:%d %b %Y} \u2013 {hi:%d %b %Y}"
 
 
 # --------------------------------------------------------------------------- the map
@@ -349,7 +333,7 @@ def route_frequency_map(
 
     _need(flows, [value, "geometry"], "route_frequency_map(flows)")
     if borders is None:
-        from routes.geo.borders import load_borders
+        from routes.geo import load_borders
 
         borders = load_borders()
     _need(borders, ["jurisdiction", "geometry"], "route_frequency_map(borders)")
@@ -568,7 +552,7 @@ def route_frequency_map(
         color="#333333",
         gid="method",
     )
-    subtitle = _date_range_text(incidents, date_range)
+    subtitle = date_range_text(incidents, date_range)
     decorate(
         fig,
         title=_t(title),
@@ -765,7 +749,7 @@ def trend_chart(
     _chart_frame(
         fig,
         title=title or ("Incidents per year" if value == "incidents" else "Items seized per year"),
-        subtitle=_date_range_text(incidents, None),
+        subtitle=date_range_text(incidents, None),
         marking=marking,
         sources=sources,
         notes=_suppression_notes(min_count),
@@ -871,7 +855,7 @@ def category_chart(
     _chart_frame(
         fig,
         title=title or "Weapon category mix per jurisdiction",
-        subtitle=_date_range_text(incidents, None),
+        subtitle=date_range_text(incidents, None),
         marking=marking,
         sources=sources,
         notes=_suppression_notes(min_count),

@@ -233,17 +233,17 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
 
 
 def test_date_filter_counts_what_it_leaves_out() -> None:
-    from routes.report.annex import _filter_dates
+    from routes.report._inputs import filter_dates
 
     inc = routes.read_incidents(FIXTURE)
-    kept, notes = _filter_dates(inc, "2022-01-01", "2023-12-31")
+    kept, notes = filter_dates(inc, "2022-01-01", "2023-12-31")
     assert sorted(kept["incident_id"]) == [f"RPT-000{i}" for i in range(3, 10)]
     assert notes == [
         "Date filter: from 2022-01-01 to 2023-12-31; 7 incident(s) outside the period "
         "(of which 1 undated) are not counted."
     ]
     with pytest.raises(routes.ValidationError, match=r"'2022-13-45'.*use ISO dates"):
-        _filter_dates(inc, "2022-13-45", None)
+        filter_dates(inc, "2022-13-45", None)
 
 
 def test_a_result_must_match_the_incidents(tmp_path: Path) -> None:
@@ -293,7 +293,7 @@ def test_annex_tables_show_counts_with_thousands_separators() -> None:
     assert '<td class="num">2019</td>' in out  # a year is a label, never "2,019"
     assert "191595" not in out
     # and the annex prose the same way
-    from routes.report.annex import _count, _reason_summary
+    from routes.report._text import count_text, reason_summary
 
-    assert (_count(191595), _count(7), _count("<5")) == ("191,595", "7", "<5")
-    assert _reason_summary(["only one waypoint"] * 1374) == "1,374 × only one waypoint"
+    assert (count_text(191595), count_text(7), count_text("<5")) == ("191,595", "7", "<5")
+    assert reason_summary(["only one waypoint"] * 1374) == "1,374 × only one waypoint"
