@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from routes._io import atomic_write_text
 from routes.report._context import AnnexContext
+from routes.report._inference import inference_section
 from routes.report._inputs import check_report_options, select_incidents
 from routes.report._output import (
     annex_files,
@@ -119,6 +120,16 @@ def _method_note(profile: str, k: int) -> str:
     )
 
 
+def _check_infer(infer: Any) -> None:
+    from routes._errors import ValidationError
+    from routes.routing import INFER_MODES
+
+    if infer not in INFER_MODES:
+        raise ValidationError(
+            f"infer={infer!r} is not supported; use one of {list(INFER_MODES)} (default 'none')"
+        )
+
+
 def _unrouted_notes(result: Any) -> list[str]:
     unrouted = len(result.unrouted)
     if not unrouted:
@@ -137,12 +148,13 @@ def _route(
     profile: str,
     k: int,
     progress: bool,
+    infer: str = "none",
 ) -> Any:
     from routes.network import load_network
     from routes.routing import route_incidents
 
     net = policy.network(graph if graph is not None else load_network())
-    return route_incidents(incidents, net, profile=profile, k=k, progress=progress)
+    return route_incidents(incidents, net, profile=profile, k=k, progress=progress, infer=infer)
 
 
 def _annex_context(
@@ -237,6 +249,7 @@ def write_report(
     share_safe_map: bool = False,
     extra_notes: Sequence[str] = (),
     progress: bool = False,
+    infer: str = "none",
 ) -> Report:
     """Route the incidents and write the threat-assessment annex with all its files.
 
@@ -277,6 +290,11 @@ def write_report(
         Further lines for the annex notes (e.g. "synthetic data").
     progress
         Show progress bars while routing.
+    infer
+        Inference of the missing legs of one-waypoint records (``"none"``, ``"recorded"``,
+        ``"priors"``; see :func:`routes.route_incidents`). With inference the annex adds the
+        chapter "Inferred legs: method and calibration" (method note, hold-out hit rates,
+        recorded vs inferred flows per crossing).
 
     Returns
     -------
@@ -299,13 +317,14 @@ def write_report(
         share_safe_map=share_safe_map,
     )
     check_report_options(incidents, out_dir, result=result, start=start, end=end, policy=policy)
+    _check_infer(infer)
     out = Path(out_dir)
     selected, date_notes = select_incidents(incidents, start, end)
     out.mkdir(parents=True, exist_ok=True)
     trace = policy.trace(selected)
     work = policy.prepare_incidents(selected)
     if result is None:
-        result = _route(work, graph, policy, profile=profile, k=k, progress=progress)
+        result = _route(work, graph, policy, profile=profile, k=k, progress=progress, infer=infer)
     notes = [
         *extra_notes,
         _method_note(profile, k),
@@ -334,6 +353,7 @@ def write_report(
             notes_section(ctx),
             map_section(ctx),
             figures_section(ctx),
+            inference_section(ctx),
             tables_section(ctx),
             gis_section(ctx),
         ]
