@@ -45,8 +45,8 @@ def _calibration(ctx: AnnexContext, mode: str) -> tuple[str, pd.DataFrame | None
         )
     except ValidationError as exc:
         return f"Calibration not possible on these incidents: {exc}", None
-    row = cal.set_index("measure")
-    o, c = row.loc["origin_country"], row.loc["crossing"]
+    rows = {r["measure"]: r for r in cal.to_dict("records")}
+    o, c = rows["origin_country"], rows["crossing"]
     text = (
         f"Calibration on these incidents: the route fields of {int(o['hidden'])} of the "
         f"{int(o['recorded'])} fully recorded incidents (20 %, seed 0) were hidden and "
