@@ -11,6 +11,7 @@ the target through its own seizure place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -145,13 +146,18 @@ def _role(role: str) -> str:
     return role if role in ("origin", "destination") else "point"
 
 
-def _project(index: GraphIndex, nodes: np.ndarray) -> np.ndarray:
+@lru_cache(maxsize=1)
+def _to_3035() -> Any:
     from pyproj import Transformer
 
+    return Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+
+
+def _project(index: GraphIndex, nodes: np.ndarray) -> np.ndarray:
+    """EPSG:3035 coordinates of graph nodes (metres)."""
     from routes._crs import transform_xy
 
-    tr = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
-    x, y = transform_xy(tr, index.x[nodes], index.y[nodes])
+    x, y = transform_xy(_to_3035(), index.x[nodes], index.y[nodes])
     return np.column_stack([x, y])
 
 
