@@ -1,4 +1,4 @@
-"""Route maps with inferred legs: dashed segments, a legend entry, the recorded/all toggle.
+"""Route maps with inferred legs: dashed segments, a legend entry, the recorded/all layer switch.
 
 The incidents are those of tests/fixtures/routing/inference.py on the tiny network, with the
 target "t" four times (t, t2, t3, t4). With k = 1 the recorded routes put 3 expected incidents
@@ -78,12 +78,17 @@ def test_dashed_legend_and_toggle_in_the_browser(browser: Any, inferred_map: Pat
         assert (s["drawn"], s["dashed"], s["swatch"]) == (4, 4, 1)
         assert s["total"] == pytest.approx(26.4, abs=1e-3)
         assert "dashed: mostly inferred legs" in s["legend"]
-        page.check("input.salw-legs[value='recorded']")
+        # the layer switch in the layer control: off = recorded legs only
+        switch = page.locator(".leaflet-control-layers-overlays label", has_text="Inferred legs")
+        switch.locator("input").uncheck()
         r = page.evaluate(state)
         assert (r["drawn"], r["dashed"], r["swatch"]) == (4, 0, 0)
         assert r["total"] == pytest.approx(12.0, abs=1e-3)
-        page.check("input.salw-legs[value='all']")
+        switch.locator("input").check()
         assert page.evaluate(state)["total"] == pytest.approx(26.4, abs=1e-3)
+        page.evaluate("salwMap.setFilter({inferred: false})")  # the API keeps the switch in step
+        assert page.evaluate(state)["total"] == pytest.approx(12.0, abs=1e-3)
+        assert not switch.locator("input").is_checked()
         assert errors == []
     finally:
         ctx.close()

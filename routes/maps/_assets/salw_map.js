@@ -5,7 +5,7 @@
  * The time, category, modus-operandi and weight filters recompute the per-path, per-edge and
  * per-crossing sums here, so the route-frequency overlay follows the filters, not only the points.
  * Maps with inferred legs (meta.has_inferred, column r_inf) draw the segments whose flow comes
- * mostly from inferred legs dashed, and the filters can leave the inferred legs out.
+ * mostly from inferred legs dashed, and the layer switch "Inferred legs" leaves them out.
  */
 (function () {
   "use strict";
@@ -151,7 +151,12 @@
       if (f.weight !== undefined) s.weight = f.weight;
       if (f.categories) s.cats = meta.categories.map(function (c) { return f.categories.indexOf(c) >= 0; });
       if (f.mos) s.mos = meta.mos.map(function (c) { return f.mos.indexOf(c) >= 0; });
-      if (f.inferred !== undefined) s.inferred = !!f.inferred;
+      if (f.inferred !== undefined) {
+        s.inferred = !!f.inferred;
+        // keep the layer switch in step (its add/remove handlers set the same state)
+        var ig = app.inferredGroup;
+        if (ig && s.inferred !== app.map.hasLayer(ig)) { if (s.inferred) ig.addTo(app.map); else app.map.removeLayer(ig); }
+      }
       app.update();
       app.controls.forEach(function (c) { if (c.sync) c.sync(); });
     };
@@ -386,6 +391,17 @@
     }
     return box;
   }
+
+  // the layer switch "Inferred legs (dashed)": on = recorded and inferred legs, off = recorded
+  // legs only; it draws nothing itself, the route-frequency and crossing layers follow it
+  BUILD.inferred = function (app, layer) {
+    var g = layer.group;
+    app.inferredGroup = g;
+    app.state.inferred = app.map.hasLayer(g);
+    g.on("add", function () { app.state.inferred = true; app.update(); });
+    g.on("remove", function () { app.state.inferred = false; app.update(); });
+    app.update();
+  };
 
   BUILD.crossings = function (app, layer) {
     var m = app.meta, g = layer.group;
@@ -772,7 +788,7 @@
   };
 
   CONTROLS.filters = function (app, ctl) {
-    var m = app.meta, fromIn, toIn, fromLab, toLab, undIn, catIns = [], moIns = [], wSel, legIns = [];
+    var m = app.meta, fromIn, toIn, fromLab, toLab, undIn, catIns = [], moIns = [], wSel;
     leafletControl(app, "topright", function (div) {
       div.classList.add("salw-filters");
       add(div, el("div", "salw-pop-h", "Filters"));
@@ -826,18 +842,6 @@
       }
       group("Category", m.categories, catIns, "salw-cat");
       group("Modus operandi", m.mos, moIns, "salw-mo");
-      if (m.has_inferred) {
-        add(div, el("div", "salw-pop-h", "Routes"));
-        [["all", "recorded + inferred legs (dashed)"], ["recorded", "recorded legs only"]].forEach(function (o) {
-          var lab = add(div, el("label", "salw-check"));
-          var inp = add(lab, el("input", "salw-legs"));
-          inp.type = "radio"; inp.name = "salw-legs-" + app.meta.n_paths; inp.value = o[0];
-          inp.checked = o[0] === "all";
-          inp.addEventListener("change", apply);
-          add(lab, el("span", null, o[1]));
-          legIns.push(inp);
-        });
-      }
     });
     function labels() {
       if (!fromIn) return;
@@ -855,7 +859,6 @@
       s.weight = wSel.value;
       s.cats = catIns.map(function (x) { return x.checked; });
       s.mos = moIns.map(function (x) { return x.checked; });
-      if (legIns.length) s.inferred = legIns[0].checked;
       labels();
       app.update();
     }
@@ -864,7 +867,6 @@
       catIns.forEach(function (x, i) { x.checked = s.cats[i]; });
       moIns.forEach(function (x, i) { x.checked = s.mos[i]; });
       wSel.value = s.weight;
-      if (legIns.length) { legIns[0].checked = s.inferred; legIns[1].checked = !s.inferred; }
       if (undIn) undIn.checked = s.undated;
       if (fromIn) {
         var fd = s.from === null ? null : new Date(s.from * DAY_MS), td = s.to === null ? null : new Date(s.to * DAY_MS);
