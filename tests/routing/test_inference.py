@@ -163,3 +163,26 @@ def test_priors_decide_where_no_route_is_recorded():
     # E75 north from North Macedonia passes Preševo: Skopje first
     assert c.sort_values("probability", ascending=False)["origin_country"].iloc[0] == "MK"
     assert np.isclose(pri.assignments["probability"].sum(), 1.0)
+
+
+def test_an_origin_only_record_borrows_destinations_and_keeps_its_origin(G):  # noqa: N803
+    """ "o": origin Origin town, no seizure point. Donors whose origin is Origin town (node O):
+    d1, d4 (-> Dest town, weight 1 each; d2 has no destination and does not count). The
+    destination is inferred; the origin is the record's own (observed) waypoint."""
+    frame = fx.inference_incidents()
+    extra = frame.iloc[[4]].copy()
+    extra["incident_id"] = ["o"]
+    extra["origin"] = ["Origin town"]
+    extra["geometry"] = [None]
+    frame = pd.concat([frame, extra], ignore_index=True)
+    res = routes.route_incidents(frame, G, k=1, gazetteer=tiny.PLACES, infer="recorded")
+    c = res.candidates[res.candidates["incident_id"] == "o"]
+    assert len(c) == 1
+    assert c["origin"].iloc[0] == "Origin town"
+    assert c["destination"].iloc[0] == "Dest town"
+    assert c["probability"].iloc[0] == pytest.approx(1.0)
+    legs = res.legs[res.legs["incident_id"] == "o"]
+    assert legs["start"].tolist() == ["Origin town"]
+    assert legs["end"].tolist() == ["Dest town (inferred)"]
+    assert legs["inferred"].tolist() == [True]
+    assert legs["rule"].tolist() == ["place+infer_recorded:place"]
