@@ -47,6 +47,13 @@ def _calibration(ctx: AnnexContext, mode: str) -> tuple[str, pd.DataFrame | None
         return f"Calibration not possible on these incidents: {exc}", None
     rows = {r["measure"]: r for r in cal.to_dict("records")}
     o, c = rows["origin_country"], rows["crossing"]
+    limit = ctx.policy.suppress
+    if limit is not None and int(o["hidden"]) < limit:  # shares of a few incidents: not shared
+        return (
+            f"Calibration: fewer than {limit} fully recorded incidents could be held out, too few "
+            "to share hit rates (sharing-safe mode).",
+            None,
+        )
     text = (
         f"Calibration on these incidents: the route fields of {int(o['hidden'])} of the "
         f"{int(o['recorded'])} fully recorded incidents (20 %, seed 0) were hidden and "
@@ -70,8 +77,10 @@ def inference_section(ctx: AnnexContext) -> Section:
         return Section(_TITLE)
     a = result.assignments
     n_inf = int(a.loc[a["inferred"], "incident"].nunique())
+    limit = ctx.policy.suppress
+    count = f"fewer than {limit}" if limit is not None and n_inf < limit else str(n_inf)
     lead = (
-        f"{n_inf} of the {len(result.incidents)} incidents were routed on inferred legs "
+        f"{count} of the {len(result.incidents)} incidents were routed on inferred legs "
         f"(infer='{mode}'): their records give one waypoint, usually the seizure place. "
         "On the map their segments are dashed where most of the flow is inferred, and the "
         "filters can show the recorded legs only; every table counts them unless it says "

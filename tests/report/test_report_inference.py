@@ -39,3 +39,12 @@ def test_no_chapter_without_inference_and_bad_mode_rejected(accepted, tmp_path):
     assert not (tmp_path / "plain" / "tables" / "inferred_differences.csv").exists()
     with pytest.raises(routes.ValidationError, match=r"infer='all' is not supported"):
         routes.write_report(accepted, tmp_path / "bad", infer="all")
+
+
+def test_sharing_safe_chapter_hides_small_counts_and_the_table(accepted, tmp_path):
+    routes.write_report(accepted, tmp_path / "ss", infer="priors", share_safe=True)
+    page = (tmp_path / "ss" / "annex.html").read_text(encoding="utf-8")
+    assert "fewer than 5 of the 5 incidents were routed on inferred legs" in page
+    assert "too few to share hit rates (sharing-safe mode)" in page
+    assert "Crossings: recorded legs alone and with the inferred legs" not in page
+    assert not (tmp_path / "ss" / "tables" / "inferred_differences.csv").exists()
