@@ -1,27 +1,33 @@
 """salw-routes: small-arms and light-weapons trafficking routes in the Western Balkans.
 
-The package reads like the pipeline, one subpackage a stage; each stage imports only the
-stages before it and the shared base modules::
+The package reads like the pipeline, load -> network -> routes -> analysis -> maps/report, one
+subpackage a stage, low to high::
 
-    base      routes._errors, _constants, _crs, _io, _paths, _pdcompat, schema
+    base           routes._errors, _constants, _crs, _io, _paths, _pdcompat, schema
       |
-    geo        borders, crossings, region, gazetteer      (reference geography)
+    geo            borders, crossings, region, gazetteer, route facts  (reference geography)
       |
-    incidents  readers, mappings, parsers, validation     (load: file -> canonical incidents)
+    incidents      readers, mappings, parsers, validation    (load: file -> canonical incidents)
       |
-    network    the routable multimodal graph              (network)
+    network        the routable multimodal graph             (network)
       |
-    routing    profiles, result, engine                   (routes: incidents x graph -> RouteResult)
+    routing        profiles, result, engine                  (routes: incidents x graph -> paths)
       |
-    analysis   flows, choke points, what-if, statistics   (analysis)
+    analysis       flows, choke points, what-if, statistics  (analysis)
       |
-    maps       interactive offline HTML maps              (maps)
+    maps           interactive offline HTML maps             (maps)
       |
-    report     figures, share-safe policy, the annex      (report)
+    questionnaire  per-jurisdiction questionnaire statistics (issue 13)
       |
-    synth      the synthetic sample;  cli  the ``salw-routes`` command over all of them
+    report         figures, sharing-safe policy, the annex   (report)
+      |
+    synth          the synthetic sample;  cli  the ``salw-routes`` command over all of them
 
-Everything public is importable from here (``routes.read_incidents``, ``routes.route_map``...).
+A module imports only from its own stage, from lower stages through their face
+(``from routes.routing import graph_index``; never their ``_private`` modules or names) and from
+the base modules; never its own stage's face nor this package (the CLI excepted).
+tests/base/test_architecture.py checks it. Everything public is importable from here
+(``routes.read_incidents``, ``routes.route_map``...).
 """
 
 from __future__ import annotations

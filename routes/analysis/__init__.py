@@ -1,4 +1,4 @@
-"""What the routes say: frequency, choke points, what-if closures and statistics.
+"""Analysis: what the routes say (frequency, choke points, what-if closures, statistics).
 
 Takes a :class:`routes.RouteResult` (and canonical incidents for the statistics) and gives
 DataFrames and GeoDataFrames: expected incidents and items per edge, crossing, corridor and

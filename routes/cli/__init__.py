@@ -1,6 +1,9 @@
-"""The ``salw-routes`` command: a thin shell over the public functions.
+"""The ``salw-routes`` command: a thin shell over the public API.
 
-Each sub-command lives in its own private module ``routes/cli/_<name>.py``.
+Takes command-line arguments (input paths, options) and gives output files and exit codes: each
+sub-command (``validate``, ``routes``, ``map``, ``report``, ``demo``, ``synth``) lives in its own
+private module ``routes/cli/_<name>.py``, parses its paths and options and calls the public
+functions of :mod:`routes`.
 """
 
 from __future__ import annotations

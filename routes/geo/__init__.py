@@ -1,14 +1,24 @@
 """Reference geography: the stage every other one stands on.
 
-Takes nothing but the bundled data (Natural Earth borders, the team-compiled crossings table, the
-GeoNames gazetteer) and gives GeoDataFrames of countries, land-border lines and border crossing
-points, the study region's polygon, the offline place-name look-up (:class:`Gazetteer`,
-:func:`country_code`) and the public route facts of the region (:data:`CORRIDORS`,
-:data:`ROUTE_CROSSINGS`, :data:`ROUTE_PLACES`).
+Takes nothing but the bundled data (Natural Earth borders, the team-compiled crossing table,
+the GeoNames gazetteer, the public route facts) and gives GeoDataFrames of countries, land-border
+lines and border crossing points with the crossing table's contract (:data:`CROSSING_COLUMNS`,
+:func:`crossings_from_frame`), the offline place-name look-up (:class:`Gazetteer`,
+:func:`country_code`, :data:`COUNTRY_NAMES`) and the region's corridors with their crossings and
+towns (:data:`CORRIDORS`, :data:`ROUTE_CROSSINGS`, :data:`ROUTE_PLACES`), usable as priors.
 """
 
 from __future__ import annotations
 
+from routes.geo._countries import COUNTRY_NAMES
+from routes.geo._crossings import (
+    CROSSING_COLUMNS,
+    EU_MEMBERS,
+    crossings_from_frame,
+    is_placed_on_border,
+)
+from routes.geo._crossings import ID_PATTERN as CROSSING_ID_PATTERN
+from routes.geo._crossings import PAIR_ORDER as CROSSING_PAIR_ORDER
 from routes.geo.borders import load_border_lines, load_borders, load_crossings
 from routes.geo.gazetteer import (
     DOMINANCE_FACTOR,
@@ -32,7 +42,12 @@ from routes.geo.route_facts import (
 
 __all__ = [
     "CORRIDORS",
+    "COUNTRY_NAMES",
+    "CROSSING_COLUMNS",
+    "CROSSING_ID_PATTERN",
+    "CROSSING_PAIR_ORDER",
     "DOMINANCE_FACTOR",
+    "EU_MEMBERS",
     "ROUTE_CROSSINGS",
     "ROUTE_PLACES",
     "SAME_PLACE_KM",
@@ -44,6 +59,8 @@ __all__ = [
     "RouteCrossing",
     "SettlementFact",
     "country_code",
+    "crossings_from_frame",
+    "is_placed_on_border",
     "load_border_lines",
     "load_borders",
     "load_crossings",

@@ -32,16 +32,12 @@ When several places match, the rule is:
 
 from __future__ import annotations
 
-import difflib
 import functools
 import gzip
-import heapq
 import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +47,8 @@ import pandas as pd
 from routes._constants import ALL_JURISDICTIONS, NEIGHBOURS, WESTERN_BALKANS
 from routes._paths import data_dir
 from routes.geo._countries import lookup_country
+from routes.geo._places import AmbiguousPlaceError, Place, PlaceNotFoundError, haversine_km
+from routes.geo._suggest import NameSuggester
 from routes.geo._text import index_keys, loose_key, normalize_name
 
 __all__ = [
@@ -94,111 +92,6 @@ _COVERAGE = (
 )
 
 
-@dataclass(frozen=True)
-class Place:
-    """One gazetteer entry.
-
-    Parameters
-    ----------
-    name
-        The GeoNames name (``"Niš"``).
-    ascii_name
-        The name without diacritics (``"Nis"``).
-    jurisdiction
-        ISO 3166-1 alpha-2 code; ``"XK"`` for Kosovo*.
-    latitude, longitude
-        WGS 84 degrees (EPSG:4326), 5 decimals.
-    population
-        GeoNames population; 0 when unknown.
-    geonameid
-        The GeoNames id.
-    feature_code
-        ``"PPLC"`` for a national capital, ``"PPL"`` for any other populated place.
-    """
-
-    name: str
-    ascii_name: str
-    jurisdiction: str
-    latitude: float
-    longitude: float
-    population: int
-    geonameid: int
-    feature_code: str
-
-    def describe(self) -> str:
-        """Return ``"Niš (RS, 43.32472N 21.90333E, population 250,000)"``."""
-        pop = f"population {self.population:,}" if self.population else "population unknown"
-        return (
-            f"{self.name} ({self.jurisdiction}, {self.latitude:.5f}N {self.longitude:.5f}E, {pop})"
-        )
-
-
-class _PlaceLookupError(LookupError):
-    """What both lookup errors share: the name and jurisdiction looked up, and pickling."""
-
-    def __init__(self, message: str, *, name: str, jurisdiction: str | None) -> None:
-        super().__init__(message)
-        self.name = name
-        self.jurisdiction = jurisdiction
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # rebuilt from the message, then every attribute restored (worker processes)
-        return (type(self), (self.args[0],), self.__dict__)
-
-
-class PlaceNotFoundError(_PlaceLookupError):
-    """A place name that the gazetteer does not know (the message suggests the closest names).
-
-    Attributes
-    ----------
-    name
-        The name looked up.
-    jurisdiction
-        The jurisdiction it was looked up in, or None.
-    suggestions
-        The closest known places, best first.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        name: str = "",
-        jurisdiction: str | None = None,
-        suggestions: Iterable[Place] = (),
-    ) -> None:
-        super().__init__(message, name=name, jurisdiction=jurisdiction)
-        self.suggestions: list[Place] = list(suggestions)
-
-
-class AmbiguousPlaceError(_PlaceLookupError):
-    """A place name that matches several places (the message lists them with jurisdiction).
-
-    Attributes
-    ----------
-    name
-        The name looked up.
-    jurisdiction
-        The jurisdiction it was looked up in, or None.
-    candidates
-        The matching places, most populous first.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        name: str = "",
-        jurisdiction: str | None = None,
-        candidates: Iterable[Place] = (),
-    ) -> None:
-        super().__init__(message, name=name, jurisdiction=jurisdiction)
-        self.candidates: list[Place] = list(candidates)
-
-
 def country_code(name_or_code: str) -> str | None:
     """Return the ISO 3166-1 alpha-2 code of a country name or code, or None when unknown.
 
@@ -227,13 +120,6 @@ def country_code(name_or_code: str) -> str | None:
     if not isinstance(name_or_code, str):
         return None
     return lookup_country(name_or_code)
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 class Gazetteer:
@@ -299,10 +185,7 @@ class Gazetteer:
         self._exact: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in exact.items()}
         self._loose: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in loose.items()}
         self._keys: list[str] = sorted(self._exact)
-        self._key_in: dict[str, np.ndarray] = {}
-        self._char_counts: np.ndarray | None = None
-        self._char_col: dict[str, int] = {}
-        self._key_lengths: np.ndarray = np.zeros(0)
+        self._suggester = NameSuggester(self._keys, self._exact, self._places)
 
     # ------------------------------------------------------------------ public API
     @property
@@ -549,74 +432,13 @@ class Gazetteer:
             return None
         top = cands[0]
         if all(
-            _haversine_km(top.latitude, top.longitude, p.latitude, p.longitude) <= SAME_PLACE_KM
+            haversine_km(top.latitude, top.longitude, p.latitude, p.longitude) <= SAME_PLACE_KM
             for p in cands[1:]
         ):
             return top
         if top.population >= DOMINANCE_FACTOR * max(cands[1].population, 1):
             return top
         return None
-
-    def _suggest(self, key: str, code: str | None, n: int = 5) -> list[Place]:
-        """The places whose names are closest to ``key``.
-
-        A character-count bound (difflib's ``quick_ratio``, vectorised) orders the 60 best keys;
-        difflib's ``ratio`` ranks them, stopping once the bound falls below the 2n-th best
-        ratio; ties go to the more populous place.
-        """
-        if self._char_counts is None:
-            alphabet = sorted({ch for k in self._keys for ch in k})
-            self._char_col = {ch: c for c, ch in enumerate(alphabet)}
-            counts = np.zeros((len(self._keys), len(alphabet)), dtype=np.int16)
-            for r, k in enumerate(self._keys):
-                for ch in k:
-                    counts[r, self._char_col[ch]] += 1
-            self._char_counts = counts
-            self._key_lengths = np.array([len(k) for k in self._keys], dtype=np.float64)
-            key_jurs = [{self._places[i].jurisdiction for i in self._exact[k]} for k in self._keys]
-            for c in ALL_JURISDICTIONS:
-                self._key_in[c] = np.fromiter((c in js for js in key_jurs), bool, len(key_jurs))
-        query = np.zeros(self._char_counts.shape[1], dtype=np.int16)
-        for ch in key:
-            col = self._char_col.get(ch)
-            if col is not None:
-                query[col] += 1
-        common = np.minimum(self._char_counts, query).sum(axis=1)
-        bound = 2.0 * common / (self._key_lengths + len(key))
-        if code is not None:
-            bound = np.where(self._key_in[code], bound, -1.0)
-        shortlist = min(60, len(bound))
-        top = np.argpartition(-bound, shortlist - 1)[:shortlist]
-        top = top[np.argsort(-bound[top], kind="stable")]
-        matcher = difflib.SequenceMatcher()
-        matcher.set_seq2(key)
-        scored: list[tuple[float, int, str]] = []
-        best: list[float] = []  # min-heap of the 2n best ratios so far
-        for k_i in top:
-            # ratio <= bound, so nothing further down can enter the 2n best
-            threshold = best[0] if len(best) >= 2 * n else 0.6
-            if bound[k_i] < threshold:
-                break
-            k = self._keys[int(k_i)]
-            matcher.set_seq1(k)
-            ratio = matcher.ratio()
-            if ratio >= 0.6:
-                pop = max(self._places[i].population for i in self._exact[k])
-                scored.append((-round(ratio, 6), -pop, k))
-                if len(best) < 2 * n:
-                    heapq.heappush(best, ratio)
-                elif ratio > best[0]:
-                    heapq.heapreplace(best, ratio)
-        scored.sort()
-        found: list[Place] = []
-        for _, _, k in scored:
-            for i in sorted(self._exact[k], key=lambda i: -self._places[i].population):
-                place = self._places[i]
-                if (code is None or place.jurisdiction == code) and place not in found:
-                    found.append(place)
-            if len(found) >= n:
-                break
-        return found[:n]
 
     def _not_found(self, name: str, key: str, code: str | None) -> PlaceNotFoundError:
         where = f" in {code}" if code else ""
@@ -628,7 +450,7 @@ class Gazetteer:
                 elsewhere = (
                     f"; a place of this name exists in {', '.join(codes)}: check the jurisdiction"
                 )
-        suggestions = self._suggest(key, code)
+        suggestions = self._suggester.suggest(key, code)
         if suggestions:
             hint = (
                 "; did you mean "

@@ -1,9 +1,10 @@
-"""Reading and validating incident files.
+"""Load: incident files in, canonical incidents out.
 
-Takes a file (CSV, XLSX, GeoJSON, GeoPackage, GeoParquet) or a DataFrame plus an optional
-column mapping, and gives canonical incidents as a GeoDataFrame in EPSG:4326
-(:func:`read_incidents`), with every rejected row listed with its reason, row, column, value and
-fix (:class:`IncidentReadResult`).
+Takes a file (CSV, XLSX, GeoJSON, GeoPackage, GeoParquet) or a DataFrame plus an optional column
+mapping (:func:`load_mapping`, :func:`bundled_mappings`) and gives canonical incidents as a
+GeoDataFrame in EPSG:4326 (:func:`read_incidents`, :func:`incidents_from_frame`), with every
+rejected row listed with its reason, row, column, value and fix (:class:`IncidentReadResult`,
+:func:`write_rejects`).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""Interactive offline HTML maps.
+"""Maps: interactive offline HTML route maps.
 
-Takes canonical incidents and, optionally, a :class:`routes.RouteResult` and gives a folium
-``Map`` (:func:`route_map`) that renders as one self-contained HTML file (:func:`save_map`):
-route-frequency overlay, crossings, incidents, legend, filters that recount in the page, the
-Kosovo* footnote; every text from the data inserted as text, never as HTML.
+Takes canonical incidents and, optionally, a :class:`routes.RouteResult`, crossings and borders,
+and gives a folium ``Map`` (:func:`route_map`, options checked by :func:`check_map_options`) that
+renders as one self-contained HTML file (:func:`save_map`): the route-frequency overlay,
+crossings, incidents, legend, filters that recount in the page and the Kosovo* footnote, with
+every text from the data inserted as text, never as HTML.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ import pandas as pd
 from routes._constants import WESTERN_BALKANS, display_name
 from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
-from routes.maps._pack import SCALE, UNDATED, Columns, day_iso, day_month, fixed_point, safe_json
+from routes.maps._pack import SCALE, UNDATED, Columns, day_iso, day_month, fixed_point
 from routes.maps._route_tables import (
     CrossingTable,
     IncidentRoutes,
@@ -36,13 +36,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CATEGORY_COLOURS",
-    "SCALE",
-    "UNDATED",
     "Encoded",
     "encode_map_data",
     "flow_breaks",
     "incident_points",
-    "safe_json",
 ]
 
 CATEGORY_COLOURS = (

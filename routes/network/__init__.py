@@ -3,7 +3,8 @@
 Takes the bundled OSM-derived network (or a user's OSMnx GraphML, GeoPackage or GeoJSON of
 lines) and gives a networkx ``MultiDiGraph`` following OSMnx conventions (node ``x``/``y``, edge
 ``length_m``, ``travel_time_s``, ``geometry``, ``G.graph["crs"]``) with border crossing points,
-green-border links and ferry lines, plus converters to and from GeoDataFrames.
+green-border links and ferry lines (:func:`load_network`, :func:`attach_crossings`), converters
+to and from GeoDataFrames and nearest-node look-ups.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""Threat-assessment outputs: the annex, report-grade figures and sharing-safe mode.
+"""Report: the threat-assessment outputs (annex, report-grade figures, sharing-safe mode).
 
 Takes canonical incidents (and a :class:`routes.RouteResult`, or routes them itself) and gives
-figures (:mod:`~routes.report.figures`: the A4 print map and charts), and a folder with the
-annex page, the interactive map, tables, GIS layers and a manifest (:func:`write_report`).
-Sharing-safe mode is one policy object (:mod:`~routes.report._policy`) decided once.
+report-grade figures (:mod:`~routes.report.figures`: the A4 print map and charts) and a report
+folder (:func:`write_report`): the annex page, the interactive map, tables, GIS layers and a
+manifest, made fit to share outside the agency by one sharing-safe policy decided once
+(``share_safe=True``, :func:`share_safe_incidents`).
 """
 
 from __future__ import annotations

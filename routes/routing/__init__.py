@@ -1,14 +1,15 @@
-"""A route per incident on the network, with alternatives, probabilities and cost profiles.
+"""Routes: a path per incident on the network, with alternatives, probabilities and profiles.
 
 Takes canonical incidents (from :mod:`routes.incidents`) and a network graph (from
-:mod:`routes.network`) and gives a :class:`RouteResult`: per incident the best path and up to
-``k - 1`` alternatives through other crossings, with logit probabilities, every leg labelled
-observed or inferred, and every incident that got no route listed with its reason; with
-``infer="recorded" | "priors"`` the missing legs of one-waypoint records are inferred from the
-recorded routes and the regional corridors of :mod:`routes.geo` (:data:`INFERENCE_DOC`). Types sit
-below the engines: :mod:`~routes.routing.profiles` (CostProfile), :mod:`~routes.routing.result`
-(RouteResult); the private engine (``_engine``, ``_core``, ``_waypoints``, ``_geom``) imports
-them, never the other way round.
+:mod:`routes.network`) and gives a :class:`RouteResult` (:func:`route_incidents`,
+:func:`route_between`): per incident the best path and up to ``k - 1`` alternatives through other
+crossings, with logit probabilities, every leg labelled observed or inferred, and every incident
+that got no route listed with its reason; with ``infer="recorded" | "priors"`` the missing legs
+of one-waypoint records are inferred from the recorded routes and the regional corridors of
+:mod:`routes.geo` (:data:`INFERENCE_DOC`, calibrated by :func:`inference_calibration`); its types
+(:class:`CostProfile` in :mod:`~routes.routing.profiles`, :class:`RouteResult` in
+:mod:`~routes.routing.result`) sit below the private engine that uses them, and
+:func:`graph_index` / :func:`reroute` serve the stages above.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Choke points on the tiny network (tests/fixtures/routing/tiny.py; incidents as in
-tests/test_flows.py).
+"""Choke points on the tiny network (tests/fixtures/routing/tiny.py; the incidents of
+tests/fixtures/analysis/flows.py).
 
 By hand, flow betweenness (interior nodes only; k = 3, theta = 10):
 - J: a, b, e, f all pass -> 4
@@ -18,24 +18,12 @@ Close TWO -> b and f lose their stated crossing and take ONE: ONE 4, TWO 0.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pandas as pd
 import pytest
-from fixtures.loader import load_fixture_module
+from fixtures.analysis.flows import P1, P2, flows_incidents
+from fixtures.routing import tiny
 
 import routes
-
-_HERE = Path(__file__).parent
-tiny = load_fixture_module("routing/tiny.py", "routing_tiny")
-_SPEC2 = importlib.util.spec_from_file_location("test_flows_mod", _HERE / "test_flows.py")
-assert _SPEC2 is not None
-assert _SPEC2.loader is not None
-_flows = importlib.util.module_from_spec(_SPEC2)
-_SPEC2.loader.exec_module(_flows)
-
-P1, P2 = 0.733215, 0.255905
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +32,7 @@ def graph():
 
 
 def _route(graph, k):
-    return routes.route_incidents(
-        _flows.flows_incidents(), graph, k=k, theta=10.0, gazetteer=tiny.PLACES
-    )
+    return routes.route_incidents(flows_incidents(), graph, k=k, theta=10.0, gazetteer=tiny.PLACES)
 
 
 def test_flow_betweenness_by_hand(graph):

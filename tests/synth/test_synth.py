@@ -22,7 +22,7 @@ from routes import (
 )
 from routes.cli import main
 from routes.schema import VOCABULARIES
-from routes.synth._bad import BAD_ROWS
+from routes.synth import BAD_ROWS
 
 SAMPLE = synthetic_sample_path()
 BAD = synthetic_sample_path(bad_rows=True)
