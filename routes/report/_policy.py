@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from routes.report import _share_safe as ss
+from routes.report._share_safe import (
+    COORD_DECIMALS,
+    find_leaks,
+    populous_cells,
+    round_geometries,
+    share_safe_incidents,
+)
 from routes.report._style import DEFAULT_SOURCES
 
 if TYPE_CHECKING:
@@ -104,7 +110,7 @@ class SharingPolicy:
         """The incidents the report is made of: generalised and pseudonymised when sharing."""
         if not self.share_safe:
             return incidents
-        return ss.share_safe_incidents(
+        return share_safe_incidents(
             incidents, method=self.method, grid_km=self.grid_km, salt=self.salt
         )
 
@@ -149,15 +155,15 @@ class SharingPolicy:
         if not self.share_safe:
             return edges, crossings
         return (
-            ss.round_geometries(_suppressed_flows(edges, self.suppress)),
-            ss.round_geometries(_suppressed_flows(crossings, self.suppress)),
+            round_geometries(_suppressed_flows(edges, self.suppress)),
+            round_geometries(_suppressed_flows(crossings, self.suppress)),
         )
 
     def print_map_dots(self, incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         """Incident dots of the print map: only populous generalised points when sharing."""
         if not self.share_safe:
             return incidents
-        return ss.populous_cells(incidents, self.suppress)
+        return populous_cells(incidents, self.suppress)
 
     def print_map_threshold(self) -> float | None:
         """``min_value`` of the print map (None: its default)."""
@@ -239,7 +245,7 @@ class SharingPolicy:
         from routes.geo import load_borders
 
         return {
-            "borders": ss.round_geometries(load_borders()),
+            "borders": round_geometries(load_borders()),
             "crossings": crossings,
             "incident_style": "hex" if len(incidents) >= self.min_count else "heat",
         }
@@ -270,7 +276,7 @@ class SharingPolicy:
         """
         if not self.share_safe or trace is None:
             return
-        leaks = ss.find_leaks(
+        leaks = find_leaks(
             list(paths), ids=trace.ids, latitudes=trace.latitudes, longitudes=trace.longitudes
         )
         if leaks:
@@ -289,12 +295,12 @@ def rounded_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for _, data in copy.nodes(data=True):
         for k in ("x", "y"):
             if k in data and data[k] is not None:
-                data[k] = round(float(data[k]), ss.COORD_DECIMALS)
+                data[k] = round(float(data[k]), COORD_DECIMALS)
     datas = [d for _, _, d in copy.edges(data=True) if d.get("geometry") is not None]
     if datas:
         geoms = np.empty(len(datas), dtype=object)
         geoms[:] = [d["geometry"] for d in datas]
-        rounded = shapely.transform(geoms, lambda c: np.round(c, ss.COORD_DECIMALS))
+        rounded = shapely.transform(geoms, lambda c: np.round(c, COORD_DECIMALS))
         for d, g in zip(datas, rounded, strict=True):
             d["geometry"] = g
     return copy
@@ -302,7 +308,7 @@ def rounded_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def _coarse(value: Any) -> Any:
     if isinstance(value, float):
-        return round(value, ss.COORD_DECIMALS)
+        return round(value, COORD_DECIMALS)
     if isinstance(value, list):
         return [_coarse(v) for v in value]
     if isinstance(value, dict):

@@ -1,4 +1,8 @@
-"""Shared look of the report figures: page frame, marking, footnote, deterministic saving."""
+"""Shared look of the report figures: page frame, marking, footnote, deterministic saving.
+
+Also the two guards every figure uses: text from data made safe for matplotlib
+(:func:`mpl_text`) and one error naming every missing column (:func:`need_columns`).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from routes._constants import KOSOVO_FOOTNOTE
+from routes._errors import Problem, ValidationError
 from routes._io import atomic_path
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -23,6 +29,8 @@ __all__ = [
     "RC",
     "decorate",
     "format_value",
+    "mpl_text",
+    "need_columns",
     "new_figure",
     "nice_breaks",
     "round_svg_numbers",
@@ -262,3 +270,26 @@ def format_value(value: float) -> str:
     if value >= 1:
         return f"{value:.1f}".rstrip("0").rstrip(".")
     return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+
+
+def mpl_text(text: object) -> str:
+    """Text from data or users for matplotlib: ``$`` would start mathtext, so escape it."""
+    return str(text).replace("$", r"\$")
+
+
+def need_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    """Raise one :class:`routes.ValidationError` naming every column ``what`` needs but lacks."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValidationError(
+            [
+                Problem(
+                    f"{what} needs column {c!r}; the table has "
+                    f"{', '.join(map(str, frame.columns)) or 'no columns'}. Pass the output of "
+                    "the matching routes function or name the column with value=/label=.",
+                    column=c,
+                    reason="missing_column",
+                )
+                for c in missing
+            ]
+        )

@@ -32,16 +32,22 @@ period, prepare the incidents, route them, count the flows, build the tables
 place (:mod:`~routes.report._output`).
 
 **Adding a chapter** is adding one step. A chapter is a :class:`~routes.report._page.Section`:
-a title, an HTML body whose every text is already escaped (``esc``, ``table_html``,
-:func:`~routes.report._page.text_section` for prose) and the files it wrote. Write a builder
-``def my_section(ctx: AnnexContext, ...) -> Section`` that writes its files below
-``ctx.staging`` (at the path they will have in ``DIR``) and returns the section, then put the
-call into the ``sections`` list of :func:`write_report` where the chapter belongs on the page
-(data the chapter needs, e.g. ``questionnaire=``, comes in as a keyword option of
-:func:`write_report` and is passed to the builder). The page shows the sections in list order
-(a section with an empty body only contributes files), the file list and the manifest pick up
-its files (grouped by folder: figures, tables, gis, maps, then others), and the sharing-safe
-leak scan covers them. A chapter that differs in sharing-safe mode asks ``ctx.policy``.
+a title, an HTML body whose every text is already escaped (``esc``, ``table_html``, or
+:func:`~routes.report._page.text_section` for prose) and the files it wrote.
+
+1. Write a builder ``def my_section(ctx: AnnexContext, ...) -> Section`` in a module of this
+   stage. The context (:class:`~routes.report._context.AnnexContext`) holds the incidents,
+   routes, flows, tables, notes, page texts and the sharing-safe policy (``ctx.policy``: ask it
+   where the chapter differs in sharing-safe mode). The builder writes its files below
+   ``ctx.staging``, at the path they will have in ``DIR``, and lists them in the section.
+2. Put the call into the ``sections`` list of :func:`write_report`, where the chapter belongs
+   on the page. Data the chapter needs (e.g. ``questionnaire=``) comes in as a keyword option
+   of :func:`write_report` and is passed to the builder.
+
+The page shows the sections in list order (a section with an empty body only contributes
+files); the file list and the manifest pick up the section's files (grouped by folder:
+figures, tables, gis, maps, then others in first-seen order), and the sharing-safe leak scan
+covers them.
 """
 
 from __future__ import annotations
