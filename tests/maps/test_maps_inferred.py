@@ -15,12 +15,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from fixtures.loader import load_fixture_module
+from fixtures.routing import inference as fx
+from fixtures.routing import tiny
 
 import routes
-
-tiny = load_fixture_module("routing/tiny.py", "routing_tiny")
-fx = load_fixture_module("routing/inference.py", "routing_inference")
 
 
 def _incidents() -> Any:

@@ -9,13 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from fixtures.loader import load_fixture_module
+from fixtures.routing import inference as fx
+from fixtures.routing import tiny
 from shapely.geometry import Point
 
 import routes
-
-tiny = load_fixture_module("routing/tiny.py", "routing_tiny")
-fx = load_fixture_module("routing/inference.py", "routing_inference")
 
 
 @pytest.fixture(scope="module")
