@@ -51,6 +51,7 @@ from routes.analysis import (
     STAT_DIMENSIONS,
     WhatIfResult,
     chokepoints,
+    compare_inferred,
     compare_periods,
     corridor_flows,
     crossing_flows,
@@ -132,14 +133,18 @@ from routes.routing import (
     COUNTRY_GATEWAYS,
     COUNTRY_HUBS,
     COUNTRY_RULES_DOC,
+    DEFAULT_INFER,
     DEFAULT_K,
     DEFAULT_THETA,
     GATEWAY_POINTS,
+    INFER_MODES,
+    INFERENCE_DOC,
     PROFILES,
     ROAD_ONLY,
     CostProfile,
     RouteResult,
     get_profile,
+    inference_calibration,
     route_between,
     route_incidents,
 )
@@ -172,8 +177,8 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0+unknown"
 
-#: The public API: the 96 names of before the stage subpackages plus the questionnaire's
-#: (issue 13), sorted.
+#: The public API: the 96 names of before the stage subpackages, plus the questionnaire's
+#: (issue 13) and the inference of missing legs (issue 12), sorted.
 __all__ = [
     "ADM0_A3_TO_ISO",
     "ALL_JURISDICTIONS",
@@ -182,6 +187,7 @@ __all__ = [
     "COUNTRY_GATEWAYS",
     "COUNTRY_HUBS",
     "COUNTRY_RULES_DOC",
+    "DEFAULT_INFER",
     "DEFAULT_K",
     "DEFAULT_THETA",
     "DOMINANCE_FACTOR",
@@ -190,6 +196,8 @@ __all__ = [
     "HEAT_MAX",
     "INCONSISTENCY_KINDS",
     "INDICATORS",
+    "INFERENCE_DOC",
+    "INFER_MODES",
     "JURISDICTION_NAMES",
     "KOSOVO_FOOTNOTE",
     "NEIGHBOURS",
@@ -226,6 +234,7 @@ __all__ = [
     "category_chart",
     "chokepoints",
     "choropleth_map",
+    "compare_inferred",
     "compare_periods",
     "corridor_flows",
     "country_code",
@@ -238,6 +247,7 @@ __all__ = [
     "graph_from_gdfs",
     "graph_to_gdfs",
     "incidents_from_frame",
+    "inference_calibration",
     "jurisdiction_breakdown",
     "jurisdiction_summary",
     "jurisdiction_tables",

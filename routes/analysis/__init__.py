@@ -17,6 +17,7 @@ from routes.analysis.chokepoint import (
     what_if,
 )
 from routes.analysis.flows import (
+    compare_inferred,
     compare_periods,
     corridor_flows,
     crossing_flows,
@@ -38,6 +39,7 @@ __all__ = [
     "STAT_DIMENSIONS",
     "WhatIfResult",
     "chokepoints",
+    "compare_inferred",
     "compare_periods",
     "corridor_flows",
     "crossing_flows",

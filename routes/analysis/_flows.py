@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from scipy.sparse import csr_matrix
 
-    from routes.routing import RouteResult
-    from routes.routing._engine import GraphIndex
+    from routes.routing import GraphIndex, RouteResult
 
 __all__ = [
+    "compare_inferred_impl",
     "compare_periods_impl",
     "corridor_flows_impl",
     "crossing_flows_impl",
@@ -146,12 +146,35 @@ def incident_mask(
     return mask, info
 
 
-def path_weights(result: RouteResult, **filters: Any) -> tuple[np.ndarray, np.ndarray, int]:
+def _inferred_keep(result: RouteResult, inferred: Any) -> np.ndarray | None:
+    """Assignment rows kept by the ``inferred`` filter (None: all)."""
+    if inferred is None:
+        return None
+    if not isinstance(inferred, (bool, np.bool_)):
+        raise ValidationError(
+            f"inferred={inferred!r} must be True (inferred routes only), False (routes from the "
+            "records alone) or None (both)"
+        )
+    a = result.assignments
+    flag = (
+        a["inferred"].to_numpy(dtype=bool)
+        if "inferred" in a.columns
+        else np.zeros(len(a), dtype=bool)
+    )
+    return flag if inferred else ~flag
+
+
+def path_weights(
+    result: RouteResult, *, inferred: bool | None = None, **filters: Any
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Expected incidents and quantity per path, and the number of incidents kept."""
     mask, _ = incident_mask(result, **filters)
     a = result.assignments
     inc = a["incident"].to_numpy()
     keep = mask[inc] if len(inc) else np.zeros(0, dtype=bool)
+    by_flag = _inferred_keep(result, inferred)
+    if by_flag is not None:
+        keep = keep & by_flag
     prob = a["probability"].to_numpy() * keep
     qty = result.incidents["quantity"].to_numpy(dtype=float)[inc] if len(inc) else np.zeros(0)
     n_paths = len(result.path_info)
@@ -159,8 +182,45 @@ def path_weights(result: RouteResult, **filters: Any) -> tuple[np.ndarray, np.nd
     w = np.bincount(pid, weights=prob, minlength=n_paths) if len(pid) else np.zeros(n_paths)
     q = np.bincount(pid, weights=prob * qty, minlength=n_paths) if len(pid) else np.zeros(n_paths)
     routed = np.zeros(len(mask), dtype=bool)
-    routed[inc] = True
+    routed[inc if by_flag is None else inc[by_flag]] = True
     return w, q, int((mask & routed).sum())
+
+
+def compare_inferred_impl(result: RouteResult, *, level: str, **filters: Any) -> pd.DataFrame:
+    valid = ("crossing", "corridor", "pair")
+    if level not in valid:
+        raise ValidationError(f"level={level!r} is not supported; use one of {list(valid)}")
+    per = []
+    for flag in (False, None):
+        f = {**filters, "inferred": flag}
+        if level == "crossing":
+            t = crossing_flows_impl(result, **f).set_index("crossing_id")
+            per.append(t[["incidents", "quantity", "share"]])
+        elif level == "corridor":
+            per.append(
+                corridor_flows_impl(result, **f).set_index("e_road")[["incidents", "quantity"]]
+            )
+        else:
+            t = pair_flows_impl(result, **f)
+            t = t.assign(key=t["from_jurisdiction"] + ">" + t["to_jurisdiction"])
+            per.append(t.set_index("key")[["incidents", "quantity"]])
+    rec, full = per
+    j = pd.concat([rec.add_suffix("_recorded"), full.add_suffix("_all")], axis=1).fillna(0.0)
+    j.index.name = "key"
+    j = j.reset_index()
+    j["incidents_inferred"] = j["incidents_all"] - j["incidents_recorded"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        j["change_pct"] = np.where(
+            j["incidents_recorded"] > 0,
+            100.0 * j["incidents_inferred"] / j["incidents_recorded"],
+            np.nan,
+        )
+    cols = ["key", "incidents_recorded", "incidents_inferred", "incidents_all", "change_pct"]
+    if level == "crossing":
+        cols += ["share_recorded", "share_all"]
+    j = j[[*cols, "quantity_recorded", "quantity_all"]]
+    order = np.argsort(-j["incidents_inferred"].to_numpy(), kind="stable")
+    return j.iloc[order].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,7 +267,7 @@ def incidence(result: RouteResult, what: str) -> tuple[csr_matrix, Any]:
     cache = result.cache
     if what in cache:
         return cache[what]
-    from routes.routing._engine import graph_index
+    from routes.routing import graph_index
 
     ix = graph_index(result.graph)
     n_paths = len(result.path_info)
@@ -281,7 +341,7 @@ def _totals(mat: csr_matrix, w: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, 
 
 
 def _index(result: RouteResult) -> GraphIndex:
-    from routes.routing._engine import graph_index
+    from routes.routing import graph_index
 
     return graph_index(result.graph)
 
@@ -422,6 +482,7 @@ def path_flows_impl(result: RouteResult, **filters: Any) -> gpd.GeoDataFrame:
             "travel_time_s",
             "crossings",
             "green_border",
+            "inferred",
             "geometry",
         ]
     ].copy()

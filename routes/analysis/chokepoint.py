@@ -36,8 +36,12 @@ def flow_betweenness(
     category: Any = None,
     modus_operandi: Any = None,
     ocg_involved: bool | None = None,
+    inferred: bool | None = None,
 ) -> gpd.GeoDataFrame:
     """Flow-weighted betweenness of the network nodes on the route graph.
+
+    The filters are those of :mod:`routes.analysis.flows` (``inferred=False``: routes from the
+    records alone).
 
     Returns
     -------
@@ -56,6 +60,7 @@ def flow_betweenness(
         category=category,
         modus_operandi=modus_operandi,
         ocg_involved=ocg_involved,
+        inferred=inferred,
     )
 
 

@@ -8,7 +8,11 @@ sum of the incidents' ``quantity`` weighted the same way. All functions take the
   incidents without a date are dropped by a time filter and counted in ``attrs["no_date"]``);
 - ``category``, ``modus_operandi``: a value or a list of values to keep;
 - ``ocg_involved``: True keeps incidents with ``ocg_involved`` "yes" (or True), False keeps
-  "no" (or False); "unknown" and missing values are kept by neither.
+  "no" (or False); "unknown" and missing values are kept by neither;
+- ``inferred``: False keeps the routes drawn from the records alone (the flows of
+  ``route_incidents(..., infer="none")``), True only the routes with legs inferred by the model
+  of missing legs (``infer="recorded"`` or ``"priors"``), None (default) both.
+  :func:`compare_inferred` puts recorded-only and all flows side by side.
 
 The aggregation runs on numpy arrays (``np.bincount`` over edge indices of the distinct
 paths), never a Python loop per incident.
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
     from routes.routing import RouteResult
 
 __all__ = [
+    "compare_inferred",
     "compare_periods",
     "corridor_flows",
     "crossing_flows",
@@ -46,6 +51,7 @@ def edge_flows(
     category: Filter = None,
     modus_operandi: Filter = None,
     ocg_involved: bool | None = None,
+    inferred: bool | None = None,
 ) -> gpd.GeoDataFrame:
     """Expected incidents and quantity per network edge.
 
@@ -65,6 +71,7 @@ def edge_flows(
         category=category,
         modus_operandi=modus_operandi,
         ocg_involved=ocg_involved,
+        inferred=inferred,
     )
 
 
@@ -76,6 +83,7 @@ def crossing_flows(
     category: Filter = None,
     modus_operandi: Filter = None,
     ocg_involved: bool | None = None,
+    inferred: bool | None = None,
     include_unused: bool = False,
 ) -> gpd.GeoDataFrame:
     """Expected incidents and quantity per border crossing (BCP, port, airport).
@@ -96,6 +104,7 @@ def crossing_flows(
         category=category,
         modus_operandi=modus_operandi,
         ocg_involved=ocg_involved,
+        inferred=inferred,
         include_unused=include_unused,
     )
 
@@ -108,6 +117,7 @@ def corridor_flows(
     category: Filter = None,
     modus_operandi: Filter = None,
     ocg_involved: bool | None = None,
+    inferred: bool | None = None,
 ) -> gpd.GeoDataFrame:
     """Expected incidents and quantity per corridor (E-road of the edges' ``e_road``).
 
@@ -128,6 +138,7 @@ def corridor_flows(
         category=category,
         modus_operandi=modus_operandi,
         ocg_involved=ocg_involved,
+        inferred=inferred,
     )
 
 
@@ -139,6 +150,7 @@ def pair_flows(
     category: Filter = None,
     modus_operandi: Filter = None,
     ocg_involved: bool | None = None,
+    inferred: bool | None = None,
 ) -> pd.DataFrame:
     """Expected incidents and quantity per jurisdiction pair crossed, in travel direction.
 
@@ -157,6 +169,7 @@ def pair_flows(
         category=category,
         modus_operandi=modus_operandi,
         ocg_involved=ocg_involved,
+        inferred=inferred,
     )
 
 
@@ -168,6 +181,7 @@ def path_flows(
     category: Filter = None,
     modus_operandi: Filter = None,
     ocg_involved: bool | None = None,
+    inferred: bool | None = None,
 ) -> gpd.GeoDataFrame:
     """Expected incidents and quantity per distinct path (a compact 'routes' layer).
 
@@ -175,7 +189,8 @@ def path_flows(
     -------
     geopandas.GeoDataFrame
         path_id, alternative, incidents, quantity, cost, length_m, travel_time_s, crossings,
-        green_border, geometry; largest first.
+        green_border, inferred (a leg inferred by the model of missing legs), geometry; largest
+        first.
     """
     from routes.analysis._flows import path_flows_impl
 
@@ -186,6 +201,7 @@ def path_flows(
         category=category,
         modus_operandi=modus_operandi,
         ocg_involved=ocg_involved,
+        inferred=inferred,
     )
 
 
@@ -197,6 +213,7 @@ def compare_periods(
     category: Filter = None,
     modus_operandi: Filter = None,
     ocg_involved: bool | None = None,
+    inferred: bool | None = None,
     levels: Sequence[str] = ("corridor", "crossing"),
 ) -> pd.DataFrame:
     """Change in flow per corridor and per crossing between two periods.
@@ -223,5 +240,46 @@ def compare_periods(
         category=category,
         modus_operandi=modus_operandi,
         ocg_involved=ocg_involved,
+        inferred=inferred,
         levels=levels,
+    )
+
+
+def compare_inferred(
+    result: RouteResult,
+    *,
+    level: str = "crossing",
+    start: Any = None,
+    end: Any = None,
+    category: Filter = None,
+    modus_operandi: Filter = None,
+    ocg_involved: bool | None = None,
+) -> pd.DataFrame:
+    """Flows from recorded legs alone next to flows with the inferred legs, per element.
+
+    Parameters
+    ----------
+    level
+        ``"crossing"`` (default), ``"corridor"`` or ``"pair"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        key (crossing_id, E-road or "A>B"), incidents_recorded (routes drawn from the records
+        alone), incidents_inferred (expected incidents added by inferred routes),
+        incidents_all (their sum), change_pct (inferred / recorded in %, NaN when recorded
+        is 0), share_recorded and share_all (of the incidents routed in each case, for
+        crossings), quantity_recorded, quantity_all; sorted by incidents_inferred, largest
+        first.
+    """
+    from routes.analysis._flows import compare_inferred_impl
+
+    return compare_inferred_impl(
+        result,
+        level=level,
+        start=start,
+        end=end,
+        category=category,
+        modus_operandi=modus_operandi,
+        ocg_involved=ocg_involved,
     )

@@ -22,6 +22,7 @@ from routes.cli._common import (
     report_unrouted,
     resolve_progress,
 )
+from routes.cli._routes import infer_option
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -60,6 +61,7 @@ __all__ = ["command"]
 )
 @click.option("--no-routes", is_flag=True, help="Draw incidents and crossings only.")
 @rejects_option("OUT-stem.rejected.csv beside --out")
+@infer_option
 @progress_option
 @click.option(
     "--skip-invalid",
@@ -86,6 +88,7 @@ def command(
     weight: str,
     no_routes: bool,
     rejects: Path | None,
+    infer: str,
     progress: bool | None,
     skip_invalid: bool,
     as_json: bool,
@@ -121,7 +124,9 @@ def command(
     gdf = filter_window(read.accepted, date_from, date_to)
     with processing_errors():
         result = (
-            None if no_routes else routes.route_incidents(gdf, profile=profile, progress=progress)
+            None
+            if no_routes
+            else routes.route_incidents(gdf, profile=profile, progress=progress, infer=infer)
         )
         m = routes.route_map(
             gdf,

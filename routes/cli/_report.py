@@ -19,6 +19,7 @@ from routes.cli._common import (
     rejects_option,
     resolve_progress,
 )
+from routes.cli._routes import infer_option
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -124,6 +125,7 @@ def _rejected_note(
 @rejects_option(
     "OUT/rejected_rows.csv; with --share-safe OUT.rejected.csv beside the folder, never in it"
 )
+@infer_option
 @progress_option
 @click.pass_context
 def command(
@@ -147,6 +149,7 @@ def command(
     no_interactive: bool,
     questionnaire: Path | None,
     rejects: Path | None,
+    infer: str,
     progress: bool | None,
 ) -> None:
     """Write the threat-assessment annex for INCIDENTS into the folder --out.
@@ -196,6 +199,7 @@ def command(
         "share_safe": share_safe,
         "interactive": not no_interactive,
         "progress": progress,
+        "infer": infer,
     }
     if title:
         options["title"] = title

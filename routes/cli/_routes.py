@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from routes.incidents._mapping import ColumnMapping
 
-__all__ = ["build_layers", "command", "write_csv", "write_layers"]
+__all__ = ["build_layers", "command", "infer_option", "write_csv", "write_layers"]
 
 FORMATS = ("gpkg", "geojson", "csv")
 _GEOM_TYPES = {
@@ -48,6 +48,19 @@ _GEOM_TYPES = {
     "routes": "LineString",
 }
 _EXT = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
+
+
+def infer_option(f: Any) -> Any:
+    """``--infer none|recorded|priors``: infer the missing legs of one-waypoint records."""
+    return click.option(
+        "--infer",
+        type=click.Choice(("none", "recorded", "priors")),
+        default="none",
+        show_default=True,
+        help="Infer the origin/destination of incidents whose record gives one waypoint (the "
+        "seizure place): from the recorded routes ('recorded'), plus the regional corridors "
+        "('priors'). Inferred legs are flagged (column 'inferred'); see routes.INFERENCE_DOC.",
+    )(f)
 
 
 def _format_of(out: Path, fmt: str | None) -> str:
@@ -128,7 +141,11 @@ def write_csv(df: Any, target: Path) -> Path:
 
 
 def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> dict[str, Any]:
-    """The output layers of a route result (see the README section 'routing')."""
+    """The output layers of a route result (see the README section 'routing').
+
+    A result with inferred legs adds ``inferred_differences`` (flows per crossing from the
+    records alone next to those with the inferred legs) and ``inferred_candidates``.
+    """
     import routes
 
     layers = {
@@ -140,6 +157,9 @@ def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> d
     }
     if paths:
         layers["routes"] = routes.path_flows(result)
+    if result.options.get("infer", "none") != "none":
+        layers["inferred_differences"] = routes.compare_inferred(result)
+        layers["inferred_candidates"] = result.candidates
     return layers
 
 
@@ -197,6 +217,7 @@ def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> d
     help="Also write layer 'routes': one LineString per distinct path with its flow "
     "(large for big files).",
 )
+@infer_option
 @progress_option
 @json_option
 @click.pass_context
@@ -217,6 +238,7 @@ def command(
     top: int,
     rejects: Path | None,
     paths: bool,
+    infer: str,
     progress: bool | None,
     as_json: bool,
 ) -> None:
@@ -225,7 +247,8 @@ def command(
     Layers: route_edges (LineStrings: incidents, quantity per edge), crossing_flows (Points:
     crossing_id, incidents, quantity), chokepoints (ranked flow betweenness), corridor_flows,
     pair_flows, with --paths also routes (distinct paths with their flow), plus the tables
-    unrouted and rejected. Outputs are written atomically. The incidents without a route are
+    unrouted and rejected; with --infer recorded|priors also inferred_differences and
+    inferred_candidates. Outputs are written atomically. The incidents without a route are
     counted per reason on stderr (and in --json).
 
     Exit status 0: every row routed or reported as unrouted; 1: some rows rejected (listed on
@@ -256,7 +279,12 @@ def command(
     rejected = read.result.rejected
     with processing_errors():
         graph = routes.load_network(path=network_path) if network_path else routes.load_network()
-        kwargs: dict[str, Any] = {"profile": profile, "k": k, "progress": progress}
+        kwargs: dict[str, Any] = {
+            "profile": profile,
+            "k": k,
+            "progress": progress,
+            "infer": infer,
+        }
         if theta is not None:
             kwargs["theta"] = theta
         result = routes.route_incidents(accepted, graph, **kwargs)
@@ -272,6 +300,7 @@ def command(
         f"{len(result.path_info)} distinct paths (profile {profile}, k={result.k}, "
         f"theta={result.theta:g}) in {time.perf_counter() - t0:.1f} s"
     )
+    _echo_inference(result, infer)
     if "XK" in set(accepted.get("jurisdiction", pd.Series(dtype=object)).dropna()):
         _echo(routes.KOSOVO_FOOTNOTE)
     if as_json:
@@ -296,6 +325,24 @@ def command(
 
 def _echo(msg: str) -> None:
     click.echo(msg, err=True)
+
+
+def _echo_inference(result: Any, infer: str) -> None:
+    """How many incidents were routed on inferred legs, or how many could be with --infer."""
+    if infer != "none":
+        a = result.assignments
+        n_inf = a.loc[a["inferred"], "incident"].nunique()
+        _echo(
+            f"{n_inf} of them on inferred legs (--infer {infer}; column 'inferred', layer "
+            "'inferred_differences'; flows from the records alone: inferred=False)"
+        )
+        return
+    thin = result.unrouted["reason"].str.startswith("only one waypoint").sum()
+    if thin:
+        _echo(
+            f"{thin} incident(s) give one waypoint only; --infer priors infers their legs "
+            "from the recorded routes and the regional corridors (flagged 'inferred')"
+        )
 
 
 def _empty_rejects() -> pd.DataFrame:

@@ -232,6 +232,8 @@ def encode_map_data(
         manifest=manifest,
         blob=blob,
     )
+    if joined.inferred.any():  # dashed lines, a legend entry and the recorded/all toggle
+        meta["has_inferred"] = True
     if with_text:
         meta["incident_text"] = _incident_text(incidents, inc.order)
     return Encoded(
@@ -302,6 +304,8 @@ def _route_columns(
     cols.add("r_off", "u4", np.concatenate([[0], np.cumsum(joined.count)]), delta=True)
     cols.add("r_path", "u4", joined.path)
     cols.add("r_prob", "u2", joined.prob)
+    if joined.inferred.any():  # only maps with inferred legs carry the column
+        cols.add("r_inf", "u1", joined.inferred.astype(np.int64))
     cols.add("p_off", "u4", np.concatenate([[0], np.cumsum(tables.p_len)]), delta=True)
     cols.add("p_edge", "u4", tables.p_edge)
     cols.add("p_xoff", "u4", np.concatenate([[0], np.cumsum(tables.x_len)]), delta=True)

@@ -85,6 +85,7 @@ class IncidentRoutes:
     path: np.ndarray
     prob: np.ndarray
     path_ids: list[Any]
+    inferred: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 @dataclass
@@ -147,11 +148,12 @@ def join_routes(incidents: pd.DataFrame, result: Any, order: np.ndarray) -> Inci
         path=path_codes.astype(np.int64),
         prob=np.clip(np.round(rr["prob"].to_numpy(float) * 65535), 0, 65535).astype(np.int64),
         path_ids=list(path_uniques),
+        inferred=rr["inferred"].to_numpy(dtype=bool),
     )
 
 
 def assignments(result: Any) -> pd.DataFrame:
-    """(incident_id, alt, prob, path_id) rows, from the compact tables when the result has them."""
+    """(incident_id, alt, prob, path_id, inferred) rows, from the compact tables if present."""
     a = getattr(result, "assignments", None)
     inc = getattr(result, "incidents", None)
     if isinstance(a, pd.DataFrame) and isinstance(inc, pd.DataFrame) and "incident" in a.columns:
@@ -162,6 +164,7 @@ def assignments(result: Any) -> pd.DataFrame:
                 "alt": a["alternative"].to_numpy(),
                 "prob": pd.to_numeric(a["probability"], errors="coerce").fillna(0.0).to_numpy(),
                 "path_id": a["path_id"].to_numpy(),
+                "inferred": _flag(a),
             }
         )
     routes = result.routes
@@ -171,8 +174,16 @@ def assignments(result: Any) -> pd.DataFrame:
             "alt": routes["alternative"].to_numpy() if "alternative" in routes else 0,
             "prob": pd.to_numeric(routes["probability"], errors="coerce").fillna(0.0).to_numpy(),
             "path_id": routes["path_id"].to_numpy(),
+            "inferred": _flag(routes),
         }
     )
+
+
+def _flag(df: pd.DataFrame) -> np.ndarray:
+    """The ``inferred`` column as booleans (all False when the table has none)."""
+    if "inferred" not in df.columns:
+        return np.zeros(len(df), dtype=bool)
+    return df["inferred"].fillna(False).to_numpy(dtype=bool)
 
 
 def edge_key(G: Any, e: Any) -> tuple[Any, Any, Any]:  # noqa: N803 - networkx convention

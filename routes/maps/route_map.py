@@ -286,6 +286,8 @@ def _add_layers(m: folium.Map, meta: dict[str, Any], mode: str) -> MapData:
         SalwLayer(data, "crossings", name="Border crossings"),
         SalwLayer(data, "corridors", name="Corridor labels"),
     ]
+    if meta.get("has_inferred"):  # on: recorded and inferred legs; off: recorded legs only
+        layers.append(SalwLayer(data, "inferred", name="Inferred legs (dashed)"))
     for layer in layers:
         m.add_child(layer)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)

@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from routes._io import atomic_write_text
 from routes.report._context import AnnexContext
+from routes.report._inference import inference_section
 from routes.report._inputs import check_report_options, select_incidents
 from routes.report._output import (
     annex_files,
@@ -126,6 +127,16 @@ def _method_note(profile: str, k: int) -> str:
     )
 
 
+def _check_infer(infer: Any) -> None:
+    from routes._errors import ValidationError
+    from routes.routing import INFER_MODES
+
+    if infer not in INFER_MODES:
+        raise ValidationError(
+            f"infer={infer!r} is not supported; use one of {list(INFER_MODES)} (default 'none')"
+        )
+
+
 def _unrouted_notes(result: Any) -> list[str]:
     unrouted = len(result.unrouted)
     if not unrouted:
@@ -144,12 +155,13 @@ def _route(
     profile: str,
     k: int,
     progress: bool,
+    infer: str = "none",
 ) -> Any:
     from routes.network import load_network
     from routes.routing import route_incidents
 
     net = policy.network(graph if graph is not None else load_network())
-    return route_incidents(incidents, net, profile=profile, k=k, progress=progress)
+    return route_incidents(incidents, net, profile=profile, k=k, progress=progress, infer=infer)
 
 
 def _annex_context(
@@ -245,6 +257,7 @@ def write_report(
     extra_notes: Sequence[str] = (),
     progress: bool = False,
     questionnaire: Any = None,
+    infer: str = "none",
 ) -> Report:
     """Route the incidents and write the threat-assessment annex with all its files.
 
@@ -291,6 +304,11 @@ def write_report(
         tables and rates, trend charts, the choropleth, reported routes on the network,
         coverage of the incident records); sharing-safe mode applies its small-count rule to
         its tables, charts and map.
+    infer
+        Inference of the missing legs of one-waypoint records (``"none"``, ``"recorded"``,
+        ``"priors"``; see :func:`routes.route_incidents`). With inference the annex adds the
+        chapter "Inferred legs: method and calibration" (method note, hold-out hit rates,
+        recorded vs inferred flows per crossing).
 
     Returns
     -------
@@ -313,6 +331,7 @@ def write_report(
         share_safe_map=share_safe_map,
     )
     check_report_options(incidents, out_dir, result=result, start=start, end=end, policy=policy)
+    _check_infer(infer)
     answers = load_questionnaire(questionnaire)
     out = Path(out_dir)
     selected, date_notes = select_incidents(incidents, start, end)
@@ -320,7 +339,7 @@ def write_report(
     trace = policy.trace(selected)
     work = policy.prepare_incidents(selected)
     if result is None:
-        result = _route(work, graph, policy, profile=profile, k=k, progress=progress)
+        result = _route(work, graph, policy, profile=profile, k=k, progress=progress, infer=infer)
     notes = [
         *extra_notes,
         _method_note(profile, k),
@@ -350,6 +369,7 @@ def write_report(
             *([questionnaire_section(ctx, answers)] if answers is not None else []),
             map_section(ctx),
             figures_section(ctx),
+            inference_section(ctx),
             tables_section(ctx),
             gis_section(ctx),
         ]

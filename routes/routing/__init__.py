@@ -4,10 +4,12 @@ Takes canonical incidents (from :mod:`routes.incidents`) and a network graph (fr
 :mod:`routes.network`) and gives a :class:`RouteResult` (:func:`route_incidents`,
 :func:`route_between`): per incident the best path and up to ``k - 1`` alternatives through other
 crossings, with logit probabilities, every leg labelled observed or inferred, and every incident
-that got no route listed with its reason; its types (:class:`CostProfile` in
-:mod:`~routes.routing.profiles`, :class:`RouteResult` in :mod:`~routes.routing.result`) sit below
-the private engine that uses them, and :func:`graph_index` / :func:`reroute` serve the stages
-above.
+that got no route listed with its reason; with ``infer="recorded" | "priors"`` the missing legs
+of one-waypoint records are inferred from the recorded routes and the regional corridors of
+:mod:`routes.geo` (:data:`INFERENCE_DOC`, calibrated by :func:`inference_calibration`); its types
+(:class:`CostProfile` in :mod:`~routes.routing.profiles`, :class:`RouteResult` in
+:mod:`~routes.routing.result`) sit below the private engine that uses them, and
+:func:`graph_index` / :func:`reroute` serve the stages above.
 """
 
 from __future__ import annotations
@@ -20,11 +22,17 @@ from routes.routing.api import (
     COUNTRY_GATEWAYS,
     COUNTRY_HUBS,
     COUNTRY_RULES_DOC,
+    DEFAULT_INFER,
     GATEWAY_POINTS,
+    INFER_MODES,
+    INFERENCE_DOC,
     check_routing_options,
     reroute,
     route_between,
     route_incidents,
+)
+from routes.routing.calibration import (
+    inference_calibration,
 )
 from routes.routing.profiles import (
     DEFAULT_K,
@@ -42,9 +50,12 @@ __all__ = [
     "COUNTRY_GATEWAYS",
     "COUNTRY_HUBS",
     "COUNTRY_RULES_DOC",
+    "DEFAULT_INFER",
     "DEFAULT_K",
     "DEFAULT_THETA",
     "GATEWAY_POINTS",
+    "INFERENCE_DOC",
+    "INFER_MODES",
     "PROFILES",
     "ROAD_ONLY",
     "CostProfile",
@@ -53,6 +64,7 @@ __all__ = [
     "check_routing_options",
     "get_profile",
     "graph_index",
+    "inference_calibration",
     "reroute",
     "route_between",
     "route_incidents",

@@ -35,13 +35,21 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-from routes.routing._core import (
-    check_options,
-    closed_nodes,
-    route_between_impl,
-    route_incidents_impl,
-)
+from routes.routing._core import route_between_impl, route_incidents_impl
 from routes.routing._engine import graph_index
+from routes.routing._infer import (
+    BANDWIDTH_M,
+    CATEGORY_FACTOR,
+    DEFAULT_INFER,
+    INFER_MODES,
+    JURISDICTION_FACTOR,
+    MAX_CANDIDATES,
+    PERIOD_FACTOR,
+    PERIOD_YEARS,
+    PRIOR_STRENGTH,
+)
+from routes.routing._options import check_options, closed_nodes
+from routes.routing._priors import PRIOR_BANDWIDTH_M
 from routes.routing._waypoints import COUNTRY_GATEWAYS, COUNTRY_HUBS, GATEWAY_POINTS
 from routes.routing.profiles import DEFAULT_K, DEFAULT_THETA, CostProfile
 from routes.routing.result import RouteResult
@@ -50,7 +58,10 @@ __all__ = [
     "COUNTRY_GATEWAYS",
     "COUNTRY_HUBS",
     "COUNTRY_RULES_DOC",
+    "DEFAULT_INFER",
     "GATEWAY_POINTS",
+    "INFERENCE_DOC",
+    "INFER_MODES",
     "check_routing_options",
     "reroute",
     "route_between",
@@ -77,6 +88,44 @@ Every leg that starts or ends at a country waypoint is labelled "inferred".
 """
 
 
+#: The documented model of inferred legs (``route_incidents(infer=...)``); the annex quotes it.
+INFERENCE_DOC = f"""\
+Inferred legs (route_incidents(infer="recorded" | "priors"); default "none"):
+
+Most seizure records give only the place of seizure. Such an incident (one waypoint after
+resolution) is a target; the incidents routed on their own record are donors. A target at
+seizure place s borrows the ends of the donors' routes (their first and last waypoint: the
+origin and destination as recorded), never their crossing: the crossing follows from routing
+the target origin -> s -> destination on the network, with its alternatives as usual.
+
+1. Donor weight: w = exp(-0.5 (d / {BANDWIDTH_M / 1000:.0f} km)^2), d the distance between the
+   two seizure places (EPSG:3035; donors beyond {3 * BANDWIDTH_M / 1000:.0f} km do not count),
+   times {CATEGORY_FACTOR} when the category group differs (small arms, military arms, converted
+   and parts, explosives, ammunition, other), {JURISDICTION_FACTOR} when the recording
+   jurisdiction differs and {PERIOD_FACTOR} when the dates are more than {PERIOD_YEARS} year
+   apart (an unknown value never lowers the weight). A target with only an origin borrows the
+   destinations of donors whose origin lies near it, and the other way round.
+2. Candidates: every distinct (origin, destination) of the donors scores the sum of their
+   weights. With infer="priors" each also scores {PRIOR_STRENGTH:g} pseudo-incidents times its
+   regional prior: the public corridors of routes.geo.CORRIDORS (the facts the synthetic
+   generator uses) by their share, times exp(-0.5 (d / {PRIOR_BANDWIDTH_M / 1000:.0f} km)^2) for
+   the distance d from s to the corridor's line (within {3 * PRIOR_BANDWIDTH_M / 1000:.0f} km; else
+   the corridors through the incident's jurisdiction). Where recorded routes are many the
+   priors hardly matter; where they are thin the priors decide.
+3. Probabilities: the {MAX_CANDIDATES} best candidates, score over the sum of their scores.
+   The incident's weight is spread over candidate x alternative: probability = P(candidate)
+   x logit probability of the alternative, so each incident still sums to 1 and every
+   expected count is a sum of probabilities.
+4. Marking: inferred waypoints have the rule "infer_recorded:..." or "infer_prior:...";
+   the column inferred is True on the incident's assignments, its routes and paths, and on
+   each leg that starts or ends at an inferred waypoint. Flows from recorded legs alone:
+   inferred=False on every flow function; routes.compare_inferred puts both side by side.
+5. No candidate (infer="recorded" with no donor nearby, or no corridor either): the incident
+   stays in unrouted with the reason. Nothing is inferred for an incident that gives no
+   waypoint at all.
+"""
+
+
 def route_incidents(
     incidents: pd.DataFrame,
     G: nx.MultiDiGraph | None = None,  # noqa: N803 - networkx convention
@@ -89,6 +138,7 @@ def route_incidents(
     gazetteer: Any = None,
     closed: Sequence[str] = (),
     progress: bool = False,
+    infer: str = DEFAULT_INFER,
 ) -> RouteResult:
     """Route every incident on the network.
 
@@ -120,6 +170,15 @@ def route_incidents(
         Crossing ids treated as closed (their nodes are removed); see :func:`routes.what_if`.
     progress
         Show a progress bar.
+    infer
+        What to do with incidents whose record gives fewer than two waypoints (most often the
+        seizure place alone): ``"none"`` (default) leaves them unrouted, drawing only what the
+        records say; ``"recorded"`` infers their origin and/or destination from the incidents
+        whose routes are recorded; ``"priors"`` does the same and adds the regional corridors
+        (:data:`routes.geo.CORRIDORS`) as a prior, which decides where recorded routes are
+        few. See :data:`INFERENCE_DOC` for the model. Inferred candidates share the incident
+        like alternatives do (``assignments.candidate``, ``probability``) and are flagged
+        (``inferred`` in ``assignments``, ``routes``, ``legs``, ``path_table``).
 
     Returns
     -------
@@ -129,8 +188,8 @@ def route_incidents(
     Raises
     ------
     routes.ValidationError
-        Bad options (unknown profile, ``k < 1``, ``theta < 0``, unknown closed crossing) or
-        missing required columns, each with the fix.
+        Bad options (unknown profile, ``k < 1``, ``theta < 0``, unknown closed crossing,
+        unknown ``infer``) or missing required columns, each with the fix.
     """
     return route_incidents_impl(
         incidents,
@@ -143,6 +202,7 @@ def route_incidents(
         gazetteer=gazetteer,
         closed=closed,
         progress=progress,
+        infer=infer,
     )
 
 
@@ -205,7 +265,7 @@ def reroute(
 ) -> tuple[RouteResult, tuple[str, ...]]:
     """Route ``result``'s incidents again with the crossings ``close`` closed as well.
 
-    Options (profile, ``k``, ``theta``, crossings, gazetteer) are those of ``result``; closed
+    Options (profile, ``k``, ``theta``, crossings, gazetteer, infer) are those of ``result``; closed
     crossings named as waypoints in a record are skipped rather than failing the incident.
 
     Returns
@@ -231,5 +291,6 @@ def reroute(
         closed=all_closed,
         progress=progress,
         ignore_waypoints=all_closed,
+        infer=result.options.get("infer", "none"),
     )
     return after, ids

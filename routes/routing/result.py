@@ -53,18 +53,22 @@ class RouteResult:
         ``modus_operandi``, ``quantity``, ``ocg_involved``, ``migrants_involved``,
         ``jurisdiction``, ``source_row``), index ``0..n-1`` (position of the input row).
     assignments
-        One row per (incident, alternative): ``incident`` (position in ``incidents``),
-        ``alternative`` (0 = best), ``path_id``, ``probability`` (sums to 1 per incident).
+        One row per (incident, candidate, alternative): ``incident`` (position in
+        ``incidents``), ``alternative`` (0 = best), ``path_id``, ``probability`` (sums to 1
+        per incident), ``candidate`` (0 unless legs were inferred: the candidate's rank, see
+        ``candidates``), ``inferred`` (the path has legs inferred by the model).
     path_info
         One row per distinct path: ``path_id``, ``sequence_id``, ``alternative``, ``cost``,
-        ``length_m``, ``travel_time_s``, ``green_border`` (bool), ``start_node`` (internal).
+        ``length_m``, ``travel_time_s``, ``green_border`` (bool), ``start_node`` (internal),
+        ``inferred`` (bool: a waypoint of the path was inferred by the model of missing legs).
     path_table
         ``path_info`` with ``crossings`` ("|"-joined crossing ids in order) and ``geometry``
         (LineString; a Point for a zero-length route), built on first access.
     path_legs
         One row per (path, leg): ``path_id``, ``leg`` (0-based), ``start``, ``end`` (the
         waypoint tokens), ``status`` ("observed" | "inferred"), ``rule``, ``edge_start``,
-        ``edge_stop`` (slice of the path's edge list).
+        ``edge_stop`` (slice of the path's edge list), ``inferred`` (an end supplied by the
+        model of missing legs).
     path_edges
         ``path_id -> array of edge positions`` in the engine's edge arrays (internal; use
         ``paths`` for graph edge tuples).
@@ -79,6 +83,14 @@ class RouteResult:
         (never dropped silently).
     source
         The input incidents (kept for :func:`routes.what_if`).
+    options
+        Other options used (``crossings``, ``gazetteer``, ``infer``).
+    candidates
+        The inferred candidates of the incidents routed by the model of missing legs
+        (``route_incidents(infer=...)``): incident_id, incident, candidate (0 = most likely),
+        origin, origin_country, destination, destination_country (the record's own end where
+        it gave one), probability (sums to 1 per incident), source ("recorded" when the
+        recorded routes outweigh the priors, else "prior"). Empty with ``infer="none"``.
     """
 
     incidents: pd.DataFrame
@@ -95,6 +107,7 @@ class RouteResult:
     source: pd.DataFrame | None = field(default=None, repr=False)
     closed: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict, repr=False)
+    candidates: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     cache: dict[str, Any] = field(default_factory=dict, repr=False, init=False, compare=False)
 
     @cached_property
@@ -124,8 +137,13 @@ class RouteResult:
 
     @cached_property
     def legs(self) -> gpd.GeoDataFrame:
-        """One row per (incident, alternative, leg): incident_id, alternative, leg, start,
-        end, status ("observed" | "inferred"), rule, geometry."""
+        """One row per (incident, candidate, alternative, leg): incident_id, alternative, leg,
+        start, end, status ("observed" | "inferred"), rule, probability, candidate, inferred,
+        geometry.
+
+        ``status`` "inferred" marks a leg with an end the record gives only as a country;
+        ``inferred`` True marks a leg the record does not give at all (an end supplied by the
+        model of missing legs, rule ``infer_recorded:...`` or ``infer_prior:...``)."""
         return build_legs(self)
 
     def __len__(self) -> int:
@@ -135,6 +153,13 @@ class RouteResult:
 # the incident attributes carried onto each route row: all that routing keeps but the id (which
 # leads the table) and the reader's source_row
 _INCIDENT_FIELDS = tuple(c for c in ATTR_COLUMNS if c not in ("incident_id", "source_row"))
+
+
+def _column(df: pd.DataFrame, name: str, default: Any) -> np.ndarray:
+    """A column as an array, or ``default`` everywhere (tables built before it existed)."""
+    if name in df.columns:
+        return df[name].to_numpy()
+    return np.full(len(df), default)
 
 
 def build_path_table(result: RouteResult) -> gpd.GeoDataFrame:
@@ -175,6 +200,8 @@ def build_routes(result: RouteResult) -> gpd.GeoDataFrame:
         data[col] = pt[col].to_numpy()[pid]
     for col in _INCIDENT_FIELDS:
         data[col] = result.incidents[col].to_numpy()[inc]
+    data["candidate"] = _column(a, "candidate", 0)
+    data["inferred"] = _column(a, "inferred", False)
     geom = np.asarray(pt.geometry.values, dtype=object)[pid]
     return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geom, crs="EPSG:4326"), crs="EPSG:4326")
 
@@ -218,6 +245,8 @@ def build_legs(result: RouteResult) -> gpd.GeoDataFrame:
         "status": pl["status"].to_numpy()[leg_rows],
         "rule": pl["rule"].to_numpy()[leg_rows],
         "probability": a["probability"].to_numpy()[rep],
+        "candidate": _column(a, "candidate", 0)[rep],
+        "inferred": _column(pl, "inferred", False)[leg_rows],
     }
     geom = leg_geom[leg_rows] if len(leg_rows) else np.zeros(0, dtype=object)
     return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geom, crs="EPSG:4326"), crs="EPSG:4326")

@@ -218,6 +218,8 @@ def test_routes_table_has_the_contract_columns(G):  # noqa: N803
         "ocg_involved",
         "migrants_involved",
         "jurisdiction",
+        "candidate",
+        "inferred",
         "geometry",
     ]
     assert list(res.routes.columns) == cols

@@ -4,6 +4,8 @@
  * Text from data reaches the page only through textContent / DOM nodes, never innerHTML.
  * The time, category, modus-operandi and weight filters recompute the per-path, per-edge and
  * per-crossing sums here, so the route-frequency overlay follows the filters, not only the points.
+ * Maps with inferred legs (meta.has_inferred, column r_inf) draw the segments whose flow comes
+ * mostly from inferred legs dashed, and the layer switch "Inferred legs" leaves them out.
  */
 (function () {
   "use strict";
@@ -16,6 +18,7 @@
   var TYPES = { i4: Int32Array, u4: Uint32Array, u2: Uint16Array, u1: Uint8Array };
   var UNDATED = -2147483648;
   var DAY_MS = 86400000;
+  var INFERRED_DASH = "7 6";
 
   // ---------------------------------------------------------------- small DOM helpers
   function el(tag, cls, text) {
@@ -107,7 +110,7 @@
         cats: meta.categories.map(function () { return true; }),
         mos: meta.mos.map(function () { return true; }),
         incidents: 0, quantity: 0, drawnEdges: 0, drawnCrossings: 0, maxEdge: 0,
-        edgeTotal: 0, ready: false, updates: 0
+        edgeTotal: 0, ready: false, updates: 0, inferred: true
       },
       _pending: []
     };
@@ -148,6 +151,12 @@
       if (f.weight !== undefined) s.weight = f.weight;
       if (f.categories) s.cats = meta.categories.map(function (c) { return f.categories.indexOf(c) >= 0; });
       if (f.mos) s.mos = meta.mos.map(function (c) { return f.mos.indexOf(c) >= 0; });
+      if (f.inferred !== undefined) {
+        s.inferred = !!f.inferred;
+        // keep the layer switch in step (its add/remove handlers set the same state)
+        var ig = app.inferredGroup;
+        if (ig && s.inferred !== app.map.hasLayer(ig)) { if (s.inferred) ig.addTo(app.map); else app.map.removeLayer(ig); }
+      }
       app.update();
       app.controls.forEach(function (c) { if (c.sync) c.sync(); });
     };
@@ -188,6 +197,8 @@
     app.pass = new Uint8Array(n);
     app.pathW = new Float64Array(m.n_paths);
     app.edgeV = new Float64Array(m.n_edges);
+    app.pathWI = new Float64Array(m.n_paths);
+    app.edgeVI = new Float64Array(m.n_edges);
     app.crossV = new Float64Array(m.crossings.length);
   }
 
@@ -195,8 +206,11 @@
     var m = app.meta, c = app.cols, s = app.state, n = m.n;
     var d0 = s.from === null ? -Infinity : s.from, d1 = s.to === null ? Infinity : s.to;
     var pw = app.pathW, ev = app.edgeV, cv = app.crossV, pass = app.pass;
+    var pwi = app.pathWI, evi = app.edgeVI, rinf = c.r_inf, useInf = s.inferred;
     pw.fill(0);
     ev.fill(0);
+    pwi.fill(0);
+    evi.fill(0);
     cv.fill(0);
     var byQty = s.weight === "quantity", count = 0, qty = 0;
     var day = c.i_day, cat = c.i_cat, mo = c.i_mo, q = c.i_qty, roff = c.r_off, rp = c.r_path, rpr = c.r_prob;
@@ -208,13 +222,20 @@
       count += 1;
       qty += q[i];
       var w = byQty ? q[i] : 1;
-      for (var j = roff[i]; j < roff[i + 1]; j++) pw[rp[j]] += (rpr[j] / 65535) * w;
+      for (var j = roff[i]; j < roff[i + 1]; j++) {
+        if (rinf && rinf[j]) {
+          if (!useInf) continue;
+          pwi[rp[j]] += (rpr[j] / 65535) * w;
+        }
+        pw[rp[j]] += (rpr[j] / 65535) * w;
+      }
     }
     var poff = c.p_off, pe = c.p_edge, pxo = c.p_xoff, px = c.p_cross;
     for (var p = 0; p < m.n_paths; p++) {
       var v = pw[p];
       if (v <= 0) continue;
       for (var k = poff[p]; k < poff[p + 1]; k++) ev[pe[k]] += v;
+      if (pwi[p] > 0) for (var k3 = poff[p]; k3 < poff[p + 1]; k3++) evi[pe[k3]] += pwi[p];
       for (var k2 = pxo[p]; k2 < pxo[p + 1]; k2++) cv[px[k2]] += v;
     }
     var mx = 0, tot = 0, drawn = 0;
@@ -310,14 +331,16 @@
     layer.lines = lines;
     layer.arrows = arrowGroup;
     layer.refresh = function () {
-      var ev = app.edgeV, br = currentBreaks(app);
+      var ev = app.edgeV, evi = app.edgeVI, br = currentBreaks(app);
       order = [];
       for (var e = 0; e < m.n_edges; e++) if (ev[e] > 1e-9) order.push(e);
       order.sort(function (a, b) { return ev[a] - ev[b] || a - b; });
       lineGroup.clearLayers();
       order.forEach(function (e) {
         var k = flowClass(br, ev[e]);
-        lines[e].setStyle({ color: FLOW_COLOURS[k], weight: FLOW_WIDTHS[k], opacity: 0.9 });
+        // dashed: more than half of the segment's expected flow comes from inferred legs
+        var dash = m.has_inferred && evi[e] > ev[e] / 2 ? INFERRED_DASH : null;
+        lines[e].setStyle({ color: FLOW_COLOURS[k], weight: FLOW_WIDTHS[k], opacity: 0.9, dashArray: dash });
         lineGroup.addLayer(lines[e]);
       });
       drawArrows();
@@ -363,8 +386,22 @@
     var road = c.e_road[e] ? m.e_roads[c.e_road[e]] : null;
     add(box, el("b", null, (road ? road + " · " : "") + m.modes[c.e_mode[e]]));
     add(box, el("div", null, fmtNum(app.edgeV[e]) + " " + weightWord(app) + " (expected, filtered)"));
+    if (m.has_inferred && app.edgeVI[e] > 0) {
+      add(box, el("div", "salw-muted", fmtNum(app.edgeVI[e]) + " of them on inferred legs"));
+    }
     return box;
   }
+
+  // the layer switch "Inferred legs (dashed)": on = recorded and inferred legs, off = recorded
+  // legs only; it draws nothing itself, the route-frequency and crossing layers follow it
+  BUILD.inferred = function (app, layer) {
+    var g = layer.group;
+    app.inferredGroup = g;
+    app.state.inferred = app.map.hasLayer(g);
+    g.on("add", function () { app.state.inferred = true; app.update(); });
+    g.on("remove", function () { app.state.inferred = false; app.update(); });
+    app.update();
+  };
 
   BUILD.crossings = function (app, layer) {
     var m = app.meta, g = layer.group;
@@ -417,6 +454,7 @@
       for (var j = c.r_off[i]; j < c.r_off[i + 1]; j++) {
         var pth = c.r_path[j];
         if (!pathHas[pth]) continue;
+        if (c.r_inf && c.r_inf[j] && !s.inferred) continue;
         var v = (c.r_prob[j] / 65535) * w;
         byCat[c.i_cat[i]] += v;
         var cor = c.p_corridor[pth];
@@ -739,6 +777,11 @@
         sw.style.background = FLOW_COLOURS[k];
         sw.style.height = FLOW_WIDTHS[k] + "px";
         add(r, el("span", null, label));
+      }
+      if (m.has_inferred && app.state.inferred) {
+        var ri = add(flowBox, el("div", "salw-legend-row"));
+        add(ri, el("span", "salw-line salw-line-inferred"));
+        add(ri, el("span", null, "dashed: mostly inferred legs (model, not in the records)"));
       }
     };
     app.onReady(ctl.refresh);

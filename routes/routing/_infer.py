@@ -1,0 +1,443 @@
+"""Inference of the missing legs of incidents with fewer than two waypoints.
+
+Private; the model is documented in :data:`routes.routing.INFERENCE_DOC` (the public text) and
+its parameters are the constants below. Targets are the incidents whose record resolves to one
+waypoint (most often the seizure place alone). Donors are the incidents routed on their own
+record. A target borrows the *ends* of the donors' routes (their first and last waypoint, i.e.
+origin and destination as recorded), never their crossing: the crossing follows from routing
+the target through its own seizure place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from routes._errors import ValidationError
+from routes.routing._assign import Entries
+from routes.routing._priors import prior_legs
+from routes.routing._sequences import collapse
+from routes.routing._waypoints import Waypoint
+
+if TYPE_CHECKING:
+    from routes.routing._engine import GraphIndex
+    from routes.routing._sequences import Groups, IncidentKeys
+    from routes.routing._waypoints import WaypointResolver
+
+__all__ = [
+    "BANDWIDTH_M",
+    "CANDIDATE_COLUMNS",
+    "CATEGORY_FACTOR",
+    "CATEGORY_GROUPS",
+    "DEFAULT_INFER",
+    "INFER_MODES",
+    "JURISDICTION_FACTOR",
+    "MAX_CANDIDATES",
+    "PERIOD_FACTOR",
+    "PERIOD_YEARS",
+    "PRIOR_STRENGTH",
+    "Inferred",
+    "check_infer",
+    "infer_entries",
+    "waypoint_country",
+]
+
+#: The inference modes of ``route_incidents(infer=...)``.
+INFER_MODES = ("none", "recorded", "priors")
+#: The default: draw only what the records say (as the anchors do); inference is opted into.
+DEFAULT_INFER = "none"
+#: Bandwidth of the Gaussian kernel on the distance between seizure places (metres, EPSG:3035);
+#: donors farther than three bandwidths are not used.
+BANDWIDTH_M = 25_000.0
+#: Weight of the regional priors in pseudo-incidents (``infer="priors"``).
+PRIOR_STRENGTH = 2.0
+#: Factor of a donor of another category group, jurisdiction, or period.
+CATEGORY_FACTOR = 0.25
+JURISDICTION_FACTOR = 0.5
+PERIOD_FACTOR = 0.5
+#: Donors dated within this many years of the target are of the same period.
+PERIOD_YEARS = 1
+#: The most likely candidates kept per incident (their probabilities renormalised).
+MAX_CANDIDATES = 5
+
+#: Category groups: what a donor must share with the target to count in full.
+CATEGORY_GROUPS: dict[str, str] = {
+    **dict.fromkeys(("pistol", "revolver", "rifle", "shotgun"), "small_arms"),
+    **dict.fromkeys(("automatic_rifle", "submachine_gun", "machine_gun"), "military_arms"),
+    **dict.fromkeys(
+        ("converted_weapon", "blank_firing_weapon", "parts_components", "craft_or_3d_printed"),
+        "converted_and_parts",
+    ),
+    **dict.fromkeys(
+        ("hand_grenade", "rocket_launcher", "mortar_or_artillery_round", "explosives"),
+        "explosives",
+    ),
+    "ammunition": "ammunition",
+    "other": "other",
+}
+
+
+def check_infer(infer: Any) -> str:
+    """The inference mode, or a ValidationError naming the valid ones."""
+    if isinstance(infer, str) and infer.strip().lower() in INFER_MODES:
+        return infer.strip().lower()
+    raise ValidationError(
+        f"infer={infer!r} is not supported; use one of {list(INFER_MODES)} "
+        f"(default {DEFAULT_INFER!r})"
+    )
+
+
+@dataclass
+class Inferred:
+    """Entries of the incidents with inferred legs and the reasons of those still without."""
+
+    entries: Entries
+    routed: np.ndarray  # incident positions that got candidates
+    reasons: dict[int, str] = field(default_factory=dict)
+    candidates: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+#: Columns of ``RouteResult.candidates``.
+CANDIDATE_COLUMNS = (
+    "incident",
+    "candidate",
+    "origin",
+    "origin_country",
+    "destination",
+    "destination_country",
+    "probability",
+    "source",
+)
+
+
+def waypoint_country(wp: Waypoint | None, index: GraphIndex) -> str | None:
+    """The country of a waypoint: the code of a country waypoint, else its node's."""
+    if wp is None:
+        return None
+    base = wp.rule.split(":")[-1]
+    if base in ("country_hubs", "country_gateway"):
+        return wp.label[:2]
+    jur = index.jurisdiction[wp.nodes[0]]
+    return None if jur is None else str(jur)
+
+
+class _Candidates:
+    """Distinct (start, end) candidate legs by their node sets."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[Any, Any], int] = {}
+        self.items: list[tuple[Waypoint | None, Waypoint | None]] = []
+
+    def id(self, start: Waypoint | None, end: Waypoint | None) -> int:
+        key = (start.nodes if start else None, end.nodes if end else None)
+        cid = self.ids.get(key)
+        if cid is None:
+            cid = self.ids[key] = len(self.items)
+            self.items.append((start, end))
+        return cid
+
+
+def _role(role: str) -> str:
+    """What is inferred: an origin gives the destination, a destination the origin."""
+    return role if role in ("origin", "destination") else "point"
+
+
+@lru_cache(maxsize=1)
+def _to_3035() -> Any:
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+
+
+def _project(index: GraphIndex, nodes: np.ndarray) -> np.ndarray:
+    """EPSG:3035 coordinates of graph nodes (metres)."""
+    from routes._crs import transform_xy
+
+    x, y = transform_xy(_to_3035(), index.x[nodes], index.y[nodes])
+    return np.column_stack([x, y])
+
+
+def _incident_attrs(attrs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Category group, year (-1 unknown) and jurisdiction ("" unknown) of each incident."""
+    cat = attrs["category"].astype(object).where(attrs["category"].notna(), "")
+    cat_group = np.asarray([CATEGORY_GROUPS.get(str(c).strip().lower(), "") for c in cat])
+    year = pd.to_datetime(attrs["date"], errors="coerce").dt.year.fillna(-1).to_numpy(int)
+    jur = attrs["jurisdiction"].astype(object).where(attrs["jurisdiction"].notna(), "")
+    return cat_group, year, np.asarray([str(j).strip().upper() for j in jur], dtype=object)
+
+
+def _donor_ends(groups: Groups) -> dict[int, tuple[int, Waypoint | None, Waypoint | None]]:
+    """Group -> (seizure node or -1, first waypoint, last waypoint) of recorded routes."""
+    out = {}
+    for g, sid in enumerate(groups.seq):
+        if sid < 0:
+            continue
+        wps = groups.sequences.waypoints[sid]
+        seize = [w for w in wps if w.rule == "seizure"]
+        start = wps[0] if wps[0].rule != "seizure" else None
+        end = wps[-1] if wps[-1].rule != "seizure" and wps[-1].nodes != wps[0].nodes else None
+        out[g] = (seize[0].nodes[0] if seize else -1, start, end)
+    return out
+
+
+def _donor_rows(
+    keys: IncidentKeys,
+    donors: dict[int, tuple[int, Waypoint | None, Waypoint | None]],
+    cands: _Candidates,
+    role: str,
+    per_incident: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> pd.DataFrame:
+    """Donor incidents for one role: matching node, candidate, category group, year, jur."""
+    node_of, cand_of = {}, {}
+    for g, (snode, start, end) in donors.items():
+        if role == "point" and snode >= 0 and (start or end):
+            node_of[g], cand_of[g] = snode, cands.id(start, end)
+        elif role == "origin" and start is not None and end is not None:
+            node_of[g], cand_of[g] = start.nodes[0], cands.id(None, end)
+        elif role == "destination" and start is not None and end is not None:
+            node_of[g], cand_of[g] = end.nodes[0], cands.id(start, None)
+    rows = np.flatnonzero(np.isin(keys.group, list(node_of)))
+    cat, year, jur = per_incident
+    df = pd.DataFrame(
+        {
+            "dnode": [node_of[int(g)] for g in keys.group[rows]],
+            "cand": [cand_of[int(g)] for g in keys.group[rows]],
+            "cat_d": cat[rows],
+            "year_d": year[rows],
+            "jur_d": jur[rows],
+        }
+    )
+    return df.groupby(list(df.columns), sort=False).size().rename("count").reset_index()
+
+
+def _recorded_scores(
+    index: GraphIndex, donors: pd.DataFrame, targets: pd.DataFrame
+) -> pd.DataFrame:
+    """Kernel-weighted donor counts per (target key, candidate): columns t, cand, score."""
+    from scipy.spatial import cKDTree
+
+    empty = pd.DataFrame({"t": [], "cand": [], "score": []})
+    if donors.empty or targets.empty:
+        return empty
+    dn = np.unique(donors["dnode"].to_numpy(np.int64))
+    tn = np.unique(targets["tnode"].to_numpy(np.int64))
+    pairs = cKDTree(_project(index, tn)).sparse_distance_matrix(
+        cKDTree(_project(index, dn)), 3 * BANDWIDTH_M, output_type="ndarray"
+    )
+    # sparse_distance_matrix leaves out pairs at distance 0 (the same node): add them
+    same = np.intersect1d(tn, dn)
+    near = pd.DataFrame(
+        {
+            "tnode": np.r_[tn[pairs["i"]], same],
+            "dnode": np.r_[dn[pairs["j"]], same],
+            "dist": np.r_[pairs["v"], np.zeros(len(same))],
+        }
+    ).drop_duplicates(["tnode", "dnode"])
+    m = near.merge(targets, on="tnode").merge(donors, on="dnode")
+    if m.empty:
+        return empty
+    w = m["count"].to_numpy(float) * np.exp(-0.5 * (m["dist"].to_numpy() / BANDWIDTH_M) ** 2)
+    w *= np.where(m["cat_d"] == m["cat_t"], 1.0, CATEGORY_FACTOR)
+    jd, jt = m["jur_d"].to_numpy(), m["jur_t"].to_numpy()
+    w *= np.where((jd == jt) | (jd == "") | (jt == ""), 1.0, JURISDICTION_FACTOR)
+    yd, yt = m["year_d"].to_numpy(), m["year_t"].to_numpy()
+    w *= np.where((np.abs(yd - yt) <= PERIOD_YEARS) | (yd < 0) | (yt < 0), 1.0, PERIOD_FACTOR)
+    m = m.assign(score=w)
+    return m.groupby(["t", "cand"], sort=False)["score"].sum().reset_index()
+
+
+def _prior_scores(
+    index: GraphIndex,
+    resolver: WaypointResolver,
+    cands: _Candidates,
+    anchors: dict[int, tuple[Waypoint, str, str]],
+) -> dict[int, dict[int, float]]:
+    """Group -> {candidate: prior probability} from the regional corridors."""
+    out: dict[int, dict[int, float]] = {}
+    if not anchors:
+        return out
+    gs = list(anchors)
+    xy = _project(index, np.asarray([anchors[g][0].nodes[0] for g in gs], dtype=np.int64))
+    for g, (x, y) in zip(gs, xy, strict=True):
+        wp, role, jur = anchors[g]
+        jur = jur or str(index.jurisdiction[wp.nodes[0]] or "")
+        scores: dict[int, float] = {}
+        for leg in prior_legs(float(x), float(y), jur or None):
+            start = (
+                None
+                if role == "origin"
+                else resolver.resolve(leg.start[0], jurisdiction=leg.start[1])
+            )
+            end = (
+                None
+                if role == "destination"
+                else resolver.resolve(leg.end[0], jurisdiction=leg.end[1])
+            )
+            if (start is not None and start.error) or (end is not None and end.error):
+                continue
+            cid = cands.id(start, end)
+            scores[cid] = scores.get(cid, 0.0) + leg.weight
+        total = sum(scores.values())
+        if total > 0:
+            out[g] = {c: v / total for c, v in scores.items()}
+    return out
+
+
+def _inferred(wp: Waypoint | None, source: str) -> Waypoint | None:
+    """The candidate's waypoint marked as inferred (rule ``infer_<source>:<how resolved>``)."""
+    if wp is None:
+        return None
+    return Waypoint(wp.token, wp.nodes, f"infer_{source}:{wp.rule}", f"{wp.label} (inferred)")
+
+
+def _anchors(keys: IncidentKeys, groups: Groups) -> dict[int, tuple[Waypoint, str, str]]:
+    """Thin group -> (its one waypoint, what is inferred, recorded jurisdiction)."""
+    out = {}
+    for g in np.flatnonzero(np.asarray(groups.thin, dtype=bool)):
+        if groups.waypoints[g]:
+            jur = str(keys.cols["jurisdiction"][keys.first[g]]).strip().upper()
+            out[int(g)] = (groups.waypoints[g][0], _role(groups.roles[g][0]), jur)
+    return out
+
+
+def _no_candidate_reason(wp: Waypoint, role: str, mode: str) -> str:
+    what = {"origin": "destination", "destination": "origin"}.get(role, "origin or destination")
+    text = (
+        f"only one waypoint ({wp.label}) and no recorded route within "
+        f"{3 * BANDWIDTH_M / 1000:.0f} km to infer its {what} from"
+    )
+    if mode == "recorded":
+        return text + " (infer='recorded'; infer='priors' adds the regional corridors)"
+    return (
+        text
+        + ", and no regional corridor (routes.geo.CORRIDORS) near it or through its jurisdiction"
+    )
+
+
+def _combine(rec: dict[int, float], prior: dict[int, float]) -> list[tuple[int, float, str]]:
+    """Candidates by score ``recorded + PRIOR_STRENGTH * prior``, best first, with the source."""
+    out = []
+    for c in set(rec) | set(prior):
+        r, p = rec.get(c, 0.0), PRIOR_STRENGTH * prior.get(c, 0.0)
+        out.append((c, r + p, "recorded" if r >= p else "prior"))
+    out.sort(key=lambda t: (-t[1], t[0]))
+    return out
+
+
+def infer_entries(
+    keys: IncidentKeys,
+    groups: Groups,
+    attrs: pd.DataFrame,
+    resolver: WaypointResolver,
+    index: GraphIndex,
+    *,
+    mode: str,
+) -> Inferred:
+    """Candidate sequences of every thin incident, added to ``groups.sequences``."""
+    n = len(attrs)
+    per = _incident_attrs(attrs)
+    cat, year, jur = per
+    thin = np.asarray(groups.thin, dtype=bool)
+    targets = np.flatnonzero(thin[keys.group]) if n else np.zeros(0, dtype=np.int64)
+    anchors = _anchors(keys, groups)
+    reasons: dict[int, str] = {}
+    has_anchor = np.isin(keys.group[targets], list(anchors))
+    for i in targets[~has_anchor]:
+        reasons[int(i)] = (
+            "no waypoint at all (no seizure location, place, origin, transit, crossing or "
+            "destination): nothing to infer a route from"
+        )
+    tgt = targets[has_anchor]
+    tdf = pd.DataFrame(
+        {"g": keys.group[tgt], "cat_t": cat[tgt], "year_t": year[tgt], "jur_t": jur[tgt]}
+    )
+    tdf["t"] = tdf.groupby(["g", "cat_t", "year_t", "jur_t"], sort=False).ngroup().to_numpy()
+    tkeys = tdf.drop_duplicates("t").reset_index(drop=True)
+    tkeys["tnode"] = [anchors[int(g)][0].nodes[0] for g in tkeys["g"]]
+    tkeys["role"] = [anchors[int(g)][1] for g in tkeys["g"]]
+    cands = _Candidates()
+    donors = _donor_ends(groups)
+    rec: dict[int, dict[int, float]] = {}
+    for role in ("point", "origin", "destination"):
+        sub = tkeys[tkeys["role"] == role]
+        if sub.empty:
+            continue
+        drows = _donor_rows(keys, donors, cands, role, per)
+        sc = _recorded_scores(index, drows, sub[["t", "tnode", "cat_t", "year_t", "jur_t"]])
+        for t, c, s in zip(sc["t"], sc["cand"], sc["score"], strict=True):
+            rec.setdefault(int(t), {})[int(c)] = float(s)
+    priors = _prior_scores(index, resolver, cands, anchors) if mode == "priors" else {}
+    seq_cache: dict[tuple[int, int, str], int | None] = {}
+
+    def sequence_of(g: int, c: int, source: str) -> int | None:
+        key = (g, c, source)
+        if key not in seq_cache:
+            start, end = cands.items[c]
+            wps = [
+                w for w in (_inferred(start, source), anchors[g][0], _inferred(end, source)) if w
+            ]
+            seq = collapse(wps)
+            variant = "rail" if keys.rail[keys.first[g]] else "road"
+            seq_cache[key] = (
+                None
+                if seq[0].nodes == seq[-1].nodes and len(seq) == 2
+                else (groups.sequences.add(seq, variant))
+            )
+        return seq_cache[key]
+
+    chosen: dict[int, list[tuple[int, float, int, str]]] = {}
+    for t, g in zip(tkeys["t"].tolist(), tkeys["g"].tolist(), strict=True):
+        picks = []
+        for c, score, source in _combine(rec.get(t, {}), priors.get(g, {})):
+            sid = sequence_of(g, c, source)
+            if sid is not None:
+                picks.append((sid, score, c, source))
+            if len(picks) >= MAX_CANDIDATES:
+                break
+        total = sum(p[1] for p in picks)
+        chosen[t] = [(sid, s / total, c, src) for sid, s, c, src in picks] if total > 0 else []
+    inc, seq, wgt, cand, rows = [], [], [], [], []
+    for i, t in zip(tgt.tolist(), tdf["t"].tolist(), strict=True):
+        picks = chosen[t]
+        g = int(keys.group[i])
+        if not picks:
+            reasons[i] = _no_candidate_reason(anchors[g][0], anchors[g][1], mode)
+        for j, (sid, p, c, src) in enumerate(picks):
+            inc.append(i)
+            seq.append(sid)
+            wgt.append(p)
+            cand.append(j)
+            rows.append((i, j, *_ends(cands.items[c], anchors[g], index), p, src))
+    entries = Entries(
+        incident=np.asarray(inc, dtype=np.int64),
+        sequence=np.asarray(seq, dtype=np.int64),
+        weight=np.asarray(wgt, dtype=float),
+        candidate=np.asarray(cand, dtype=np.int64),
+        inferred=np.ones(len(inc), dtype=bool),
+    )
+    table = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+    return Inferred(entries, np.unique(entries.incident), reasons, table)
+
+
+def _ends(
+    cand: tuple[Waypoint | None, Waypoint | None],
+    anchor: tuple[Waypoint, str, str],
+    index: GraphIndex,
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """Origin and destination (label, country) of a candidate; the record's own end if given."""
+    start, end = cand
+    wp, role, _ = anchor
+    if role == "origin":
+        start = wp
+    elif role == "destination":
+        end = wp
+    return (
+        start.label if start else None,
+        waypoint_country(start, index),
+        end.label if end else None,
+        waypoint_country(end, index),
+    )

@@ -1,0 +1,380 @@
+"""The router: distinct waypoint sequences -> the best path and its alternatives.
+
+Private. One :class:`Router` per engine (road, rail) picks a node per waypoint (least total
+cost), walks the Dijkstra trees of :mod:`routes.routing._engine` and builds the alternatives
+through other crossings (see :mod:`routes.routing.api` for the model).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from routes.routing._engine import Engine
+    from routes.routing._waypoints import Waypoint
+
+__all__ = ["Half", "LegAlt", "PathRec", "Router"]
+
+_MISSING: Any = object()  # a cache miss (None is a cached "no path")
+
+
+@dataclass
+class LegAlt:
+    cost: float
+    edges: np.ndarray
+    key: tuple[Any, ...]
+
+
+@dataclass
+class Half:
+    """A tree path: nodes, edges, official nodes on it, green-border edges on it."""
+
+    nodes: np.ndarray
+    edges: np.ndarray
+    off: tuple[int, ...]
+    green: tuple[int, ...]
+
+
+@dataclass
+class PathRec:
+    sequence_id: int
+    alternative: int
+    cost: float
+    edges: np.ndarray
+    legs: list[tuple[int, str, str, str, str, int, int]]
+    node: int = -1  # the start node (the only node of a zero-length path)
+
+
+class Router:
+    """Routes distinct waypoint sequences on one engine."""
+
+    def __init__(self, engine: Engine, *, k: int, theta: float, max_stretch: float) -> None:
+        self.engine = engine
+        self.index = engine.index
+        self.k = k
+        self.theta = theta
+        self.max_stretch = max_stretch
+        self._leg_cache: dict[tuple[int, int], list[LegAlt] | None] = {}
+        self._via_entry = self._via_exit = self._via_edge = np.zeros(0, dtype=np.int64)
+        self._via_extra = np.zeros(0)
+        self._walks: dict[tuple[int, int], np.ndarray | None] = {}
+        self._rwalks: dict[tuple[int, int], np.ndarray | None] = {}
+        self._cands: dict[tuple[int, int], np.ndarray] = {}
+        self._halves: dict[tuple[int, int], Half | None] = {}
+        self._rhalves: dict[tuple[int, int], Half | None] = {}
+        self._mark = np.zeros(self.index.n, dtype=bool)
+        self._via_head: dict[int, np.ndarray] = {}
+        self._via_tail: dict[int, np.ndarray] = {}
+        self._via_lists: tuple[list[int], list[int], list[int]] = ([], [], [])
+
+    def prepare(self, sequences: list[list[Waypoint]]) -> None:
+        """Forward trees from every node that starts a leg; the via elements.
+
+        Via elements (used for alternatives when k > 1) are the official crossing nodes
+        (entry = exit = the node) and the green-border edges (entry = tail, exit = head,
+        extra = the edge's weight). Reverse trees of leg targets come in :meth:`targets`.
+        """
+        sources: set[int] = set()
+        for seq in sequences:
+            for wp in seq[:-1]:
+                sources.update(wp.nodes)
+        self.engine.ensure_trees(sources)
+        if self.k > 1:
+            ix, eng = self.index, self.engine
+            closed = set(eng.closed)
+            off = np.asarray([n for n in ix.official_nodes if n not in closed], dtype=np.int64)
+            green = np.flatnonzero(ix.green_border & np.isfinite(eng.weight))
+            self._via_entry = np.r_[off, ix.u[green]].astype(np.int64)
+            self._via_exit = np.r_[off, ix.v[green]].astype(np.int64)
+            self._via_extra = np.r_[np.zeros(len(off)), eng.weight[green]]
+            self._via_edge = np.r_[np.full(len(off), -1, dtype=np.int64), green]
+            self._via_head.clear()
+            self._via_tail.clear()
+        self._via_lists = (
+            self._via_entry.tolist(),
+            self._via_exit.tolist(),
+            self._via_edge.tolist(),
+        )
+
+    def targets(self, legs: Sequence[tuple[int, int]]) -> None:
+        """Reverse trees of every leg target (alternatives only), then batch the walks."""
+        if self.k > 1:
+            self.engine.ensure_trees({b for a, b in legs if a != b}, reverse=True)
+        self.prefetch(legs)
+
+    # -- single leg ---------------------------------------------------------------------------
+    def _key(self, nodes: Sequence[int], edges: np.ndarray) -> tuple[Any, ...]:
+        ix = self.index
+        arr = np.asarray(nodes, dtype=np.int64)
+        cross = tuple(int(x) for x in arr[ix.is_official[arr]])
+        green = tuple(int(e) for e in edges[ix.green_border[edges]]) if len(edges) else ()
+        return (cross, green)
+
+    def _walk(self, a: int, c: int, *, reverse: bool = False) -> np.ndarray | None:
+        """Cached node path a -> c, read from the forward (or, with ``reverse``, reverse) tree."""
+        cache = self._rwalks if reverse else self._walks
+        key = (a, c)
+        got = cache.get(key, False)
+        if got is False:
+            p = self.engine.rnode_path(a, c) if reverse else self.engine.node_path(a, c)
+            got = None if p is None else np.asarray(p, dtype=np.int64)
+            cache[key] = got
+        return got  # type: ignore[return-value]
+
+    def _candidates(self, a: int, b: int, best_cost: float) -> np.ndarray:
+        """Via elements worth trying for leg a -> b, cheapest first, one per distinct cost.
+
+        An element on the best path costs exactly the best cost and an element on an
+        alternative costs exactly that alternative's cost, so equal costs are dropped.
+        """
+        eng = self.engine
+        head = self._via_head.get(a)
+        if head is None:  # cost to reach each element's exit from a (shared by a's legs)
+            head = self._via_head[a] = eng.dist(a)[self._via_entry] + self._via_extra
+        tail = self._via_tail.get(b)
+        if tail is None:
+            tail = self._via_tail[b] = eng.rdist(b)[self._via_exit]
+        via = head + tail
+        tol = 1e-9 * max(best_cost, 1.0)
+        ok = np.flatnonzero((via <= best_cost * self.max_stretch) & (via > best_cost + tol))
+        if not len(ok):
+            return ok
+        ok = ok[np.argsort(via[ok], kind="stable")]
+        c = via[ok]
+        keep = np.ones(len(ok), dtype=bool)
+        keep[1:] = np.diff(c) > tol
+        return ok[keep][: max(3 * (self.k - 1), 1)]
+
+    def prefetch(self, legs: Sequence[tuple[int, int]]) -> None:
+        """Walk every best path and every candidate alternative in batches (numpy per hop)."""
+        eng = self.engine
+        legs = sorted({(a, b) for a, b in legs if a != b})
+        by_src: dict[int, list[int]] = {}
+        for a, b in legs:
+            if (a, b) not in self._walks and math.isfinite(float(eng.dist(a)[b])):
+                by_src.setdefault(a, []).append(b)
+        for a, bs in by_src.items():
+            self._store(a, eng.walk_many(a, np.asarray(bs), reverse=False))
+        if self.k <= 1 or not len(self._via_entry):
+            return
+        first: dict[int, set[int]] = {}
+        second: dict[int, set[int]] = {}
+        for a, b in legs:
+            best = float(eng.dist(a)[b])
+            if not math.isfinite(best):
+                continue
+            cand = self._candidates(a, b, best)
+            self._cands[(a, b)] = cand
+            for j in cand:
+                first.setdefault(a, set()).add(int(self._via_entry[j]))
+                second.setdefault(b, set()).add(int(self._via_exit[j]))
+        for a, cs in first.items():
+            todo = [c for c in cs if (a, c) not in self._walks]
+            if todo:
+                self._store(a, eng.walk_many(a, np.asarray(todo)))
+        for b, cs in second.items():
+            todo = [c for c in cs if (c, b) not in self._rwalks]
+            if todo:
+                self._store(b, eng.walk_many(b, np.asarray(todo), reverse=True), reverse=True)
+
+    def _store(
+        self, root: int, walks: dict[int, np.ndarray | None], *, reverse: bool = False
+    ) -> None:
+        """Cache the walks of one tree and their halves (edges of all paths in one lookup)."""
+        wcache = self._rwalks if reverse else self._walks
+        hcache = self._rhalves if reverse else self._halves
+        keys: list[tuple[int, int]] = []
+        paths: list[np.ndarray] = []
+        for c, path in walks.items():
+            key = (c, root) if reverse else (root, c)
+            wcache[key] = path
+            if key in hcache:
+                continue
+            if path is None:
+                hcache[key] = None
+                continue
+            keys.append(key)
+            paths.append(path)
+        if not paths:
+            return
+        ix, eng = self.index, self.engine
+        lens = np.fromiter((len(p) for p in paths), dtype=np.int64, count=len(paths))
+        flat = np.concatenate(paths).astype(np.int64, copy=False)
+        inner = np.ones(max(len(flat) - 1, 0), dtype=bool)  # (flat[i], flat[i + 1]) in one path
+        inner[(np.cumsum(lens) - 1)[:-1]] = False
+        pair = flat[:-1][inner] * ix.n + flat[1:][inner]
+        all_edges = eng.pair_edge[eng.pair_key.searchsorted(pair)]
+        edge_lists = np.split(all_edges, np.cumsum(lens - 1)[:-1])
+        is_official, green_border = ix.is_official, ix.green_border
+        for key, nodes, edges in zip(keys, paths, edge_lists, strict=True):
+            hcache[key] = Half(
+                nodes,
+                edges,
+                tuple(nodes[is_official[nodes]].tolist()),
+                tuple(edges[green_border[edges]].tolist()) if len(edges) else (),
+            )
+
+    def _half(self, a: int, c: int, *, reverse: bool = False) -> Half | None:
+        """A cached tree path with its edges, crossing nodes and green-border edges."""
+        cache = self._rhalves if reverse else self._halves
+        key = (a, c)
+        if key in cache:
+            return cache[key]
+        nodes = self._walk(a, c, reverse=reverse)
+        half = None
+        if nodes is not None:
+            ix = self.index
+            edges = self.engine.edges_of(nodes)
+            half = Half(
+                nodes,
+                edges,
+                tuple(nodes[ix.is_official[nodes]].tolist()),
+                tuple(edges[ix.green_border[edges]].tolist()) if len(edges) else (),
+            )
+        cache[key] = half
+        return half
+
+    def leg(self, a: int, b: int) -> list[LegAlt] | None:
+        """Best path a -> b and up to k-1 alternatives through other crossings."""
+        ck = (a, b)
+        if ck in self._leg_cache:
+            return self._leg_cache[ck]
+        eng = self.engine
+        best_cost = float(eng.dist(a)[b])
+        if not math.isfinite(best_cost):
+            self._leg_cache[ck] = None
+            return None
+        best = self._half(a, b)
+        assert best is not None
+        alts = [LegAlt(eng.cost_of(best.edges), best.edges, (best.off, best.green))]
+        if self.k > 1 and len(self._via_entry) and a != b:
+            cand = self._cands.get(ck)
+            if cand is None:
+                cand = self._candidates(a, b, best_cost)
+            seen = {alts[0].key}
+            da, rb = eng.dist(a), eng.rdist(b)
+            mark = self._mark
+            halves, rhalves = self._halves, self._rhalves
+            via_entry, via_exit, via_edge = self._via_lists
+            for j in cand.tolist():
+                entry, exit_ = via_entry[j], via_exit[j]
+                first = halves.get((a, entry), _MISSING)
+                if first is _MISSING:
+                    first = self._half(a, entry)
+                second = rhalves.get((exit_, b), _MISSING)
+                if second is _MISSING:
+                    second = self._half(exit_, b, reverse=True)
+                if first is None or second is None:
+                    continue
+                g = via_edge[j]
+                if g < 0:  # through crossing node `entry` (== exit_)
+                    key = (first.off + second.off[1:], first.green + second.green)
+                    rest = second.nodes[1:]
+                    e_mid: tuple[int, ...] = ()
+                else:  # over the green-border edge g = (entry, exit_)
+                    key = (first.off + second.off, (*first.green, g, *second.green))
+                    rest = second.nodes
+                    e_mid = (g,)
+                if key in seen:
+                    continue
+                mark[first.nodes] = True
+                loop = bool(mark[rest].any())
+                mark[first.nodes] = False
+                if loop:
+                    continue  # not simple (a detour to touch the element and come back)
+                seen.add(key)
+                e = np.concatenate([first.edges, np.asarray(e_mid, dtype=np.int64), second.edges])
+                cost = float(da[entry] + self._via_extra[j] + rb[exit_])
+                alts.append(LegAlt(cost, e, key))
+                if len(alts) >= self.k:
+                    break
+        self._leg_cache[ck] = alts
+        return alts
+
+    # -- whole sequence ------------------------------------------------------------------------
+    def plan(self, seq: list[Waypoint]) -> tuple[list[int] | None, str | None]:
+        """Pick one node per waypoint (least total cost) or (None, reason)."""
+        eng = self.engine
+        # dynamic programme over candidate node sets
+        best = {n: (0.0, -1) for n in seq[0].nodes}
+        back: list[dict[int, tuple[float, int]]] = [best]
+        for i in range(1, len(seq)):
+            cur: dict[int, tuple[float, int]] = {}
+            for b in seq[i].nodes:
+                bc, bp = math.inf, -1
+                for a, (ac, _) in back[-1].items():
+                    d = ac + float(eng.dist(a)[b]) if a != b else ac
+                    if d < bc:
+                        bc, bp = d, a
+                cur[b] = (bc, bp)
+            back.append(cur)
+            if not any(math.isfinite(v[0]) for v in cur.values()):
+                prev = seq[i - 1]
+                return (
+                    None,
+                    f"no path from {prev.label} to {seq[i].label} on the network "
+                    f"(profile {eng.profile.name})",
+                )
+        last = min(back[-1].items(), key=lambda kv: kv[1][0])[0]
+        chosen = [last]
+        for i in range(len(seq) - 1, 0, -1):
+            chosen.append(back[i][chosen[-1]][1])
+        chosen.reverse()
+        return chosen, None
+
+    def build(
+        self, seq: list[Waypoint], chosen: list[int]
+    ) -> tuple[list[PathRec] | None, str | None]:
+        """The best route through the chosen nodes and its alternatives (best first)."""
+
+        legs: list[tuple[int, int, int]] = []  # (waypoint i, a, b)
+        leg_alts: list[list[LegAlt]] = []
+        for i in range(len(seq) - 1):
+            a, b = chosen[i], chosen[i + 1]
+            if a == b:
+                continue
+            alts = self.leg(a, b)
+            if alts is None:  # pragma: no cover - the DP found it finite
+                return None, f"no path from {seq[i].label} to {seq[i + 1].label}"
+            legs.append((i, a, b))
+            leg_alts.append(alts)
+
+        combos: list[tuple[float, tuple[int, ...]]] = []
+        base = tuple(0 for _ in leg_alts)
+        total0 = sum(la[0].cost for la in leg_alts)
+        combos.append((total0, base))
+        if self.k > 1:
+            extra = []
+            for j, la in enumerate(leg_alts):
+                for ai in range(1, len(la)):
+                    alt_pick = list(base)
+                    alt_pick[j] = ai
+                    extra.append((total0 - la[0].cost + la[ai].cost, tuple(alt_pick)))
+            extra.sort(key=lambda t: t[0])
+            limit = total0 * self.max_stretch
+            combos += [c for c in extra if c[0] <= limit][: self.k - 1]
+
+        meta = []
+        for wi, _a, _b in legs:
+            start, end = seq[wi], seq[wi + 1]
+            status = "observed" if start.observed and end.observed else "inferred"
+            rule = start.rule if start.rule == end.rule else f"{start.rule}+{end.rule}"
+            meta.append((start.label, end.label, status, rule))
+        recs = []
+        for alt_no, (cost, pick) in enumerate(combos):
+            parts, leg_rows, pos = [], [], 0
+            for li, ai in enumerate(pick):
+                e = leg_alts[li][ai].edges
+                s_lab, e_lab, status, rule = meta[li]
+                leg_rows.append((li, s_lab, e_lab, status, rule, pos, pos + len(e)))
+                parts.append(e)
+                pos += len(e)
+            edges = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            recs.append(PathRec(-1, alt_no, float(cost), edges, leg_rows, chosen[0]))
+        return recs, None

@@ -1,0 +1,92 @@
+"""Route maps with inferred legs: dashed segments, a legend entry, the recorded/all layer switch.
+
+The incidents are those of tests/fixtures/routing/inference.py on the tiny network, with the
+target "t" four times (t, t2, t3, t4). With k = 1 the recorded routes put 3 expected incidents
+on each of the four edges O-J, J-C1, C1-K, K-D (edge total 12); each target adds 0.9 to
+O-J, J-C1, C1-K and 0.9 to K-D (A 0.8 + B 0.1, resp. A 0.8 + C 0.1), so the four targets add
+3.6 per edge (total 14.4): more than half of every edge's flow is inferred, so all four are
+dashed; with the inferred legs left out the totals fall back to the recorded 12.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from fixtures.routing import inference as fx
+from fixtures.routing import tiny
+
+import routes
+
+
+def _incidents() -> Any:
+    frame = fx.inference_incidents()
+    extra = frame.iloc[[4, 4, 4]].copy()
+    extra["incident_id"] = ["t2", "t3", "t4"]
+    return pd.concat([frame, extra], ignore_index=True).set_crs("EPSG:4326", allow_override=True)
+
+
+@pytest.fixture(scope="module")
+def inferred_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    inc = _incidents()
+    res = routes.route_incidents(
+        inc, tiny.tiny_graph(), k=1, gazetteer=tiny.PLACES, infer="recorded"
+    )
+    m = routes.route_map(inc, result=res, title="Inferred legs")
+    return routes.save_map(m, tmp_path_factory.mktemp("maps") / "inferred.html")
+
+
+def test_data_block_flags_the_inferred_routes(inferred_map: Path) -> None:
+    html = inferred_map.read_text(encoding="utf-8")
+    assert '"has_inferred": true' in html or '"has_inferred":true' in html
+    assert '"r_inf"' in html
+    # a map without inferred legs carries neither (its output is unchanged)
+    res = routes.route_incidents(_incidents(), tiny.tiny_graph(), k=1, gazetteer=tiny.PLACES)
+    plain = routes.route_map(_incidents(), result=res).get_root().render()
+    assert '"has_inferred": true' not in plain
+    assert '"has_inferred":true' not in plain
+    assert '"r_inf"' not in plain
+
+
+@pytest.mark.browser
+def test_dashed_legend_and_toggle_in_the_browser(browser: Any, inferred_map: Path) -> None:
+    ctx = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith(("file://", "data:")) else r.abort(),
+    )
+    try:
+        page.goto(inferred_map.as_uri())
+        page.wait_for_function("window.salwMap && window.salwMap.state.updates > 0")
+        state = """(() => {
+            const f = salwMap.layers.find(l => l.kind === 'flows');
+            const drawn = f.lines.filter(l => salwMap.map.hasLayer(l));
+            const legend = document.querySelector('.salw-legend').innerText;
+            return {drawn: drawn.length, dashed: drawn.filter(l => l.options.dashArray).length,
+                    total: salwMap.summary().edgeTotal, legend,
+                    swatch: document.querySelectorAll('.salw-line-inferred').length};
+        })()"""
+        s = page.evaluate(state)
+        assert (s["drawn"], s["dashed"], s["swatch"]) == (4, 4, 1)
+        assert s["total"] == pytest.approx(26.4, abs=1e-3)
+        assert "dashed: mostly inferred legs" in s["legend"]
+        # the layer switch in the layer control: off = recorded legs only
+        switch = page.locator(".leaflet-control-layers-overlays label", has_text="Inferred legs")
+        switch.locator("input").uncheck()
+        r = page.evaluate(state)
+        assert (r["drawn"], r["dashed"], r["swatch"]) == (4, 0, 0)
+        assert r["total"] == pytest.approx(12.0, abs=1e-3)
+        switch.locator("input").check()
+        assert page.evaluate(state)["total"] == pytest.approx(26.4, abs=1e-3)
+        page.evaluate("salwMap.setFilter({inferred: false})")  # the API keeps the switch in step
+        assert page.evaluate(state)["total"] == pytest.approx(12.0, abs=1e-3)
+        assert not switch.locator("input").is_checked()
+        assert errors == []
+    finally:
+        ctx.close()
