@@ -28,7 +28,7 @@ from routes._errors import Problem, ValidationError
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from routes.incidents._mapping import ColumnMapping
+    from routes.incidents import ColumnMapping
     from routes.incidents.read import IncidentReadResult
 
 __all__ = [
@@ -102,7 +102,7 @@ class MappingType(click.ParamType):
     name = "mapping"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from routes.incidents._mapping import ColumnMapping, load_mapping
+        from routes.incidents import ColumnMapping, load_mapping
 
         if isinstance(value, ColumnMapping):
             return value
@@ -114,7 +114,7 @@ class MappingType(click.ParamType):
     def shell_complete(
         self, ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[click.shell_completion.CompletionItem]:
-        from routes.incidents._mapping import bundled_mappings
+        from routes.incidents import bundled_mappings
 
         names = [n for n in bundled_mappings() if n.startswith(incomplete)]
         return [click.shell_completion.CompletionItem(n) for n in names] + [

@@ -27,7 +27,7 @@ from routes.cli._routes import infer_option
 if TYPE_CHECKING:
     import datetime as dt
 
-    from routes.incidents._mapping import ColumnMapping
+    from routes.incidents import ColumnMapping
 
 __all__ = ["command"]
 

@@ -24,7 +24,7 @@ from routes.cli._routes import infer_option
 if TYPE_CHECKING:
     import datetime as dt
 
-    from routes.incidents._mapping import ColumnMapping
+    from routes.incidents import ColumnMapping
     from routes.incidents.read import IncidentReadResult
 
 __all__ = ["command"]

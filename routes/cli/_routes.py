@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from routes.incidents._mapping import ColumnMapping
+    from routes.incidents import ColumnMapping
 
 __all__ = ["build_layers", "command", "infer_option", "write_csv", "write_layers"]
 

@@ -25,7 +25,7 @@ from routes.cli._common import (
 )
 
 if TYPE_CHECKING:
-    from routes.incidents._mapping import ColumnMapping
+    from routes.incidents import ColumnMapping
 
 __all__ = ["PROGRESS_MIN_BYTES", "command"]
 

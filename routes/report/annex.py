@@ -233,6 +233,26 @@ def _write_page_and_manifest(ctx: AnnexContext, sections: Sequence[Section]) -> 
     return [*files, manifest_file(ctx.staging, files, about)]
 
 
+def _notes(
+    extra: Sequence[str],
+    dates: Sequence[str],
+    policy: SharingPolicy,
+    result: Any,
+    *,
+    profile: str,
+    k: int,
+) -> list[str]:
+    """The annex notes: the caller's, the method, the period, the policy's, the unrouted."""
+    return [
+        *extra,
+        _method_note(profile, k),
+        *dates,
+        *policy.notes(),
+        *_unrouted_notes(result),
+        *policy.map_notes(),
+    ]
+
+
 def write_report(
     incidents: gpd.GeoDataFrame,
     out_dir: str | os.PathLike[str],
@@ -340,14 +360,7 @@ def write_report(
     work = policy.prepare_incidents(selected)
     if result is None:
         result = _route(work, graph, policy, profile=profile, k=k, progress=progress, infer=infer)
-    notes = [
-        *extra_notes,
-        _method_note(profile, k),
-        *date_notes,
-        *policy.notes(),
-        *_unrouted_notes(result),
-        *policy.map_notes(),
-    ]
+    notes = _notes(extra_notes, date_notes, policy, result, profile=profile, k=k)
     with staging_folder(out) as staging:
         ctx = _annex_context(
             staging,

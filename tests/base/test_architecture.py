@@ -23,39 +23,12 @@ MAX_TOP_LEVEL_MODULES = 12
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 150
 
-#: Modules and functions over the size limits that other engineers are splitting right now
-#: (routes/incidents, routes/schema.py, routes/network/_build.py; routes/report,
-#: routes/analysis/stats.py and routes/routing/_core.py are split now). Exactly the ones over
-#: the limits today: an entry that is no longer over its limit fails the test, so the set
-#: only shrinks. The integrator empties it once those splits are merged.
-KNOWN_OVER_LIMIT: frozenset[str] = frozenset(
-    {
-        # modules over 600 lines
-        "routes/incidents/_readers.py",
-        "routes/incidents/_validate.py",
-        "routes/network/_build.py",
-        "routes/schema.py",
-        # functions over 150 lines
-        "routes/incidents/_validate.py::build_incidents",
-    }
-)
+#: Exceptions to the size limits: none. An entry would have to be added here, visibly; a stale
+#: entry fails the test.
+KNOWN_OVER_LIMIT: frozenset[str] = frozenset()
 
-#: Reach-ins into another stage's private modules, in code owned by other engineers
-#: (source module, private module imported). Each has a stage-level replacement already:
-#: ``routes.incidents`` exports ColumnMapping, bundled_mappings and load_mapping
-#: (routes.analysis._flows now uses routes.routing's GraphIndex and graph_index);
-#: routes.geo._region is being given a stage-level face by the engineer who owns it. Stale
-#: entries fail, so the set only shrinks; the integrator empties it.
-KNOWN_PRIVATE_REACH: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("routes.cli._common", "routes.incidents._mapping"),
-        ("routes.cli._map", "routes.incidents._mapping"),
-        ("routes.cli._report", "routes.incidents._mapping"),
-        ("routes.cli._routes", "routes.incidents._mapping"),
-        ("routes.cli._validate", "routes.incidents._mapping"),
-        ("routes.incidents._validate", "routes.geo._region"),
-    }
-)
+#: Exceptions to the private-reach rule (source module, private module imported): none.
+KNOWN_PRIVATE_REACH: frozenset[tuple[str, str]] = frozenset()
 
 
 @pytest.fixture(scope="module")
