@@ -55,7 +55,7 @@ def infer_option(f: Any) -> Any:
     return click.option(
         "--infer",
         type=click.Choice(("none", "recorded", "priors")),
-        default="none",
+        default="priors",  # routes.DEFAULT_INFER (a test keeps them equal)
         show_default=True,
         help="Infer the origin/destination of incidents whose record gives one waypoint (the "
         "seizure place): from the recorded routes ('recorded'), plus the regional corridors "

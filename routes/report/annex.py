@@ -76,6 +76,7 @@ from routes.report._sections import figures_section, map_section, notes_section
 from routes.report._share_safe import share_safe_incidents
 from routes.report._tables import gis_section, report_tables, summary_lines, tables_section
 from routes.report._text import count_text, date_range_text, reason_summary
+from routes.routing import DEFAULT_INFER, INFER_MODES
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -129,11 +130,11 @@ def _method_note(profile: str, k: int) -> str:
 
 def _check_infer(infer: Any) -> None:
     from routes._errors import ValidationError
-    from routes.routing import INFER_MODES
 
     if infer not in INFER_MODES:
         raise ValidationError(
-            f"infer={infer!r} is not supported; use one of {list(INFER_MODES)} (default 'none')"
+            f"infer={infer!r} is not supported; use one of {list(INFER_MODES)} "
+            f"(default {DEFAULT_INFER!r})"
         )
 
 
@@ -155,7 +156,7 @@ def _route(
     profile: str,
     k: int,
     progress: bool,
-    infer: str = "none",
+    infer: str = DEFAULT_INFER,
 ) -> Any:
     from routes.network import load_network
     from routes.routing import route_incidents
@@ -277,7 +278,7 @@ def write_report(
     extra_notes: Sequence[str] = (),
     progress: bool = False,
     questionnaire: Any = None,
-    infer: str = "none",
+    infer: str = DEFAULT_INFER,
 ) -> Report:
     """Route the incidents and write the threat-assessment annex with all its files.
 

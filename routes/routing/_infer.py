@@ -48,8 +48,11 @@ __all__ = [
 
 #: The inference modes of ``route_incidents(infer=...)``.
 INFER_MODES = ("none", "recorded", "priors")
-#: The default: draw only what the records say (as the anchors do); inference is opted into.
-DEFAULT_INFER = "none"
+#: The default: infer the missing legs from the recorded routes and the regional priors, so that
+#: a route-frequency map is not built on the minority of records that give a whole route; every
+#: inferred leg is flagged, and ``infer="none"`` (or ``inferred=False`` on the flow functions)
+#: shows what the records alone say.
+DEFAULT_INFER = "priors"
 #: Bandwidth of the Gaussian kernel on the distance between seizure places (metres, EPSG:3035);
 #: donors farther than three bandwidths are not used.
 BANDWIDTH_M = 25_000.0

@@ -90,7 +90,7 @@ Every leg that starts or ends at a country waypoint is labelled "inferred".
 
 #: The documented model of inferred legs (``route_incidents(infer=...)``); the annex quotes it.
 INFERENCE_DOC = f"""\
-Inferred legs (route_incidents(infer="recorded" | "priors"); default "none"):
+Inferred legs (route_incidents(infer="none" | "recorded" | "priors"); default "priors"):
 
 Most seizure records give only the place of seizure. Such an incident (one waypoint after
 resolution) is a target; the incidents routed on their own record are donors. A target at

@@ -37,9 +37,9 @@ def test_routes_infer_priors_routes_the_seizure_only_row(tmp_path):
     assert cand["probability"].sum() == pytest.approx(1.0)
 
 
-def test_routes_without_infer_says_how_many_could_be_inferred(tmp_path):
+def test_routes_with_infer_none_says_how_many_could_be_inferred(tmp_path):
     out = tmp_path / "plain.gpkg"
-    code, stderr = _run("routes", str(FIXTURE), "--out", str(out))
+    code, stderr = _run("routes", str(FIXTURE), "--out", str(out), "--infer", "none")
     assert code == 1, stderr
     assert "routed 4 of 5 incidents" in stderr
     assert "1 incident(s) give one waypoint only; --infer priors" in stderr
@@ -50,3 +50,16 @@ def test_bad_infer_value_is_a_usage_error(tmp_path):
     code, stderr = _run("routes", str(FIXTURE), "--out", str(tmp_path / "x.gpkg"), "--infer", "all")
     assert code == 2
     assert "Invalid value for '--infer'" in stderr
+
+
+def test_cli_default_is_the_library_default(tmp_path):
+    import routes
+    from routes.cli._routes import command
+
+    infer = next(p for p in command.params if p.name == "infer")
+    assert infer.default == routes.DEFAULT_INFER == "priors"
+    out = tmp_path / "default.gpkg"
+    code, stderr = _run("routes", str(FIXTURE), "--out", str(out))
+    assert code == 1, stderr
+    assert "routed 5 of 5 incidents" in stderr
+    assert "1 of them on inferred legs (--infer priors" in stderr

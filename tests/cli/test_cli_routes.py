@@ -25,7 +25,7 @@ def _run(*args: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def gpkg(tmp_path_factory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("cli") / "flows.gpkg"
-    code, _stdout, stderr = _run("--out", str(out), "--paths")
+    code, _stdout, stderr = _run("--out", str(out), "--paths", "--infer", "none")
     assert code == 1, stderr  # row 5 is rejected; the layers are written from the others
     return out, stderr
 
@@ -80,6 +80,8 @@ def test_time_window_and_geojson_csv_exports(tmp_path):
         "2024-12-31",
         "--k",
         "1",
+        "--infer",
+        "none",
         "--out",
         str(tmp_path / "w.geojson"),
     )
@@ -89,7 +91,9 @@ def test_time_window_and_geojson_csv_exports(tmp_path):
     assert cf.crossing_id.tolist() == ["RS-BG-GRADINA"]
     assert (tmp_path / "w.route_edges.geojson").is_file()
     assert (tmp_path / "w.pair_flows.csv").is_file()  # no geometry -> CSV
-    code, _, stderr = _run("--profile", "least_distance", "--out", str(tmp_path / "c.csv"))
+    code, _, stderr = _run(
+        "--profile", "least_distance", "--infer", "none", "--out", str(tmp_path / "c.csv")
+    )
     assert code == 1, stderr
     assert "banana" in (tmp_path / "c.rejected.csv").read_text(encoding="utf-8")
     text = (tmp_path / "c.route_edges.csv").read_text(encoding="utf-8")

@@ -43,7 +43,9 @@ def test_data_block_flags_the_inferred_routes(inferred_map: Path) -> None:
     assert '"has_inferred": true' in html or '"has_inferred":true' in html
     assert '"r_inf"' in html
     # a map without inferred legs carries neither (its output is unchanged)
-    res = routes.route_incidents(_incidents(), tiny.tiny_graph(), k=1, gazetteer=tiny.PLACES)
+    res = routes.route_incidents(
+        _incidents(), tiny.tiny_graph(), k=1, gazetteer=tiny.PLACES, infer="none"
+    )
     plain = routes.route_map(_incidents(), result=res).get_root().render()
     assert '"has_inferred": true' not in plain
     assert '"has_inferred":true' not in plain

@@ -54,6 +54,7 @@ EXPECTED = {
     ),
     "tables/statistics.md",
     "tables/statistics.xlsx",
+    "tables/inferred_differences.csv",  # the default infer="priors"
     "gis/route_frequency.gpkg",
 }
 
@@ -99,7 +100,7 @@ def test_every_file_is_there_and_in_the_manifest(run: tuple[Path, Any]) -> None:
             assert hashlib.sha256(data).hexdigest() == meta["sha256"], rel
             assert len(data) == meta["bytes"] > 0, rel
     assert manifest["incidents"] == 14
-    assert manifest["unrouted"] >= 1
+    assert manifest["unrouted"] == 0  # the seizure-only records are routed on inferred legs
 
 
 def test_annex_bundles_map_figures_tables(run: tuple[Path, Any]) -> None:
@@ -119,7 +120,7 @@ def test_annex_bundles_map_figures_tables(run: tuple[Path, Any]) -> None:
     assert 'sandbox="allow-scripts"' in annex
     assert "<td>Kosovo*</td>" in annex
     assert "Top border crossings" in annex
-    assert "could not be routed" in annex  # the unrouted incident is accounted for
+    assert "Inferred legs: method and calibration" in annex  # the inferred legs are explained
     for rel in EXPECTED - {"annex.html", "rejected_rows.csv"}:
         assert f'href="{rel}"' in annex, rel
     # the data's hostile note is in the map only as escaped JSON, never as markup

@@ -33,7 +33,7 @@ def test_annex_has_the_method_note_calibration_and_differences(accepted, tmp_pat
 
 
 def test_no_chapter_without_inference_and_bad_mode_rejected(accepted, tmp_path):
-    routes.write_report(accepted, tmp_path / "plain", interactive=False)
+    routes.write_report(accepted, tmp_path / "plain", interactive=False, infer="none")
     page = (tmp_path / "plain" / "annex.html").read_text(encoding="utf-8")
     assert "Inferred legs: method and calibration" not in page
     assert not (tmp_path / "plain" / "tables" / "inferred_differences.csv").exists()

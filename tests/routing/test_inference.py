@@ -78,7 +78,7 @@ def test_weight_is_spread_over_candidates_and_alternatives(G):  # noqa: N803
 
 
 def test_recorded_only_flows_equal_the_flows_without_inference(G):  # noqa: N803
-    none = _route(G, k=3)
+    none = _route(G, k=3, infer="none")
     inf = _route(G, k=3, infer="recorded")
     assert none.unrouted["incident_id"].tolist() == ["t"]
     for fn in (routes.crossing_flows, routes.edge_flows, routes.pair_flows, routes.path_flows):
