@@ -105,10 +105,14 @@ def cache_status(name: str) -> str | None:
 
 def _load(path: Path, key: str) -> dict[str, np.ndarray] | None:
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            if str(npz[_KEY]) != key:
+        with open(path, "rb") as fh:  # our own handle: closed whatever np.load makes of it
+            npz = np.load(fh, allow_pickle=False)
+            if not isinstance(npz, np.lib.npyio.NpzFile):
                 return None
-            return {k: npz[k] for k in npz.files if k != _KEY}
+            with npz:
+                if _KEY not in npz.files or str(npz[_KEY]) != key:
+                    return None
+                return {k: npz[k] for k in npz.files if k != _KEY}
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
