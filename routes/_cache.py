@@ -23,6 +23,7 @@ else ``~/.cache/salw-routes``.
 
 >>> import os, tempfile
 >>> from pathlib import Path
+>>> before = os.environ.get("SALW_ROUTES_CACHE")
 >>> os.environ["SALW_ROUTES_CACHE"] = tempfile.mkdtemp()
 >>> src = Path(os.environ["SALW_ROUTES_CACHE"]) / "source.txt"
 >>> _ = src.write_text("1 2 3", encoding="utf-8")
@@ -36,7 +37,10 @@ else ``~/.cache/salw-routes``.
 [1, 2, 3]
 >>> cache_status("demo")
 'hit'
->>> del os.environ["SALW_ROUTES_CACHE"]
+>>> if before is None:
+...     del os.environ["SALW_ROUTES_CACHE"]
+... else:
+...     os.environ["SALW_ROUTES_CACHE"] = before
 """
 
 from __future__ import annotations
