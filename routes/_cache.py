@@ -133,7 +133,7 @@ def _save(folder: Path, name: str, path: Path, key: str, arrays: dict[str, np.nd
     except (OSError, ValueError) as err:
         _log.debug("cache file %s not written (%s)", path, err)
         return False
-    for old in folder.glob(f"{name}-*.npz"):  # entries of earlier keys of this product
+    for old in folder.glob(f"{name}-{'?' * 24}.npz"):  # entries of earlier keys of this product
         if old != path:
             with contextlib.suppress(OSError):
                 old.unlink()
