@@ -40,7 +40,7 @@ from typing import Any
 import routes
 
 ROOT = Path(__file__).resolve().parents[1]
-IOM = Path("/work/shared/data/incidents/iom_mmp_europe_wb_subset.csv")
+IOM = ROOT / "tests" / "fixtures" / "incidents" / "iom_mmp_europe_wb_subset.csv"
 
 _CHILD = """
 import json, sys, time

@@ -1,27 +1,46 @@
-"""Benchmark: salw-routes maps against geopandas ``explore()`` of the same incidents.
+"""Benchmark: the whole ``salw-routes map`` command against a geopandas ``explore()`` script.
 
-Each build runs as a whole, fresh Python process (imports, reading the incidents, building and
-writing the HTML), timed from start to exit; best of 2 runs for explore, of 3 for ours (the
-machine is shared). Pages are opened in headless Debian Chromium (Playwright) with every
-non-``file://`` request aborted; "ready" is the moment the map has drawn
-(``salwMap.state.updates > 0``) and two animation frames have been painted. ``explore()``'s
-page cannot draw offline (its scripts come from CDNs), so only its size and build time are
-compared.
+What the user runs, side by side in one run: for each incident file, three whole fresh
+processes — a geopandas script (``pd.read_csv`` -> ``GeoDataFrame`` -> ``explore()`` ->
+``save``), ``salw-routes map FILE --out X.html --no-routes`` and ``salw-routes map FILE --out
+Y.html`` (routing included) — run **paired and interleaved** (round 1: A B C, round 2: B C A,
+round 3: C A B), ``--rounds`` rounds (default 3). Each process is timed from start to exit (wall)
+with its CPU seconds (user + system of the child); the 1-minute load average is read before each
+run. Reported: the median of each command and the median of the per-round ratios (explore /
+ours), wall and CPU.
+
+Files (both CSV, written once, not timed):
+
+- **random points**: ``--n`` points uniform in lon 18.5..22.5, lat 41..45.5 (the heart of the
+  region, some in the sea and rejected as outside the region, as with real files) with
+  ``incident_id``, ``date``, ``latitude``, ``longitude``, ``category``, ``quantity``;
+- **synthetic sample**: ``routes.synthesize_incidents(n, seed=7)`` — all 21 canonical columns,
+  origins, destinations and crossings, so the map with routes really routes.
+
+``salw-routes`` runs with its on-disk cache (``SALW_ROUTES_CACHE``) in a folder of the run,
+filled by one untimed run first (the state after the first use of an installation); one more
+run with an empty cache folder is reported as *cold cache*. Each page is then opened in headless
+Debian Chromium through Playwright with every request that is not ``file://`` or ``data:``
+aborted and counted; "ready" = the map has drawn (``salwMap.state.updates > 0``) and two
+animation frames were painted. ``explore()``'s page cannot draw offline (its scripts come from
+CDNs), so only its size and build time are compared.
 
 Usage::
 
-    .venv/bin/python bench/bench_maps.py            # 1e5 side by side + the 1e6 map
-    .venv/bin/python bench/bench_maps.py --small    # 1e4 quick check
+    .venv/bin/python bench/bench_maps.py              # 1e5, 3 rounds (~4-6 min)
+    .venv/bin/python bench/bench_maps.py --n 10000 --rounds 1 --no-browser   # quick check
+    .venv/bin/python bench/bench_maps.py --baseline /tmp/main_export   # before/after, paired
 
-``explore()`` needs ``mapclassify`` (``pip install mapclassify``); salw-routes itself does not.
-Prints a Markdown table; bench/README.md holds the numbers of the last full run.
+``explore()`` needs ``mapclassify`` (the ``bench`` extra); salw-routes itself does not.
+Prints Markdown tables; bench/README.md holds the numbers of the last full run.
 """
 
 from __future__ import annotations
 
 import argparse
-import pickle
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,44 +53,63 @@ __all__ = ["main"]
 PY = sys.executable
 
 EXPLORE = """
-import sys, geopandas as gpd
-g = gpd.read_parquet(sys.argv[1])
-g.explore().save(sys.argv[2])
+import sys
+import geopandas as gpd
+import pandas as pd
+df = pd.read_csv(sys.argv[1])
+gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.longitude, df.latitude), crs=4326)
+gdf.explore().save(sys.argv[2])
 """
 
-OURS_POINTS = """
-import sys, geopandas as gpd, routes
-g = gpd.read_parquet(sys.argv[1])
-routes.save_map(routes.route_map(g), sys.argv[2])
-"""
-
-OURS_ROUTES = """
-import sys, pickle, geopandas as gpd, routes
-g = gpd.read_parquet(sys.argv[1])
-with open(sys.argv[3], "rb") as fh:
-    result = pickle.load(fh)
-routes.save_map(routes.route_map(g, result=result), sys.argv[2])
-"""
+# the console script's own entry point, so the timing includes what ``salw-routes`` imports
+SALW = "import sys; from routes.cli import main; sys.exit(main(prog_name='salw-routes'))"
 
 
-def _run(code: str, *args: str, repeat: int = 1) -> tuple[float, float]:
-    """Best wall time and best CPU time (user + system) of ``repeat`` fresh processes.
+def write_random_points(n: int, path: Path, *, seed: int = 14) -> Path:
+    """``n`` uniform random points in the heart of the region, six columns, as CSV."""
+    import numpy as np
+    import pandas as pd
 
-    The machine is shared, so wall time depends on what else runs; CPU time much less.
-    """
-    best_wall = best_cpu = float("inf")
-    for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        subprocess.run([PY, "-c", code, *args], check=True)
-        wall = time.perf_counter() - t0
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
-    return best_wall, best_cpu
+    rng = np.random.default_rng(seed)
+    categories = np.array(["pistol", "rifle", "automatic_rifle", "ammunition", "hand_grenade"])
+    days = pd.Timestamp("2019-01-01") + pd.to_timedelta(rng.integers(0, 7 * 365, n), "D")
+    pd.DataFrame(
+        {
+            "incident_id": [f"R-{i:07d}" for i in range(n)],
+            "date": days.strftime("%Y-%m-%d"),
+            "latitude": rng.uniform(41.0, 45.5, n).round(5),
+            "longitude": rng.uniform(18.5, 22.5, n).round(5),
+            "category": rng.choice(categories, n),
+            "quantity": rng.integers(1, 50, n),
+        }
+    ).to_csv(path, index=False)
+    return path
 
 
-def _open(path: Path, *, ours: bool) -> tuple[float | None, int, list[str]]:
+def write_synthetic(n: int, path: Path) -> Path:
+    """``routes.synthesize_incidents(n, seed=7)`` as CSV (all canonical columns)."""
+    import routes
+
+    routes.synthesize_incidents(n, seed=7).to_csv(path, index=False)
+    return path
+
+
+def run(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Wall and CPU seconds of one whole child process, and the load average before it."""
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):  # salw-routes: 1 = some rows rejected, map written
+        raise SystemExit(f"{cmd[2:]} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "load": load}
+
+
+def open_page(path: Path, *, ours: bool) -> tuple[float | None, int, list[str]]:
+    """Open a page offline in Chromium: (seconds to ready or None, blocked requests, errors)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -84,22 +122,16 @@ def _open(path: Path, *, ours: bool) -> tuple[float | None, int, list[str]]:
         blocked: list[str] = []
         errors: list[str] = []
 
-        def route(r: object) -> None:
-            url = r.request.url  # type: ignore[attr-defined]
-            if url.startswith(("file://", "data:")):
-                r.continue_()  # type: ignore[attr-defined]
+        def route(r: Any) -> None:
+            if r.request.url.startswith(("file://", "data:")):
+                r.continue_()
             else:
-                blocked.append(url)
-                r.abort()  # type: ignore[attr-defined]
+                blocked.append(r.request.url)
+                r.abort()
 
         page.route("**/*", route)
         page.on("pageerror", lambda e: errors.append(str(e)))
-
-        def console(msg: Any) -> None:
-            if msg.type == "error":
-                errors.append(msg.text)
-
-        page.on("console", console)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         t0 = time.perf_counter()
         page.goto(path.as_uri(), timeout=120_000)
         ready: float | None = None
@@ -107,7 +139,6 @@ def _open(path: Path, *, ours: bool) -> tuple[float | None, int, list[str]]:
             page.wait_for_function(
                 "window.salwMap && window.salwMap.state.updates > 0", timeout=120_000
             )
-            # and painted: two animation frames later
             page.evaluate(
                 "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(1))))"
             )
@@ -118,88 +149,138 @@ def _open(path: Path, *, ours: bool) -> tuple[float | None, int, list[str]]:
     return ready, len(blocked), errors[:3]
 
 
-def _prepare(n: int, folder: Path, *, routes_too: bool) -> tuple[Path, Path | None, float]:
-    import geopandas as gpd
+def _commands(path: Path, folder: Path, tag: str, baseline: Path | None) -> dict[str, list[str]]:
+    cmds = {
+        "explore()": [PY, "-c", EXPLORE, str(path), str(folder / f"{tag}_explore.html")],
+        "salw-routes map --no-routes": [
+            *[PY, "-c", SALW, "map", str(path)],
+            *["--out", str(folder / f"{tag}_points.html"), "--no-routes", "--no-progress"],
+        ],
+        "salw-routes map (with routes)": [
+            *[PY, "-c", SALW, "map", str(path)],
+            *["--out", str(folder / f"{tag}_routes.html"), "--no-progress"],
+        ],
+    }
+    if baseline is not None:  # the same commands run from another checkout (PYTHONPATH)
+        for name in list(cmds)[1:]:
+            cmd = [x.replace(".html", "_baseline.html") for x in cmds[name]]
+            cmds[f"{name} [baseline]"] = ["env", f"PYTHONPATH={baseline}", *cmd]
+    return cmds
 
-    import routes
 
-    df = routes.synthesize_incidents(n, seed=7)
-    gdf = gpd.GeoDataFrame(
-        df, geometry=gpd.points_from_xy(df.longitude, df.latitude), crs="EPSG:4326"
-    )
-    pq = folder / f"incidents_{n}.parquet"
-    gdf.to_parquet(pq)
-    if not routes_too:
-        return pq, None, 0.0
-    t0 = time.perf_counter()
-    result = routes.route_incidents(gdf)
-    t_route = time.perf_counter() - t0
-    routed = result.assignments["incident"].nunique()
+def bench_file(
+    label: str, path: Path, folder: Path, *, rounds: int, browser: bool, baseline: Path | None
+) -> list[dict[str, Any]]:
+    """Paired, interleaved rounds of the commands on one file; one row per command."""
+    tag = path.stem
+    cmds = _commands(path, folder, tag, baseline)
+    names = list(cmds)
+    env = dict(os.environ)
+    cold_env = {**env, "SALW_ROUTES_CACHE": str(folder / f"cold_cache_{tag}")}
+    env["SALW_ROUTES_CACHE"] = str(folder / "cache")
+    ours = [name for name in names[1:] if "[baseline]" not in name]
+    cold = {name: run(cmds[name], cold_env) for name in ours}  # an empty cache folder
+    for name in ours:  # fill the cache (untimed), as after the first use
+        run(cmds[name], env)
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in names}
+    for r in range(rounds):
+        order = names[r % len(names) :] + names[: r % len(names)]
+        for name in order:
+            runs[name].append(run(cmds[name], env))
+        print(
+            f"{label}, round {r + 1}: "
+            + ", ".join(f"{n} {runs[n][-1]['wall']:.2f} s" for n in names),
+            flush=True,
+        )
+    rows = []
+    base = runs["explore()"]
+    for name in names:
+        out = Path(cmds[name][cmds[name].index("--out") + 1]) if "--out" in cmds[name] else None
+        html = out or Path(cmds[name][-1])
+        row: dict[str, Any] = {
+            "file": label,
+            "command": name,
+            "wall": statistics.median(x["wall"] for x in runs[name]),
+            "cpu": statistics.median(x["cpu"] for x in runs[name]),
+            "load": [x["load"] for x in runs[name]],
+            "size": html.stat().st_size,
+            "cold": cold.get(name),
+        }
+        if name != "explore()":
+            row["ratio_wall"] = statistics.median(
+                e["wall"] / o["wall"] for e, o in zip(base, runs[name], strict=True)
+            )
+            row["ratio_cpu"] = statistics.median(
+                e["cpu"] / o["cpu"] for e, o in zip(base, runs[name], strict=True)
+            )
+        if browser and "[baseline]" not in name:
+            row["ready"], row["blocked"], row["errors"] = open_page(html, ours=out is not None)
+        rows.append(row)
+    return rows
+
+
+def _print(rows: list[dict[str, Any]], n: int, rounds: int) -> None:
+    print()
     print(
-        f"{n:,} incidents: {routed:,} routed, {len(result.unrouted):,} without a route "
-        f"(no origin/destination), {len(result.path_edges):,} distinct paths; "
-        f"routing took {t_route:.1f} s (not part of the map build)"
+        f"| file ({n:,} rows) | command | HTML | wall, median of {rounds} | CPU, median | "
+        "explore / ours, paired median (wall; CPU) | cold cache wall (CPU) | page ready "
+        "| blocked requests | page errors |"
     )
-    pk = folder / f"result_{n}.pkl"
-    with open(pk, "wb") as fh:
-        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return pq, pk, t_route
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for r in rows:
+        ratio = f"{r['ratio_wall']:.1f}× ; {r['ratio_cpu']:.1f}×" if "ratio_wall" in r else ""
+        cold = f"{r['cold']['wall']:.2f} s ({r['cold']['cpu']:.2f} s)" if r["cold"] else ""
+        if "ready" in r:
+            ready = "never draws offline" if r["ready"] is None else f"{r['ready']:.2f} s"
+            errs = f"{r['errors'][0][:40]} …" if r["errors"] else "none"
+            page = f"{ready} | {r['blocked']} | {errs}"
+        else:
+            page = "| |"
+        print(
+            f"| {r['file']} | {r['command']} | {r['size'] / 1e6:.2f} MB | {r['wall']:.2f} s | "
+            f"{r['cpu']:.2f} s | {ratio} | {cold} | {page} |"
+        )
+    loads = [x for r in rows for x in r["load"]]
+    print()
+    print(f"1-minute load average before the timed runs: {min(loads):.1f} to {max(loads):.1f}")
 
 
 def main() -> int:
-    """Run the benchmark and print a Markdown table."""
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--small", action="store_true", help="1e4 incidents only")
+    """Run the benchmark and print Markdown tables."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--n", type=int, default=100_000, help="rows per file (default 1e5)")
+    ap.add_argument("--rounds", type=int, default=3, help="paired rounds (default 3)")
+    ap.add_argument("--no-browser", action="store_true", help="skip the Chromium page check")
+    ap.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="also run salw-routes from this checkout (e.g. an export of main), interleaved",
+    )
+    ap.add_argument(
+        "--files", nargs="+", choices=["random", "synthetic"], default=["random", "synthetic"]
+    )
     args = ap.parse_args()
-    n_main = 10_000 if args.small else 100_000
-    rows: list[tuple[Any, ...]] = []
+    rows: list[dict[str, Any]] = []
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        pq, pk, _ = _prepare(n_main, folder, routes_too=True)
-        assert pk is not None
-        out_e, out_p, out_r = (
-            folder / "explore.html",
-            folder / "points.html",
-            folder / "routes.html",
-        )
-        t_e = _run(EXPLORE, str(pq), str(out_e), repeat=2)
-        t_p = _run(OURS_POINTS, str(pq), str(out_p), repeat=3)
-        t_r = _run(OURS_ROUTES, str(pq), str(out_r), str(pk), repeat=3)
-        s_e, s_p, s_r = (p.stat().st_size for p in (out_e, out_p, out_r))
-        _, blocked_e, err_e = _open(out_e, ours=False)
-        ready_p, blocked_p, err_p = _open(out_p, ours=True)
-        ready_r, blocked_r, err_r = _open(out_r, ours=True)
-        rows.append(("explore()", n_main, s_e, t_e, None, blocked_e, err_e))
-        rows.append(("route_map, incidents only", n_main, s_p, t_p, ready_p, blocked_p, err_p))
-        rows.append(("route_map + routes", n_main, s_r, t_r, ready_r, blocked_r, err_r))
-        print(f"size ratio explore/ours: points {s_e / s_p:.1f}x, with routes {s_e / s_r:.1f}x")
-        print(
-            f"build ratio explore/ours, wall: points {t_e[0] / t_p[0]:.1f}x, with routes "
-            f"{t_e[0] / t_r[0]:.1f}x; CPU: points {t_e[1] / t_p[1]:.1f}x, with routes "
-            f"{t_e[1] / t_r[1]:.1f}x"
-        )
-        if not args.small:
-            pq6, pk6, _ = _prepare(1_000_000, folder, routes_too=True)
-            assert pk6 is not None
-            out6 = folder / "routes_1e6.html"
-            t6 = _run(OURS_ROUTES, str(pq6), str(out6), str(pk6))
-            ready6, blocked6, err6 = _open(out6, ours=True)
-            rows.append(
-                ("route_map + routes", 1_000_000, out6.stat().st_size, t6, ready6, blocked6, err6)
+        makers = {
+            "random": ("random points, 6 columns", write_random_points),
+            "synthetic": ("synthetic sample, 21 columns", write_synthetic),
+        }
+        for key in args.files:
+            label, make = makers[key]
+            path = make(args.n, folder / f"{key}_{args.n}.csv")
+            rows += bench_file(
+                label,
+                path,
+                folder,
+                rounds=args.rounds,
+                browser=not args.no_browser,
+                baseline=args.baseline,
             )
-    print()
-    print(
-        "| map | incidents | HTML | build wall (CPU) | page ready (Chromium) "
-        "| blocked requests | page errors |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---|")
-    for name, n, size, t, ready, blocked, errs in rows:
-        r = f"{ready:.2f} s" if ready is not None else "never draws offline"
-        print(
-            f"| {name} | {n:,} | {size / 1e6:.2f} MB | {t[0]:.2f} s ({t[1]:.2f} s) | {r} | "
-            f"{blocked} | "
-            f"{'; '.join(e[:60] for e in errs) or 'none'} |"
-        )
+    _print(rows, args.n, args.rounds)
     return 0
 
 

@@ -51,6 +51,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -133,8 +134,11 @@ def make_incidents(n: int, n_pairs: int, seed: int = SEED) -> pd.DataFrame:
     )
 
 
+SALW = "import sys; from routes.cli import main; sys.exit(main(prog_name='salw-routes'))"
+
+
 def run_cli(path: Path, out: Path) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "routes.cli", "routes", str(path), "--out", str(out)]
+    cmd = [sys.executable, "-c", SALW, "routes", str(path), "--out", str(out)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
@@ -157,12 +161,18 @@ def run_cli(path: Path, out: Path) -> dict[str, Any]:
 
 def route_only_child(path: Path) -> None:
     """In a fresh process: read (untimed), then time one cold route_incidents call."""
+    import scipy.sparse.csgraph
+    import scipy.spatial  # noqa: F401 - both imported before the clock (see below)
+
     import routes
 
     incidents = routes.read_incidents(path)
     graph = routes.load_network()
+    # the package face is lazy: import the routing stage (and the scipy modules it uses)
+    # before the clock starts, as the naive baseline's networkx is imported before its clock
+    route_incidents = routes.route_incidents
     t0, c0 = time.perf_counter(), time.process_time()
-    result = routes.route_incidents(incidents, graph)
+    result = route_incidents(incidents, graph)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
@@ -255,92 +265,138 @@ def naive_per_incident(df: pd.DataFrame, sample: int) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 200_000, 1_000_000])
-    ap.add_argument("--pairs", type=int, default=5000)
-    ap.add_argument("--naive-sample", type=int, default=500)
-    ap.add_argument("--keep", type=Path, default=None, help="Keep generated files here.")
-    ap.add_argument("--route-only", type=Path, default=None, help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.route_only is not None:  # the routing-only child process
-        route_only_child(args.route_only)
-        return
+def run_naive(path: Path, sample: int) -> dict[str, float]:
+    """The naive baseline in a fresh child process (see :func:`naive_per_incident`)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--naive-only", str(path)]
+    cmd += ["--naive-sample", str(sample)]
+    load = os.getloadavg()[0]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=REPO)
+    if proc.returncode != 0:
+        raise SystemExit(f"naive child failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    out: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["load"] = load
+    return out
 
-    work = args.keep or Path(tempfile.mkdtemp(prefix="bench_routes_"))
-    work.mkdir(parents=True, exist_ok=True)
-    rows = []
-    naive: dict[str, float] | None = None
-    for n in sorted(args.sizes):
-        df = make_incidents(n, args.pairs)
-        path = work / f"incidents_{n}.csv"
-        df.to_csv(path, index=False)
-        distinct = int(df[["origin", "destination"]].drop_duplicates().shape[0])
-        if naive is None:
-            naive = naive_per_incident(df, args.naive_sample)
-        m = run_cli(path, work / f"flows_{n}.gpkg")
-        r = run_route_only(path)
-        naive_wall, naive_cpu = naive["wall_s"] * n, naive["cpu_s"] * n
-        naive_legs_wall = naive["legs_wall_s"] * n
-        rows.append(
-            {
-                "incidents": n,
-                "od_pairs": distinct,
-                "cli_wall_s": m["wall_s"],
-                "cli_cpu_s": m["cpu_s"],
-                "cli_load_1min": m["load"],
-                "cli_peak_mb": m["peak_mb"],
-                "route_wall_s": r["wall_s"],
-                "route_cpu_s": r["cpu_s"],
-                "route_load_1min": r["load"],
-                "route_paths": r["paths"],
-                "naive_extrapolated_wall_s": naive_wall,
-                "naive_extrapolated_cpu_s": naive_cpu,
-                "ratio_routing_wall": naive_wall / r["wall_s"],
-                "ratio_routing_cpu": naive_cpu / r["cpu_s"],
-                "ratio_end_to_end_wall": naive_wall / m["wall_s"],
-                "naive_legs_extrapolated_wall_s": naive_legs_wall,
-                "ratio_routing_wall_vs_naive_legs": naive_legs_wall / r["wall_s"],
-                "summary": m["summary"],
-            }
-        )
-        print(json.dumps(rows[-1]), flush=True)
-        if args.keep is None:
-            path.unlink()
-    assert naive is not None
+
+def _med(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def measure_size(n: int, path: Path, work: Path, rounds: int, sample: int) -> dict[str, Any]:
+    """One size: the CLI once, then ``rounds`` paired rounds of engine-only and naive children."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    distinct = int(df[["origin", "destination"]].drop_duplicates().shape[0])
+    m = run_cli(path, work / f"flows_{n}.gpkg")
+    engine, naive = [], []
+    for r in range(rounds):  # interleaved, the order alternating
+        if r % 2 == 0:
+            engine.append(run_route_only(path))
+            naive.append(run_naive(path, sample))
+        else:
+            naive.append(run_naive(path, sample))
+            engine.append(run_route_only(path))
+    ratios = [x["wall_s"] * n / e["wall_s"] for e, x in zip(engine, naive, strict=True)]
+    ratios_cpu = [x["cpu_s"] * n / e["cpu_s"] for e, x in zip(engine, naive, strict=True)]
+    ratios_legs = [x["legs_wall_s"] * n / e["wall_s"] for e, x in zip(engine, naive, strict=True)]
+    return {
+        "incidents": n,
+        "od_pairs": distinct,
+        "cli_wall_s": m["wall_s"],
+        "cli_cpu_s": m["cpu_s"],
+        "cli_load_1min": m["load"],
+        "cli_peak_mb": m["peak_mb"],
+        "route_wall_s": _med(engine, "wall_s"),
+        "route_cpu_s": _med(engine, "cpu_s"),
+        "route_wall_all": [e["wall_s"] for e in engine],
+        "route_paths": engine[0]["paths"],
+        "naive_ms": _med(naive, "wall_s") * 1000,
+        "naive_cpu_ms": _med(naive, "cpu_s") * 1000,
+        "naive_legs_ms": _med(naive, "legs_wall_s") * 1000,
+        "legs_per_incident": naive[0]["legs_per_incident"],
+        "naive_extrapolated_wall_s": _med(naive, "wall_s") * n,
+        "ratio_routing_wall": statistics.median(ratios),
+        "ratio_routing_cpu": statistics.median(ratios_cpu),
+        "ratio_routing_all": ratios,
+        "ratio_end_to_end_wall": _med(naive, "wall_s") * n / m["wall_s"],
+        "ratio_routing_wall_vs_naive_legs": statistics.median(ratios_legs),
+        "loads": [m["load"]] + [x["load"] for x in engine + naive],
+        "summary": m["summary"],
+    }
+
+
+def _print_table(rows: list[dict[str, Any]], rounds: int) -> None:
     print()
     print(
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; naive baseline {naive['wall_s'] * 1000:.2f} ms wall / "
-        f"{naive['cpu_s'] * 1000:.2f} ms CPU per incident (networkx.shortest_path on the same "
-        f"graph with the engine's least_time weight, origin -> destination only, measured on "
-        f"{naive['n']:.0f} sampled incidents, extrapolated linearly); with one shortest_path "
-        f"per leg of the incident's waypoints ({naive['legs_per_incident']:.2f} legs per "
-        f"incident): {naive['legs_wall_s'] * 1000:.2f} ms wall / "
-        f"{naive['legs_cpu_s'] * 1000:.2f} ms CPU."
+        f"| incidents | distinct OD pairs | distinct paths | CLI wall (s) | CLI CPU (s) | "
+        f"peak RSS (MB) | routing wall (s), median of {rounds} | routing CPU (s) | naive "
+        "ms per incident (median) | naive routing, extrapolated (s) | ratio routing, paired "
+        "median (wall / CPU) | ratio end to end (wall) | ratio vs naive per leg (wall) |"
     )
-    print()
-    print(
-        "| incidents | distinct OD pairs | distinct paths | CLI wall (s) | CLI CPU (s) | "
-        "peak RSS (MB) | routing wall (s) | routing CPU (s) | naive routing, extrapolated "
-        "(s) | ratio routing (wall / CPU) | ratio end to end (wall) | ratio routing vs naive "
-        "per leg (wall) |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
             f"| {r['incidents']:,} | {r['od_pairs']:,} | {r['route_paths']:,} | "
             f"{r['cli_wall_s']:.1f} | {r['cli_cpu_s']:.1f} | {r['cli_peak_mb']:,.0f} | "
-            f"{r['route_wall_s']:.2f} | {r['route_cpu_s']:.2f} | "
-            f"{r['naive_extrapolated_wall_s']:,.0f} | {r['ratio_routing_wall']:.0f}x / "
-            f"{r['ratio_routing_cpu']:.0f}x | {r['ratio_end_to_end_wall']:.0f}x | "
+            f"{r['route_wall_s']:.2f} | {r['route_cpu_s']:.2f} | {r['naive_ms']:.2f} | "
+            f"{r['naive_extrapolated_wall_s']:,.0f} | {r['ratio_routing_wall']:.1f}x / "
+            f"{r['ratio_routing_cpu']:.1f}x | {r['ratio_end_to_end_wall']:.1f}x | "
             f"{r['ratio_routing_wall_vs_naive_legs']:.0f}x |"
         )
     print()
+    for r in rows:
+        print(
+            f"{r['incidents']:,}: routing wall per round "
+            + ", ".join(f"{x:.2f}" for x in r["route_wall_all"])
+            + " s; ratios per round "
+            + ", ".join(f"{x:.1f}x" for x in r["ratio_routing_all"])
+            + "; load average (1 min) before the runs "
+            + f"{min(r['loads']):.1f}-{max(r['loads']):.1f}"
+        )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    ap.add_argument("--pairs", type=int, default=5000)
+    ap.add_argument("--naive-sample", type=int, default=500)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--keep", type=Path, default=None, help="Keep generated files here.")
+    ap.add_argument("--route-only", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--naive-only", type=Path, default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.route_only is not None:  # the routing-only child process
+        route_only_child(args.route_only)
+        return
+    if args.naive_only is not None:  # the naive-baseline child process
+        frame = pd.read_csv(args.naive_only, dtype=str, keep_default_na=False)
+        frame["latitude"] = frame["latitude"].astype(float)
+        frame["longitude"] = frame["longitude"].astype(float)
+        print(json.dumps(naive_per_incident(frame, args.naive_sample)))
+        return
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench_routes_"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    rows = []
+    for n in sorted(args.sizes):
+        path = work / f"incidents_{n}.csv"
+        make_incidents(n, args.pairs).to_csv(path, index=False)
+        rows.append(measure_size(n, path, work, args.rounds, args.naive_sample))
+        print(json.dumps(rows[-1]), flush=True)
+        if args.keep is None:
+            path.unlink()
+    r0 = rows[0]
+    print()
     print(
-        "load average (1 min) before each CLI / routing run: "
-        + ", ".join(f"{r['cli_load_1min']:.1f} / {r['route_load_1min']:.1f}" for r in rows)
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; naive baseline (networkx.shortest_path on the same graph "
+        f"with the engine's least_time weight, origin -> destination only, "
+        f"{args.naive_sample} sampled incidents per run, extrapolated linearly): "
+        f"{r0['naive_ms']:.2f} ms wall / {r0['naive_cpu_ms']:.2f} ms CPU per incident at "
+        f"{r0['incidents']:,}; one shortest_path per leg ({r0['legs_per_incident']:.2f} legs "
+        f"per incident): {r0['naive_legs_ms']:.2f} ms."
     )
+    _print_table(rows, args.rounds)
 
 
 if __name__ == "__main__":

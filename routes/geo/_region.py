@@ -15,7 +15,7 @@ derived from points (they stay empty). :func:`region_method` tells which is in u
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -65,22 +65,22 @@ class _Region:
     codes: tuple[str, ...]
     polygons: tuple[Any, ...]  # prepared, unbuffered, one per code
     bounds: np.ndarray  # (n, 4) bounds of polygons
-    tree: Any  # KD-tree of outline vertices, for the nearest outline in the margin
-    vertex_codes: np.ndarray  # jurisdiction index of each vertex in ``tree``
+    vertices: np.ndarray  # (m, 2) outline vertices, lon scaled by cos 43°
+    vertex_codes: np.ndarray  # jurisdiction index of each vertex
+
+    @cached_property
+    def tree(self) -> Any:
+        """KD-tree of :attr:`vertices`, for the nearest outline in the margin (built on use)."""
+        from scipy.spatial import cKDTree
+
+        return cKDTree(self.vertices)
 
 
-@lru_cache(maxsize=1)
-def _model() -> _Region:
+def _build_arrays(borders: Any) -> dict[str, np.ndarray]:
+    """The region model as plain arrays (outlines as WKB), for :func:`routes._cache`."""
     import shapely
 
-    try:
-        from routes.geo.borders import load_borders
-
-        borders = load_borders()
-    except (ImportError, FileNotFoundError, OSError, ValueError):
-        return _Region("bbox", None, (), (), np.zeros((0, 4)), None, np.zeros(0, dtype=int))
-    borders = borders[borders["jurisdiction"].isin(ALL_JURISDICTIONS)]
-    codes = tuple(str(c) for c in borders["jurisdiction"])
+    codes = [str(c) for c in borders["jurisdiction"]]
     polys = [shapely.make_valid(g) for g in borders.geometry.to_numpy()]
     # Widen the land by REGION_BUFFER_KM in a metric CRS (EPSG:3035), on simplified outlines.
     metric = borders.set_geometry(polys, crs=borders.crs).to_crs(3035).geometry
@@ -90,20 +90,62 @@ def _model() -> _Region:
 
     region = gpd.GeoSeries([widened], crs=3035).to_crs(4326).iloc[0]
     region = shapely.simplify(region, 0.005)
-    shapely.prepare(region)
-    for p in polys:
-        shapely.prepare(p)
-    bounds = shapely.bounds(np.asarray(polys, dtype=object))
-    # Outline vertices every ~1 km (lon scaled by cos 43°) in a KD-tree: nearest vertex ~
-    # nearest outline, for points in the margin.
-    from scipy.spatial import cKDTree
-
+    # Outline vertices every ~1 km (lon scaled by cos 43°): nearest vertex ~ nearest outline,
+    # for points in the margin.
     outlines = shapely.segmentize(
         shapely.boundary(shapely.simplify(np.asarray(polys, dtype=object), 0.002)), 0.01
     )
     coords, owner = shapely.get_coordinates(outlines, return_index=True)
-    tree = cKDTree(np.column_stack([coords[:, 0] * _COS_LAT, coords[:, 1]]))
-    return _Region("borders", region, codes, tuple(polys), bounds, tree, owner)
+    wkb = [shapely.to_wkb(g) for g in polys]
+    return {
+        "codes": np.asarray(codes, dtype=str),
+        "region_wkb": np.frombuffer(shapely.to_wkb(region), dtype=np.uint8),
+        "polygon_wkb": np.frombuffer(b"".join(wkb), dtype=np.uint8),
+        "polygon_wkb_end": np.cumsum([len(b) for b in wkb], dtype=np.int64),
+        "vertices": np.column_stack([coords[:, 0] * _COS_LAT, coords[:, 1]]),
+        "vertex_codes": owner.astype(np.int64),
+    }
+
+
+def _proj_version() -> str:
+    import pyproj
+
+    return f"{pyproj.__version__}/{pyproj.proj_version_str}"
+
+
+@lru_cache(maxsize=1)
+def _model() -> _Region:
+    import shapely
+
+    from routes._cache import cached_arrays
+    from routes._paths import data_dir
+
+    try:
+        from routes.geo.borders import load_borders
+
+        borders = load_borders()
+    except (ImportError, FileNotFoundError, OSError, ValueError):
+        return _Region("bbox", None, (), (), np.zeros((0, 4)), np.zeros((0, 2)), np.zeros(0, int))
+    borders = borders[borders["jurisdiction"].isin(ALL_JURISDICTIONS)]
+    # the widened outline and the vertices depend only on the bundled outlines and this code
+    arrays = cached_arrays(
+        "region",
+        sources=[data_dir("borders") / "countries.parquet", __file__],
+        build=lambda: _build_arrays(borders),
+        version=1,
+        extra=[f"geos {shapely.geos_version_string}", f"proj {_proj_version()}"],
+    )
+    region = shapely.from_wkb(arrays["region_wkb"].tobytes())
+    blob, ends = arrays["polygon_wkb"].tobytes(), arrays["polygon_wkb_end"].tolist()
+    polys = [shapely.from_wkb(blob[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    shapely.prepare(region)
+    for p in polys:
+        shapely.prepare(p)
+    bounds = shapely.bounds(np.asarray(polys, dtype=object))
+    codes = tuple(str(c) for c in arrays["codes"])
+    return _Region(
+        "borders", region, codes, tuple(polys), bounds, arrays["vertices"], arrays["vertex_codes"]
+    )
 
 
 def region_method() -> str:
