@@ -117,11 +117,11 @@ def main(argv: list[str] | None = None) -> int:
         for digest, rel in rows:
             print(digest, rel)
         return 0
-    before = dict(
-        reversed(line.split(maxsplit=1))  # type: ignore[misc]
-        for line in args.compare.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    )
+    before = {}
+    for line in args.compare.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, rel = line.split(maxsplit=1)
+            before[rel] = digest
     after = {rel: digest for digest, rel in rows}
     changed = sorted(r for r in before.keys() | after.keys() if before.get(r) != after.get(r))
     for rel in changed:
