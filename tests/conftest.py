@@ -24,6 +24,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+_CACHE_TMP: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's on-disk cache (routes._cache) lives in a fresh folder, not in ~/.cache."""
+    import tempfile
+
+    if "SALW_ROUTES_CACHE" not in os.environ:
+        _CACHE_TMP.append(tempfile.mkdtemp(prefix="salw-routes-cache-"))
+        os.environ["SALW_ROUTES_CACHE"] = _CACHE_TMP[0]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    for folder in _CACHE_TMP:
+        shutil.rmtree(folder, ignore_errors=True)
+        if os.environ.get("SALW_ROUTES_CACHE") == folder:
+            del os.environ["SALW_ROUTES_CACHE"]
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     """The repository root."""
