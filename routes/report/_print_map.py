@@ -3,7 +3,8 @@
 Measured and drawn in EPSG:3035 (LAEA Europe, metres), so the scale bar is true to within about
 1 % over the region; inputs stay in EPSG:4326. :func:`route_frequency_map` draws it in named
 steps: country outlines and names, flow classes, crossings, incident dots, map furniture
-(:mod:`~routes.report._map_parts`), legend and method panel, page frame.
+(:mod:`~routes.report._map_parts`), legend and method panel, page frame. Given the flows of the
+recorded legs alone, the segments whose flow comes mostly from inferred legs are dashed.
 """
 
 from __future__ import annotations
@@ -51,6 +52,16 @@ _VALUE_LABELS = {
     "incidents": "incidents (expected number of routes using the segment)",
     "quantity": "items (sum of quantity on routes using the segment)",
 }
+#: A segment is dashed when more than this share of its value comes from inferred legs.
+INFERRED_SHARE = 0.5
+#: Dashes of mostly inferred segments, in points: (dash, gap) at least, and per point of width.
+_DASH_MIN = (3.0, 2.0)
+_DASH_PER_WIDTH = (2.2, 1.4)
+_INFERRED_LABEL = "dashed: mostly inferred legs"
+_INFERRED_NOTE = (
+    "Dashed: more than half of the segment's flow is on legs inferred by the model (origin or "
+    "destination not in the record); solid: mostly recorded legs."
+)
 #: Where the map sits on the page (figure fraction: left, bottom, width, height).
 _MAP_RECT = (0.02, 0.16, 0.70, 0.735)
 
@@ -58,8 +69,11 @@ _MAP_RECT = (0.02, 0.16, 0.70, 0.735)
 Legend = tuple[list[Any], list[str]]
 
 
-def _merge_directions(flows: gpd.GeoDataFrame, value: str) -> gpd.GeoDataFrame:
-    """Sum both directions of a two-way segment into one line for drawing."""
+def _merge_directions(
+    flows: gpd.GeoDataFrame, value: str, also: Sequence[str] = ()
+) -> gpd.GeoDataFrame:
+    """Sum both directions of a two-way segment into one line for drawing (``value`` and
+    the ``also`` columns)."""
     import numpy as np
 
     if not {"u", "v"} <= set(flows.columns):
@@ -69,8 +83,8 @@ def _merge_directions(flows: gpd.GeoDataFrame, value: str) -> gpd.GeoDataFrame:
     lo = np.where(u <= v, u, v)
     hi = np.where(u <= v, v, u)
     tmp = flows.assign(_a=lo, _b=hi)
-    summed = tmp.groupby(["_a", "_b"], sort=False)[value].transform("sum")
-    tmp[value] = summed
+    for col in (value, *also):
+        tmp[col] = tmp.groupby(["_a", "_b"], sort=False)[col].transform("sum")
     tmp = tmp.drop_duplicates(["_a", "_b"])
     return tmp.drop(columns=["_a", "_b"])
 
@@ -91,6 +105,7 @@ def route_frequency_map(
     label_crossings: int = 5,
     extent: tuple[float, float, float, float] | None = None,
     notes: Sequence[str] = (),
+    recorded_flows: gpd.GeoDataFrame | None = None,
     figsize: tuple[float, float] = A4_LANDSCAPE,
 ) -> Figure:
     """Draw the route-frequency map for print: graduated line widths on the country outlines.
@@ -127,6 +142,14 @@ def route_frequency_map(
         (routes continuing beyond it are cut at the frame).
     notes
         Extra lines printed in the side panel (e.g. what sharing-safe mode changed).
+    recorded_flows
+        The same flows from the recorded legs alone (``routes.edge_flows(result,
+        inferred=False)`` with the filters of ``flows``), matched on ``u``/``v`` (and ``key``).
+        A drawn segment more than half of whose ``value`` comes from inferred legs is dashed
+        (same width and colour class), with the legend entry "dashed: mostly inferred legs" and
+        a line in the side panel; only segments drawn anyway are dashed, so ``min_value`` and
+        sharing-safe suppression apply as before. Default None: every segment solid. Flows
+        without inferred legs draw exactly the map without ``recorded_flows``.
     figsize
         Inches; default A4 landscape.
 
@@ -144,7 +167,10 @@ def route_frequency_map(
     floor = 0.1 if min_value is None else max(float(min_value), 1e-12)
     frame = _frame(b_m, extent, aspect)
     _draw_countries(ax, b_m, frame)
-    handles, labels = _draw_flows(ax, _drawn_flows(flows, value, floor), value, classes)
+    drawn = _drawn_flows(flows, value, floor, recorded_flows)
+    handles, labels = _draw_flows(ax, drawn, value, classes)
+    if _INFERRED_LABEL in labels:
+        notes = [*notes, _INFERRED_NOTE]
     crossing_labels: list[tuple[str, float, float]] = []
     if crossing_flows is not None and len(crossing_flows):
         need_columns(crossing_flows, [value, "geometry"], "route_frequency_map(crossing_flows)")
@@ -201,11 +227,43 @@ def _checked_inputs(
     return borders
 
 
-def _drawn_flows(flows: gpd.GeoDataFrame, value: str, floor: float) -> gpd.GeoDataFrame:
-    """The segments drawn, in EPSG:3035: both directions summed, at least ``floor``."""
-    drawn = _merge_directions(flows[flows[value].astype(float) > 0], value)
+def _drawn_flows(
+    flows: gpd.GeoDataFrame,
+    value: str,
+    floor: float,
+    recorded_flows: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """The segments drawn, in EPSG:3035: both directions summed, at least ``floor``.
+
+    With ``recorded_flows`` the result has a boolean column ``_inferred``: more than
+    :data:`INFERRED_SHARE` of the segment's (summed) value is not from recorded legs.
+    """
+    drawn = flows[flows[value].astype(float) > 0]
+    also: tuple[str, ...] = ()
+    if recorded_flows is not None:
+        drawn, also = _with_recorded(drawn, recorded_flows, value), ("_recorded",)
+    drawn = _merge_directions(drawn, value, also)
     drawn = drawn[drawn[value].astype(float) >= floor]
+    if recorded_flows is not None:
+        total = drawn[value].astype(float)
+        inferred = (total - drawn["_recorded"]) > INFERRED_SHARE * total
+        drawn = drawn.drop(columns="_recorded").assign(_inferred=inferred.to_numpy(dtype=bool))
     return to_crs(drawn, METRIC_CRS) if len(drawn) else drawn
+
+
+def _with_recorded(
+    flows: gpd.GeoDataFrame, recorded: gpd.GeoDataFrame, value: str
+) -> gpd.GeoDataFrame:
+    """``flows`` with column ``_recorded``: the recorded legs' value on the same edge (or 0)."""
+    import pandas as pd
+
+    need_columns(flows, ["u", "v"], "route_frequency_map(flows) with recorded_flows")
+    need_columns(recorded, ["u", "v", value], "route_frequency_map(recorded_flows)")
+    on = ["u", "v", "key"] if "key" in flows.columns and "key" in recorded.columns else ["u", "v"]
+    ids = pd.MultiIndex.from_frame(recorded[on].astype(str))
+    rec = pd.Series(recorded[value].astype(float).to_numpy(), index=ids).groupby(level=on).sum()
+    got = rec.reindex(pd.MultiIndex.from_frame(flows[on].astype(str))).fillna(0.0)
+    return flows.assign(_recorded=got.to_numpy())
 
 
 def _frame(
@@ -271,8 +329,32 @@ def _class_label(lo: str, hi: str, k: int, n_cls: int) -> str:
     return f"{lo} \u2013 < {hi}"
 
 
+def _dashes(width: float) -> tuple[int, tuple[float, float]]:
+    """The dash pattern of a mostly inferred segment ``width`` points wide (matplotlib form)."""
+    import matplotlib as mpl
+
+    dash, gap = (max(m, f * width) for m, f in zip(_DASH_MIN, _DASH_PER_WIDTH, strict=True))
+    scale = width if mpl.rcParams["lines.scale_dashes"] and width > 0 else 1.0
+    return 0, (dash / scale, gap / scale)
+
+
+def _segments(geoms: Any) -> list[Any]:
+    """The coordinate arrays of the (multi)lines, for a LineCollection."""
+    import numpy as np
+
+    segs: list[np.ndarray] = []
+    for g in geoms:
+        parts = getattr(g, "geoms", [g])
+        segs.extend(np.asarray(p.coords)[:, :2] for p in parts if not p.is_empty)
+    return segs
+
+
 def _draw_flows(ax: Axes, f_m: gpd.GeoDataFrame, value: str, classes: int) -> Legend:
-    """The segments in graduated classes (width and colour); returns the legend so far."""
+    """The segments in graduated classes (width and colour); returns the legend so far.
+
+    Segments flagged ``_inferred`` (mostly inferred legs) are drawn dashed in their class's
+    width and colour, as a second collection per class, and get a legend entry.
+    """
     import numpy as np
     from matplotlib import colormaps
     from matplotlib.collections import LineCollection
@@ -290,11 +372,13 @@ def _draw_flows(ax: Axes, f_m: gpd.GeoDataFrame, value: str, classes: int) -> Le
     cmap = colormaps[_FLOW_CMAP]
     colours = [cmap(x) for x in (np.linspace(0.35, 0.95, n_cls) if n_cls > 1 else [0.8])]
     cls = np.clip(np.searchsorted(breaks[1:-1], vals, side="right"), 0, n_cls - 1)
+    dashed = (
+        f_m["_inferred"].to_numpy(dtype=bool)
+        if "_inferred" in f_m.columns
+        else np.zeros(len(f_m), dtype=bool)
+    )
     for k in range(n_cls):
-        segs: list[np.ndarray] = []
-        for g in f_m[cls == k].geometry:
-            parts = getattr(g, "geoms", [g])
-            segs.extend(np.asarray(p.coords)[:, :2] for p in parts if not p.is_empty)
+        segs = _segments(f_m[(cls == k) & ~dashed].geometry)
         if segs:
             ax.add_collection(
                 LineCollection(
@@ -307,9 +391,35 @@ def _draw_flows(ax: Axes, f_m: gpd.GeoDataFrame, value: str, classes: int) -> Le
                     gid=f"flow_class_{k}",
                 )
             )
+        segs = _segments(f_m[(cls == k) & dashed].geometry)
+        if segs:  # butt caps: round ones would close the gaps of wide lines
+            ax.add_collection(
+                LineCollection(
+                    segs,
+                    linewidths=widths[k],
+                    colors=[colours[k]],
+                    linestyles=[_dashes(float(widths[k]))],
+                    capstyle="butt",
+                    joinstyle="round",
+                    zorder=10 + k,
+                    gid=f"flow_class_{k}_inferred",
+                )
+            )
         lo, hi = format_value(breaks[k]), format_value(breaks[k + 1])
         handles.append(_line2d(color=colours[k], linewidth=widths[k], solid_capstyle="round"))
         labels.append(_class_label(lo, hi, k, n_cls))
+    if dashed.any():
+        mid = n_cls // 2
+        width = min(float(widths[mid]), 2.5)
+        handles.append(
+            _line2d(
+                color=colours[mid],
+                linewidth=width,
+                linestyle=_dashes(width),
+                dash_capstyle="butt",
+            )
+        )
+        labels.append(_INFERRED_LABEL)
     return handles, labels
 
 

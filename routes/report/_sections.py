@@ -120,11 +120,16 @@ def _charts(ctx: AnnexContext) -> list[tuple[str, str, Figure]]:
 
 
 def _print_map(ctx: AnnexContext) -> Figure:
+    from routes.analysis import edge_flows
     from routes.report.figures import route_frequency_map
 
     title = ctx.title
+    a = ctx.result.assignments
+    has_inferred = "inferred" in a.columns and bool(a["inferred"].any())
     return route_frequency_map(
         ctx.edge_flows,
+        # dashes the drawn segments whose flow is mostly inferred (only used as a share)
+        recorded_flows=edge_flows(ctx.result, inferred=False) if has_inferred else None,
         crossing_flows=ctx.crossing_flows,
         incidents=ctx.policy.print_map_dots(ctx.incidents),
         title=title.split(":")[0] + ": route frequency" if ":" in title else title,
