@@ -78,9 +78,9 @@ def inference_section(ctx: AnnexContext) -> Section:
     a = result.assignments
     n_inf = int(a.loc[a["inferred"], "incident"].nunique())
     limit = ctx.policy.suppress
-    count = f"fewer than {limit}" if limit is not None and n_inf < limit else str(n_inf)
+    count = f"fewer than {limit}" if limit is not None and n_inf < limit else f"{n_inf:,}"
     lead = (
-        f"{count} of the {len(result.incidents)} incidents were routed on inferred legs "
+        f"{count} of the {len(result.incidents):,} incidents were routed on inferred legs "
         f"(infer='{mode}'): their records give one waypoint, usually the seizure place. "
         "On the map their segments are dashed where most of the flow is inferred, and the "
         "filters can show the recorded legs only; every table counts them unless it says "
