@@ -8,6 +8,7 @@ __all__ = [
     "JURISDICTION_NAMES",
     "KOSOVO_FOOTNOTE",
     "NEIGHBOURS",
+    "NETWORK_REACH_KM",
     "WESTERN_BALKANS",
     "display_name",
 ]
@@ -19,6 +20,12 @@ WESTERN_BALKANS: tuple[str, ...] = ("AL", "BA", "XK", "ME", "MK", "RS")
 NEIGHBOURS: tuple[str, ...] = ("HR", "SI", "HU", "RO", "BG", "GR", "IT", "AT", "TR")
 
 ALL_JURISDICTIONS: tuple[str, ...] = WESTERN_BALKANS + NEIGHBOURS
+
+#: How far (km, EPSG:3035) a seizure point may lie from the nearest road junction of the network
+#: and still be routed (routes.routing snaps it there). The region test of routes.geo uses the
+#: same rule: it accepts only points within this distance of a junction of the bundled network
+#: (data/network/reach.parquet), so every accepted point can be routed.
+NETWORK_REACH_KM = 50.0
 
 #: English display names; Kosovo carries the asterisk of the designation.
 JURISDICTION_NAMES: dict[str, str] = {

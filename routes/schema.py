@@ -283,7 +283,8 @@ REJECTION_REASONS: dict[str, str] = {
     "swapped_coordinates": "latitude and longitude look swapped: as written the point is outside "
     "the region, far from the row's stated jurisdiction (or the whole column is swapped), and "
     "swapped it lies in that jurisdiction",
-    "outside_region": "the point lies outside the six jurisdictions and their neighbours",
+    "outside_region": "the point lies outside the six jurisdictions and their neighbours "
+    "(their land + 25 km), or more than 50 km from every road junction of the bundled network",
     "invalid_date": "the date cannot be read, or its column proves another day/month order "
     "than the declared one (or mixes orders)",
     "impossible_date": "the date does not exist (31.04.2023)",

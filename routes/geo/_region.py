@@ -3,8 +3,13 @@
 The region is the land of the six jurisdictions and their nine neighbours
 (:func:`routes.load_borders`, Natural Earth 1:10 m clipped to lon 5..30, lat 34..49.5) widened by
 :data:`REGION_BUFFER_KM` km, so that points on a border line, in a border river or lake, or in
-coastal waters count as inside. Points are tested with shapely 2's vectorised
-``contains_xy`` on prepared polygons (no per-row Python loop).
+coastal waters count as inside, and cut to the reach of the bundled network: the points within
+:data:`routes._constants.NETWORK_REACH_KM` km of a road junction a seizure point may be snapped
+to (``data/network/reach.parquet``, built by ``scripts/build_reach.py``). The routing snaps
+with the same limit, so every point the region accepts can be routed. Points are tested with
+shapely 2's vectorised ``contains_xy`` on prepared polygons (no per-row Python loop).
+:func:`jurisdiction_at` names the jurisdiction of a point of the widened land whatever the
+reach.
 
 If the bundled borders cannot be loaded (a broken installation), a documented fallback is used:
 the region is then the union of the jurisdictions' bounding boxes in :data:`FALLBACK_BBOXES`
@@ -20,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from routes._constants import ALL_JURISDICTIONS
+from routes._constants import ALL_JURISDICTIONS, NETWORK_REACH_KM
 
 __all__ = [
     "FALLBACK_BBOXES",
@@ -29,6 +34,7 @@ __all__ = [
     "jurisdiction_at",
     "region_method",
     "swap_verdicts",
+    "widened_land",
 ]
 
 #: How far (km) beyond the land borders of the 15 jurisdictions a point still counts as inside
@@ -61,7 +67,8 @@ FALLBACK_BBOXES: dict[str, tuple[float, float, float, float]] = {
 @dataclass(frozen=True)
 class _Region:
     method: str
-    region: Any  # prepared shapely geometry (buffered union), or None for the bbox fallback
+    region: Any  # prepared shapely geometry (widened land within reach), None for the fallback
+    widened: Any  # prepared shapely geometry (widened land), None for the bbox fallback
     codes: tuple[str, ...]
     polygons: tuple[Any, ...]  # prepared, unbuffered, one per code
     bounds: np.ndarray  # (n, 4) bounds of polygons
@@ -76,20 +83,58 @@ class _Region:
         return cKDTree(self.vertices)
 
 
+def _widen(borders: Any) -> Any:
+    """The land of ``borders`` widened by :data:`REGION_BUFFER_KM` (EPSG:4326 geometry)."""
+    import geopandas as gpd
+    import shapely
+
+    polys = [shapely.make_valid(g) for g in borders.geometry.to_numpy()]
+    # Widen the land by REGION_BUFFER_KM in a metric CRS (EPSG:3035), on simplified outlines.
+    metric = borders.set_geometry(polys, crs=borders.crs).to_crs(3035).geometry
+    simple = shapely.simplify(metric.to_numpy(), 500.0)
+    widened = shapely.union_all(shapely.buffer(simple, REGION_BUFFER_KM * 1000.0, quad_segs=4))
+    region = gpd.GeoSeries([widened], crs=3035).to_crs(4326).iloc[0]
+    return shapely.simplify(region, 0.005)
+
+
+def widened_land() -> Any:
+    """The land of the 15 jurisdictions widened by :data:`REGION_BUFFER_KM` (EPSG:4326).
+
+    The region before it is cut to the network's reach (``scripts/build_reach.py`` uses it).
+    """
+    from routes.geo.borders import load_borders
+
+    borders = load_borders()
+    return _widen(borders[borders["jurisdiction"].isin(ALL_JURISDICTIONS)])
+
+
+def _load_reach() -> Any:
+    """The bundled reach polygon (EPSG:4326), checked to be built for NETWORK_REACH_KM."""
+    import geopandas as gpd
+
+    from routes._paths import data_dir
+
+    path = data_dir("network") / "reach.parquet"
+    reach = gpd.read_parquet(path)
+    km = float(reach["reach_km"].iloc[0])
+    if km != NETWORK_REACH_KM:
+        raise ValueError(
+            f"{path} was built for a reach of {km:g} km, the tool uses {NETWORK_REACH_KM:g} km; "
+            "rebuild it with python scripts/build_reach.py"
+        )
+    return reach.geometry.iloc[0]
+
+
 def _build_arrays(borders: Any) -> dict[str, np.ndarray]:
     """The region model as plain arrays (outlines as WKB), for :func:`routes._cache`."""
     import shapely
 
     codes = [str(c) for c in borders["jurisdiction"]]
     polys = [shapely.make_valid(g) for g in borders.geometry.to_numpy()]
-    # Widen the land by REGION_BUFFER_KM in a metric CRS (EPSG:3035), on simplified outlines.
-    metric = borders.set_geometry(polys, crs=borders.crs).to_crs(3035).geometry
-    simple = shapely.simplify(metric.to_numpy(), 500.0)
-    widened = shapely.union_all(shapely.buffer(simple, REGION_BUFFER_KM * 1000.0, quad_segs=4))
-    import geopandas as gpd
-
-    region = gpd.GeoSeries([widened], crs=3035).to_crs(4326).iloc[0]
-    region = shapely.simplify(region, 0.005)
+    widened = _widen(borders)
+    # the accepted region: widened land within the network's reach (already cut so when built;
+    # cut again so that a rebuilt border file cannot widen it)
+    region = shapely.make_valid(shapely.intersection(_load_reach(), widened))
     # Outline vertices every ~1 km (lon scaled by cos 43°): nearest vertex ~ nearest outline,
     # for points in the margin.
     outlines = shapely.segmentize(
@@ -100,6 +145,7 @@ def _build_arrays(borders: Any) -> dict[str, np.ndarray]:
     return {
         "codes": np.asarray(codes, dtype=str),
         "region_wkb": np.frombuffer(shapely.to_wkb(region), dtype=np.uint8),
+        "widened_wkb": np.frombuffer(shapely.to_wkb(widened), dtype=np.uint8),
         "polygon_wkb": np.frombuffer(b"".join(wkb), dtype=np.uint8),
         "polygon_wkb_end": np.cumsum([len(b) for b in wkb], dtype=np.int64),
         "vertices": np.column_stack([coords[:, 0] * _COS_LAT, coords[:, 1]]),
@@ -125,17 +171,30 @@ def _model() -> _Region:
 
         borders = load_borders()
     except (ImportError, FileNotFoundError, OSError, ValueError):
-        return _Region("bbox", None, (), (), np.zeros((0, 4)), np.zeros((0, 2)), np.zeros(0, int))
+        return _Region(
+            "bbox", None, None, (), (), np.zeros((0, 4)), np.zeros((0, 2)), np.zeros(0, int)
+        )
     borders = borders[borders["jurisdiction"].isin(ALL_JURISDICTIONS)]
-    # the widened outline and the vertices depend only on the bundled outlines and this code
+    # the outlines and the vertices depend only on the bundled outlines, the reach polygon, the
+    # reach constant and this code
     arrays = cached_arrays(
         "region",
-        sources=[data_dir("borders") / "countries.parquet", __file__],
+        sources=[
+            data_dir("borders") / "countries.parquet",
+            data_dir("network") / "reach.parquet",
+            __file__,
+        ],
         build=lambda: _build_arrays(borders),
-        version=1,
-        extra=[f"geos {shapely.geos_version_string}", f"proj {_proj_version()}"],
+        version=2,
+        extra=[
+            f"geos {shapely.geos_version_string}",
+            f"proj {_proj_version()}",
+            f"reach {NETWORK_REACH_KM!r} km",
+        ],
     )
     region = shapely.from_wkb(arrays["region_wkb"].tobytes())
+    widened = shapely.from_wkb(arrays["widened_wkb"].tobytes())
+    shapely.prepare(widened)
     blob, ends = arrays["polygon_wkb"].tobytes(), arrays["polygon_wkb_end"].tolist()
     polys = [shapely.from_wkb(blob[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
     shapely.prepare(region)
@@ -144,7 +203,14 @@ def _model() -> _Region:
     bounds = shapely.bounds(np.asarray(polys, dtype=object))
     codes = tuple(str(c) for c in arrays["codes"])
     return _Region(
-        "borders", region, codes, tuple(polys), bounds, arrays["vertices"], arrays["vertex_codes"]
+        "borders",
+        region,
+        widened,
+        codes,
+        tuple(polys),
+        bounds,
+        arrays["vertices"],
+        arrays["vertex_codes"],
     )
 
 
@@ -153,8 +219,11 @@ def region_method() -> str:
     return _model().method
 
 
-def in_region(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Return a boolean array: does each point lie in the region (NaN -> False)?"""
+def in_region(lon: np.ndarray, lat: np.ndarray, *, reach: bool = True) -> np.ndarray:
+    """Return a boolean array: does each point lie in the region (NaN -> False)?
+
+    With ``reach=False`` the widened land alone is tested (not cut to the network's reach).
+    """
     import shapely
 
     lon = np.asarray(lon, dtype=float)
@@ -170,7 +239,7 @@ def in_region(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         inside = (x >= boxes[:, 0]) & (y >= boxes[:, 1]) & (x <= boxes[:, 2]) & (y <= boxes[:, 3])
         out[ok] = inside.any(axis=1)
         return out
-    out[ok] = shapely.contains_xy(model.region, lon[ok], lat[ok])
+    out[ok] = shapely.contains_xy(model.region if reach else model.widened, lon[ok], lat[ok])
     return out
 
 
@@ -199,7 +268,7 @@ def jurisdiction_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         found[hit] = True
     rest = np.flatnonzero(~found)
     if rest.size:
-        rest = rest[in_region(lon[rest], lat[rest])]
+        rest = rest[in_region(lon[rest], lat[rest], reach=False)]
     if rest.size:
         _dist, idx = model.tree.query(np.column_stack([lon[rest] * _COS_LAT, lat[rest]]))
         out[rest] = np.asarray(model.codes, dtype=object)[model.vertex_codes[idx]]

@@ -14,7 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from routes._constants import ALL_JURISDICTIONS, JURISDICTION_NAMES, NEIGHBOURS, WESTERN_BALKANS
+from routes._constants import (
+    ALL_JURISDICTIONS,
+    JURISDICTION_NAMES,
+    NEIGHBOURS,
+    NETWORK_REACH_KM,
+    WESTERN_BALKANS,
+)
 from routes._pdcompat import STR
 from routes.incidents._columns import Source
 from routes.incidents._dates import parse_dates
@@ -44,6 +50,20 @@ _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 REGION_TEXT = (
     f"the region covers {', '.join(WESTERN_BALKANS)} and the neighbours {', '.join(NEIGHBOURS)}"
 )
+
+
+def _beyond_reach_message(lat: float, lon: float) -> str:
+    """The outside_region message of a point near the region's land but beyond the network."""
+    from routes.geo import REGION_BUFFER_KM
+
+    return (
+        f"the point (latitude {fmt_num(lat)}, longitude {fmt_num(lon)}) lies outside the region: "
+        f"it is near the land of the region but more than {NETWORK_REACH_KM:g} km from every "
+        "road junction of the bundled network, so it could not be routed (the region is the "
+        f"land of the 15 jurisdictions widened by {REGION_BUFFER_KM:g} km, within "
+        f"{NETWORK_REACH_KM:g} km of a junction); check the coordinates, or give the place on "
+        "land nearer a road (a town, a port)"
+    )
 
 
 @dataclass
@@ -293,7 +313,7 @@ def check_region(run: Run, loc: Locations, jur: Jurisdictions) -> np.ndarray:
 
     Returns the rows whose coordinates are valid (given, readable, in range).
     """
-    from routes.geo import swap_verdicts
+    from routes.geo import in_region, swap_verdicts
 
     valid = loc.given & ~loc.bad
     live_valid = valid & run.live
@@ -318,14 +338,20 @@ def check_region(run: Run, loc: Locations, jur: Jurisdictions) -> np.ndarray:
         ],
     )
     far = np.flatnonzero(verdict == "outside")
+    # in the widened land of the region but beyond the network's reach: a rule of its own
+    beyond = np.zeros(run.n, dtype=bool)
+    if far.size:
+        beyond[far] = in_region(lon[far], lat[far], reach=False)
     run.problems.add(
         far,
         "outside_region",
         loc.col[far],
         loc.raw_values(far),
         [
-            f"the point (latitude {fmt_num(lat[p])}, longitude {fmt_num(lon[p])}) lies outside "
-            f"the region"
+            _beyond_reach_message(lat[p], lon[p])
+            if beyond[p]
+            else f"the point (latitude {fmt_num(lat[p])}, longitude {fmt_num(lon[p])}) lies "
+            f"outside the region"
             + (
                 f" (its jurisdiction {jur.text.iloc[p]!r} is none of the region's)"
                 if jur.unknown[p]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from routes._constants import NETWORK_REACH_KM
 from routes.routing._frame import WAYPOINT_COLUMNS, seizure_lonlat, split_list, text_column
 from routes.routing._waypoints import Waypoint
 
@@ -155,8 +156,9 @@ def _group_waypoints(
         roles.append("seizure")
     elif sn == -2:
         errors.append(
-            "seizure location lies more than 50 km from the network (outside the region "
-            "covered); fix latitude/longitude"
+            f"seizure location lies more than {NETWORK_REACH_KM:.0f} km from every road junction "
+            "of the network (outside the region covered); fix latitude/longitude, or give a "
+            "network that reaches it"
         )
     elif keys.place_tok[r]:
         before = len(wps)

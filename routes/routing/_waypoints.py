@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from routes._constants import NETWORK_REACH_KM
+
 if TYPE_CHECKING:
     from routes.routing._engine import GraphIndex
 
@@ -32,9 +34,10 @@ __all__ = [
     "WaypointResolver",
 ]
 
-#: A place or a seizure point farther than this from every node is not routed (the message says
-#: so): it lies outside the network.
-MAX_PLACE_SNAP_M = 50_000.0
+#: A place or a seizure point farther than this from every junction is not routed (the message
+#: says so): it lies outside the network. The region test uses the same rule
+#: (:data:`routes._constants.NETWORK_REACH_KM`), so a point validation accepts is within it.
+MAX_PLACE_SNAP_M = NETWORK_REACH_KM * 1000.0
 #: A crossing of the crossings table with no node of its own snaps to a node within this.
 MAX_CROSSING_SNAP_M = 10_000.0
 #: A seizure point this close to a crossing, port or airport is taken to be at it.

@@ -245,7 +245,13 @@ def test_region_key_covers_the_bundled_outlines_and_the_code(
 
     monkeypatch.setattr(_cache, "cached_arrays", spy)
     _region_answers()
-    assert seen == [[data_dir("borders") / "countries.parquet", Path(_region.__file__)]]
+    assert seen == [
+        [
+            data_dir("borders") / "countries.parquet",
+            data_dir("network") / "reach.parquet",  # the network's reach cuts the region
+            Path(_region.__file__),
+        ]
+    ]
 
 
 def test_reading_is_the_same_with_and_without_cache(

@@ -636,8 +636,9 @@ def test_graph_to_gdfs_needs_a_crs() -> None:
 
 def test_bundled_files_are_compact(repo: Path) -> None:
     sizes = {p.name: p.stat().st_size for p in (repo / "data" / "network").glob("*.parquet")}
-    assert set(sizes) == {"nodes.parquet", "edges.parquet"}
+    assert set(sizes) == {"nodes.parquet", "edges.parquet", "reach.parquet"}
     assert sum(sizes.values()) < 4_000_000
+    assert sizes["reach.parquet"] < 100_000  # the reach polygon of the region test
     edges = gpd.read_parquet(repo / "data" / "network" / "edges.parquet")
     coords = np.concatenate([np.asarray(g.coords) for g in edges.geometry[:2000]])
     assert np.allclose(coords, np.round(coords, 5))

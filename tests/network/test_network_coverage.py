@@ -1,11 +1,12 @@
 # ruff: noqa: N802, N803  (G is the networkx/OSMnx name for a graph)
 """The bundled network reaches every point the region test accepts (issue 12).
 
-A seizure point farther than 50 km from every road junction is not routed ("more than 50 km from
-the network"): routes.routing snaps seizure points with ``graph_index(G).snap(...,
-junctions_only=True)`` and that limit. The region accepts the land of the 15 jurisdictions
-(plus 25 km), so the network must cover Italy, Greece and Türkiye west of 30°E with their
-islands, not only the surroundings of the six jurisdictions.
+A seizure point farther than NETWORK_REACH_KM (50 km) from every road junction is not routed
+("more than 50 km from ... the network"): routes.routing snaps seizure points with
+``graph_index(G).snap(..., junctions_only=True)`` and that limit. The region test accepts the
+land of the 15 jurisdictions (plus 25 km) cut to the same reach of the bundled network
+(data/network/reach.parquet), so every point it accepts, on land or in the sea margin, is
+within reach: no exceptions.
 """
 
 from __future__ import annotations
@@ -19,17 +20,23 @@ import pytest
 import shapely
 
 import routes
+from routes._constants import NETWORK_REACH_KM
+from routes.geo import in_region
 from routes.routing import graph_index
+from routes.routing._waypoints import MAX_PLACE_SNAP_M
 
 #: The snapping reach of a seizure point (routes.routing: MAX_PLACE_SNAP_M).
-REACH_M = 50_000.0
+REACH_M = NETWORK_REACH_KM * 1000.0
 #: Grid step (degrees) of the land sample, over the box the bundled borders are clipped to.
 STEP = 0.1
+#: Grid step (degrees) of the sea-margin sample (the 25 km margin is narrow: a finer grid).
+SEA_STEP = 0.05
 BOX = (5.0, 34.0, 30.0, 49.5)
 #: Land where the OpenStreetMap-derived source has no road within the reach (lon0, lat0, lon1,
 #: lat1): high mountains and small islands without a road in the simplified source or a ferry
 #: line in scripts/facts/ferry_lines.csv. Measured on the 0.1° grid: 15 of 15,465 land points.
-KNOWN_GAPS: dict[str, tuple[float, float, float, float]] = {
+#: The region test rejects them (outside_region), so they are no gap of the routing any more.
+BEYOND_REACH: dict[str, tuple[float, float, float, float]] = {
     "Pirin (BG), no road in the source": (23.6, 41.85, 23.95, 42.1),
     "western Rhodopes (BG), no road in the source": (24.25, 41.45, 24.75, 41.75),
     "Mount Athos (GR), no public road": (24.2, 40.0, 24.45, 40.25),
@@ -112,7 +119,34 @@ def land_sample() -> pd.DataFrame:
     return pd.DataFrame({"lon": lon[on_land], "lat": lat[on_land], "jurisdiction": jur[on_land]})
 
 
-def test_every_land_point_of_the_region_is_within_reach(
+def _grid(step: float) -> tuple[np.ndarray, np.ndarray]:
+    lon0, lat0, lon1, lat1 = BOX
+    lon, lat = np.meshgrid(
+        np.arange(lon0 + step / 2, lon1, step), np.arange(lat0 + step / 2, lat1, step)
+    )
+    return lon.ravel(), lat.ravel()
+
+
+@pytest.fixture(scope="module")
+def sea_margin_sample() -> pd.DataFrame:
+    """Grid points of the widened land (land + 25 km) that lie on no jurisdiction's land."""
+    borders = routes.load_borders()
+    borders = borders[borders["jurisdiction"].isin(routes.ALL_JURISDICTIONS)]
+    lon, lat = _grid(SEA_STEP)
+    land = np.zeros(len(lon), dtype=bool)
+    for geom in borders.geometry:
+        land |= shapely.contains_xy(geom, lon, lat)
+    margin = ~land & in_region(lon, lat, reach=False)
+    return pd.DataFrame({"lon": lon[margin], "lat": lat[margin]})
+
+
+def test_routing_and_region_share_one_reach() -> None:
+    assert MAX_PLACE_SNAP_M == REACH_M == 50_000.0
+    reach = pd.read_parquet(Path(routes.__file__).parent.parent / "data/network/reach.parquet")
+    assert reach["reach_km"].tolist() == [NETWORK_REACH_KM]
+
+
+def test_every_land_point_the_region_accepts_is_within_reach(
     G: nx.MultiDiGraph, land_sample: pd.DataFrame
 ) -> None:
     counts = land_sample["jurisdiction"].value_counts()
@@ -131,15 +165,60 @@ def test_every_land_point_of_the_region_is_within_reach(
         assert counts.get(code, 0) >= least, (code, counts.get(code, 0))
     lon, lat = land_sample["lon"].to_numpy(), land_sample["lat"].to_numpy()
     dist = _reach_m(G, lon, lat)
-    far = dist > REACH_M
-    in_gap = np.zeros(len(lon), dtype=bool)
-    for x0, y0, x1, y1 in KNOWN_GAPS.values():
-        in_gap |= (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
-    outside = land_sample[far & ~in_gap].assign(km=(dist[far & ~in_gap] / 1e3).round(1))
-    assert outside.empty, f"land points beyond the snapping reach:\n{outside.to_string()}"
-    assert far.sum() <= 0.002 * len(lon)  # the known gaps stay small
-    # and where the network is, it is near: half of the land lies within 15 km of a junction
+    accepted = in_region(lon, lat)
+    # exact: every accepted land point is within reach, with no exception
+    far = land_sample[accepted & (dist > REACH_M)].assign(
+        km=(dist[accepted & (dist > REACH_M)] / 1e3)
+    )
+    assert far.empty, f"accepted land points beyond the snapping reach:\n{far.to_string()}"
+    # and the region gives up little land: only the spots the source has no road near (the
+    # discs are 0.5 km smaller than the reach, scripts/build_reach.py), 15 points of the grid
+    rejected = ~accepted
+    in_named = np.zeros(len(lon), dtype=bool)
+    for x0, y0, x1, y1 in BEYOND_REACH.values():
+        in_named |= (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+    assert (dist[rejected & ~in_named] > REACH_M - 1000.0).all()
+    assert rejected.sum() <= 0.002 * len(lon)
+    assert (rejected & (dist > REACH_M)).sum() == (dist > REACH_M).sum() >= 10
+    # where the network is, it is near: half of the land lies within 15 km of a junction
     assert np.median(dist) < 15_000.0
+
+
+def test_every_sea_point_the_region_accepts_is_within_reach(
+    G: nx.MultiDiGraph, sea_margin_sample: pd.DataFrame
+) -> None:
+    lon, lat = sea_margin_sample["lon"].to_numpy(), sea_margin_sample["lat"].to_numpy()
+    assert len(lon) > 15_000  # the 25 km margin around the coasts and islands
+    dist = _reach_m(G, lon, lat)
+    accepted = in_region(lon, lat)
+    bad = accepted & (dist > REACH_M)
+    far = sea_margin_sample[bad].assign(km=dist[bad] / 1e3)
+    assert far.empty, f"accepted sea points beyond the snapping reach:\n{far.to_string()}"
+    # the margin beyond the reach (about 1,150 points of the grid: Aegean, Ionian) is rejected,
+    # and little within the reach is lost to the 0.5 km of room the build keeps
+    assert (~accepted & (dist > REACH_M)).sum() > 500
+    assert (~accepted & (dist <= REACH_M - 1000.0)).sum() == 0
+
+
+def test_a_point_beyond_the_reach_is_rejected_with_the_rule(tmp_path: Path) -> None:
+    # in the Aegean, within 25 km of the Skyros coast, over 50 km from every junction
+    lon, lat = 24.75, 38.95
+    assert in_region(np.array([lon]), np.array([lat]), reach=False)[0]
+    assert not in_region(np.array([lon]), np.array([lat]))[0]
+    csv = tmp_path / "far.csv"
+    csv.write_text(
+        "incident_id,date,latitude,longitude,category\n"
+        f"A,01.02.2024,{lat},{lon},pistol\n"
+        "B,01.02.2024,40.64,22.94,pistol\n",
+        encoding="utf-8",
+    )
+    read = routes.read_incidents(csv, strict=False)
+    assert read.accepted["incident_id"].tolist() == ["B"]
+    (msg,) = read.rejected["message"].tolist()
+    assert read.rejected["reason"].tolist() == ["outside_region"]
+    assert "more than 50 km from every road junction" in msg
+    assert "latitude 38.95, longitude 24.75" in msg
+    assert "nearer a road" in msg
 
 
 @pytest.mark.parametrize("place", sorted(PLACES))
