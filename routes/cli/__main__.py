@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from routes.cli import main
+from routes.cli._main import main
 
 __all__: list[str] = []
 
