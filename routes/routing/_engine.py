@@ -68,7 +68,10 @@ def _as_str(v: Any) -> str | None:
 
 def _as_strs(values: Iterable[Any]) -> list[str | None]:
     """:func:`_as_str` of each value (plain ``str`` values without a function call)."""
-    return [(v.strip() or None) if type(v) is str else _as_str(v) for v in values]
+    return [
+        (v.strip() or None) if type(v) is str else (None if v is None else _as_str(v))
+        for v in values
+    ]
 
 
 def _is_line(geoms: Sequence[Any]) -> np.ndarray:
@@ -99,7 +102,9 @@ class GraphIndex:
         self.node_pos: dict[Any, int] = {n: i for i, n in enumerate(self.nodes)}
         n = len(self.nodes)
         self.n = n
-        node_data = [d for _, d in G.nodes(data=True)]
+        # the graph's own dicts, in the order of G.nodes / G.edges(keys=True, data=True)
+        # (walking them directly skips the views' per-item generator layers)
+        node_data = list(G._node.values())
         xs = [d.get("x") for d in node_data]
         ys = [d.get("y") for d in node_data]
         problems = [
@@ -131,8 +136,12 @@ class GraphIndex:
         self.official_nodes = np.flatnonzero(self.is_official)
 
         pos = self.node_pos
-        # a comprehension, not list(view): list() asks the view's len(), one more edge walk
-        edges = [e for e in G.edges(keys=True, data=True)]
+        edges = [
+            (u, v, k, d)
+            for u, nbrs in G._adj.items()
+            for v, kd in nbrs.items()
+            for k, d in kd.items()
+        ]
         us = [pos[e[0]] for e in edges]
         vs = [pos[e[1]] for e in edges]
         keys = [e[2] for e in edges]

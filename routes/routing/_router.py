@@ -151,6 +151,49 @@ class Router:
         keep[1:] = np.diff(c) > tol
         return ok[keep][: max(3 * (self.k - 1), 1)]
 
+    def _candidates_many(self, a: int, bs: list[int], chunk: int = 256) -> dict[int, np.ndarray]:
+        """:meth:`_candidates` of the legs ``a -> b`` for many ``b`` at once (same values).
+
+        One matrix of via costs per chunk of targets; the legs with no finite best cost are
+        left out (as :meth:`prefetch` skips them).
+        """
+        eng = self.engine
+        da = eng.dist(a)
+        head = self._via_head.get(a)
+        if head is None:
+            head = self._via_head[a] = da[self._via_entry] + self._via_extra
+        limit = max(3 * (self.k - 1), 1)
+        out: dict[int, np.ndarray] = {}
+        targets = np.asarray(bs, dtype=np.int64)
+        best_all = da[targets]
+        fin = np.isfinite(best_all)
+        targets, best_all = targets[fin], best_all[fin]
+        for i0 in range(0, len(targets), chunk):
+            tb = targets[i0 : i0 + chunk].tolist()
+            best = best_all[i0 : i0 + chunk]
+            tails = []
+            for b in tb:
+                tail = self._via_tail.get(b)
+                if tail is None:
+                    tail = self._via_tail[b] = eng.rdist(b)[self._via_exit]
+                tails.append(tail)
+            via = head[None, :] + np.stack(tails)
+            tol = 1e-9 * np.maximum(best, 1.0)
+            ok = (via <= (best * self.max_stretch)[:, None]) & (via > (best + tol)[:, None])
+            rows, cols = np.nonzero(ok)  # row-major: by row, then by element
+            vals = via[rows, cols]
+            order = np.lexsort((vals, rows))  # stable: ties keep the element order
+            rows, cols, vals = rows[order], cols[order], vals[order]
+            keep = np.ones(len(rows), dtype=bool)
+            if len(rows) > 1:
+                same = rows[1:] == rows[:-1]
+                keep[1:] = ~same | ((vals[1:] - vals[:-1]) > tol[rows[1:]])
+            rows, cols = rows[keep], cols[keep].astype(np.int64, copy=False)
+            starts = np.searchsorted(rows, np.arange(len(tb) + 1))
+            for r, b in enumerate(tb):
+                out[b] = cols[starts[r] : min(starts[r + 1], starts[r] + limit)]
+        return out
+
     def prefetch(self, legs: Sequence[tuple[int, int]]) -> None:
         """Walk every best path and every candidate alternative in batches (numpy per hop)."""
         eng = self.engine
@@ -165,15 +208,17 @@ class Router:
             return
         first: dict[int, set[int]] = {}
         second: dict[int, set[int]] = {}
+        by_a: dict[int, list[int]] = {}
         for a, b in legs:
-            best = float(eng.dist(a)[b])
-            if not math.isfinite(best):
-                continue
-            cand = self._candidates(a, b, best)
-            self._cands[(a, b)] = cand
-            for j in cand:
-                first.setdefault(a, set()).add(int(self._via_entry[j]))
-                second.setdefault(b, set()).add(int(self._via_exit[j]))
+            by_a.setdefault(a, []).append(b)
+        entry_l, exit_l = self._via_lists[0], self._via_lists[1]
+        for a, bs in by_a.items():
+            for b, cand in self._candidates_many(a, bs).items():
+                self._cands[(a, b)] = cand
+                js = cand.tolist()
+                if js:
+                    first.setdefault(a, set()).update(entry_l[j] for j in js)
+                    second.setdefault(b, set()).update(exit_l[j] for j in js)
         for a, cs in first.items():
             todo = [c for c in cs if (a, c) not in self._walks]
             if todo:
@@ -210,9 +255,12 @@ class Router:
         inner[(np.cumsum(lens) - 1)[:-1]] = False
         pair = flat[:-1][inner] * ix.n + flat[1:][inner]
         all_edges = eng.pair_edge[eng.pair_key.searchsorted(pair)]
-        edge_lists = np.split(all_edges, np.cumsum(lens - 1)[:-1])
+        ends = np.cumsum(lens - 1).tolist()
         is_official, green_border = ix.is_official, ix.green_border
-        for key, nodes, edges in zip(keys, paths, edge_lists, strict=True):
+        start = 0
+        for key, nodes, end in zip(keys, paths, ends, strict=True):
+            edges = all_edges[start:end]
+            start = end
             hcache[key] = Half(
                 nodes,
                 edges,

@@ -1,0 +1,28 @@
+"""The ``salw-routes`` click group and its sub-commands (the face re-exports ``main``)."""
+
+from __future__ import annotations
+
+import click
+
+from routes.cli import _demo, _map, _questionnaire, _report, _routes, _synth, _validate
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="salw-routes", prog_name="salw-routes")
+def main() -> None:
+    """Map small-arms and light-weapons trafficking routes in the Western Balkans.
+
+    Kosovo*: *This designation is without prejudice to positions on status, and is in line
+    with UNSCR 1244/1999 and the ICJ Opinion on the Kosovo declaration of independence.
+    """
+
+
+main.add_command(_validate.command)
+main.add_command(_routes.command)
+main.add_command(_map.command)
+main.add_command(_report.command)
+main.add_command(_demo.command)
+main.add_command(_synth.command)
+main.add_command(_questionnaire.command)
