@@ -8,13 +8,14 @@ Kosovo* footnote at the foot; DejaVu Sans; maps in EPSG:3035). Save them with
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from routes._constants import KOSOVO_FOOTNOTE, WESTERN_BALKANS, display_name
+from routes._constants import WESTERN_BALKANS, display_name
 from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
+from routes._figstyle import decorate, new_figure
+from routes._figstyle import mpl_text as _t
 from routes.questionnaire.format import INDICATORS
 
 if TYPE_CHECKING:
@@ -24,23 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = ["questionnaire_trend_chart", "reported_routes_map"]
 
-_MARKING_COLOUR = "#b00020"
 _ROUTE_COLOUR = "#bd0026"
 _METRIC = "EPSG:3035"
-
-
-def _t(text: object) -> str:
-    """Text for matplotlib: ``$`` would start mathtext."""
-    return str(text).replace("$", r"\$")
-
-
-def _figure(figsize: tuple[float, float]) -> Figure:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize, dpi=100)
-    FigureCanvasAgg(fig)
-    return fig
 
 
 def _frame(
@@ -52,50 +38,14 @@ def _frame(
     sources: str | None,
     notes: Sequence[str],
 ) -> None:
-    """The report's page frame (see ``routes.report``), drawn here for this stage's figures."""
-    width = fig.get_size_inches()[0]
-    chars = max(20, int(width * 0.96 * 72 / (7 * 0.55)))
-    if marking:
-        for y, va in ((0.992, "top"), (0.006, "bottom")):
-            fig.text(
-                0.5,
-                y,
-                _t(marking),
-                ha="center",
-                va=va,
-                fontsize=11,
-                fontweight="bold",
-                color=_MARKING_COLOUR,
-                gid="marking",
-            )
-    fig.text(
-        0.02, 0.955, _t(title), ha="left", va="top", fontsize=15, fontweight="bold", gid="title"
-    )
-    if subtitle:
-        fig.text(
-            0.02,
-            0.915,
-            _t(subtitle),
-            ha="left",
-            va="top",
-            fontsize=10.5,
-            color="#333333",
-            gid="subtitle",
-        )
-    lines = [textwrap.fill(_t(n), chars) for n in notes]
-    if sources:
-        lines.append(textwrap.fill(_t(f"Sources: {sources}"), chars))
-    lines.append(textwrap.fill(KOSOVO_FOOTNOTE, chars))
-    fig.text(
-        0.02,
-        0.03,
-        "\n".join(lines),
-        ha="left",
-        va="bottom",
-        fontsize=7,
-        color="#222222",
-        linespacing=1.25,
-        gid="footer",
+    """The house page frame (routes._figstyle.decorate), every text from the caller made safe."""
+    decorate(
+        fig,
+        title=_t(title),
+        subtitle=_t(subtitle) if subtitle else None,
+        marking=_t(marking) if marking else None,
+        sources=_t(sources) if sources else None,
+        notes=[_t(n) for n in notes],
     )
 
 
@@ -154,7 +104,7 @@ def questionnaire_trend_chart(
     if per_100k:
         block = questionnaire_rates(block, population=population)
     years = list(range(int(block["year"].min()), int(block["year"].max()) + 1))
-    fig = _figure(figsize)
+    fig = new_figure(figsize)
     ax = fig.add_axes((0.08, 0.25, 0.66, 0.6))
     from matplotlib import colormaps
 
@@ -249,7 +199,7 @@ def reported_routes_map(
                 "seizures are not drawn."
             )
         lines = lines[~small]
-    fig = _figure(figsize)
+    fig = new_figure(figsize)
     ax = fig.add_axes((0.02, 0.17, 0.96, 0.72))
     ax.set_axis_off()
     bd = to_crs(borders, _METRIC)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from routes._constants import WESTERN_BALKANS, display_name
-from routes.report._style import decorate, mpl_text, need_columns, new_figure
+from routes._figstyle import decorate, mpl_text, need_columns, new_figure
 from routes.report._text import date_range_text
 
 if TYPE_CHECKING:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from routes._figstyle import DEFAULT_SOURCES
 from routes.report._share_safe import (
     COORD_DECIMALS,
     find_leaks,
@@ -23,7 +24,6 @@ from routes.report._share_safe import (
     round_geometries,
     share_safe_incidents,
 )
-from routes.report._style import DEFAULT_SOURCES
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -16,16 +16,7 @@ from typing import TYPE_CHECKING, Any
 from routes._constants import WESTERN_BALKANS, display_name
 from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
-from routes.report._map_parts import (
-    HALO,
-    METRIC_CRS,
-    crossing_label,
-    fit_extent,
-    north_arrow,
-    place_labels,
-    scale_bar,
-)
-from routes.report._style import (
+from routes._figstyle import (
     DEFAULT_SOURCES,
     decorate,
     format_value,
@@ -34,6 +25,15 @@ from routes.report._style import (
     new_figure,
     nice_breaks,
     wrap,
+)
+from routes.report._map_parts import (
+    HALO,
+    METRIC_CRS,
+    crossing_label,
+    fit_extent,
+    north_arrow,
+    place_labels,
+    scale_bar,
 )
 from routes.report._text import date_range_text
 

@@ -96,10 +96,10 @@ def _shown(table: pd.DataFrame) -> pd.DataFrame:
 
 def questionnaire_section(ctx: AnnexContext, questionnaire: QuestionnaireReadResult) -> Section:
     """Write and lay out the questionnaire chapter of the annex."""
+    from routes._figstyle import save_figure
     from routes.analysis import write_tables
     from routes.maps import save_map
     from routes.questionnaire import questionnaire_chapter
-    from routes.report._style import save_figure
 
     chapter = questionnaire_chapter(
         questionnaire,

@@ -143,7 +143,7 @@ def _print_map(ctx: AnnexContext) -> Figure:
 
 def figures_section(ctx: AnnexContext) -> Section:
     """The print map (PNG, SVG, PDF and a ``<figure>`` fragment) and the charts (PNG, SVG)."""
-    from routes.report._style import save_figure
+    from routes._figstyle import save_figure
 
     figdir = ctx.staging / "figures"
     files: list[OutputFile] = []

@@ -8,14 +8,14 @@ title, the handling marking (top and bottom) when given, the sources and the Kos
 reproducible: no dates in the metadata, stable SVG ids, text kept as text).
 
 The print map is drawn in :mod:`~routes.report._print_map`, the charts in
-:mod:`~routes.report._charts`, the shared page frame in :mod:`~routes.report._style`.
+:mod:`~routes.report._charts`, the shared page frame in :mod:`~routes._figstyle`.
 """
 
 from __future__ import annotations
 
+from routes._figstyle import FIGURE_FORMATS, save_figure
 from routes.report._charts import category_chart, top_flows_chart, trend_chart
 from routes.report._print_map import route_frequency_map
-from routes.report._style import FIGURE_FORMATS, save_figure
 
 __all__ = [
     "FIGURE_FORMATS",

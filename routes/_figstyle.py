@@ -1,4 +1,7 @@
-"""Shared look of the report figures: page frame, marking, footnote, deterministic saving.
+"""The house look of every static figure: page frame, marking, footnote, deterministic saving.
+
+A base module, so that every stage that draws a figure (the report, the questionnaire) draws the
+same frame with the same code.
 
 Also the two guards every figure uses: text from data made safe for matplotlib
 (:func:`mpl_text`) and one error naming every missing column (:func:`need_columns`).
