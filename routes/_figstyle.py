@@ -31,6 +31,7 @@ __all__ = [
     "MARKING_COLOUR",
     "RC",
     "decorate",
+    "decorate_text",
     "format_value",
     "mpl_text",
     "need_columns",
@@ -130,6 +131,26 @@ def decorate(
         color="#222222",
         linespacing=1.25,
         gid="footer",
+    )
+
+
+def decorate_text(
+    fig: Figure,
+    *,
+    title: str,
+    subtitle: str | None = None,
+    marking: str | None = None,
+    sources: str | None = None,
+    notes: Sequence[str] = (),
+) -> None:
+    """:func:`decorate` with every text (possibly from the data or the user) made safe first."""
+    decorate(
+        fig,
+        title=mpl_text(title),
+        subtitle=mpl_text(subtitle) if subtitle else None,
+        marking=mpl_text(marking) if marking else None,
+        sources=mpl_text(sources) if sources else None,
+        notes=[mpl_text(n) for n in notes],
     )
 
 

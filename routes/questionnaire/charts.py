@@ -8,13 +8,12 @@ Kosovo* footnote at the foot; DejaVu Sans; maps in EPSG:3035). Save them with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from routes._constants import WESTERN_BALKANS, display_name
 from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
-from routes._figstyle import decorate, new_figure
+from routes._figstyle import decorate_text, new_figure
 from routes._figstyle import mpl_text as _t
 from routes.questionnaire.format import INDICATORS
 
@@ -27,26 +26,6 @@ __all__ = ["questionnaire_trend_chart", "reported_routes_map"]
 
 _ROUTE_COLOUR = "#bd0026"
 _METRIC = "EPSG:3035"
-
-
-def _frame(
-    fig: Figure,
-    *,
-    title: str,
-    subtitle: str | None,
-    marking: str | None,
-    sources: str | None,
-    notes: Sequence[str],
-) -> None:
-    """The house page frame (routes._figstyle.decorate), every text from the caller made safe."""
-    decorate(
-        fig,
-        title=_t(title),
-        subtitle=_t(subtitle) if subtitle else None,
-        marking=_t(marking) if marking else None,
-        sources=_t(sources) if sources else None,
-        notes=[_t(n) for n in notes],
-    )
 
 
 def questionnaire_trend_chart(
@@ -148,7 +127,7 @@ def questionnaire_trend_chart(
     if hidden:
         notes.append(f"Sharing-safe: {hidden} value(s) below {min_count} are not drawn.")
     what = indicator.replace("_", " ")
-    _frame(
+    decorate_text(
         fig,
         title=title
         or (
@@ -245,7 +224,7 @@ def reported_routes_map(
     unrouted = int((~flows["routed"].astype(bool)).sum()) if "routed" in flows.columns else 0
     if unrouted:
         notes.append(f"{unrouted} reported route(s) could not be routed on the network.")
-    _frame(
+    decorate_text(
         fig,
         title=title,
         subtitle=f"{n_drawn} of {n_all} reported route(s) drawn on the road, ferry and crossing "

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from routes._constants import WESTERN_BALKANS, display_name
-from routes._figstyle import decorate, mpl_text, need_columns, new_figure
+from routes._figstyle import decorate_text, mpl_text, need_columns, new_figure
 from routes.report._text import date_range_text
 
 if TYPE_CHECKING:
@@ -69,25 +69,6 @@ def _weights(incidents: pd.DataFrame, value: str) -> np.ndarray:
     if value == "quantity":
         return incidents["quantity"].to_numpy(dtype=float)
     return np.ones(len(incidents))
-
-
-def _chart_frame(
-    fig: Figure,
-    *,
-    title: str,
-    subtitle: str | None,
-    marking: str | None,
-    sources: str | None,
-    notes: Sequence[str],
-) -> None:
-    decorate(
-        fig,
-        title=mpl_text(title),
-        subtitle=mpl_text(subtitle) if subtitle else None,
-        marking=mpl_text(marking) if marking else None,
-        sources=mpl_text(sources) if sources else None,
-        notes=list(notes),
-    )
 
 
 def _group_labels(codes: Sequence[str]) -> list[str]:
@@ -203,7 +184,7 @@ def trend_chart(
         fontsize=8,
         title=mpl_text("Jurisdiction" if by == "jurisdiction" else by.replace("_", " ")),
     )
-    _chart_frame(
+    decorate_text(
         fig,
         title=title or ("Incidents per year" if value == "incidents" else "Items seized per year"),
         subtitle=date_range_text(incidents, None),
@@ -309,7 +290,7 @@ def category_chart(
     ax.legend(
         loc="upper left", bbox_to_anchor=(1.1, 1.0), frameon=False, fontsize=7.5, title="Category"
     )
-    _chart_frame(
+    decorate_text(
         fig,
         title=title or "Weapon category mix per jurisdiction",
         subtitle=date_range_text(incidents, None),
@@ -377,5 +358,7 @@ def top_flows_chart(
     notes = []
     if suppressed:
         notes.append(f"{suppressed} row(s) below {min_count} not shown (suppressed).")
-    _chart_frame(fig, title=title, subtitle=subtitle, marking=marking, sources=sources, notes=notes)
+    decorate_text(
+        fig, title=title, subtitle=subtitle, marking=marking, sources=sources, notes=notes
+    )
     return fig
