@@ -63,13 +63,15 @@ def run_outputs(out: Path, *, repo: Path = REPO) -> None:
 
 
 def _gpkg_digest(path: Path) -> str:
+    import pandas as pd
     import pyogrio
 
     parts = []
     for name, _ in pyogrio.list_layers(path):
         frame = pyogrio.read_dataframe(path, layer=name)
         if "geometry" in frame:
-            frame = frame.assign(geometry=frame.geometry.to_wkb(hex=True))
+            wkb = frame.geometry.to_wkb(hex=True)
+            frame = pd.DataFrame(frame.drop(columns="geometry")).assign(geometry=wkb)
         parts.append(name + frame.to_csv(index=False))
     return hashlib.sha256("".join(parts).encode()).hexdigest()
 
