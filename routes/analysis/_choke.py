@@ -230,8 +230,6 @@ def what_if_impl(result: RouteResult, close: Sequence[str], *, progress: bool = 
         close = [close]
     if not close:
         raise ValidationError("close=[] names no crossing; give crossing ids to close")
-    if result.source is None:
-        raise ValidationError("this RouteResult keeps no input incidents; re-run route_incidents")
     after, ids = reroute(result, close, progress=progress)
     ix = graph_index(result.graph)
     cb = crossing_flows_impl(result, include_unused=True).set_index("crossing_id")["incidents"]

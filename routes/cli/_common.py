@@ -45,6 +45,7 @@ __all__ = [
     "date_window",
     "filter_window",
     "incidents_input",
+    "infer_option",
     "iso_date",
     "json_option",
     "processing_errors",
@@ -220,6 +221,19 @@ def profile_option(f: F) -> F:
         show_default=True,
         metavar="NAME",
         help=f"Routing cost profile: {', '.join(sorted(PROFILES))}.",
+    )(f)
+
+
+def infer_option(f: Any) -> Any:
+    """``--infer none|recorded|priors``: infer the missing legs of one-waypoint records."""
+    return click.option(
+        "--infer",
+        type=click.Choice(("none", "recorded", "priors")),
+        default="priors",  # routes.DEFAULT_INFER (a test keeps them equal)
+        show_default=True,
+        help="Infer the origin/destination of incidents whose record gives one waypoint (the "
+        "seizure place): from the recorded routes ('recorded'), plus the regional corridors "
+        "('priors'). Inferred legs are flagged (column 'inferred'); see routes.INFERENCE_DOC.",
     )(f)
 
 

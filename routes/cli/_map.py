@@ -13,6 +13,7 @@ from routes.cli._common import (
     date_window,
     filter_window,
     incidents_input,
+    infer_option,
     json_option,
     processing_errors,
     profile_option,
@@ -22,7 +23,6 @@ from routes.cli._common import (
     report_unrouted,
     resolve_progress,
 )
-from routes.cli._routes import infer_option
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -12,6 +12,7 @@ from routes.cli._common import (
     UnusableInput,
     date_window,
     incidents_input,
+    infer_option,
     processing_errors,
     profile_option,
     progress_option,
@@ -19,7 +20,6 @@ from routes.cli._common import (
     rejects_option,
     resolve_progress,
 )
-from routes.cli._routes import infer_option
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -20,6 +20,7 @@ from routes.cli._common import (
     date_window,
     filter_window,
     incidents_input,
+    infer_option,
     json_option,
     processing_errors,
     profile_option,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
     from routes.incidents import ColumnMapping
 
-__all__ = ["build_layers", "command", "infer_option", "write_csv", "write_layers"]
+__all__ = ["build_layers", "command", "write_csv", "write_layers"]
 
 FORMATS = ("gpkg", "geojson", "csv")
 _GEOM_TYPES = {
@@ -48,19 +49,6 @@ _GEOM_TYPES = {
     "routes": "LineString",
 }
 _EXT = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
-
-
-def infer_option(f: Any) -> Any:
-    """``--infer none|recorded|priors``: infer the missing legs of one-waypoint records."""
-    return click.option(
-        "--infer",
-        type=click.Choice(("none", "recorded", "priors")),
-        default="priors",  # routes.DEFAULT_INFER (a test keeps them equal)
-        show_default=True,
-        help="Infer the origin/destination of incidents whose record gives one waypoint (the "
-        "seizure place): from the recorded routes ('recorded'), plus the regional corridors "
-        "('priors'). Inferred legs are flagged (column 'inferred'); see routes.INFERENCE_DOC.",
-    )(f)
 
 
 def _format_of(out: Path, fmt: str | None) -> str:

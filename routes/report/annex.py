@@ -76,7 +76,7 @@ from routes.report._sections import figures_section, map_section, notes_section
 from routes.report._share_safe import share_safe_incidents
 from routes.report._tables import gis_section, report_tables, summary_lines, tables_section
 from routes.report._text import count_text, date_range_text, reason_summary
-from routes.routing import DEFAULT_INFER, INFER_MODES
+from routes.routing import DEFAULT_INFER, check_infer, route_incidents
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -128,16 +128,6 @@ def _method_note(profile: str, k: int) -> str:
     )
 
 
-def _check_infer(infer: Any) -> None:
-    from routes._errors import ValidationError
-
-    if infer not in INFER_MODES:
-        raise ValidationError(
-            f"infer={infer!r} is not supported; use one of {list(INFER_MODES)} "
-            f"(default {DEFAULT_INFER!r})"
-        )
-
-
 def _unrouted_notes(result: Any) -> list[str]:
     unrouted = len(result.unrouted)
     if not unrouted:
@@ -159,7 +149,6 @@ def _route(
     infer: str = DEFAULT_INFER,
 ) -> Any:
     from routes.network import load_network
-    from routes.routing import route_incidents
 
     net = policy.network(graph if graph is not None else load_network())
     return route_incidents(incidents, net, profile=profile, k=k, progress=progress, infer=infer)
@@ -352,7 +341,7 @@ def write_report(
         share_safe_map=share_safe_map,
     )
     check_report_options(incidents, out_dir, result=result, start=start, end=end, policy=policy)
-    _check_infer(infer)
+    check_infer(infer)
     answers = load_questionnaire(questionnaire)
     out = Path(out_dir)
     selected, date_notes = select_incidents(incidents, start, end)

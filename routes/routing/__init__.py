@@ -18,6 +18,7 @@ from routes.routing._engine import (
     GraphIndex,
     graph_index,
 )
+from routes.routing._infer import check_infer
 from routes.routing.api import (
     COUNTRY_GATEWAYS,
     COUNTRY_HUBS,
@@ -61,6 +62,7 @@ __all__ = [
     "CostProfile",
     "GraphIndex",
     "RouteResult",
+    "check_infer",
     "check_routing_options",
     "get_profile",
     "graph_index",
