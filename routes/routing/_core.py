@@ -22,6 +22,7 @@ import pandas as pd
 
 from routes._errors import Problem, ValidationError
 from routes.routing._assign import Entries, assignment_table, path_tables, route_sequences
+from routes.routing._dijkstra import tree_helpers
 from routes.routing._engine import graph_index
 from routes.routing._frame import check_frame, incident_attrs
 from routes.routing._infer import CANDIDATE_COLUMNS, check_infer, infer_entries
@@ -44,6 +45,11 @@ if TYPE_CHECKING:
 __all__ = ["route_between_impl", "route_incidents_impl"]
 
 _LOG = logging.getLogger("routes.routing")
+
+
+# From this many incidents on, helper processes share the Dijkstra trees (routing._dijkstra):
+# they start at the beginning of the call and are ready by the time the trees are due.
+HELPERS_FROM_ROWS = 200
 
 
 @contextlib.contextmanager
@@ -130,7 +136,8 @@ def route_incidents_impl(
     ):
         incidents = incidents.accepted  # an IncidentReadResult: route its accepted rows
     check_frame(incidents)
-    with _gc_paused():
+    helpers = None if len(incidents) >= HELPERS_FROM_ROWS else 0
+    with _gc_paused(), tree_helpers(helpers):
         return _route_incidents(
             incidents,
             graph,

@@ -7,6 +7,7 @@ the result becomes a :class:`scipy.sparse.csr_matrix` for :func:`scipy.sparse.cs
 
 from __future__ import annotations
 
+import math
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -321,11 +322,37 @@ def graph_index(G: nx.MultiDiGraph) -> GraphIndex:  # noqa: N803 - networkx conv
 
 @dataclass
 class Trees:
-    """Dijkstra trees from a set of sources: distance rows and predecessor rows."""
+    """Dijkstra trees from a set of sources: distance rows, predecessor rows, their limits.
+
+    A row computed with a finite ``limit`` is exact for every node at most that far from its
+    source (distance and predecessor as in the whole tree) and infinite beyond.
+    """
 
     row_of: dict[int, int] = field(default_factory=dict)
     dist: list[np.ndarray] = field(default_factory=list)
     pred: list[np.ndarray] = field(default_factory=list)
+    limit: list[float] = field(default_factory=list)
+
+    def missing(self, sources: Iterable[int], limits: dict[int, float] | None) -> list[int]:
+        """The sources without a row, or whose row stops short of the limit asked for."""
+        todo = []
+        for s in sorted({int(x) for x in sources}):
+            row = self.row_of.get(s)
+            want = math.inf if limits is None else limits.get(s, math.inf)
+            if row is None or self.limit[row] < want:
+                todo.append(s)
+        return todo
+
+    def store(self, source: int, dist: np.ndarray, pred: np.ndarray, limit: float) -> None:
+        """Keep (or replace) the row of one source."""
+        row = self.row_of.get(source)
+        if row is None:
+            self.row_of[source] = len(self.dist)
+            self.dist.append(dist)
+            self.pred.append(pred)
+            self.limit.append(limit)
+        else:
+            self.dist[row], self.pred[row], self.limit[row] = dist, pred, limit
 
 
 class Engine:
@@ -374,41 +401,77 @@ class Engine:
         self.trees = Trees()
         self.rtrees = Trees()
         self._csr_t: csr_matrix | None = None
+        # the nodes whose distances the trees keep (per direction) and node -> column; an
+        # unwatched node maps to the last column, which holds NaN
+        self._watched = {False: np.zeros(0, dtype=np.int64), True: np.zeros(0, dtype=np.int64)}
+        self._col = {d: np.zeros(n, dtype=np.int64) for d in (False, True)}
+        self.pred_dtype = np.int16 if n < np.iinfo(np.int16).max else np.int32
+
+    def watch(self, nodes: Iterable[int] | np.ndarray, *, reverse: bool = False) -> None:
+        """Declare the nodes whose distances will be read from the trees of one direction.
+
+        The trees keep every predecessor (a path may run anywhere) but distances only at the
+        watched nodes: a tenth of the memory, which on the bundled network is most of what
+        the trees cost beyond Dijkstra itself. Watching new nodes drops the trees kept so
+        far in that direction (their rows lack the new columns); call it before
+        :meth:`ensure_trees`.
+        """
+        arr = np.unique(np.fromiter((int(x) for x in nodes), dtype=np.int64))
+        cur = self._watched[reverse]
+        if not len(np.setdiff1d(arr, cur, assume_unique=True)):
+            return
+        merged = np.union1d(cur, arr)
+        col = np.full(self.index.n, len(merged), dtype=np.int64)
+        col[merged] = np.arange(len(merged))
+        self._watched[reverse], self._col[reverse] = merged, col
+        if reverse:
+            self.rtrees = Trees()
+        else:
+            self.trees = Trees()
+
+    def col(self, *, reverse: bool = False) -> np.ndarray:
+        """Node -> column of the distance rows (see :meth:`watch`)."""
+        return self._col[reverse]
 
     # -- trees -------------------------------------------------------------------------------
     def ensure_trees(
-        self, sources: Iterable[int], *, reverse: bool = False, chunk: int = 128
+        self,
+        sources: Iterable[int],
+        *,
+        reverse: bool = False,
+        limits: dict[int, float] | None = None,
     ) -> None:
         """Compute (once) the Dijkstra tree of every node given.
 
         ``reverse=False``: single-source trees (distances *from* the node); ``reverse=True``:
         trees on the transposed graph (distances *to* the node, predecessor = next hop).
+        ``limits`` (per node; absent = whole tree) stops a tree beyond that cost: the row is
+        exact up to it (see :class:`Trees`), so a caller reading only nodes within the limit
+        gets what the whole tree would give. A row kept from an earlier call is reused when
+        its limit reaches the one asked for, else computed again.
         """
-        from scipy.sparse.csgraph import dijkstra
+        from routes.routing._dijkstra import solve_trees
 
         trees = self.rtrees if reverse else self.trees
-        todo = sorted({int(s) for s in sources} - set(trees.row_of))
+        todo = trees.missing(sources, limits)
         if not todo:
             return
         if reverse and self._csr_t is None:
             self._csr_t = self.csr.T.tocsr()
         mat = self._csr_t if reverse else self.csr
-        for i in range(0, len(todo), chunk):
-            batch = todo[i : i + chunk]
-            dist, pred = dijkstra(mat, directed=True, indices=batch, return_predecessors=True)
-            dist = np.atleast_2d(dist)
-            pred = np.atleast_2d(pred).astype(np.int32, copy=False)
-            for j, s in enumerate(batch):
-                trees.row_of[s] = len(trees.dist)
-                trees.dist.append(dist[j])
-                trees.pred.append(pred[j])
+        want = {s: limits[s] for s in todo if s in limits} if limits else {}
+        rows = solve_trees(
+            mat, todo, want, watch=self._watched[reverse], pred_dtype=self.pred_dtype
+        )
+        for s, dist, pred, limit in rows:
+            trees.store(s, dist, pred, limit)
 
     def dist(self, source: int) -> np.ndarray:
-        """Distances from ``source`` to every node (its tree must exist)."""
+        """Distances from ``source`` to the watched nodes, by :meth:`col` (tree must exist)."""
         return self.trees.dist[self.trees.row_of[source]]
 
     def rdist(self, target: int) -> np.ndarray:
-        """Distances from every node to ``target`` (its reverse tree must exist)."""
+        """Distances from the watched nodes to ``target``, by ``col(reverse=True)``."""
         return self.rtrees.dist[self.rtrees.row_of[target]]
 
     def node_path(self, source: int, target: int) -> list[int] | None:

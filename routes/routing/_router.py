@@ -63,6 +63,7 @@ class Router:
         self._leg_cache: dict[tuple[int, int], list[LegAlt] | None] = {}
         self._via_entry = self._via_exit = self._via_edge = np.zeros(0, dtype=np.int64)
         self._via_extra = np.zeros(0)
+        self._fcol = self._via_entry_col = self._via_exit_col = np.zeros(0, dtype=np.int64)
         self._walks: dict[tuple[int, int], np.ndarray | None] = {}
         self._rwalks: dict[tuple[int, int], np.ndarray | None] = {}
         self._cands: dict[tuple[int, int], np.ndarray] = {}
@@ -79,14 +80,18 @@ class Router:
         Via elements (used for alternatives when k > 1) are the official crossing nodes
         (entry = exit = the node) and the green-border edges (entry = tail, exit = head,
         extra = the edge's weight). Reverse trees of leg targets come in :meth:`targets`.
+        The forward trees keep the distances to every waypoint node and via entry (all
+        that is read of them, see :meth:`Engine.watch`).
         """
         sources: set[int] = set()
+        ends: set[int] = set()
         for seq in sequences:
             for wp in seq[:-1]:
                 sources.update(wp.nodes)
-        self.engine.ensure_trees(sources)
+            for wp in seq[1:]:
+                ends.update(wp.nodes)
+        ix, eng = self.index, self.engine
         if self.k > 1:
-            ix, eng = self.index, self.engine
             closed = set(eng.closed)
             off = np.asarray([n for n in ix.official_nodes if n not in closed], dtype=np.int64)
             green = np.flatnonzero(ix.green_border & np.isfinite(eng.weight))
@@ -96,6 +101,10 @@ class Router:
             self._via_edge = np.r_[np.full(len(off), -1, dtype=np.int64), green]
             self._via_head.clear()
             self._via_tail.clear()
+        eng.watch(np.r_[np.fromiter(ends, dtype=np.int64), self._via_entry])
+        eng.ensure_trees(sources)
+        self._fcol = eng.col()
+        self._via_entry_col = self._fcol[self._via_entry]
         self._via_lists = (
             self._via_entry.tolist(),
             self._via_exit.tolist(),
@@ -105,8 +114,31 @@ class Router:
     def targets(self, legs: Sequence[tuple[int, int]]) -> None:
         """Reverse trees of every leg target (alternatives only), then batch the walks."""
         if self.k > 1:
-            self.engine.ensure_trees({b for a, b in legs if a != b}, reverse=True)
+            self.engine.watch(self._via_exit, reverse=True)
+            self.engine.ensure_trees(
+                {b for a, b in legs if a != b}, reverse=True, limits=self._reach(legs)
+            )
+            self._via_exit_col = self.engine.col(reverse=True)[self._via_exit]
         self.prefetch(legs)
+
+    def _reach(self, legs: Sequence[tuple[int, int]]) -> dict[int, float]:
+        """How far the reverse tree of each leg target must reach: its dearest alternative.
+
+        An alternative a -> via -> b is tried only when it costs at most ``max_stretch`` times
+        the best a -> b, so its part via -> b, and every node on that part, is at most that
+        far from b: the reverse tree of b may stop there (the same float product as the test
+        in :meth:`_candidates`). A target with no finite leg needs no more than itself.
+        """
+        eng, stretch, fcol = self.engine, self.max_stretch, self._fcol
+        reach: dict[int, float] = {}
+        for a, b in legs:
+            if a == b:
+                continue
+            best = float(eng.dist(a)[fcol[b]])
+            lim = best * stretch if math.isfinite(best) else 0.0
+            if lim > reach.get(b, -1.0):
+                reach[b] = lim
+        return reach
 
     # -- single leg ---------------------------------------------------------------------------
     def _key(self, nodes: Sequence[int], edges: np.ndarray) -> tuple[Any, ...]:
@@ -136,10 +168,10 @@ class Router:
         eng = self.engine
         head = self._via_head.get(a)
         if head is None:  # cost to reach each element's exit from a (shared by a's legs)
-            head = self._via_head[a] = eng.dist(a)[self._via_entry] + self._via_extra
+            head = self._via_head[a] = eng.dist(a)[self._via_entry_col] + self._via_extra
         tail = self._via_tail.get(b)
         if tail is None:
-            tail = self._via_tail[b] = eng.rdist(b)[self._via_exit]
+            tail = self._via_tail[b] = eng.rdist(b)[self._via_exit_col]
         via = head + tail
         tol = 1e-9 * max(best_cost, 1.0)
         ok = np.flatnonzero((via <= best_cost * self.max_stretch) & (via > best_cost + tol))
@@ -161,11 +193,11 @@ class Router:
         da = eng.dist(a)
         head = self._via_head.get(a)
         if head is None:
-            head = self._via_head[a] = da[self._via_entry] + self._via_extra
+            head = self._via_head[a] = da[self._via_entry_col] + self._via_extra
         limit = max(3 * (self.k - 1), 1)
         out: dict[int, np.ndarray] = {}
         targets = np.asarray(bs, dtype=np.int64)
-        best_all = da[targets]
+        best_all = da[self._fcol[targets]]
         fin = np.isfinite(best_all)
         targets, best_all = targets[fin], best_all[fin]
         for i0 in range(0, len(targets), chunk):
@@ -175,7 +207,7 @@ class Router:
             for b in tb:
                 tail = self._via_tail.get(b)
                 if tail is None:
-                    tail = self._via_tail[b] = eng.rdist(b)[self._via_exit]
+                    tail = self._via_tail[b] = eng.rdist(b)[self._via_exit_col]
                 tails.append(tail)
             via = head[None, :] + np.stack(tails)
             tol = 1e-9 * np.maximum(best, 1.0)
@@ -196,11 +228,11 @@ class Router:
 
     def prefetch(self, legs: Sequence[tuple[int, int]]) -> None:
         """Walk every best path and every candidate alternative in batches (numpy per hop)."""
-        eng = self.engine
+        eng, fcol = self.engine, self._fcol
         legs = sorted({(a, b) for a, b in legs if a != b})
         by_src: dict[int, list[int]] = {}
         for a, b in legs:
-            if (a, b) not in self._walks and math.isfinite(float(eng.dist(a)[b])):
+            if (a, b) not in self._walks and math.isfinite(float(eng.dist(a)[fcol[b]])):
                 by_src.setdefault(a, []).append(b)
         for a, bs in by_src.items():
             self._store(a, eng.walk_many(a, np.asarray(bs), reverse=False))
@@ -294,7 +326,7 @@ class Router:
         if ck in self._leg_cache:
             return self._leg_cache[ck]
         eng = self.engine
-        best_cost = float(eng.dist(a)[b])
+        best_cost = float(eng.dist(a)[self._fcol[b]])
         if not math.isfinite(best_cost):
             self._leg_cache[ck] = None
             return None
@@ -310,6 +342,7 @@ class Router:
             mark = self._mark
             halves, rhalves = self._halves, self._rhalves
             via_entry, via_exit, via_edge = self._via_lists
+            entry_col, exit_col = self._via_entry_col, self._via_exit_col
             for j in cand.tolist():
                 entry, exit_ = via_entry[j], via_exit[j]
                 first = halves.get((a, entry), _MISSING)
@@ -338,7 +371,7 @@ class Router:
                     continue  # not simple (a detour to touch the element and come back)
                 seen.add(key)
                 e = np.concatenate([first.edges, np.asarray(e_mid, dtype=np.int64), second.edges])
-                cost = float(da[entry] + self._via_extra[j] + rb[exit_])
+                cost = float(da[entry_col[j]] + self._via_extra[j] + rb[exit_col[j]])
                 alts.append(LegAlt(cost, e, key))
                 if len(alts) >= self.k:
                     break
@@ -348,7 +381,7 @@ class Router:
     # -- whole sequence ------------------------------------------------------------------------
     def plan(self, seq: list[Waypoint]) -> tuple[list[int] | None, str | None]:
         """Pick one node per waypoint (least total cost) or (None, reason)."""
-        eng = self.engine
+        eng, fcol = self.engine, self._fcol
         # dynamic programme over candidate node sets
         best = {n: (0.0, -1) for n in seq[0].nodes}
         back: list[dict[int, tuple[float, int]]] = [best]
@@ -357,7 +390,7 @@ class Router:
             for b in seq[i].nodes:
                 bc, bp = math.inf, -1
                 for a, (ac, _) in back[-1].items():
-                    d = ac + float(eng.dist(a)[b]) if a != b else ac
+                    d = ac + float(eng.dist(a)[fcol[b]]) if a != b else ac
                     if d < bc:
                         bc, bp = d, a
                 cur[b] = (bc, bp)

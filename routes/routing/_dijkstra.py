@@ -1,0 +1,369 @@
+"""Dijkstra trees in batches, shared with helper processes on a machine with several cores.
+
+Private. :func:`solve_trees` runs :func:`scipy.sparse.csgraph.dijkstra` over batches of
+sources. scipy's Dijkstra holds the interpreter lock, so threads do not help; inside
+:func:`tree_helpers` the batches are shared with helper processes
+(:mod:`routes.routing._treeworker`, started as plain ``python -I`` child processes that import
+only numpy and scipy): this process takes batches from the front of the queue, the helpers
+from the back, and every tree is the one this process would have computed itself (same
+scipy, same matrix, same call; a helper reporting another scipy or numpy version is not used).
+
+Whatever goes wrong with a helper (it does not start, dies, answers nonsense or too late) it
+is stopped and its batches are computed here: helpers change the time a call takes, never its
+result. The number of helpers is ``min(usable cores - 1, 3)``; the environment variable
+``SALW_ROUTES_HELPERS`` sets it (``0`` = none). Helpers are used on POSIX systems only.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import contextvars
+import itertools
+import logging
+import math
+import os
+import select
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from scipy.sparse import csr_matrix
+
+__all__ = ["TreeHelper", "helper_count", "solve_trees", "tree_helpers"]
+
+_LOG = logging.getLogger("routes.routing")
+_WORKER = Path(__file__).with_name("_treeworker.py")
+_BATCH = 8  # trees per scipy call (about 20 ms on the bundled network)
+_IN_FLIGHT = 2  # batches queued at each helper, so that it never waits for the next one
+_PIPE_BYTES = 1 << 20  # the Linux default of /proc/sys/fs/pipe-max-size
+_START_TIMEOUT_S = 30.0
+_ANSWER_TIMEOUT_S = 120.0
+
+_JOB_IDS = itertools.count(1)
+_HELPERS: contextvars.ContextVar[list[TreeHelper] | None] = contextvars.ContextVar(
+    "salw_routes_tree_helpers", default=None
+)
+
+
+def helper_count() -> int:
+    """How many helper processes :func:`tree_helpers` starts (``SALW_ROUTES_HELPERS``)."""
+    raw = os.environ.get("SALW_ROUTES_HELPERS", "").strip()
+    if raw:
+        try:
+            return max(int(raw), 0)
+        except ValueError:
+            _LOG.warning("SALW_ROUTES_HELPERS=%r is not a whole number; no helpers used", raw)
+            return 0
+    if os.name != "posix":
+        return 0
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(min(cores - 1, 3), 0)
+
+
+class HelperError(RuntimeError):
+    """A helper that cannot be used (any more)."""
+
+
+class TreeHelper:
+    """One helper process (see the module docstring); started at once, ready a moment later."""
+
+    def __init__(self) -> None:
+        import numpy
+        import scipy
+
+        self._versions = f"{scipy.__version__} {numpy.__version__}"
+        self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [sys.executable, "-I", str(_WORKER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            bufsize=0,
+        )
+        self._started = time.monotonic()
+        # room for the answers in flight, so that the helper never waits for this process to
+        # read (Linux; elsewhere the pipe keeps its size and the helper waits a little)
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            import fcntl
+
+            fcntl.fcntl(self._out().fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+        self._ready = False
+        self._line = b""
+        self._graphs: dict[int, Any] = {}  # id -> the matrix (kept alive: ids stay unique)
+        self._watch: np.ndarray | None = None  # the watched nodes last sent
+        self.jobs: collections.deque[tuple[int, int, list[int], float]] = collections.deque()
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None
+
+    def ready(self) -> bool:
+        """True once the helper has announced itself (never blocks)."""
+        if self._ready or self._proc is None:
+            return self._ready
+        fd = self._out().fileno()
+        try:
+            while select.select([fd], [], [], 0)[0]:
+                part = os.read(fd, 256)
+                if not part:
+                    raise HelperError("helper exited before it was ready")
+                self._line += part
+                if b"\n" in self._line:
+                    head, _, rest = self._line.partition(b"\n")
+                    if rest or head.decode(errors="replace") != f"READY {self._versions}":
+                        raise HelperError(f"helper announced {head!r}, not {self._versions}")
+                    self._ready = True
+                    return True
+        except (OSError, ValueError, HelperError) as exc:
+            self.close(reason=str(exc))
+            return False
+        if time.monotonic() - self._started > _START_TIMEOUT_S:
+            self.close(reason="helper did not start in time")
+        return False
+
+    def _out(self) -> Any:
+        assert self._proc is not None
+        assert self._proc.stdout is not None
+        return self._proc.stdout
+
+    def _send(self, *parts: bytes) -> None:
+        assert self._proc is not None
+        assert self._proc.stdin is not None
+        self._proc.stdin.write(b"".join(parts))
+
+    def submit(
+        self,
+        job: int,
+        mat: csr_matrix,
+        watch: np.ndarray,
+        pred_dtype: Any,
+        row: int,
+        sources: list[int],
+        limit: float,
+    ) -> None:
+        """Queue one batch of trees at the helper (its answer goes to rows ``row...``).
+
+        The graph and the watched nodes are sent once, while the helper has nothing queued
+        (it is then reading, so the larger messages cannot block against its answers).
+        """
+        gid = id(mat)
+        if gid not in self._graphs:
+            assert not self.jobs
+            n, nnz = mat.shape[0], mat.nnz
+            self._send(
+                b"G",
+                struct.pack("<qqq", gid, n, nnz),
+                np.ascontiguousarray(mat.indptr, dtype="<i4").tobytes(),
+                np.ascontiguousarray(mat.indices, dtype="<i4").tobytes(),
+                np.ascontiguousarray(mat.data, dtype="<f8").tobytes(),
+            )
+            self._graphs[gid] = mat
+        if self._watch is not watch:
+            assert not self.jobs
+            self._send(b"W", struct.pack("<q", len(watch)), watch.astype("<i4").tobytes())
+            self._watch = watch
+        src = np.asarray(sources, dtype="<i4")
+        width = np.dtype(pred_dtype).itemsize
+        head = struct.pack("<qqdqq", job, gid, limit, len(src), width)
+        self._send(b"J", head, src.tobytes())
+        self.jobs.append((job, row, sources, limit))
+
+    def has_answer(self) -> bool:
+        """True when the oldest queued batch can be read without waiting for its start."""
+        if not self.jobs or self._proc is None:
+            return False
+        return bool(select.select([self._out().fileno()], [], [], 0)[0])
+
+    def receive(
+        self, dist: np.ndarray, pred: np.ndarray, *, timeout: float = _ANSWER_TIMEOUT_S
+    ) -> None:
+        """Read the trees of the oldest queued batch into ``dist`` and ``pred`` (its rows)."""
+        job, _, sources, _ = self.jobs[0]
+        out = self._out()
+        if not select.select([out.fileno()], [], [], timeout)[0]:
+            raise HelperError(f"no answer from the helper in {timeout:.0f} s")
+        got_job, count = struct.unpack("<qq", _read_exact(out, 16))
+        if got_job != job or count != len(sources) or dist.shape[0] != count:
+            raise HelperError(f"helper answered batch {got_job} ({count} trees), not {job}")
+        _read_into(out, dist)
+        _read_into(out, pred)
+        self.jobs.popleft()
+
+    def close(self, *, reason: str | None = None) -> None:
+        """Stop the process (its queued batches stay in :attr:`jobs` for the caller)."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if reason:
+            _LOG.debug("tree helper stopped: %s", reason)
+        with contextlib.suppress(OSError, ValueError):
+            assert proc.stdin is not None
+            proc.stdin.write(b"Q")
+        for stream in (proc.stdin, proc.stdout):
+            with contextlib.suppress(OSError, ValueError):
+                if stream is not None:
+                    stream.close()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a stuck helper
+            proc.kill()
+            proc.wait()
+
+
+def _read_into(stream: Any, arr: np.ndarray) -> None:
+    view = memoryview(arr).cast("B")
+    got = 0
+    while got < len(view):
+        k = stream.readinto(view[got:])
+        if not k:
+            raise HelperError("the helper closed its output")
+        got += k
+
+
+def _read_exact(stream: Any, size: int) -> bytes:
+    buf = np.empty(size, dtype=np.uint8)
+    _read_into(stream, buf)
+    return buf.tobytes()
+
+
+@contextlib.contextmanager
+def tree_helpers(count: int | None = None) -> Iterator[list[TreeHelper]]:
+    """Start ``count`` helpers (default :func:`helper_count`) for the trees of this block.
+
+    They start in the background (about a third of a second before they take work) and are
+    stopped when the block ends; nested blocks share the outer block's helpers.
+    """
+    current = _HELPERS.get()
+    if current is not None:
+        yield current
+        return
+    helpers: list[TreeHelper] = []
+    for _ in range(helper_count() if count is None else count):
+        try:
+            helpers.append(TreeHelper())
+        except OSError as exc:  # pragma: no cover - cannot start a process here
+            _LOG.debug("tree helper not started: %s", exc)
+            break
+    token = _HELPERS.set(helpers)
+    try:
+        yield helpers
+    finally:
+        _HELPERS.reset(token)
+        for h in helpers:
+            h.close()
+
+
+def _batches(todo: list[int], limits: dict[int, float]) -> list[tuple[list[int], float]]:
+    """Batches of sources with one limit each (the largest of its sources), largest first."""
+    order = sorted(todo, key=lambda s: (-limits.get(s, math.inf), s))
+    out = []
+    for i in range(0, len(order), _BATCH):
+        batch = order[i : i + _BATCH]
+        out.append((batch, max(limits.get(s, math.inf) for s in batch)))
+    return out
+
+
+def solve_trees(
+    mat: csr_matrix,
+    todo: list[int],
+    limits: dict[int, float],
+    *,
+    watch: np.ndarray,
+    pred_dtype: Any,
+) -> Iterator[tuple[int, np.ndarray, np.ndarray, float]]:
+    """(source, distances, predecessors, limit used) of every source, in batches.
+
+    A source absent from ``limits`` gets its whole tree. The distance row holds the
+    distances to the ``watch`` nodes and then NaN (the column of every other node); the
+    predecessor row is whole, as ``pred_dtype``. Inside :func:`tree_helpers` ready helpers
+    take batches from the back of the queue while this process works from the front. The
+    rows are views into blocks allocated once per call.
+    """
+    n = mat.shape[0]
+    batches = _batches(todo, limits)
+    width = len(watch)
+    dist = np.empty((len(todo), width + 1))
+    dist[:, width] = np.nan
+    pred = np.empty((len(todo), n), dtype=pred_dtype)
+    out = _Out(dist, pred, watch)
+    queue = collections.deque(
+        (i * _BATCH, batch, limit) for i, (batch, limit) in enumerate(batches)
+    )
+    helpers = [h for h in (_HELPERS.get() or []) if h.alive]
+    try:
+        while queue or any(h.jobs for h in helpers):
+            for h in helpers:
+                yield from _exchange(h, mat, queue, out, wait=False)
+            if queue:
+                row, batch, limit = queue.popleft()
+                out.local(mat, row, batch, limit)
+                yield from out.rows(row, batch, limit)
+                continue
+            for h in helpers:  # nothing left here: wait for the helpers' last batches
+                yield from _exchange(h, mat, queue, out, wait=True)
+    finally:
+        for h in helpers:
+            if h.jobs:  # abandoned half-way: unread answers would confuse the next call
+                h.close(reason="call abandoned")
+                h.jobs.clear()
+
+
+class _Out:
+    """The result blocks of one :func:`solve_trees` call."""
+
+    def __init__(self, dist: np.ndarray, pred: np.ndarray, watch: np.ndarray) -> None:
+        self.dist, self.pred, self.watch = dist, pred, watch
+        self.width = len(watch)
+
+    def local(self, mat: csr_matrix, row: int, sources: list[int], limit: float) -> None:
+        from scipy.sparse.csgraph import dijkstra
+
+        d, p = dijkstra(mat, directed=True, indices=sources, return_predecessors=True, limit=limit)
+        end = row + len(sources)
+        self.dist[row:end, : self.width] = np.atleast_2d(d)[:, self.watch]
+        self.pred[row:end] = np.atleast_2d(p)
+
+    def rows(
+        self, row: int, sources: list[int], limit: float
+    ) -> Iterator[tuple[int, np.ndarray, np.ndarray, float]]:
+        for j, s in enumerate(sources):
+            yield s, self.dist[row + j], self.pred[row + j], limit
+
+
+def _exchange(
+    h: TreeHelper,
+    mat: csr_matrix,
+    queue: collections.deque[tuple[int, list[int], float]],
+    out: _Out,
+    *,
+    wait: bool,
+) -> Iterator[tuple[int, np.ndarray, np.ndarray, float]]:
+    """Read the helper's finished batches (all of them with ``wait``) and top up its queue."""
+    try:
+        if not wait and h.alive and h.ready():
+            while len(h.jobs) < _IN_FLIGHT and len(queue) > 1:
+                row, batch, limit = queue.pop()
+                h.submit(next(_JOB_IDS), mat, out.watch, out.pred.dtype, row, batch, limit)
+        while h.jobs and (wait or h.has_answer()):
+            _, row, batch, limit = h.jobs[0]
+            end = row + len(batch)
+            dist = np.empty((len(batch), out.width))
+            h.receive(dist, out.pred[row:end])
+            out.dist[row:end, : out.width] = dist
+            yield from out.rows(row, batch, limit)
+    except (OSError, ValueError, HelperError) as exc:
+        h.close(reason=str(exc))
+        while h.jobs:  # take its batches back
+            _, row, batch, limit = h.jobs.popleft()
+            queue.append((row, batch, limit))

@@ -1,0 +1,88 @@
+"""The helper process of :mod:`routes.routing._dijkstra`: Dijkstra trees on request.
+
+Private. Started as ``python -I <this file>`` (isolated: neither this folder nor the user's
+site-packages on ``sys.path``), so it imports only numpy and scipy, never the package. It
+speaks a binary protocol over its standard input and output, little-endian:
+
+- it first writes one line, ``READY <scipy version> <numpy version>\\n``;
+- ``G`` + ``<qqq`` (graph id, nodes, stored entries) + the CSR arrays ``indptr`` (int32,
+  nodes + 1), ``indices`` (int32) and ``data`` (float64): keep a graph;
+- ``W`` + ``<q`` (count) + ``count`` int32 nodes: the watched nodes (whose distances are sent);
+- ``J`` + ``<qqdqq`` (job id, graph id, limit, count, bytes per predecessor: 2 or 4) +
+  ``count`` int32 sources: compute the trees with :func:`scipy.sparse.csgraph.dijkstra`
+  exactly as the parent process would and answer ``<qq`` (job id, count) + the distances to
+  the watched nodes (float64, count x watched) + the predecessors (int16 or int32, count x
+  nodes), in the machine's byte order (parent and helper share the machine);
+- ``Q`` or the end of its input: exit.
+
+Any malformed message ends the process; the parent then computes the rest itself.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+
+__all__ = ["main"]
+
+
+def _read(stream, size: int) -> bytes:  # type: ignore[no-untyped-def]
+    buf = bytearray()
+    while len(buf) < size:
+        part = stream.read(size - len(buf))
+        if not part:
+            raise EOFError
+        buf += part
+    return bytes(buf)
+
+
+def main() -> int:
+    """Serve trees until told to stop (or the parent closes the pipe)."""
+    import numpy as np
+    import scipy
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    inp, out = sys.stdin.buffer, sys.stdout.buffer
+    out.write(f"READY {scipy.__version__} {np.__version__}\n".encode())
+    out.flush()
+    graphs: dict[int, csr_matrix] = {}
+    watch = np.zeros(0, dtype=np.int64)
+    try:
+        while True:
+            tag = inp.read(1)
+            if tag in (b"", b"Q"):
+                return 0
+            if tag == b"G":
+                gid, n, nnz = struct.unpack("<qqq", _read(inp, 24))
+                indptr = np.frombuffer(_read(inp, 4 * (n + 1)), dtype="<i4")
+                indices = np.frombuffer(_read(inp, 4 * nnz), dtype="<i4")
+                data = np.frombuffer(_read(inp, 8 * nnz), dtype="<f8")
+                graphs[gid] = csr_matrix((data, indices, indptr), shape=(n, n))
+            elif tag == b"W":
+                (count,) = struct.unpack("<q", _read(inp, 8))
+                watch = np.frombuffer(_read(inp, 4 * count), dtype="<i4").astype(np.int64)
+            elif tag == b"J":
+                job, gid, limit, count, width = struct.unpack("<qqdqq", _read(inp, 40))
+                sources = np.frombuffer(_read(inp, 4 * count), dtype="<i4")
+                dist, pred = dijkstra(
+                    graphs[gid],
+                    directed=True,
+                    indices=sources,
+                    return_predecessors=True,
+                    limit=limit,
+                )
+                dist = np.atleast_2d(dist)[:, watch]
+                pred = np.atleast_2d(pred).astype(np.int16 if width == 2 else np.int32)
+                out.write(struct.pack("<qq", job, count))
+                out.write(memoryview(np.ascontiguousarray(dist, dtype=np.float64)).cast("B"))
+                out.write(memoryview(np.ascontiguousarray(pred)).cast("B"))
+                out.flush()
+            else:
+                return 2
+    except (EOFError, BrokenPipeError, KeyError):
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
