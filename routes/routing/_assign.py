@@ -179,8 +179,12 @@ def path_tables(
     n = len(paths)
     edges_list = [p.edges for p in paths]
     lens = np.fromiter((len(e) for e in edges_list), dtype=np.int64, count=n)
-    flat = np.concatenate(edges_list).astype(np.int64) if n and lens.sum() else np.zeros(0, int)
-    owner = np.repeat(np.arange(n), lens)
+    flat = (
+        np.concatenate(edges_list).astype(np.int64, copy=False)
+        if n and lens.sum()
+        else np.zeros(0, dtype=np.int64)
+    )
+    owner = np.repeat(np.arange(n, dtype=np.int32), lens)
     info = pd.DataFrame(
         {
             "path_id": np.arange(n, dtype=np.int64),
@@ -189,9 +193,7 @@ def path_tables(
             "cost": np.fromiter((p.cost for p in paths), float, count=n),
             "length_m": np.bincount(owner, weights=index.length_m[flat], minlength=n),
             "travel_time_s": np.bincount(owner, weights=index.travel_time_s[flat], minlength=n),
-            "green_border": np.bincount(
-                owner, weights=index.green_border[flat].astype(float), minlength=n
-            )
+            "green_border": np.bincount(owner, weights=index.green_border[flat], minlength=n)
             > 0,
             "start_node": np.fromiter((max(p.node, 0) for p in paths), np.int64, count=n),
         }
@@ -204,3 +206,4 @@ def path_tables(
     )
     legs["inferred"] = legs["rule"].astype(str).str.contains(INFERRED_RULE, regex=False)
     return info, legs, dict(enumerate(edges_list))
+

@@ -158,8 +158,11 @@ class TreeHelper:
         (it is then reading, so the larger messages cannot block against its answers).
         """
         gid = id(mat)
+        # queued first: if a write fails, the caller takes the batch back with the others
+        self.jobs.append((job, row, sources, limit))
         if gid not in self._graphs:
-            assert not self.jobs
+            if len(self.jobs) != 1:
+                raise HelperError("a new graph while batches are queued")
             n, nnz = mat.shape[0], mat.nnz
             self._send(
                 b"G",
@@ -170,14 +173,14 @@ class TreeHelper:
             )
             self._graphs[gid] = mat
         if self._watch is not watch:
-            assert not self.jobs
+            if len(self.jobs) != 1:
+                raise HelperError("new watched nodes while batches are queued")
             self._send(b"W", struct.pack("<q", len(watch)), watch.astype("<i4").tobytes())
             self._watch = watch
         src = np.asarray(sources, dtype="<i4")
         width = np.dtype(pred_dtype).itemsize
         head = struct.pack("<qqdqq", job, gid, limit, len(src), width)
         self._send(b"J", head, src.tobytes())
-        self.jobs.append((job, row, sources, limit))
 
     def has_answer(self) -> bool:
         """True when the oldest queued batch can be read without waiting for its start."""
@@ -207,6 +210,9 @@ class TreeHelper:
             return
         if reason:
             _LOG.debug("tree helper stopped: %s", reason)
+        if not self._ready:  # still starting (or failed): nothing to finish
+            with contextlib.suppress(OSError):
+                proc.kill()
         with contextlib.suppress(OSError, ValueError):
             assert proc.stdin is not None
             proc.stdin.write(b"Q")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from routes._constants import NETWORK_REACH_KM
 
@@ -164,6 +165,7 @@ class WaypointResolver:
         self._cache: dict[tuple[str, str | None], Waypoint] = {}
         self._country_cache: dict[str, Waypoint] = {}
         self._crossing_names: dict[str, str] | None = None
+        self._place_snaps: dict[tuple[float, float], tuple[int, float]] | None = None
 
     # -- gazetteer -----------------------------------------------------------------------------
     @property
@@ -289,7 +291,7 @@ class WaypointResolver:
                     return Waypoint(token, (), "place", token, error=str(err))
             lon, lat = float(place.longitude), float(place.latitude)
             label = f"{place.name} ({place.jurisdiction})"
-        node, dist = self.index.snap([lon], [lat], junctions_only=True)
+        node, dist = self._snap_place(lon, lat)
         if dist[0] > MAX_PLACE_SNAP_M:
             return Waypoint(
                 token,
@@ -302,6 +304,34 @@ class WaypointResolver:
                 ),
             )
         return Waypoint(token, (int(node[0]),), "place", label)
+
+    def _snap_place(self, lon: float, lat: float) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`GraphIndex.snap` of one place (junctions only), from one call for them all.
+
+        Snapping point by point pays the projection and the tree query per place; the places
+        of a gazetteer table are snapped together the first time one is needed (the same
+        transformer and tree, so the same node and distance as one by one).
+        """
+        if self._place_snaps is None:
+            self._place_snaps = {}
+            table = getattr(self.gazetteer, "places", None)
+            if isinstance(table, pd.DataFrame) and {"longitude", "latitude"} <= set(table):
+                x = table["longitude"].to_numpy(dtype=float)
+                y = table["latitude"].to_numpy(dtype=float)
+                nodes, dists = self.index.snap(x, y, junctions_only=True)
+                self._place_snaps = {
+                    xy: (nd, d)
+                    for xy, nd, d in zip(
+                        zip(x.tolist(), y.tolist(), strict=True),
+                        nodes.tolist(),
+                        dists.tolist(),
+                        strict=True,
+                    )
+                }
+        got = self._place_snaps.get((lon, lat))
+        if got is None:
+            return self.index.snap([lon], [lat], junctions_only=True)
+        return np.array([got[0]], dtype=np.int64), np.array([got[1]])
 
     def country(self, code: str, token: str | None = None) -> Waypoint:
         """Hubs of a country in the network, else its gateways (see COUNTRY_RULES_DOC)."""
