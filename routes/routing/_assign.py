@@ -177,13 +177,16 @@ def path_tables(
         dtype=bool,
     )
     n = len(paths)
-    edges_list = [p.edges for p in paths]
-    lens = np.fromiter((len(e) for e in edges_list), dtype=np.int64, count=n)
+    lens = np.fromiter((p.n_edges for p in paths), dtype=np.int64, count=n)
+    parts = [part for p in paths for part in p.parts]
     flat = (
-        np.concatenate(edges_list).astype(np.int64, copy=False)
-        if n and lens.sum()
-        else np.zeros(0, dtype=np.int64)
+        np.concatenate(parts).astype(np.int64, copy=False) if parts else np.zeros(0, dtype=np.int64)
     )
+    ends = np.cumsum(lens).tolist()
+    edges_of = {
+        pid: flat[end - size : end]
+        for pid, (end, size) in enumerate(zip(ends, lens.tolist(), strict=True))
+    }
     owner = np.repeat(np.arange(n, dtype=np.int32), lens)
     info = pd.DataFrame(
         {
@@ -193,8 +196,7 @@ def path_tables(
             "cost": np.fromiter((p.cost for p in paths), float, count=n),
             "length_m": np.bincount(owner, weights=index.length_m[flat], minlength=n),
             "travel_time_s": np.bincount(owner, weights=index.travel_time_s[flat], minlength=n),
-            "green_border": np.bincount(owner, weights=index.green_border[flat], minlength=n)
-            > 0,
+            "green_border": np.bincount(owner, weights=index.green_border[flat], minlength=n) > 0,
             "start_node": np.fromiter((max(p.node, 0) for p in paths), np.int64, count=n),
         }
     )
@@ -205,5 +207,4 @@ def path_tables(
         columns=["path_id", "leg", "start", "end", "status", "rule", "edge_start", "edge_stop"],
     )
     legs["inferred"] = legs["rule"].astype(str).str.contains(INFERRED_RULE, regex=False)
-    return info, legs, dict(enumerate(edges_list))
-
+    return info, legs, edges_of

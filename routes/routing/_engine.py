@@ -515,16 +515,16 @@ class Engine:
         n = self.index.n
         # the tree's pointers with fixed points: the root points to itself and a missing
         # pointer (unreachable) to the sentinel n, which points to itself
-        links = np.empty(n + 1, dtype=np.int64)
+        links = np.empty(n + 1, dtype=np.int32 if n < 2**31 - 1 else np.int64)
         links[:n] = trees.pred[trees.row_of[root]]
         links[n] = n
         links[links < 0] = n
         links[root] = root
         ends = np.unique(np.asarray(starts, dtype=np.int64))
-        cur = ends.copy()
+        cur = ends.astype(links.dtype)
         cols = [cur]
-        # stopped walks keep their last value, so one column per hop holds every path; the
-        # end test runs every 4th hop (extra columns of fixed points change no path)
+        # stopped walks keep their last value, so one row per hop holds every path; the
+        # end test runs every 4th hop (extra rows of fixed points change no path)
         for hop in range(n):
             nxt = links[cur]
             if hop % 4 == 3 and (nxt == cur).all():
@@ -532,15 +532,15 @@ class Engine:
             cur = nxt
             cols.append(cur)
         done = (cur == root).tolist()
-        mat = np.ascontiguousarray(np.stack(cols).T)  # one row per walk
-        length = (np.argmax(mat == root, axis=1) + 1).tolist()
+        hops = np.stack(cols)  # one column per walk
+        length = (np.argmax(hops == root, axis=0) + 1).tolist()
         out: dict[int, np.ndarray | None] = {}
         for j, s in enumerate(ends.tolist()):
             if not done[j]:
                 out[s] = None
                 continue
-            row = mat[j, : length[j]]
-            out[s] = row if reverse else row[::-1].copy()
+            col = hops[: length[j], j]
+            out[s] = (col if reverse else col[::-1]).astype(np.int64)
         return out
 
     def edges_of(self, node_path: Sequence[int] | np.ndarray) -> np.ndarray:

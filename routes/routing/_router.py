@@ -26,8 +26,11 @@ _MISSING: Any = object()  # a cache miss (None is a cached "no path")
 
 @dataclass
 class LegAlt:
+    """One way through a leg: its cost, its edges as parts (joined once, in path_tables)."""
+
     cost: float
-    edges: np.ndarray
+    parts: tuple[np.ndarray, ...]
+    n_edges: int
     key: tuple[Any, ...]
 
 
@@ -39,14 +42,25 @@ class Half:
     edges: np.ndarray
     off: tuple[int, ...]
     green: tuple[int, ...]
+    _set: frozenset[int] | None = None
+
+    @property
+    def node_set(self) -> frozenset[int]:
+        """The nodes as a set (built once; tests a path for a loop in one set operation)."""
+        if self._set is None:
+            self._set = frozenset(self.nodes.tolist())
+        return self._set
 
 
 @dataclass
 class PathRec:
+    """A path: its edges as parts in order (``n_edges`` in all), its legs and start node."""
+
     sequence_id: int
     alternative: int
     cost: float
-    edges: np.ndarray
+    parts: list[np.ndarray]
+    n_edges: int
     legs: list[tuple[int, str, str, str, str, int, int]]
     node: int = -1  # the start node (the only node of a zero-length path)
 
@@ -69,7 +83,6 @@ class Router:
         self._cands: dict[tuple[int, int], np.ndarray] = {}
         self._halves: dict[tuple[int, int], Half | None] = {}
         self._rhalves: dict[tuple[int, int], Half | None] = {}
-        self._mark = np.zeros(self.index.n, dtype=bool)
         self._via_head: dict[int, np.ndarray] = {}
         self._via_tail: dict[int, np.ndarray] = {}
         self._via_lists: tuple[list[int], list[int], list[int]] = ([], [], [])
@@ -332,14 +345,15 @@ class Router:
             return None
         best = self._half(a, b)
         assert best is not None
-        alts = [LegAlt(eng.cost_of(best.edges), best.edges, (best.off, best.green))]
+        alts = [
+            LegAlt(eng.cost_of(best.edges), (best.edges,), len(best.edges), (best.off, best.green))
+        ]
         if self.k > 1 and len(self._via_entry) and a != b:
             cand = self._cands.get(ck)
             if cand is None:
                 cand = self._candidates(a, b, best_cost)
             seen = {alts[0].key}
             da, rb = eng.dist(a), eng.rdist(b)
-            mark = self._mark
             halves, rhalves = self._halves, self._rhalves
             via_entry, via_exit, via_edge = self._via_lists
             entry_col, exit_col = self._via_entry_col, self._via_exit_col
@@ -354,25 +368,22 @@ class Router:
                 if first is None or second is None:
                     continue
                 g = via_edge[j]
-                if g < 0:  # through crossing node `entry` (== exit_)
+                if g < 0:  # through crossing node `entry` (== exit_), on both halves
                     key = (first.off + second.off[1:], first.green + second.green)
-                    rest = second.nodes[1:]
-                    e_mid: tuple[int, ...] = ()
+                    shared = 1
+                    parts: tuple[np.ndarray, ...] = (first.edges, second.edges)
                 else:  # over the green-border edge g = (entry, exit_)
                     key = (first.off + second.off, (*first.green, g, *second.green))
-                    rest = second.nodes
-                    e_mid = (g,)
+                    shared = 0
+                    parts = (first.edges, np.array([g], dtype=np.int64), second.edges)
                 if key in seen:
                     continue
-                mark[first.nodes] = True
-                loop = bool(mark[rest].any())
-                mark[first.nodes] = False
-                if loop:
+                if len(first.node_set & second.node_set) > shared:
                     continue  # not simple (a detour to touch the element and come back)
                 seen.add(key)
-                e = np.concatenate([first.edges, np.asarray(e_mid, dtype=np.int64), second.edges])
+                size = len(first.edges) + len(second.edges) + (g >= 0)
                 cost = float(da[entry_col[j]] + self._via_extra[j] + rb[exit_col[j]])
-                alts.append(LegAlt(cost, e, key))
+                alts.append(LegAlt(cost, parts, size, key))
                 if len(alts) >= self.k:
                     break
         self._leg_cache[ck] = alts
@@ -449,13 +460,13 @@ class Router:
             meta.append((start.label, end.label, status, rule))
         recs = []
         for alt_no, (cost, pick) in enumerate(combos):
-            parts, leg_rows, pos = [], [], 0
+            parts: list[np.ndarray] = []
+            leg_rows, pos = [], 0
             for li, ai in enumerate(pick):
-                e = leg_alts[li][ai].edges
+                alt = leg_alts[li][ai]
                 s_lab, e_lab, status, rule = meta[li]
-                leg_rows.append((li, s_lab, e_lab, status, rule, pos, pos + len(e)))
-                parts.append(e)
-                pos += len(e)
-            edges = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-            recs.append(PathRec(-1, alt_no, float(cost), edges, leg_rows, chosen[0]))
+                leg_rows.append((li, s_lab, e_lab, status, rule, pos, pos + alt.n_edges))
+                parts.extend(alt.parts)
+                pos += alt.n_edges
+            recs.append(PathRec(-1, alt_no, float(cost), parts, pos, leg_rows, chosen[0]))
         return recs, None
