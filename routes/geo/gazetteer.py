@@ -132,7 +132,7 @@ class Gazetteer:
         latitude, longitude, population, feature_code and alternate_names (a list of str).
     """
 
-    def __init__(self, places: pd.DataFrame) -> None:
+    def __init__(self, places: pd.DataFrame, *, index: dict[str, np.ndarray] | None = None) -> None:
         missing = [c for c in _COLUMNS if c not in places.columns]
         if missing:
             raise ValueError(f"gazetteer table lacks the column(s) {missing}; need {_COLUMNS}")
@@ -153,37 +153,17 @@ class Gazetteer:
                 *(col[c] for c in _COLUMNS[:-1]), strict=True
             )
         ]
-        exact: dict[str, set[int]] = defaultdict(set)
-        primary: set[tuple[str, int]] = set()
-        # names repeat a lot (name == ascii name, shared alternate names): key each text once
-        keys_of: dict[str, frozenset[str]] = {}
-
-        def keys(text: str) -> frozenset[str]:
-            got = keys_of.get(text)
-            if got is None:
-                got = keys_of[text] = frozenset(index_keys(text))
-            return got
-
-        for i, (name, ascii_, alts) in enumerate(
-            zip(col["name"], col["ascii_name"], col["alternate_names"], strict=True)
-        ):
-            for key in keys(name) | keys(ascii_):
-                exact[key].add(i)
-                primary.add((key, i))
-            for text in alts:
-                for key in keys(text):
-                    exact[key].add(i)
-        loose: dict[str, set[int]] = defaultdict(set)
-        loose_of: dict[str, str] = {}
-        for key, idx in exact.items():
-            lk = loose_of[key] = loose_key(key)
-            loose[lk].update(idx)
-        # (key, place) pairs where the key is the place's own name, for exact and loose keys
+        if index is None:
+            index = name_index(col["name"], col["ascii_name"], col["alternate_names"])
+        self._exact = _unpack(index, "exact")
+        self._loose = _unpack(index, "loose")
         self._primary: frozenset[tuple[str, int]] = frozenset(
-            primary | {(loose_of[k], i) for k, i in primary}
+            zip(
+                _split(index["primary_keys"]),
+                index["primary_places"].tolist(),
+                strict=True,
+            )
         )
-        self._exact: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in exact.items()}
-        self._loose: dict[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in loose.items()}
         self._keys: list[str] = sorted(self._exact)
         self._suggester = NameSuggester(self._keys, self._exact, self._places)
 
@@ -493,6 +473,76 @@ def _factorize_clean(values: pd.Series) -> tuple[np.ndarray, list[str | None]]:
     return remap[raw_codes], labels
 
 
+def name_index(
+    names: list[Any], ascii_names: list[Any], alternates: list[Any]
+) -> dict[str, np.ndarray]:
+    """The name keys of a gazetteer's places as arrays (see :class:`Gazetteer`).
+
+    ``exact`` maps every normalised key of a place's name, ASCII name and alternate names to
+    the places carrying it; ``loose`` the same by the looser key; ``primary`` lists the
+    (key, place) pairs where the key is the place's own name (exact and loose keys). Arrays,
+    not dicts, so that the bundled gazetteer's index can live in the on-disk cache
+    (:mod:`routes._cache`): the keys of each mapping joined by NUL into one text, the places
+    as one integer array with offsets.
+    """
+    exact: dict[str, set[int]] = defaultdict(set)
+    primary: set[tuple[str, int]] = set()
+    # names repeat a lot (name == ascii name, shared alternate names): key each text once
+    keys_of: dict[str, frozenset[str]] = {}
+
+    def keys(text: str) -> frozenset[str]:
+        got = keys_of.get(text)
+        if got is None:
+            got = keys_of[text] = frozenset(index_keys(text))
+        return got
+
+    for i, (name, ascii_, alts) in enumerate(zip(names, ascii_names, alternates, strict=True)):
+        for key in keys(name) | keys(ascii_):
+            exact[key].add(i)
+            primary.add((key, i))
+        for text in alts:
+            for key in keys(text):
+                exact[key].add(i)
+    loose: dict[str, set[int]] = defaultdict(set)
+    loose_of: dict[str, str] = {}
+    for key, idx in exact.items():
+        lk = loose_of[key] = loose_key(key)
+        loose[lk].update(idx)
+    pairs = sorted(primary | {(loose_of[k], i) for k, i in primary})
+    out = {**_pack("exact", exact), **_pack("loose", loose)}
+    out["primary_keys"] = _join([k for k, _ in pairs])
+    out["primary_places"] = np.array([i for _, i in pairs], dtype=np.int64)
+    return out
+
+
+def _join(texts: list[str]) -> np.ndarray:
+    return np.array(["\x00".join(texts)]) if texts else np.array([""])
+
+
+def _split(joined: np.ndarray) -> list[str]:
+    text = str(joined[0])
+    return text.split("\x00") if text else []
+
+
+def _pack(name: str, mapping: dict[str, set[int]]) -> dict[str, np.ndarray]:
+    keys = sorted(mapping)
+    ids = [sorted(mapping[k]) for k in keys]
+    sizes = np.array([len(x) for x in ids], dtype=np.int64)
+    flat = [i for x in ids for i in x]
+    return {
+        f"{name}_keys": _join(keys),
+        f"{name}_offsets": np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+        f"{name}_places": np.array(flat, dtype=np.int64),
+    }
+
+
+def _unpack(index: dict[str, np.ndarray], name: str) -> dict[str, tuple[int, ...]]:
+    keys = _split(index[f"{name}_keys"])
+    offsets = index[f"{name}_offsets"].tolist()
+    places = index[f"{name}_places"].tolist()
+    return {k: tuple(places[offsets[j] : offsets[j + 1]]) for j, k in enumerate(keys)}
+
+
 def _take(values: list[Any], codes: np.ndarray) -> np.ndarray:
     arr = np.empty(len(values), dtype=object)
     arr[:] = values
@@ -515,7 +565,22 @@ def _read(path: Path) -> Gazetteer:
         ) from err
     columns = doc["meta"]["columns"]
     table = pd.DataFrame(doc["rows"], columns=columns)
-    return Gazetteer(table)
+    if not set(_COLUMNS) <= set(table.columns):
+        return Gazetteer(table)  # raises, naming the missing columns
+    from routes._cache import cached_arrays
+
+    # the name index (the normalised keys of ~20,000 names) is the slow part of loading: it
+    # lives in the on-disk cache, keyed by the file and by the code that derives it
+    here = Path(__file__)
+    index = cached_arrays(
+        "gazetteer_index",
+        sources=[path, here, here.with_name("_text.py")],
+        build=lambda: name_index(
+            table["name"].tolist(), table["ascii_name"].tolist(), table["alternate_names"].tolist()
+        ),
+        version=1,
+    )
+    return Gazetteer(table, index=index)
 
 
 @functools.lru_cache(maxsize=4)

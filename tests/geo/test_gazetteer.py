@@ -533,3 +533,27 @@ def test_errors_survive_pickling(gaz: Gazetteer) -> None:
     with pytest.raises(PlaceNotFoundError, match="Podgorca") as nf:
         gaz.lookup("Podgorca")
     assert pickle.loads(pickle.dumps(nf.value)).suggestions[0].name == "Podgorica"
+
+
+def test_cached_name_index_equals_a_fresh_one(tmp_path, monkeypatch) -> None:
+    """The bundled gazetteer's name index comes from the on-disk cache on the second load."""
+    import routes.geo.gazetteer as gz_mod
+    from routes._cache import cache_status
+
+    monkeypatch.setenv("SALW_ROUTES_CACHE", str(tmp_path))
+    fresh = Gazetteer(load_gazetteer().places)  # built from the table, no cache involved
+    gz_mod._load_cached.cache_clear()
+    try:
+        first = load_gazetteer()
+        assert cache_status("gazetteer_index") == "built"
+        gz_mod._load_cached.cache_clear()
+        second = load_gazetteer()
+        assert cache_status("gazetteer_index") == "hit"
+    finally:
+        gz_mod._load_cached.cache_clear()
+    for g in (first, second):
+        assert g._exact == fresh._exact
+        assert g._loose == fresh._loose
+        assert g._primary == fresh._primary
+        assert g._keys == fresh._keys
+    assert second.lookup("Niš").name == fresh.lookup("Niš").name
