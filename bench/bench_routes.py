@@ -213,7 +213,7 @@ def naive_per_incident(df: pd.DataFrame, sample: int) -> dict[str, float]:
     import networkx as nx
 
     import routes
-    from routes.routing._engine import graph_index
+    from routes.routing._index import graph_index
     from routes.routing._waypoints import WaypointResolver
 
     G = routes.load_network()  # noqa: N806

@@ -22,11 +22,13 @@ from shapely.geometry import LineString
 from routes._crs import to_crs, transform_xy
 from routes._errors import Problem, ValidationError
 from routes._paths import data_dir
+from routes.network._tracked import BundledNetwork, WatchedDict
 
 __all__ = [
     "DEFAULT_SPEED_KPH",
     "EDGE_MODES",
     "NODE_KINDS",
+    "bundle_key",
     "bundled_graph",
     "fill_jurisdictions",
     "jurisdiction_of",
@@ -97,7 +99,8 @@ def _bundled_tables() -> tuple[list[Any], list[dict[str, Any]], dict[str, Any]]:
 def bundled_graph() -> nx.MultiDiGraph:
     """A new graph of the bundled network: each stored link u->v plus its reverse v->u."""
     node_ids, node_attrs, cols = _bundled_tables()
-    G = nx.MultiDiGraph(crs="EPSG:4326", name="salw-routes bundled network")
+    G = BundledNetwork(crs="EPSG:4326", name="salw-routes bundled network")
+    edits = G.edits
     G.add_nodes_from((n, dict(d)) for n, d in zip(node_ids, node_attrs, strict=True))
     # Fill the adjacency dicts directly (networkx's documented layout: succ[u][v][key] ->
     # attribute dict, pred[v][u] the same key dict), 3x faster than add_edges_from.
@@ -111,11 +114,29 @@ def bundled_graph() -> nx.MultiDiGraph:
             keydict = succ[a].get(b)
             if keydict is None:
                 keydict = succ[a][b] = pred[b][a] = {}
-            keydict[ks[i]] = {**attrs, "geometry": g}
+            keydict[ks[i]] = WatchedDict(edits, attrs, geometry=g)
     clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches views and backends
     if clear is not None:
         clear(G)
+    G.mark_bundle(bundle_key())
     return G
+
+
+@functools.lru_cache(maxsize=1)
+def bundle_key() -> str:
+    """Content key of the bundled network: its files and the code that builds the graph."""
+    from routes._cache import source_digest
+
+    folder = data_dir("network")
+    here = Path(__file__)
+    return source_digest(
+        [
+            folder / "nodes.parquet",
+            folder / "edges.parquet",
+            here,
+            here.with_name("_tracked.py"),
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- jurisdiction

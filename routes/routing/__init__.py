@@ -14,10 +14,8 @@ of one-waypoint records are inferred from the recorded routes and the regional c
 
 from __future__ import annotations
 
-from routes.routing._engine import (
-    GraphIndex,
-    graph_index,
-)
+from routes.routing._engine import GraphIndex
+from routes.routing._index import graph_index
 from routes.routing._infer import check_infer
 from routes.routing.api import (
     COUNTRY_GATEWAYS,

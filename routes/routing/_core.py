@@ -23,8 +23,8 @@ import pandas as pd
 from routes._errors import Problem, ValidationError
 from routes.routing._assign import Entries, assignment_table, path_tables, route_sequences
 from routes.routing._dijkstra import tree_helpers
-from routes.routing._engine import graph_index
 from routes.routing._frame import check_frame, incident_attrs
+from routes.routing._index import graph_index
 from routes.routing._infer import CANDIDATE_COLUMNS, check_infer, infer_entries
 from routes.routing._options import check_options, closed_nodes, rail_variant
 from routes.routing._sequences import incident_keys, resolve_groups

@@ -228,7 +228,7 @@ class TreeHelper:
 
 
 def _read_into(stream: Any, arr: np.ndarray) -> None:
-    view = memoryview(arr).cast("B")
+    view = arr.data.cast("B")
     got = 0
     while got < len(view):
         k = stream.readinto(view[got:])

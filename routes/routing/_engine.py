@@ -8,7 +8,6 @@ the result becomes a :class:`scipy.sparse.csr_matrix` for :func:`scipy.sparse.cs
 from __future__ import annotations
 
 import math
-import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 
     from routes.routing.profiles import CostProfile
 
-__all__ = ["Engine", "GraphIndex", "graph_index"]
+__all__ = ["OFFICIAL_KINDS", "Engine", "GraphIndex"]
 
 OFFICIAL_KINDS = ("crossing", "port", "airport")
 _NO_PRED = -9999
@@ -244,7 +243,11 @@ class GraphIndex:
         return np.column_stack([x, y])
 
     def snap(
-        self, lon: Sequence[float], lat: Sequence[float], *, junctions_only: bool = False
+        self,
+        lon: Sequence[float] | np.ndarray,
+        lat: Sequence[float] | np.ndarray,
+        *,
+        junctions_only: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Nearest node (index) and distance in metres (EPSG:3035) of each point.
 
@@ -304,20 +307,6 @@ def _transformer() -> Any:
 
         _TRANSFORMER = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
     return _TRANSFORMER
-
-
-_INDEX_CACHE: weakref.WeakKeyDictionary[Any, GraphIndex] = weakref.WeakKeyDictionary()
-
-
-def graph_index(G: nx.MultiDiGraph) -> GraphIndex:  # noqa: N803 - networkx convention
-    """The cached :class:`GraphIndex` of a graph (rebuilt when its size changed)."""
-    idx = _INDEX_CACHE.get(G)
-    # (counting the edges of a MultiDiGraph walks them all: check the node count only; a
-    # graph must not be modified after it has been routed on)
-    if idx is None or idx.n_nodes_graph != G.number_of_nodes():
-        idx = GraphIndex(G)
-        _INDEX_CACHE[G] = idx
-    return idx
 
 
 @dataclass
@@ -515,7 +504,9 @@ class Engine:
         n = self.index.n
         # the tree's pointers with fixed points: the root points to itself and a missing
         # pointer (unreachable) to the sentinel n, which points to itself
-        links = np.empty(n + 1, dtype=np.int32 if n < 2**31 - 1 else np.int64)
+        links: np.ndarray = np.empty(
+            n + 1, dtype=np.int32 if n < np.iinfo(np.int32).max else np.int64
+        )
         links[:n] = trees.pred[trees.row_of[root]]
         links[n] = n
         links[links < 0] = n

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import struct
 import sys
+from typing import Any
 
 __all__ = ["main"]
 
 
-def _read(stream, size: int) -> bytes:  # type: ignore[no-untyped-def]
+def _read(stream: Any, size: int) -> bytes:
     buf = bytearray()
     while len(buf) < size:
         part = stream.read(size - len(buf))
@@ -75,8 +76,8 @@ def main() -> int:
                 dist = np.atleast_2d(dist)[:, watch]
                 pred = np.atleast_2d(pred).astype(np.int16 if width == 2 else np.int32)
                 out.write(struct.pack("<qq", job, count))
-                out.write(memoryview(np.ascontiguousarray(dist, dtype=np.float64)).cast("B"))
-                out.write(memoryview(np.ascontiguousarray(pred)).cast("B"))
+                out.write(np.ascontiguousarray(dist, dtype=np.float64).data.cast("B"))
+                out.write(np.ascontiguousarray(pred).data.cast("B"))
                 out.flush()
             else:
                 return 2

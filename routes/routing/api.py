@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from routes.routing._core import route_between_impl, route_incidents_impl
-from routes.routing._engine import graph_index
+from routes.routing._index import graph_index
 from routes.routing._infer import (
     BANDWIDTH_M,
     CATEGORY_FACTOR,

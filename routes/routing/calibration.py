@@ -25,8 +25,8 @@ import pandas as pd
 
 from routes._errors import ValidationError
 from routes.routing._core import route_incidents_impl
-from routes.routing._engine import graph_index
 from routes.routing._frame import text_column
+from routes.routing._index import graph_index
 from routes.routing._infer import waypoint_country
 from routes.routing._waypoints import WaypointResolver
 from routes.routing.profiles import DEFAULT_K, DEFAULT_THETA

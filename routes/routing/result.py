@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from routes.routing._engine import graph_index
 from routes.routing._geom import edge_slices_geometries
+from routes.routing._index import graph_index
 
 if TYPE_CHECKING:
     import geopandas as gpd

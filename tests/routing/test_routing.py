@@ -328,7 +328,7 @@ def test_train_incidents_may_use_rail(net):
     )
     res = routes.route_incidents(frame, net, k=1)
     ix_modes = {}
-    from routes.routing._engine import graph_index
+    from routes.routing._index import graph_index
 
     ix = graph_index(net)
     for pid, inc in zip(res.assignments.path_id, res.assignments.incident, strict=True):

@@ -21,7 +21,7 @@ from scipy.sparse.csgraph import dijkstra
 import routes
 from routes.routing import _dijkstra
 from routes.routing._dijkstra import TreeHelper, helper_count, solve_trees, tree_helpers
-from routes.routing._engine import graph_index
+from routes.routing._index import graph_index
 
 POSIX = os.name == "posix"
 

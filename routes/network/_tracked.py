@@ -1,0 +1,139 @@
+"""The bundled network as a graph that knows whether it was changed since it was loaded.
+
+Private. :func:`routes.network.load_network` returns a :class:`BundledNetwork`: a plain
+``networkx.MultiDiGraph`` in every respect, whose node and edge attribute dicts count their
+changes (setting, deleting, updating an attribute; adding an edge or a node with attributes
+goes through such a dict too). :func:`pristine_network_key` tells whether a graph is the
+bundled network exactly as loaded - no change counted, the same number of nodes and edges
+(removals touch no attribute dict) - and then returns the content key of the bundled files,
+so that work derived from the graph alone (the routing index) can be kept in the on-disk
+cache (:mod:`routes._cache`) and reused by the next process. Any change, and any copy or
+view, makes the graph an ordinary one again, whose derived work is done afresh.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+__all__ = ["BundledNetwork", "Edits", "WatchedDict", "pristine_network_key"]
+
+
+class Edits:
+    """A change counter shared by the attribute dicts of one graph."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __getstate__(self) -> int:
+        return self.count
+
+    def __setstate__(self, state: int) -> None:
+        self.count = state
+
+
+class WatchedDict(dict[Any, Any]):
+    """An attribute dict that counts its changes in the graph's :class:`Edits`."""
+
+    __slots__ = ("_edits",)
+
+    def __init__(self, edits: Edits, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._edits = edits
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WatchedDict, (self._edits, dict(self)))
+
+    def _changed(self) -> None:
+        self._edits.count += 1
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._changed()
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self._changed()
+        super().__delitem__(key)
+
+    def __ior__(self, other: Any) -> WatchedDict:  # type: ignore[misc]
+        self._changed()
+        super().update(other)
+        return self
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._changed()
+        super().update(*args, **kwargs)
+
+    def pop(self, *args: Any) -> Any:
+        self._changed()
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[Any, Any]:
+        self._changed()
+        return super().popitem()
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        if key not in self:
+            self._changed()
+        return super().setdefault(key, default)
+
+    def clear(self) -> None:
+        self._changed()
+        super().clear()
+
+
+class _Factory:
+    """networkx's attribute-dict factory of one graph (picklable, unlike a closure)."""
+
+    __slots__ = ("edits",)
+
+    def __init__(self, edits: Edits) -> None:
+        self.edits = edits
+
+    def __call__(self) -> WatchedDict:
+        return WatchedDict(self.edits)
+
+    def __getstate__(self) -> Edits:
+        return self.edits
+
+    def __setstate__(self, state: Edits) -> None:
+        self.edits = state
+
+
+class BundledNetwork(nx.MultiDiGraph):
+    """A MultiDiGraph whose attribute dicts count changes (see the module docstring).
+
+    Made by networkx itself (a copy, a reversed or converted graph), it is never pristine:
+    only :func:`routes.network.load_network` marks the graph it built as the bundle.
+    """
+
+    def __init__(self, incoming_graph_data: Any = None, **attr: Any) -> None:
+        self.edits = Edits()
+        self.node_attr_dict_factory = _Factory(self.edits)
+        self.edge_attr_dict_factory = _Factory(self.edits)
+        self.bundle_key: str | None = None
+        self.bundle_size: tuple[int, int] = (-1, -1)
+        super().__init__(incoming_graph_data, **attr)
+
+    def mark_bundle(self, key: str) -> None:
+        """Record that the graph is, as of now, the bundled network of content ``key``."""
+        self.edits.count = 0
+        self.bundle_key = key
+        self.bundle_size = (self.number_of_nodes(), _edge_count(self))
+
+
+def pristine_network_key(G: Any) -> str | None:  # noqa: N803 - networkx convention
+    """The bundle's content key if ``G`` is the bundled network unchanged since loading."""
+    if type(G) is not BundledNetwork or G.bundle_key is None or G.edits.count:
+        return None
+    if G.number_of_nodes() != G.bundle_size[0] or _edge_count(G) != G.bundle_size[1]:
+        return None
+    return G.bundle_key
+
+
+def _edge_count(G: Any) -> int:  # noqa: N803
+    """Edges of a MultiDiGraph from its adjacency dicts (its degree view takes 20x longer)."""
+    return sum(sum(map(len, nbrs.values())) for nbrs in G._succ.values())
