@@ -211,7 +211,7 @@ class GraphIndex:
                 s, c = starts[i], counts[i]
                 coords[s : s + c] = coords[s : s + c][::-1]
                 lines[i] = shapely.linestrings(coords[s : s + c])
-        self.geometry = lines
+        self._geometry: np.ndarray | None = lines
         self.coords = coords
         self.coord_start = starts
         self.coord_count = counts
@@ -227,6 +227,19 @@ class GraphIndex:
         self._tree: Any = None
         self._junction_tree: Any = None
         self.engines: dict[tuple[Any, ...], Engine] = {}
+
+    @property
+    def geometry(self) -> np.ndarray:
+        """The LineString of each edge, oriented u -> v (made from :attr:`coords` on demand)."""
+        if self._geometry is None:
+            import shapely
+
+            lines = np.empty(self.m, dtype=object)
+            if self.m:
+                owner = np.repeat(np.arange(self.m), self.coord_count)
+                lines[:] = list(shapely.linestrings(self.coords, indices=owner))
+            self._geometry = lines
+        return self._geometry
 
     # -- geometry helpers --------------------------------------------------------------------
     def _straight_m(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -135,8 +135,6 @@ def index_arrays(ix: GraphIndex) -> dict[str, np.ndarray]:
 
 def index_from_arrays(arrays: dict[str, np.ndarray]) -> GraphIndex:
     """The :class:`GraphIndex` stored by :func:`index_arrays` (equal to the one built)."""
-    import shapely
-
     ix = GraphIndex.__new__(GraphIndex)
     for name in _NUMERIC:
         setattr(ix, name, arrays[name])
@@ -149,11 +147,7 @@ def index_from_arrays(arrays: dict[str, np.ndarray]) -> GraphIndex:
     ix.crossing_node = dict(
         zip(arrays["crossing_ids"].tolist(), arrays["crossing_nodes"].tolist(), strict=True)
     )
-    owner = np.repeat(np.arange(ix.m), ix.coord_count)
-    lines = np.empty(ix.m, dtype=object)
-    if ix.m:
-        lines[:] = list(shapely.linestrings(ix.coords, indices=owner))
-    ix.geometry = lines
+    ix._geometry = None  # made from the coordinates when first asked for
     ix._tree = None
     ix._junction_tree = None
     ix.engines = {}

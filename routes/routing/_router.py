@@ -42,14 +42,6 @@ class Half:
     edges: np.ndarray
     off: tuple[int, ...]
     green: tuple[int, ...]
-    _set: frozenset[int] | None = None
-
-    @property
-    def node_set(self) -> frozenset[int]:
-        """The nodes as a set (built once; tests a path for a loop in one set operation)."""
-        if self._set is None:
-            self._set = frozenset(self.nodes.tolist())
-        return self._set
 
 
 @dataclass
@@ -83,6 +75,7 @@ class Router:
         self._cands: dict[tuple[int, int], np.ndarray] = {}
         self._halves: dict[tuple[int, int], Half | None] = {}
         self._rhalves: dict[tuple[int, int], Half | None] = {}
+        self._mark = np.zeros(self.index.n, dtype=bool)
         self._via_head: dict[int, np.ndarray] = {}
         self._via_tail: dict[int, np.ndarray] = {}
         self._via_lists: tuple[list[int], list[int], list[int]] = ([], [], [])
@@ -354,6 +347,7 @@ class Router:
                 cand = self._candidates(a, b, best_cost)
             seen = {alts[0].key}
             da, rb = eng.dist(a), eng.rdist(b)
+            mark = self._mark
             halves, rhalves = self._halves, self._rhalves
             via_entry, via_exit, via_edge = self._via_lists
             entry_col, exit_col = self._via_entry_col, self._via_exit_col
@@ -368,17 +362,20 @@ class Router:
                 if first is None or second is None:
                     continue
                 g = via_edge[j]
-                if g < 0:  # through crossing node `entry` (== exit_), on both halves
+                if g < 0:  # through crossing node `entry` (== exit_)
                     key = (first.off + second.off[1:], first.green + second.green)
-                    shared = 1
+                    rest = second.nodes[1:]
                     parts: tuple[np.ndarray, ...] = (first.edges, second.edges)
                 else:  # over the green-border edge g = (entry, exit_)
                     key = (first.off + second.off, (*first.green, g, *second.green))
-                    shared = 0
+                    rest = second.nodes
                     parts = (first.edges, np.array([g], dtype=np.int64), second.edges)
                 if key in seen:
                     continue
-                if len(first.node_set & second.node_set) > shared:
+                mark[first.nodes] = True
+                loop = bool(mark[rest].any())
+                mark[first.nodes] = False
+                if loop:
                     continue  # not simple (a detour to touch the element and come back)
                 seen.add(key)
                 size = len(first.edges) + len(second.edges) + (g >= 0)
