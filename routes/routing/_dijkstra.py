@@ -355,12 +355,12 @@ def _exchange(
     *,
     wait: bool,
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray, float]]:
-    """Read the helper's finished batches (all of them with ``wait``) and top up its queue."""
+    """Read the helper's finished batches (all of them with ``wait``) and top up its queue.
+
+    Topped up after reading, so that the helper has a batch waiting whenever this process
+    looks in (it looks in between two of its own batches).
+    """
     try:
-        if not wait and h.alive and h.ready():
-            while len(h.jobs) < _IN_FLIGHT and len(queue) > 1:
-                row, batch, limit = queue.pop()
-                h.submit(next(_JOB_IDS), mat, out.watch, out.pred.dtype, row, batch, limit)
         while h.jobs and (wait or h.has_answer()):
             _, row, batch, limit = h.jobs[0]
             end = row + len(batch)
@@ -368,6 +368,10 @@ def _exchange(
             h.receive(dist, out.pred[row:end])
             out.dist[row:end, : out.width] = dist
             yield from out.rows(row, batch, limit)
+        if not wait and h.alive and h.ready():
+            while len(h.jobs) < _IN_FLIGHT and len(queue) > 1:
+                row, batch, limit = queue.pop()
+                h.submit(next(_JOB_IDS), mat, out.watch, out.pred.dtype, row, batch, limit)
     except (OSError, ValueError, HelperError) as exc:
         h.close(reason=str(exc))
         while h.jobs:  # take its batches back
