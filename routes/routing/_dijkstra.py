@@ -16,6 +16,7 @@ result. The number of helpers is ``min(usable cores - 1, 3)``; the environment v
 
 from __future__ import annotations
 
+import atexit
 import collections
 import contextlib
 import contextvars
@@ -220,11 +221,29 @@ class TreeHelper:
             with contextlib.suppress(OSError, ValueError):
                 if stream is not None:
                     stream.close()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a stuck helper
-            proc.kill()
-            proc.wait()
+        # the helper exits on its own in a moment (tearing down numpy and scipy takes tens of
+        # milliseconds): reap it later instead of waiting for it here
+        _EXITING.append(proc)
+        _reap()
+
+
+_EXITING: list[subprocess.Popen[bytes]] = []
+
+
+def _reap(*, wait: bool = False) -> None:
+    """Collect the helpers that have exited (all of them, killing stragglers, with ``wait``)."""
+    for proc in list(_EXITING):
+        if wait:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # pragma: no cover - a stuck helper
+                proc.kill()
+                proc.wait()
+        if proc.poll() is not None:
+            _EXITING.remove(proc)
+
+
+atexit.register(_reap, wait=True)
 
 
 def _read_into(stream: Any, arr: np.ndarray) -> None:
