@@ -37,7 +37,7 @@ import gzip
 import json
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +47,10 @@ import pandas as pd
 from routes._constants import ALL_JURISDICTIONS, NEIGHBOURS, WESTERN_BALKANS
 from routes._paths import data_dir
 from routes.geo._countries import lookup_country
+from routes.geo._name_index import name_index, split_keys, unpack_keys
 from routes.geo._places import AmbiguousPlaceError, Place, PlaceNotFoundError, haversine_km
 from routes.geo._suggest import NameSuggester
-from routes.geo._text import index_keys, loose_key, normalize_name
+from routes.geo._text import loose_key, normalize_name
 
 __all__ = [
     "DOMINANCE_FACTOR",
@@ -155,11 +156,11 @@ class Gazetteer:
         ]
         if index is None:
             index = name_index(col["name"], col["ascii_name"], col["alternate_names"])
-        self._exact = _unpack(index, "exact")
-        self._loose = _unpack(index, "loose")
+        self._exact = unpack_keys(index, "exact")
+        self._loose = unpack_keys(index, "loose")
         self._primary: frozenset[tuple[str, int]] = frozenset(
             zip(
-                _split(index["primary_keys"]),
+                split_keys(index["primary_keys"]),
                 index["primary_places"].tolist(),
                 strict=True,
             )
@@ -473,76 +474,6 @@ def _factorize_clean(values: pd.Series) -> tuple[np.ndarray, list[str | None]]:
     return remap[raw_codes], labels
 
 
-def name_index(
-    names: list[Any], ascii_names: list[Any], alternates: list[Any]
-) -> dict[str, np.ndarray]:
-    """The name keys of a gazetteer's places as arrays (see :class:`Gazetteer`).
-
-    ``exact`` maps every normalised key of a place's name, ASCII name and alternate names to
-    the places carrying it; ``loose`` the same by the looser key; ``primary`` lists the
-    (key, place) pairs where the key is the place's own name (exact and loose keys). Arrays,
-    not dicts, so that the bundled gazetteer's index can live in the on-disk cache
-    (:mod:`routes._cache`): the keys of each mapping joined by NUL into one text, the places
-    as one integer array with offsets.
-    """
-    exact: dict[str, set[int]] = defaultdict(set)
-    primary: set[tuple[str, int]] = set()
-    # names repeat a lot (name == ascii name, shared alternate names): key each text once
-    keys_of: dict[str, frozenset[str]] = {}
-
-    def keys(text: str) -> frozenset[str]:
-        got = keys_of.get(text)
-        if got is None:
-            got = keys_of[text] = frozenset(index_keys(text))
-        return got
-
-    for i, (name, ascii_, alts) in enumerate(zip(names, ascii_names, alternates, strict=True)):
-        for key in keys(name) | keys(ascii_):
-            exact[key].add(i)
-            primary.add((key, i))
-        for text in alts:
-            for key in keys(text):
-                exact[key].add(i)
-    loose: dict[str, set[int]] = defaultdict(set)
-    loose_of: dict[str, str] = {}
-    for key, idx in exact.items():
-        lk = loose_of[key] = loose_key(key)
-        loose[lk].update(idx)
-    pairs = sorted(primary | {(loose_of[k], i) for k, i in primary})
-    out = {**_pack("exact", exact), **_pack("loose", loose)}
-    out["primary_keys"] = _join([k for k, _ in pairs])
-    out["primary_places"] = np.array([i for _, i in pairs], dtype=np.int64)
-    return out
-
-
-def _join(texts: list[str]) -> np.ndarray:
-    return np.array(["\x00".join(texts)]) if texts else np.array([""])
-
-
-def _split(joined: np.ndarray) -> list[str]:
-    text = str(joined[0])
-    return text.split("\x00") if text else []
-
-
-def _pack(name: str, mapping: dict[str, set[int]]) -> dict[str, np.ndarray]:
-    keys = sorted(mapping)
-    ids = [sorted(mapping[k]) for k in keys]
-    sizes = np.array([len(x) for x in ids], dtype=np.int64)
-    flat = [i for x in ids for i in x]
-    return {
-        f"{name}_keys": _join(keys),
-        f"{name}_offsets": np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
-        f"{name}_places": np.array(flat, dtype=np.int64),
-    }
-
-
-def _unpack(index: dict[str, np.ndarray], name: str) -> dict[str, tuple[int, ...]]:
-    keys = _split(index[f"{name}_keys"])
-    offsets = index[f"{name}_offsets"].tolist()
-    places = index[f"{name}_places"].tolist()
-    return {k: tuple(places[offsets[j] : offsets[j + 1]]) for j, k in enumerate(keys)}
-
-
 def _take(values: list[Any], codes: np.ndarray) -> np.ndarray:
     arr = np.empty(len(values), dtype=object)
     arr[:] = values
@@ -574,7 +505,7 @@ def _read(path: Path) -> Gazetteer:
     here = Path(__file__)
     index = cached_arrays(
         "gazetteer_index",
-        sources=[path, here, here.with_name("_text.py")],
+        sources=[path, here, here.with_name("_text.py"), here.with_name("_name_index.py")],
         build=lambda: name_index(
             table["name"].tolist(), table["ascii_name"].tolist(), table["alternate_names"].tolist()
         ),

@@ -504,48 +504,55 @@ class Engine:
                 return out
         return None  # pragma: no cover - defensive
 
-    def walk_many(
-        self, root: int, starts: np.ndarray, *, reverse: bool = False
-    ) -> dict[int, np.ndarray | None]:
-        """Many tree paths at once (vectorised over the paths, one numpy step per hop).
+    def walk_pairs(
+        self, roots: np.ndarray, starts: np.ndarray, *, reverse: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The tree paths of many (root, start) pairs at once, over many trees.
 
-        Forward (``reverse=False``): paths ``root -> s`` for every ``s`` in ``starts`` read from
-        the tree of ``root``. Reverse: paths ``s -> root`` read from the reverse tree of
-        ``root``. Unreachable ends map to None.
+        Forward: the path root -> start read from the tree of root; reverse: the path
+        start -> root read from the reverse tree of root. Every walk advances one hop per
+        numpy step, over all trees together (the walks still going only), so the cost is the
+        total length of the paths plus a step per hop of the longest. Returns the nodes of
+        all paths in a row (int64), where each path starts, its length, and whether it was
+        found (an unreachable start, or one beyond a limited tree, has no path).
         """
         trees = self.rtrees if reverse else self.trees
-        n = self.index.n
-        # the tree's pointers with fixed points: the root points to itself and a missing
-        # pointer (unreachable) to the sentinel n, which points to itself
-        links: np.ndarray = np.empty(
-            n + 1, dtype=np.int32 if n < np.iinfo(np.int32).max else np.int64
-        )
-        links[:n] = trees.pred[trees.row_of[root]]
-        links[n] = n
-        links[links < 0] = n
-        links[root] = root
-        ends = np.unique(np.asarray(starts, dtype=np.int64))
-        cur = ends.astype(links.dtype)
-        cols = [cur]
-        # stopped walks keep their last value, so one row per hop holds every path; the
-        # end test runs every 4th hop (extra rows of fixed points change no path)
-        for hop in range(n):
-            nxt = links[cur]
-            if hop % 4 == 3 and (nxt == cur).all():
+        roots = np.asarray(roots, dtype=np.int64)
+        starts = np.asarray(starts, dtype=np.int64)
+        count = len(roots)
+        if not count:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty, np.zeros(0, dtype=bool)
+        uroots, prow = np.unique(roots, return_inverse=True)
+        links = np.stack([trees.pred[trees.row_of[r]] for r in uroots.tolist()])
+        cur = starts.copy()
+        rec_walk, rec_node = [np.arange(count)], [starts]
+        failed = np.zeros(count, dtype=bool)
+        active = np.flatnonzero(cur != roots)
+        for _ in range(self.index.n):
+            if not len(active):
                 break
-            cur = nxt
-            cols.append(cur)
-        done = (cur == root).tolist()
-        hops = np.stack(cols)  # one column per walk
-        length = (np.argmax(hops == root, axis=0) + 1).tolist()
-        out: dict[int, np.ndarray | None] = {}
-        for j, s in enumerate(ends.tolist()):
-            if not done[j]:
-                out[s] = None
-                continue
-            col = hops[: length[j], j]
-            out[s] = (col if reverse else col[::-1]).astype(np.int64)
-        return out
+            nxt = links[prow[active], cur[active]].astype(np.int64)
+            bad = nxt < 0
+            if bad.any():
+                failed[active[bad]] = True
+                active, nxt = active[~bad], nxt[~bad]
+            cur[active] = nxt
+            rec_walk.append(active)
+            rec_node.append(nxt)
+            active = active[nxt != roots[active]]
+        walk = np.concatenate(rec_walk)
+        nodes = np.concatenate(rec_node)
+        keep = ~failed[walk]
+        walk, nodes = walk[keep], nodes[keep]
+        order = np.argsort(walk, kind="stable")  # by walk, each in the order walked
+        walk, nodes = walk[order], nodes[order]
+        lengths = np.bincount(walk, minlength=count)
+        first = np.cumsum(lengths) - lengths
+        if not reverse and len(nodes):  # walked start -> root: turn each path round
+            pos = np.arange(len(nodes))
+            nodes = nodes[2 * first[walk] + lengths[walk] - 1 - pos]
+        return nodes, first, lengths, ~failed
 
     def edges_of(self, node_path: Sequence[int] | np.ndarray) -> np.ndarray:
         """Edge indices (cheapest parallel edge) along a node path."""

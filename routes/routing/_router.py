@@ -233,77 +233,79 @@ class Router:
         return out
 
     def prefetch(self, legs: Sequence[tuple[int, int]]) -> None:
-        """Walk every best path and every candidate alternative in batches (numpy per hop)."""
+        """Walk every best path and every candidate alternative, all trees at once."""
         eng, fcol = self.engine, self._fcol
         legs = sorted({(a, b) for a, b in legs if a != b})
-        by_src: dict[int, list[int]] = {}
-        for a, b in legs:
-            if (a, b) not in self._walks and math.isfinite(float(eng.dist(a)[fcol[b]])):
-                by_src.setdefault(a, []).append(b)
-        for a, bs in by_src.items():
-            self._store(a, eng.walk_many(a, np.asarray(bs), reverse=False))
-        if self.k <= 1 or not len(self._via_entry):
-            return
-        first: dict[int, set[int]] = {}
-        second: dict[int, set[int]] = {}
-        by_a: dict[int, list[int]] = {}
-        for a, b in legs:
-            by_a.setdefault(a, []).append(b)
-        entry_l, exit_l = self._via_lists[0], self._via_lists[1]
-        for a, bs in by_a.items():
-            for b, cand in self._candidates_many(a, bs).items():
-                self._cands[(a, b)] = cand
-                js = cand.tolist()
-                if js:
-                    first.setdefault(a, set()).update(entry_l[j] for j in js)
-                    second.setdefault(b, set()).update(exit_l[j] for j in js)
-        for a, cs in first.items():
-            todo = [c for c in cs if (a, c) not in self._walks]
-            if todo:
-                self._store(a, eng.walk_many(a, np.asarray(todo)))
-        for b, cs in second.items():
-            todo = [c for c in cs if (c, b) not in self._rwalks]
-            if todo:
-                self._store(b, eng.walk_many(b, np.asarray(todo), reverse=True), reverse=True)
+        forward: set[tuple[int, int]] = {
+            (a, b)
+            for a, b in legs
+            if (a, b) not in self._walks and math.isfinite(float(eng.dist(a)[fcol[b]]))
+        }
+        backward: set[tuple[int, int]] = set()
+        if self.k > 1 and len(self._via_entry):
+            by_a: dict[int, list[int]] = {}
+            for a, b in legs:
+                by_a.setdefault(a, []).append(b)
+            entry_l, exit_l = self._via_lists[0], self._via_lists[1]
+            for a, bs in by_a.items():
+                for b, cand in self._candidates_many(a, bs).items():
+                    self._cands[(a, b)] = cand
+                    for j in cand.tolist():
+                        forward.add((a, entry_l[j]))
+                        backward.add((exit_l[j], b))
+        self._store(sorted(p for p in forward if p not in self._walks), reverse=False)
+        self._store(sorted(p for p in backward if p not in self._rwalks), reverse=True)
 
-    def _store(
-        self, root: int, walks: dict[int, np.ndarray | None], *, reverse: bool = False
-    ) -> None:
-        """Cache the walks of one tree and their halves (edges of all paths in one lookup)."""
+    def _store(self, pairs: list[tuple[int, int]], *, reverse: bool) -> None:
+        """Walk the tree paths of ``pairs`` and cache them with their halves.
+
+        Forward pairs are (root, end) read from the tree of root; reverse pairs (start, root)
+        from the reverse tree of root. The edges of all paths come from one look-up.
+        """
+        if not pairs:
+            return
+        ix, eng = self.index, self.engine
+        arr = np.asarray(pairs, dtype=np.int64)
+        roots, ends = (arr[:, 1], arr[:, 0]) if reverse else (arr[:, 0], arr[:, 1])
+        nodes, first, lengths, found = eng.walk_pairs(roots, ends, reverse=reverse)
         wcache = self._rwalks if reverse else self._walks
         hcache = self._rhalves if reverse else self._halves
-        keys: list[tuple[int, int]] = []
-        paths: list[np.ndarray] = []
-        for c, path in walks.items():
-            key = (c, root) if reverse else (root, c)
+        # the edges: consecutive nodes within one path
+        inner = np.ones(max(len(nodes) - 1, 0), dtype=bool)
+        stops = first + lengths - 1  # the last node of each path
+        inner[stops[(lengths > 0) & (stops < len(inner))]] = False
+        pair = nodes[:-1][inner] * ix.n + nodes[1:][inner]
+        edges = eng.pair_edge[eng.pair_key.searchsorted(pair)]
+        e_len = np.maximum(lengths - 1, 0)  # a path has one edge fewer than nodes
+        e_first = np.cumsum(e_len) - e_len
+        off_mask = ix.is_official[nodes]
+        off_nodes = nodes[off_mask].tolist()
+        off_at = np.concatenate([[0], np.cumsum(off_mask)]).tolist()
+        green_mask = ix.green_border[edges]
+        green_edges = edges[green_mask].tolist()
+        green_at = np.concatenate([[0], np.cumsum(green_mask)]).tolist()
+        first_l, len_l, found_l, e_first_l = (
+            first.tolist(),
+            lengths.tolist(),
+            found.tolist(),
+            e_first.tolist(),
+        )
+        for w, key in enumerate(pairs):
+            if not found_l[w]:
+                wcache[key] = None
+                hcache.setdefault(key, None)
+                continue
+            s0, size = first_l[w], len_l[w]
+            path = nodes[s0 : s0 + size]
             wcache[key] = path
             if key in hcache:
                 continue
-            if path is None:
-                hcache[key] = None
-                continue
-            keys.append(key)
-            paths.append(path)
-        if not paths:
-            return
-        ix, eng = self.index, self.engine
-        lens = np.fromiter((len(p) for p in paths), dtype=np.int64, count=len(paths))
-        flat = np.concatenate(paths).astype(np.int64, copy=False)
-        inner = np.ones(max(len(flat) - 1, 0), dtype=bool)  # (flat[i], flat[i + 1]) in one path
-        inner[(np.cumsum(lens) - 1)[:-1]] = False
-        pair = flat[:-1][inner] * ix.n + flat[1:][inner]
-        all_edges = eng.pair_edge[eng.pair_key.searchsorted(pair)]
-        ends = np.cumsum(lens - 1).tolist()
-        is_official, green_border = ix.is_official, ix.green_border
-        start = 0
-        for key, nodes, end in zip(keys, paths, ends, strict=True):
-            edges = all_edges[start:end]
-            start = end
+            e0 = e_first_l[w]
             hcache[key] = Half(
-                nodes,
-                edges,
-                tuple(nodes[is_official[nodes]].tolist()),
-                tuple(edges[green_border[edges]].tolist()) if len(edges) else (),
+                path,
+                edges[e0 : e0 + size - 1],
+                tuple(off_nodes[off_at[s0] : off_at[s0 + size]]),
+                tuple(green_edges[green_at[e0] : green_at[e0 + size - 1]]),
             )
 
     def _half(self, a: int, c: int, *, reverse: bool = False) -> Half | None:
