@@ -201,10 +201,20 @@ def path_tables(
         }
     )
     info["inferred"] = seq_inferred[info["sequence_id"].to_numpy()]
-    rows = [(pid, *leg) for pid, p in enumerate(paths) for leg in p.legs]
+    n_legs = np.fromiter((len(p.legs) for p in paths), dtype=np.int64, count=n)
+    rows = [leg for p in paths for leg in p.legs]
+    cols = list(zip(*rows, strict=True)) if rows else [()] * 7
     legs = pd.DataFrame(
-        rows,
-        columns=["path_id", "leg", "start", "end", "status", "rule", "edge_start", "edge_stop"],
+        {
+            "path_id": np.repeat(np.arange(n, dtype=np.int64), n_legs),
+            "leg": np.array(cols[0], dtype=np.int64),
+            "start": list(cols[1]),
+            "end": list(cols[2]),
+            "status": list(cols[3]),
+            "rule": list(cols[4]),
+            "edge_start": np.array(cols[5], dtype=np.int64),
+            "edge_stop": np.array(cols[6], dtype=np.int64),
+        }
     )
     legs["inferred"] = legs["rule"].astype(str).str.contains(INFERRED_RULE, regex=False)
     return info, legs, edges_of
