@@ -19,14 +19,19 @@ from routes.routing._options import logit
 from routes.routing._router import PathRec, Router
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from routes.routing._engine import Engine, GraphIndex
     from routes.routing._sequences import Sequences
 
+#: The engine variants, in the order their routers are prepared (rail: trips by train).
+VARIANTS = ("road", "rail")
 #: The rule prefix of a waypoint inferred by the model of missing legs.
 INFERRED_RULE = "infer_"
 
 __all__ = [
     "INFERRED_RULE",
+    "VARIANTS",
     "Entries",
     "Routed",
     "assignment_table",
@@ -59,7 +64,7 @@ class Entries:
 
 def route_sequences(
     seqs: Sequences,
-    engines: dict[str, Engine],
+    engines: Callable[[str], Engine],
     *,
     k: int,
     theta: float,
@@ -69,9 +74,10 @@ def route_sequences(
     """Route every distinct sequence once: plans, reverse trees, then paths and alternatives."""
     sequences, seq_variant = seqs.waypoints, seqs.variant
     routers = {}
-    for variant, eng in engines.items():
+    for variant in VARIANTS:
         mine = [sq for sq, v in zip(sequences, seq_variant, strict=True) if v == variant]
         if mine:
+            eng = engines(variant)
             routers[variant] = Router(eng, k=k, theta=theta, max_stretch=max_stretch)
             routers[variant].prepare(mine)
     plans = [routers[seq_variant[sid]].plan(sequences[sid]) for sid in range(len(sequences))]

@@ -33,7 +33,7 @@ from routes.routing.profiles import get_profile
 from routes.routing.result import RouteResult
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     import geopandas as gpd
     import networkx as nx
@@ -85,7 +85,7 @@ class _Setup:
     graph: nx.MultiDiGraph
     profile: CostProfile
     index: GraphIndex
-    engines: dict[str, Engine]
+    engines: Callable[[str], Engine]  # the engine of a variant ("road", "rail"), on demand
     resolver: WaypointResolver
     closed_ids: tuple[str, ...]
 
@@ -105,10 +105,11 @@ def _setup(
         graph = load_network()
     index = graph_index(graph)
     closed_node_ids, closed_ids = closed_nodes(index, closed)
-    engines = {
-        "road": index.engine(prof, closed_node_ids),
-        "rail": index.engine(rail_variant(prof), closed_node_ids),
-    }
+    variants = {"road": prof, "rail": rail_variant(prof)}
+
+    def engines(variant: str) -> Engine:  # built when a sequence needs it (rail: rarely)
+        return index.engine(variants[variant], closed_node_ids)
+
     resolver = WaypointResolver(index, gazetteer=gazetteer, crossings=crossings)
     return _Setup(graph, prof, index, engines, resolver, closed_ids)
 

@@ -75,7 +75,8 @@ class Router:
         self._cands: dict[tuple[int, int], np.ndarray] = {}
         self._halves: dict[tuple[int, int], Half | None] = {}
         self._rhalves: dict[tuple[int, int], Half | None] = {}
-        self._mark = np.zeros(self.index.n, dtype=bool)
+        self._mark = np.zeros(self.index.n, dtype=np.int64)  # a stamp per node (loop test)
+        self._stamp = 0
         self._via_head: dict[int, np.ndarray] = {}
         self._via_tail: dict[int, np.ndarray] = {}
         self._via_lists: tuple[list[int], list[int], list[int]] = ([], [], [])
@@ -374,10 +375,9 @@ class Router:
                     parts = (first.edges, np.array([g], dtype=np.int64), second.edges)
                 if key in seen:
                     continue
-                mark[first.nodes] = True
-                loop = bool(mark[rest].any())
-                mark[first.nodes] = False
-                if loop:
+                self._stamp += 1  # nodes of this first half carry this stamp
+                mark[first.nodes] = self._stamp
+                if (mark[rest] == self._stamp).any():
                     continue  # not simple (a detour to touch the element and come back)
                 seen.add(key)
                 size = len(first.edges) + len(second.edges) + (g >= 0)
