@@ -219,18 +219,17 @@ class Router:
             via = head[None, :] + np.stack(tails)
             tol = 1e-9 * np.maximum(best, 1.0)
             ok = (via <= (best * self.max_stretch)[:, None]) & (via > (best + tol)[:, None])
-            rows, cols = np.nonzero(ok)  # row-major: by row, then by element
-            vals = via[rows, cols]
-            order = np.lexsort((vals, rows))  # stable: ties keep the element order
-            rows, cols, vals = rows[order], cols[order], vals[order]
-            keep = np.ones(len(rows), dtype=bool)
-            if len(rows) > 1:
-                same = rows[1:] == rows[:-1]
-                keep[1:] = ~same | ((vals[1:] - vals[:-1]) > tol[rows[1:]])
-            rows, cols = rows[keep], cols[keep].astype(np.int64, copy=False)
-            starts = np.searchsorted(rows, np.arange(len(tb) + 1))
+            # per row: the elements worth trying by cost (ties in element order), then the
+            # others (infinite); an element within tol of the one before it is a duplicate
+            masked = np.where(ok, via, np.inf)
+            order = np.argsort(masked, axis=1, kind="stable")
+            vals = np.take_along_axis(masked, order, axis=1)
+            kept = np.take_along_axis(ok, order, axis=1)
+            with np.errstate(invalid="ignore"):  # inf - inf among the others: never kept
+                kept[:, 1:] &= (vals[:, 1:] - vals[:, :-1]) > tol[:, None]
+            kept &= np.cumsum(kept, axis=1) <= limit
             for r, b in enumerate(tb):
-                out[b] = cols[starts[r] : min(starts[r + 1], starts[r] + limit)]
+                out[b] = order[r][kept[r]]
         return out
 
     def prefetch(self, legs: Sequence[tuple[int, int]]) -> None:
