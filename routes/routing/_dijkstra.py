@@ -306,14 +306,15 @@ def solve_trees(
     *,
     watch: np.ndarray,
     pred_dtype: Any,
-) -> Iterator[tuple[int, np.ndarray, np.ndarray, float]]:
-    """(source, distances, predecessors, limit used) of every source, in batches.
+) -> Iterator[tuple[int, np.ndarray, np.ndarray, int, float]]:
+    """(source, distances, predecessor block, its row, limit used) of every source.
 
     A source absent from ``limits`` gets its whole tree. The distance row holds the
     distances to the ``watch`` nodes and then NaN (the column of every other node); the
-    predecessor row is whole, as ``pred_dtype``. Inside :func:`tree_helpers` ready helpers
-    take batches from the back of the queue while this process works from the front. The
-    rows are views into blocks allocated once per call.
+    predecessors are whole rows (``pred_dtype``) of one block per call, given as the block
+    and the row (so that walks can read many trees of a block at once). Inside
+    :func:`tree_helpers` ready helpers take batches from the back of the queue while this
+    process works from the front. The rows are views into blocks allocated once per call.
     """
     n = mat.shape[0]
     batches = _batches(todo, limits)
@@ -361,9 +362,9 @@ class _Out:
 
     def rows(
         self, row: int, sources: list[int], limit: float
-    ) -> Iterator[tuple[int, np.ndarray, np.ndarray, float]]:
+    ) -> Iterator[tuple[int, np.ndarray, np.ndarray, int, float]]:
         for j, s in enumerate(sources):
-            yield s, self.dist[row + j], self.pred[row + j], limit
+            yield s, self.dist[row + j], self.pred, row + j, limit
 
 
 def _exchange(
@@ -373,7 +374,7 @@ def _exchange(
     out: _Out,
     *,
     wait: bool,
-) -> Iterator[tuple[int, np.ndarray, np.ndarray, float]]:
+) -> Iterator[tuple[int, np.ndarray, np.ndarray, int, float]]:
     """Read the helper's finished batches (all of them with ``wait``) and top up its queue.
 
     Topped up after reading, so that the helper has a batch waiting whenever this process

@@ -334,6 +334,7 @@ class Trees:
     dist: list[np.ndarray] = field(default_factory=list)
     pred: list[np.ndarray] = field(default_factory=list)
     limit: list[float] = field(default_factory=list)
+    where: list[tuple[np.ndarray, int]] = field(default_factory=list)
 
     def missing(self, sources: Iterable[int], limits: dict[int, float] | None) -> list[int]:
         """The sources without a row, or whose row stops short of the limit asked for."""
@@ -345,16 +346,32 @@ class Trees:
                 todo.append(s)
         return todo
 
-    def store(self, source: int, dist: np.ndarray, pred: np.ndarray, limit: float) -> None:
-        """Keep (or replace) the row of one source."""
+    def store(
+        self, source: int, dist: np.ndarray, block: np.ndarray, at: int, limit: float
+    ) -> None:
+        """Keep (or replace) the row of one source (its predecessors: row ``at`` of ``block``)."""
         row = self.row_of.get(source)
         if row is None:
             self.row_of[source] = len(self.dist)
             self.dist.append(dist)
-            self.pred.append(pred)
+            self.pred.append(block[at])
+            self.where.append((block, at))
             self.limit.append(limit)
         else:
-            self.dist[row], self.pred[row], self.limit[row] = dist, pred, limit
+            self.dist[row], self.pred[row], self.limit[row] = dist, block[at], limit
+            self.where[row] = (block, at)
+
+    def links(self, roots: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """One 2-D array holding the predecessor rows of ``roots``, and each root's row in it.
+
+        Rows computed in one call share a block, which is used as it is; rows from several
+        calls are stacked.
+        """
+        where = [self.where[self.row_of[r]] for r in roots]
+        block = where[0][0] if where else np.zeros((0, 0), dtype=np.int32)
+        if all(b is block for b, _ in where):
+            return block, np.fromiter((i for _, i in where), dtype=np.int64, count=len(where))
+        return np.stack([b[i] for b, i in where]), np.arange(len(where), dtype=np.int64)
 
 
 class Engine:
@@ -465,8 +482,8 @@ class Engine:
         rows = solve_trees(
             mat, todo, want, watch=self._watched[reverse], pred_dtype=self.pred_dtype
         )
-        for s, dist, pred, limit in rows:
-            trees.store(s, dist, pred, limit)
+        for s, dist, block, at, limit in rows:
+            trees.store(s, dist, block, at, limit)
 
     def dist(self, source: int) -> np.ndarray:
         """Distances from ``source`` to the watched nodes, by :meth:`col` (tree must exist)."""
@@ -523,10 +540,11 @@ class Engine:
         if not count:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty, np.zeros(0, dtype=bool)
-        uroots, prow = np.unique(roots, return_inverse=True)
-        links = np.stack([trees.pred[trees.row_of[r]] for r in uroots.tolist()])
+        uroots, inverse = np.unique(roots, return_inverse=True)
+        links, block_row = trees.links(uroots.tolist())
+        prow = block_row[inverse]
         cur = starts.copy()
-        rec_walk, rec_node = [np.arange(count)], [starts]
+        hops_walk, hops_node = [np.arange(count)], [starts]  # who moved to where, per hop
         failed = np.zeros(count, dtype=bool)
         active = np.flatnonzero(cur != roots)
         for _ in range(self.index.n):
@@ -538,20 +556,21 @@ class Engine:
                 failed[active[bad]] = True
                 active, nxt = active[~bad], nxt[~bad]
             cur[active] = nxt
-            rec_walk.append(active)
-            rec_node.append(nxt)
+            hops_walk.append(active)
+            hops_node.append(nxt)
             active = active[nxt != roots[active]]
-        walk = np.concatenate(rec_walk)
-        nodes = np.concatenate(rec_node)
-        keep = ~failed[walk]
-        walk, nodes = walk[keep], nodes[keep]
-        order = np.argsort(walk, kind="stable")  # by walk, each in the order walked
-        walk, nodes = walk[order], nodes[order]
-        lengths = np.bincount(walk, minlength=count)
+        # each walk moved on every hop until it stopped: its length is its count of hops
+        lengths = np.zeros(count, dtype=np.int64)
+        for walk in hops_walk:
+            lengths[walk] += 1
+        lengths[failed] = 0
         first = np.cumsum(lengths) - lengths
-        if not reverse and len(nodes):  # walked start -> root: turn each path round
-            pos = np.arange(len(nodes))
-            nodes = nodes[2 * first[walk] + lengths[walk] - 1 - pos]
+        nodes = np.empty(int(lengths.sum()), dtype=np.int64)
+        for hop, (walk, node) in enumerate(zip(hops_walk, hops_node, strict=True)):
+            good = ~failed[walk]
+            walk, node = walk[good], node[good]
+            # forward walks run start -> root: each path is written back to front
+            nodes[first[walk] + (lengths[walk] - 1 - hop if not reverse else hop)] = node
         return nodes, first, lengths, ~failed
 
     def edges_of(self, node_path: Sequence[int] | np.ndarray) -> np.ndarray:

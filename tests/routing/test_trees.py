@@ -34,8 +34,9 @@ def _line_graph() -> csr_matrix:
 
 def _solve(mat: csr_matrix, todo: list[int], limits: dict[int, float], watch: np.ndarray):
     got = {}
-    for s, dist, pred, limit in solve_trees(mat, todo, limits, watch=watch, pred_dtype=np.int16):
-        got[s] = (dist.copy(), pred.copy(), limit)
+    rows = solve_trees(mat, todo, limits, watch=watch, pred_dtype=np.int16)
+    for s, dist, block, at, limit in rows:
+        got[s] = (dist.copy(), block[at].copy(), limit)
     return got
 
 
@@ -156,10 +157,10 @@ def test_helper_killed_half_way_changes_nothing(engine, caplog) -> None:
         helper = helpers[0]
         _wait_ready(helper)
         got = {}
-        for i, (s, dist, pred, _limit) in enumerate(
+        for i, (s, dist, block, at, _limit) in enumerate(
             solve_trees(mat, todo, {}, watch=watch, pred_dtype=np.int16)
         ):
-            got[s] = (dist.copy(), pred.copy())
+            got[s] = (dist.copy(), block[at].copy())
             if i == 20 and helper.alive:
                 assert helper._proc is not None
                 os.kill(helper._proc.pid, signal.SIGKILL)
