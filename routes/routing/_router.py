@@ -24,7 +24,7 @@ __all__ = ["Half", "LegAlt", "PathRec", "Router"]
 _MISSING: Any = object()  # a cache miss (None is a cached "no path")
 
 
-@dataclass
+@dataclass(slots=True)
 class LegAlt:
     """One way through a leg: its cost, its edges as parts (joined once, in path_tables)."""
 
@@ -34,7 +34,7 @@ class LegAlt:
     key: tuple[Any, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class Half:
     """A tree path: nodes, edges, official nodes on it, green-border edges on it."""
 
@@ -239,7 +239,7 @@ class Router:
         forward: set[tuple[int, int]] = {
             (a, b)
             for a, b in legs
-            if (a, b) not in self._walks and math.isfinite(float(eng.dist(a)[fcol[b]]))
+            if (a, b) not in self._halves and math.isfinite(float(eng.dist(a)[fcol[b]]))
         }
         backward: set[tuple[int, int]] = set()
         if self.k > 1 and len(self._via_entry):
@@ -253,8 +253,8 @@ class Router:
                     for j in cand.tolist():
                         forward.add((a, entry_l[j]))
                         backward.add((exit_l[j], b))
-        self._store(sorted(p for p in forward if p not in self._walks), reverse=False)
-        self._store(sorted(p for p in backward if p not in self._rwalks), reverse=True)
+        self._store(sorted(p for p in forward if p not in self._halves), reverse=False)
+        self._store(sorted(p for p in backward if p not in self._rhalves), reverse=True)
 
     def _store(self, pairs: list[tuple[int, int]], *, reverse: bool) -> None:
         """Walk the tree paths of ``pairs`` and cache them with their halves.
@@ -268,7 +268,6 @@ class Router:
         arr = np.asarray(pairs, dtype=np.int64)
         roots, ends = (arr[:, 1], arr[:, 0]) if reverse else (arr[:, 0], arr[:, 1])
         nodes, first, lengths, found = eng.walk_pairs(roots, ends, reverse=reverse)
-        wcache = self._rwalks if reverse else self._walks
         hcache = self._rhalves if reverse else self._halves
         # the edges: consecutive nodes within one path
         inner = np.ones(max(len(nodes) - 1, 0), dtype=bool)
@@ -284,28 +283,21 @@ class Router:
         green_mask = ix.green_border[edges]
         green_edges = edges[green_mask].tolist()
         green_at = np.concatenate([[0], np.cumsum(green_mask)]).tolist()
-        first_l, len_l, found_l, e_first_l = (
-            first.tolist(),
-            lengths.tolist(),
-            found.tolist(),
-            e_first.tolist(),
+        rows = zip(
+            pairs, first.tolist(), lengths.tolist(), found.tolist(), e_first.tolist(), strict=True
         )
-        for w, key in enumerate(pairs):
-            if not found_l[w]:
-                wcache[key] = None
-                hcache.setdefault(key, None)
-                continue
-            s0, size = first_l[w], len_l[w]
-            path = nodes[s0 : s0 + size]
-            wcache[key] = path
+        for key, s0, size, ok, e0 in rows:
             if key in hcache:
                 continue
-            e0 = e_first_l[w]
+            if not ok:
+                hcache[key] = None
+                continue
+            s1, e1 = s0 + size, e0 + size - 1
             hcache[key] = Half(
-                path,
-                edges[e0 : e0 + size - 1],
-                tuple(off_nodes[off_at[s0] : off_at[s0 + size]]),
-                tuple(green_edges[green_at[e0] : green_at[e0 + size - 1]]),
+                nodes[s0:s1],
+                edges[e0:e1],
+                tuple(off_nodes[off_at[s0] : off_at[s1]]),
+                tuple(green_edges[green_at[e0] : green_at[e1]]),
             )
 
     def _half(self, a: int, c: int, *, reverse: bool = False) -> Half | None:
