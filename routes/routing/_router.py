@@ -72,7 +72,8 @@ class Router:
         self._fcol = self._via_entry_col = self._via_exit_col = np.zeros(0, dtype=np.int64)
         self._walks: dict[tuple[int, int], np.ndarray | None] = {}
         self._rwalks: dict[tuple[int, int], np.ndarray | None] = {}
-        self._cands: dict[tuple[int, int], np.ndarray] = {}
+        # per leg: the via elements worth trying and what each alternative would cost
+        self._cands: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._halves: dict[tuple[int, int], Half | None] = {}
         self._rhalves: dict[tuple[int, int], Half | None] = {}
         self._mark = np.zeros(self.index.n, dtype=np.int64)  # a stamp per node (loop test)
@@ -166,11 +167,12 @@ class Router:
             cache[key] = got
         return got  # type: ignore[return-value]
 
-    def _candidates(self, a: int, b: int, best_cost: float) -> np.ndarray:
-        """Via elements worth trying for leg a -> b, cheapest first, one per distinct cost.
+    def _candidates(self, a: int, b: int, best_cost: float) -> tuple[np.ndarray, np.ndarray]:
+        """Via elements worth trying for leg a -> b and the cost through each, cheapest first.
 
-        An element on the best path costs exactly the best cost and an element on an
-        alternative costs exactly that alternative's cost, so equal costs are dropped.
+        One element per distinct cost: an element on the best path costs exactly the best cost
+        and an element on an alternative costs exactly that alternative's cost, so equal costs
+        are dropped.
         """
         eng = self.engine
         head = self._via_head.get(a)
@@ -183,14 +185,17 @@ class Router:
         tol = 1e-9 * max(best_cost, 1.0)
         ok = np.flatnonzero((via <= best_cost * self.max_stretch) & (via > best_cost + tol))
         if not len(ok):
-            return ok
+            return ok, via[ok]
         ok = ok[np.argsort(via[ok], kind="stable")]
         c = via[ok]
         keep = np.ones(len(ok), dtype=bool)
         keep[1:] = np.diff(c) > tol
-        return ok[keep][: max(3 * (self.k - 1), 1)]
+        limit = max(3 * (self.k - 1), 1)
+        return ok[keep][:limit], c[keep][:limit]
 
-    def _candidates_many(self, a: int, bs: list[int], chunk: int = 256) -> dict[int, np.ndarray]:
+    def _candidates_many(
+        self, a: int, bs: list[int], chunk: int = 256
+    ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """:meth:`_candidates` of the legs ``a -> b`` for many ``b`` at once (same values).
 
         One matrix of via costs per chunk of targets; the legs with no finite best cost are
@@ -202,7 +207,7 @@ class Router:
         if head is None:
             head = self._via_head[a] = da[self._via_entry_col] + self._via_extra
         limit = max(3 * (self.k - 1), 1)
-        out: dict[int, np.ndarray] = {}
+        out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         targets = np.asarray(bs, dtype=np.int64)
         best_all = da[self._fcol[targets]]
         fin = np.isfinite(best_all)
@@ -229,7 +234,7 @@ class Router:
                 kept[:, 1:] &= (vals[:, 1:] - vals[:, :-1]) > tol[:, None]
             kept &= np.cumsum(kept, axis=1) <= limit
             for r, b in enumerate(tb):
-                out[b] = order[r][kept[r]]
+                out[b] = (order[r][kept[r]], vals[r][kept[r]])
         return out
 
     def prefetch(self, legs: Sequence[tuple[int, int]]) -> None:
@@ -250,7 +255,7 @@ class Router:
             for a, bs in by_a.items():
                 for b, cand in self._candidates_many(a, bs).items():
                     self._cands[(a, b)] = cand
-                    for j in cand.tolist():
+                    for j in cand[0].tolist():
                         forward.add((a, entry_l[j]))
                         backward.add((exit_l[j], b))
         self._store(sorted(p for p in forward if p not in self._halves), reverse=False)
@@ -336,16 +341,13 @@ class Router:
             LegAlt(eng.cost_of(best.edges), (best.edges,), len(best.edges), (best.off, best.green))
         ]
         if self.k > 1 and len(self._via_entry) and a != b:
-            cand = self._cands.get(ck)
-            if cand is None:
-                cand = self._candidates(a, b, best_cost)
+            got = self._cands.get(ck)
+            cand, via_cost = got if got is not None else self._candidates(a, b, best_cost)
             seen = {alts[0].key}
-            da, rb = eng.dist(a), eng.rdist(b)
             mark = self._mark
             halves, rhalves = self._halves, self._rhalves
             via_entry, via_exit, via_edge = self._via_lists
-            entry_col, exit_col = self._via_entry_col, self._via_exit_col
-            for j in cand.tolist():
+            for j, cost in zip(cand.tolist(), via_cost.tolist(), strict=True):
                 entry, exit_ = via_entry[j], via_exit[j]
                 first = halves.get((a, entry), _MISSING)
                 if first is _MISSING:
@@ -372,7 +374,6 @@ class Router:
                     continue  # not simple (a detour to touch the element and come back)
                 seen.add(key)
                 size = len(first.edges) + len(second.edges) + (g >= 0)
-                cost = float(da[entry_col[j]] + self._via_extra[j] + rb[exit_col[j]])
                 alts.append(LegAlt(cost, parts, size, key))
                 if len(alts) >= self.k:
                     break
