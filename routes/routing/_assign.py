@@ -193,16 +193,15 @@ def path_tables(
         pid: flat[end - size : end]
         for pid, (end, size) in enumerate(zip(ends, lens.tolist(), strict=True))
     }
-    owner = np.repeat(np.arange(n, dtype=np.int32), lens)
     info = pd.DataFrame(
         {
             "path_id": np.arange(n, dtype=np.int64),
             "sequence_id": np.fromiter((p.sequence_id for p in paths), np.int64, count=n),
             "alternative": np.fromiter((p.alternative for p in paths), np.int64, count=n),
             "cost": np.fromiter((p.cost for p in paths), float, count=n),
-            "length_m": np.bincount(owner, weights=index.length_m[flat], minlength=n),
-            "travel_time_s": np.bincount(owner, weights=index.travel_time_s[flat], minlength=n),
-            "green_border": np.bincount(owner, weights=index.green_border[flat], minlength=n) > 0,
+            "length_m": _path_sums(index.length_m, flat, lens),
+            "travel_time_s": _path_sums(index.travel_time_s, flat, lens),
+            "green_border": _path_sums(index.green_border, flat, lens) > 0,
             "start_node": np.fromiter((max(p.node, 0) for p in paths), np.int64, count=n),
         }
     )
@@ -224,3 +223,23 @@ def path_tables(
     )
     legs["inferred"] = legs["rule"].astype(str).str.contains(INFERRED_RULE, regex=False)
     return info, legs, edges_of
+
+
+def _path_sums(values: np.ndarray, flat: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """Per path, the sum of ``values`` over its edges, added in edge order (``bincount``).
+
+    ``flat`` holds the edges of all paths in a row. Done a thousand paths at a time: the
+    temporaries then stay small enough for the allocator to reuse, where arrays the size of
+    every edge of every path (~2 million at 1e4 incidents) would each be fresh memory.
+    """
+    n = len(lens)
+    out = np.zeros(n)
+    ends = np.cumsum(lens)
+    step = 1024
+    for p0 in range(0, n, step):
+        p1 = min(p0 + step, n)
+        e0 = int(ends[p0 - 1]) if p0 else 0
+        e1 = int(ends[p1 - 1]) if p1 else 0
+        owner = np.repeat(np.arange(p1 - p0, dtype=np.intp), lens[p0:p1])
+        out[p0:p1] = np.bincount(owner, weights=values[flat[e0:e1]], minlength=p1 - p0)
+    return out

@@ -278,8 +278,7 @@ class Router:
         inner = np.ones(max(len(nodes) - 1, 0), dtype=bool)
         stops = first + lengths - 1  # the last node of each path
         inner[stops[(lengths > 0) & (stops < len(inner))]] = False
-        pair = nodes[:-1][inner] * ix.n + nodes[1:][inner]
-        edges = eng.pair_edge[eng.pair_key.searchsorted(pair)]
+        edges = _edges_between(eng, nodes, inner)
         e_len = np.maximum(lengths - 1, 0)  # a path has one edge fewer than nodes
         e_first = np.cumsum(e_len) - e_len
         off_mask = ix.is_official[nodes]
@@ -461,3 +460,22 @@ class Router:
                 pos += alt.n_edges
             recs.append(PathRec(-1, alt_no, float(cost), parts, pos, leg_rows, chosen[0]))
         return recs, None
+
+
+def _edges_between(eng: Engine, nodes: np.ndarray, inner: np.ndarray) -> np.ndarray:
+    """The edge of each pair ``(nodes[i], nodes[i + 1])`` where ``inner[i]``, in order.
+
+    Looked up a chunk of pairs at a time, so that the temporaries stay small enough for the
+    allocator to reuse (fresh memory costs more than the look-up).
+    """
+    out = np.empty(int(inner.sum()), dtype=np.int64)
+    n = eng.index.n
+    at = 0
+    step = 1 << 16
+    for i0 in range(0, len(inner), step):
+        i1 = min(i0 + step, len(inner))
+        m = inner[i0:i1]
+        key = nodes[i0:i1][m].astype(np.int64) * n + nodes[i0 + 1 : i1 + 1][m]
+        out[at : at + len(key)] = eng.pair_edge[eng.pair_key.searchsorted(key)]
+        at += len(key)
+    return out
