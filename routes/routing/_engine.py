@@ -543,8 +543,10 @@ class Engine:
         uroots, inverse = np.unique(roots, return_inverse=True)
         links, block_row = trees.links(uroots.tolist())
         prow = block_row[inverse]
+        small = np.int32 if max(self.index.n, count) < np.iinfo(np.int32).max else np.int64
         cur = starts.copy()
-        hops_walk, hops_node = [np.arange(count)], [starts]  # who moved to where, per hop
+        # who moved to where, per hop (in the smaller type: these add up to every path)
+        hops_walk, hops_node = [np.arange(count, dtype=small)], [starts.astype(small)]
         failed = np.zeros(count, dtype=bool)
         active = np.flatnonzero(cur != roots)
         for _ in range(self.index.n):
@@ -556,8 +558,8 @@ class Engine:
                 failed[active[bad]] = True
                 active, nxt = active[~bad], nxt[~bad]
             cur[active] = nxt
-            hops_walk.append(active)
-            hops_node.append(nxt)
+            hops_walk.append(active.astype(small))
+            hops_node.append(nxt.astype(small))
             active = active[nxt != roots[active]]
         # each walk moved on every hop until it stopped: its length is its count of hops
         lengths = np.zeros(count, dtype=np.int64)
