@@ -218,9 +218,13 @@ def _donor_rows(
 
 
 def _recorded_scores(
-    index: GraphIndex, donors: pd.DataFrame, targets: pd.DataFrame
+    index: GraphIndex, donors: pd.DataFrame, targets: pd.DataFrame, *, rows: int = 0
 ) -> pd.DataFrame:
-    """Kernel-weighted donor counts per (target key, candidate): columns t, cand, score."""
+    """Kernel-weighted donor counts per (target key, candidate): columns t, cand, score.
+
+    ``rows`` (default :data:`SCORE_ROWS`) bounds how many pairs are scored at a time.
+    """
+    rows = rows or SCORE_ROWS
     from scipy.spatial import cKDTree
 
     empty = pd.DataFrame({"t": [], "cand": [], "score": []})
@@ -240,9 +244,53 @@ def _recorded_scores(
             "dist": np.r_[pairs["v"], np.zeros(len(same))],
         }
     ).drop_duplicates(["tnode", "dnode"])
-    m = near.merge(targets, on="tnode").merge(donors, on="dnode")
-    if m.empty:
+    # every (target key, donor) pair near each other: at 1e5 incidents tens of millions of
+    # rows, so a few target nodes at a time (a target key has one node, so each (t, cand)
+    # sum sees the same rows in the same order as in one go; the order of the sums differs,
+    # which no caller uses)
+    parts = []
+    chunks = _node_chunks(
+        near["tnode"].to_numpy(),
+        near["dnode"].to_numpy(),
+        targets["tnode"].to_numpy(),
+        donors["dnode"].to_numpy(),
+        rows,
+    )
+    for chunk in chunks:
+        m = near[chunk].merge(targets, on="tnode").merge(donors, on="dnode")
+        if not m.empty:
+            parts.append(_pair_scores(m))
+    if not parts:
         return empty
+    return pd.concat(parts, ignore_index=True)
+
+
+#: About this many (target key, donor) rows are scored at a time (bounds the memory).
+SCORE_ROWS = 200_000
+
+
+def _node_chunks(
+    near_t: np.ndarray, near_d: np.ndarray, target_t: np.ndarray, donor_d: np.ndarray, rows: int
+) -> list[np.ndarray]:
+    """Masks of ``near`` rows by groups of target nodes, each group ~``rows`` scored rows.
+
+    A near pair (target node, donor node) gives (target keys at the one) x (donor rows at the
+    other) rows to score.
+    """
+    t_nodes, t_keys = np.unique(target_t, return_counts=True)
+    d_nodes, d_rows = np.unique(donor_d, return_counts=True)
+    tp = np.minimum(np.searchsorted(t_nodes, near_t), max(len(t_nodes) - 1, 0))
+    dp = np.minimum(np.searchsorted(d_nodes, near_d), max(len(d_nodes) - 1, 0))
+    ok = (t_nodes[tp] == near_t) & (d_nodes[dp] == near_d) if len(near_t) else near_t > 0
+    weight = np.where(ok, t_keys[tp] * d_rows[dp], 0)
+    load = np.bincount(tp, weights=weight, minlength=len(t_nodes))
+    group = (np.cumsum(load) // max(rows, 1)).astype(np.int64)  # consecutive target nodes
+    row_group = np.where(ok, group[tp], -1)
+    return [row_group == k for k in np.unique(row_group[ok])]
+
+
+def _pair_scores(m: pd.DataFrame) -> pd.DataFrame:
+    """The kernel weight of each (target key, donor) row, summed per (t, cand)."""
     w = m["count"].to_numpy(float) * np.exp(-0.5 * (m["dist"].to_numpy() / BANDWIDTH_M) ** 2)
     w *= np.where(m["cat_d"] == m["cat_t"], 1.0, CATEGORY_FACTOR)
     jd, jt = m["jur_d"].to_numpy(), m["jur_t"].to_numpy()

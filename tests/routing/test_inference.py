@@ -184,3 +184,33 @@ def test_an_origin_only_record_borrows_destinations_and_keeps_its_origin(G):  # 
     assert legs["end"].tolist() == ["Dest town (inferred)"]
     assert legs["inferred"].tolist() == [True]
     assert legs["rule"].tolist() == ["place+infer_recorded:place"]
+
+
+def test_recorded_scores_do_not_depend_on_the_chunk_size(monkeypatch):
+    """The kernel scores are summed a few target nodes at a time: any chunking, same result."""
+    from routes._paths import data_dir
+    from routes.routing import _infer
+
+    monkeypatch.setenv("SALW_ROUTES_HELPERS", "0")
+    incidents = routes.read_incidents(data_dir("incidents") / "synthetic_incidents_sample.csv")
+    graph = routes.load_network()
+    seen: list[int] = []
+    real = _infer._node_chunks
+
+    def counting(*args):
+        got = real(*args)
+        seen.append(len(got))
+        return got
+
+    monkeypatch.setattr(_infer, "_node_chunks", counting)
+    monkeypatch.setattr(_infer, "SCORE_ROWS", 10**12)  # one chunk per role
+    whole = routes.route_incidents(incidents, graph, infer="recorded")
+    assert max(seen) == 1
+    seen.clear()
+    monkeypatch.setattr(_infer, "SCORE_ROWS", 50)  # a chunk for (nearly) every target node
+    chunked = routes.route_incidents(incidents, graph, infer="recorded")
+    assert max(seen) > 20
+    assert len(whole.candidates) > 100  # the sample has many one-waypoint records
+    pd.testing.assert_frame_equal(chunked.candidates, whole.candidates, check_exact=True)
+    pd.testing.assert_frame_equal(chunked.assignments, whole.assignments, check_exact=True)
+    pd.testing.assert_frame_equal(chunked.path_info, whole.path_info, check_exact=True)
