@@ -110,9 +110,11 @@ class TreeHelper:
         return self._proc is not None
 
     def ready(self) -> bool:
-        """True once the helper has announced itself (never blocks)."""
-        if self._ready or self._proc is None:
-            return self._ready
+        """True once the helper has announced itself and until it is stopped (never blocks)."""
+        if self._proc is None:
+            return False
+        if self._ready:
+            return True
         fd = self._out().fileno()
         try:
             while select.select([fd], [], [], 0)[0]:
