@@ -57,6 +57,8 @@ _HELPERS: contextvars.ContextVar[list[TreeHelper] | None] = contextvars.ContextV
 
 def helper_count() -> int:
     """How many helper processes :func:`tree_helpers` starts (``SALW_ROUTES_HELPERS``)."""
+    if os.name != "posix":  # the pipes are polled with select(), POSIX only
+        return 0
     raw = os.environ.get("SALW_ROUTES_HELPERS", "").strip()
     if raw:
         try:
@@ -64,8 +66,6 @@ def helper_count() -> int:
         except ValueError:
             _LOG.warning("SALW_ROUTES_HELPERS=%r is not a whole number; no helpers used", raw)
             return 0
-    if os.name != "posix":
-        return 0
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # pragma: no cover - not Linux
