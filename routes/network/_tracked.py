@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["BundledNetwork", "Edits", "WatchedDict", "pristine_network_key"]
+__all__ = ["BundledNetwork", "Edits", "WatchedDict", "edit_count", "pristine_network_key"]
 
 
 class Edits:
@@ -123,6 +123,11 @@ class BundledNetwork(nx.MultiDiGraph):
         self.edits.count = 0
         self.bundle_key = key
         self.bundle_size = (self.number_of_nodes(), _edge_count(self))
+
+
+def edit_count(G: Any) -> int:  # noqa: N803 - networkx convention
+    """The changes counted on a graph since it was built (-1 for a graph that counts none)."""
+    return G.edits.count if type(G) is BundledNetwork else -1
 
 
 def pristine_network_key(G: Any) -> str | None:  # noqa: N803 - networkx convention

@@ -12,6 +12,7 @@ Whatever goes wrong with a helper (it does not start, dies, answers nonsense or 
 is stopped and its batches are computed here: helpers change the time a call takes, never its
 result. The number of helpers is ``min(usable cores - 1, 3)``; the environment variable
 ``SALW_ROUTES_HELPERS`` sets it (``0`` = none). Helpers are used on POSIX systems only.
+:class:`Trees` keeps the rows an engine has computed (:mod:`routes.routing._engine`).
 """
 
 from __future__ import annotations
@@ -29,17 +30,18 @@ import struct
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from scipy.sparse import csr_matrix
 
-__all__ = ["TreeHelper", "helper_count", "solve_trees", "tree_helpers"]
+__all__ = ["TreeHelper", "Trees", "helper_count", "solve_trees", "tree_helpers"]
 
 _LOG = logging.getLogger("routes.routing")
 _WORKER = Path(__file__).with_name("_treeworker.py")
@@ -399,3 +401,57 @@ def _exchange(
         while h.jobs:  # take its batches back
             _, row, batch, limit = h.jobs.popleft()
             queue.append((row, batch, limit))
+
+
+@dataclass
+class Trees:
+    """Dijkstra trees from a set of sources: distance rows, predecessor rows, their limits.
+
+    A row computed with a finite ``limit`` is exact for every node at most that far from its
+    source (distance and predecessor as in the whole tree) and infinite beyond.
+    """
+
+    row_of: dict[int, int] = field(default_factory=dict)
+    dist: list[np.ndarray] = field(default_factory=list)
+    limit: list[float] = field(default_factory=list)
+    where: list[tuple[np.ndarray, int]] = field(default_factory=list)  # predecessor rows
+
+    def missing(self, sources: Iterable[int], limits: dict[int, float] | None) -> list[int]:
+        """The sources without a row, or whose row stops short of the limit asked for."""
+        todo = []
+        for s in sorted({int(x) for x in sources}):
+            row = self.row_of.get(s)
+            want = math.inf if limits is None else limits.get(s, math.inf)
+            if row is None or self.limit[row] < want:
+                todo.append(s)
+        return todo
+
+    def store(
+        self, source: int, dist: np.ndarray, block: np.ndarray, at: int, limit: float
+    ) -> None:
+        """Keep (or replace) the row of one source (its predecessors: row ``at`` of ``block``)."""
+        row = self.row_of.get(source)
+        if row is None:
+            self.row_of[source] = len(self.dist)
+            self.dist.append(dist)
+            self.where.append((block, at))
+            self.limit.append(limit)
+        else:
+            self.dist[row], self.where[row], self.limit[row] = dist, (block, at), limit
+
+    def pred(self, source: int) -> np.ndarray:
+        """The predecessor row of one source."""
+        block, at = self.where[self.row_of[source]]
+        return block[at]
+
+    def links(self, roots: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """One 2-D array holding the predecessor rows of ``roots``, and each root's row in it.
+
+        Rows computed in one call share a block, which is used as it is; rows from several
+        calls are stacked.
+        """
+        where = [self.where[self.row_of[r]] for r in roots]
+        block = where[0][0] if where else np.zeros((0, 0), dtype=np.int32)
+        if all(b is block for b, _ in where):
+            return block, np.fromiter((i for _, i in where), dtype=np.int64, count=len(where))
+        return np.stack([b[i] for b, i in where]), np.arange(len(where), dtype=np.int64)

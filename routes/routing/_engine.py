@@ -7,11 +7,11 @@ the result becomes a :class:`scipy.sparse.csr_matrix` for :func:`scipy.sparse.cs
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from routes.routing._dijkstra import Trees, solve_trees
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -322,58 +322,6 @@ def _transformer() -> Any:
     return _TRANSFORMER
 
 
-@dataclass
-class Trees:
-    """Dijkstra trees from a set of sources: distance rows, predecessor rows, their limits.
-
-    A row computed with a finite ``limit`` is exact for every node at most that far from its
-    source (distance and predecessor as in the whole tree) and infinite beyond.
-    """
-
-    row_of: dict[int, int] = field(default_factory=dict)
-    dist: list[np.ndarray] = field(default_factory=list)
-    pred: list[np.ndarray] = field(default_factory=list)
-    limit: list[float] = field(default_factory=list)
-    where: list[tuple[np.ndarray, int]] = field(default_factory=list)
-
-    def missing(self, sources: Iterable[int], limits: dict[int, float] | None) -> list[int]:
-        """The sources without a row, or whose row stops short of the limit asked for."""
-        todo = []
-        for s in sorted({int(x) for x in sources}):
-            row = self.row_of.get(s)
-            want = math.inf if limits is None else limits.get(s, math.inf)
-            if row is None or self.limit[row] < want:
-                todo.append(s)
-        return todo
-
-    def store(
-        self, source: int, dist: np.ndarray, block: np.ndarray, at: int, limit: float
-    ) -> None:
-        """Keep (or replace) the row of one source (its predecessors: row ``at`` of ``block``)."""
-        row = self.row_of.get(source)
-        if row is None:
-            self.row_of[source] = len(self.dist)
-            self.dist.append(dist)
-            self.pred.append(block[at])
-            self.where.append((block, at))
-            self.limit.append(limit)
-        else:
-            self.dist[row], self.pred[row], self.limit[row] = dist, block[at], limit
-            self.where[row] = (block, at)
-
-    def links(self, roots: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """One 2-D array holding the predecessor rows of ``roots``, and each root's row in it.
-
-        Rows computed in one call share a block, which is used as it is; rows from several
-        calls are stacked.
-        """
-        where = [self.where[self.row_of[r]] for r in roots]
-        block = where[0][0] if where else np.zeros((0, 0), dtype=np.int32)
-        if all(b is block for b, _ in where):
-            return block, np.fromiter((i for _, i in where), dtype=np.int64, count=len(where))
-        return np.stack([b[i] for b, i in where]), np.arange(len(where), dtype=np.int64)
-
-
 class Engine:
     """Profile weights of a graph index as a CSR matrix, with Dijkstra helpers."""
 
@@ -469,8 +417,6 @@ class Engine:
         gets what the whole tree would give. A row kept from an earlier call is reused when
         its limit reaches the one asked for, else computed again.
         """
-        from routes.routing._dijkstra import solve_trees
-
         trees = self.rtrees if reverse else self.trees
         todo = trees.missing(sources, limits)
         if not todo:
@@ -497,7 +443,7 @@ class Engine:
         """Node indices of the tree path source -> target (None when unreachable)."""
         if source == target:
             return [source]
-        out = self._follow(self.trees.pred[self.trees.row_of[source]], target, source)
+        out = self._follow(self.trees.pred(source), target, source)
         if out is not None:
             out.reverse()
         return out
@@ -506,7 +452,7 @@ class Engine:
         """Node path source -> target read from the reverse tree of ``target``."""
         if source == target:
             return [source]
-        return self._follow(self.rtrees.pred[self.rtrees.row_of[target]], source, target)
+        return self._follow(self.rtrees.pred(target), source, target)
 
     def _follow(self, links: np.ndarray, start: int, stop: int) -> list[int] | None:
         """Nodes from ``start`` along ``links`` (a tree's pointers) up to ``stop``, or None."""
@@ -580,8 +526,26 @@ class Engine:
         if len(node_path) < 2:
             return np.zeros(0, dtype=np.int64)
         a = np.asarray(node_path, dtype=np.int64)
-        keys = a[:-1] * self.index.n + a[1:]
-        return self.pair_edge[self.pair_key.searchsorted(keys)]
+        return self.edges_along(a, np.ones(len(a) - 1, dtype=bool))
+
+    def edges_along(self, nodes: np.ndarray, inner: np.ndarray) -> np.ndarray:
+        """The edge of each pair ``(nodes[i], nodes[i + 1])`` where ``inner[i]``, in order.
+
+        ``nodes`` may hold many paths in a row (``inner`` False where one ends). Looked up a
+        chunk of pairs at a time, so that the temporaries stay small enough for the allocator
+        to reuse (fresh memory costs more than the look-up).
+        """
+        out = np.empty(int(inner.sum()), dtype=np.int64)
+        n = self.index.n
+        at = 0
+        step = 1 << 16
+        for i0 in range(0, len(inner), step):
+            i1 = min(i0 + step, len(inner))
+            m = inner[i0:i1]
+            key = nodes[i0:i1][m].astype(np.int64) * n + nodes[i0 + 1 : i1 + 1][m]
+            out[at : at + len(key)] = self.pair_edge[self.pair_key.searchsorted(key)]
+            at += len(key)
+        return out
 
     def cost_of(self, edges: np.ndarray) -> float:
         return float(self.weight[edges].sum()) if len(edges) else 0.0

@@ -49,11 +49,15 @@ _NUMERIC = (
 def graph_index(G: nx.MultiDiGraph) -> GraphIndex:  # noqa: N803 - networkx convention
     """The cached :class:`GraphIndex` of a graph (rebuilt when its size changed).
 
-    The bundled network counts its changes: its index is rebuilt after any change. Another
-    graph must not be changed in place after it has been routed on (counting the edges of
-    a MultiDiGraph walks them all, so only its node count is checked).
+    The bundled network counts the changes of its attribute dicts (set, delete, update; an
+    added node or edge too): its index is rebuilt after one, and after a change of its node
+    count. A removed edge is counted by neither, and another graph counts nothing: such a
+    graph must not be changed in place after it has been routed on (counting the edges of a
+    MultiDiGraph walks them all, so only the node count is checked).
     """
-    edits = _edit_count(G)
+    from routes.network import edit_count
+
+    edits = edit_count(G)
     got = _INDEX_CACHE.get(G)
     if got is not None and got[0].n_nodes_graph == G.number_of_nodes() and got[1] == edits:
         return got[0]
@@ -62,12 +66,6 @@ def graph_index(G: nx.MultiDiGraph) -> GraphIndex:  # noqa: N803 - networkx conv
         idx = GraphIndex(G)
     _INDEX_CACHE[G] = (idx, edits)
     return idx
-
-
-def _edit_count(G: Any) -> int:  # noqa: N803
-    edits = getattr(G, "edits", None)
-    count = getattr(edits, "count", None)
-    return count if isinstance(count, int) else -1
 
 
 def _bundled_index(G: Any) -> GraphIndex | None:  # noqa: N803

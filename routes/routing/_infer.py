@@ -218,13 +218,12 @@ def _donor_rows(
 
 
 def _recorded_scores(
-    index: GraphIndex, donors: pd.DataFrame, targets: pd.DataFrame, *, rows: int = 0
+    index: GraphIndex, donors: pd.DataFrame, targets: pd.DataFrame
 ) -> pd.DataFrame:
     """Kernel-weighted donor counts per (target key, candidate): columns t, cand, score.
 
-    ``rows`` (default :data:`SCORE_ROWS`) bounds how many pairs are scored at a time.
+    The pairs are scored about :data:`SCORE_ROWS` at a time.
     """
-    rows = rows or SCORE_ROWS
     from scipy.spatial import cKDTree
 
     empty = pd.DataFrame({"t": [], "cand": [], "score": []})
@@ -254,7 +253,7 @@ def _recorded_scores(
         near["dnode"].to_numpy(),
         targets["tnode"].to_numpy(),
         donors["dnode"].to_numpy(),
-        rows,
+        SCORE_ROWS,
     )
     for chunk in chunks:
         m = near[chunk].merge(targets, on="tnode").merge(donors, on="dnode")

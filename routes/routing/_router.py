@@ -70,8 +70,6 @@ class Router:
         self._via_entry = self._via_exit = self._via_edge = np.zeros(0, dtype=np.int64)
         self._via_extra = np.zeros(0)
         self._fcol = self._via_entry_col = self._via_exit_col = np.zeros(0, dtype=np.int64)
-        self._walks: dict[tuple[int, int], np.ndarray | None] = {}
-        self._rwalks: dict[tuple[int, int], np.ndarray | None] = {}
         # per leg: the via elements worth trying and what each alternative would cost
         self._cands: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._halves: dict[tuple[int, int], Half | None] = {}
@@ -155,17 +153,6 @@ class Router:
         cross = tuple(int(x) for x in arr[ix.is_official[arr]])
         green = tuple(int(e) for e in edges[ix.green_border[edges]]) if len(edges) else ()
         return (cross, green)
-
-    def _walk(self, a: int, c: int, *, reverse: bool = False) -> np.ndarray | None:
-        """Cached node path a -> c, read from the forward (or, with ``reverse``, reverse) tree."""
-        cache = self._rwalks if reverse else self._walks
-        key = (a, c)
-        got = cache.get(key, False)
-        if got is False:
-            p = self.engine.rnode_path(a, c) if reverse else self.engine.node_path(a, c)
-            got = None if p is None else np.asarray(p, dtype=np.int64)
-            cache[key] = got
-        return got  # type: ignore[return-value]
 
     def _candidates(self, a: int, b: int, best_cost: float) -> tuple[np.ndarray, np.ndarray]:
         """Via elements worth trying for leg a -> b and the cost through each, cheapest first.
@@ -278,7 +265,7 @@ class Router:
         inner = np.ones(max(len(nodes) - 1, 0), dtype=bool)
         stops = first + lengths - 1  # the last node of each path
         inner[stops[(lengths > 0) & (stops < len(inner))]] = False
-        edges = _edges_between(eng, nodes, inner)
+        edges = eng.edges_along(nodes, inner)
         e_len = np.maximum(lengths - 1, 0)  # a path has one edge fewer than nodes
         e_first = np.cumsum(e_len) - e_len
         off_mask = ix.is_official[nodes]
@@ -310,10 +297,11 @@ class Router:
         key = (a, c)
         if key in cache:
             return cache[key]
-        nodes = self._walk(a, c, reverse=reverse)
+        path = self.engine.rnode_path(a, c) if reverse else self.engine.node_path(a, c)
         half = None
-        if nodes is not None:
+        if path is not None:
             ix = self.index
+            nodes = np.asarray(path, dtype=np.int64)
             edges = self.engine.edges_of(nodes)
             half = Half(
                 nodes,
@@ -460,22 +448,3 @@ class Router:
                 pos += alt.n_edges
             recs.append(PathRec(-1, alt_no, float(cost), parts, pos, leg_rows, chosen[0]))
         return recs, None
-
-
-def _edges_between(eng: Engine, nodes: np.ndarray, inner: np.ndarray) -> np.ndarray:
-    """The edge of each pair ``(nodes[i], nodes[i + 1])`` where ``inner[i]``, in order.
-
-    Looked up a chunk of pairs at a time, so that the temporaries stay small enough for the
-    allocator to reuse (fresh memory costs more than the look-up).
-    """
-    out = np.empty(int(inner.sum()), dtype=np.int64)
-    n = eng.index.n
-    at = 0
-    step = 1 << 16
-    for i0 in range(0, len(inner), step):
-        i1 = min(i0 + step, len(inner))
-        m = inner[i0:i1]
-        key = nodes[i0:i1][m].astype(np.int64) * n + nodes[i0 + 1 : i1 + 1][m]
-        out[at : at + len(key)] = eng.pair_edge[eng.pair_key.searchsorted(key)]
-        at += len(key)
-    return out
