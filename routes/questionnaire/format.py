@@ -165,6 +165,7 @@ QUESTIONNAIRE_COLUMNS: tuple[QuestionnaireColumn, ...] = (
     QuestionnaireColumn("notes", "", "text", "Free text (kept as text).", ("note", "comment")),
 )
 
+#: The questionnaire's indicators (name -> unit, what it counts, synonyms).
 INDICATORS: dict[str, Indicator] = {
     i.name: i
     for i in (
