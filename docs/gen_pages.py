@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import mkdocs_gen_files
-
 import routes
+
+__all__ = ["STAGES", "api_page", "main"]
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -75,13 +75,23 @@ def api_page() -> str:
     return "\n".join(out) + "\n"
 
 
-with mkdocs_gen_files.open("api.md", "w") as f:
-    f.write(api_page())
+def main() -> None:
+    """Write the generated pages into the build's virtual docs folder."""
+    import mkdocs_gen_files
 
-with mkdocs_gen_files.open("data-sources.md", "w") as f:
-    text = (REPO / "data" / "README.md").read_text(encoding="utf-8")
-    f.write(text.replace("# Bundled data", "# Data sources and licences", 1))
+    with mkdocs_gen_files.open("api.md", "w") as f:
+        f.write(api_page())
 
-for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
-    with mkdocs_gen_files.open(f"notebooks/{notebook.name}", "wb") as f:
-        f.write(notebook.read_bytes())
+    with mkdocs_gen_files.open("data-sources.md", "w") as f:
+        text = (REPO / "data" / "README.md").read_text(encoding="utf-8")
+        f.write(text.replace("# Bundled data", "# Data sources and licences", 1))
+
+    for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
+        with mkdocs_gen_files.open(f"notebooks/{notebook.name}", "wb") as f:
+            f.write(notebook.read_bytes())
+
+
+# mkdocs-gen-files runs this file with runpy.run_path (module name "<run_path>"); importing it
+# (tests/base/test_docs.py) only defines the functions.
+if __name__ in {"__main__", "<run_path>"}:
+    main()
