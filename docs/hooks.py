@@ -19,6 +19,16 @@ __all__ = ["GENERATORS", "on_page_markdown", "profiles_markdown", "render"]
 MARKER = re.compile(r"^<!-- generated: ([a-z_]+) -->$", re.MULTILINE)
 
 
+def _penalty(value: float, *, seconds: bool) -> str:
+    if value == 0:
+        return "none"
+    if not seconds:
+        return f"+ {value:g} m"
+    if value >= 3600 and value % 3600 == 0:
+        return f"+ {value / 3600:g} h"
+    return f"+ {value:g} s ({value / 60:g} min)"
+
+
 def profiles_markdown() -> str:
     """The built-in cost profiles (``routes.PROFILES``) as a Markdown table."""
     import routes
@@ -33,9 +43,7 @@ def profiles_markdown() -> str:
     ]
     for name, p in routes.PROFILES.items():
         unit = "seconds" if p.base == "travel_time_s" else "metres"
-        penalty = f"+ {p.crossing_penalty:g} s" if p.base == "travel_time_s" else "+ 0"
-        if p.base == "length_m":
-            penalty = f"+ {p.crossing_penalty:g} m"
+        penalty = _penalty(p.crossing_penalty, seconds=p.base == "travel_time_s")
         modes = ", ".join(f"{m} {factor(v)}" for m, v in dict(p.mode_factors).items()) or "all open"
         default = " (default)" if name == "least_time" else ""
         lines.append(
