@@ -325,7 +325,7 @@ def select_layout(mapping: ColumnMapping, headers: list[str], file: str) -> Colu
             f"the file fits none of the {len(mapping.layouts)} layouts of mapping "
             f"{mapping.name or mapping.path!r}; its columns: "
             f"{', '.join(repr(h) for h in headers)}; write a mapping for this layout (see the "
-            "README, section on mappings)",
+            "documentation, docs/incident-files.md, section 'Column mappings')",
             file=file,
             reason="missing_column",
         )
