@@ -122,6 +122,14 @@ def _rejected_note(
     help="A questionnaire file (CSV or XLSX, see 'salw-routes questionnaire'): adds the "
     "chapter 'Questionnaire statistics' to the annex.",
 )
+@click.option(
+    "--questionnaire-mapping",
+    "questionnaire_mapping",
+    default=None,
+    metavar="MAPPING",
+    help="Read --questionnaire through this questionnaire mapping (a bundled name such as "
+    "'unodc_iafq' or a TOML file; see 'salw-routes questionnaire -m').",
+)
 @rejects_option(
     "OUT/rejected_rows.csv; with --share-safe OUT.rejected.csv beside the folder, never in it"
 )
@@ -148,6 +156,7 @@ def command(
     share_safe_map: bool,
     no_interactive: bool,
     questionnaire: Path | None,
+    questionnaire_mapping: str | None,
     rejects: Path | None,
     infer: str,
     progress: bool | None,
@@ -164,6 +173,8 @@ def command(
     """
     import routes
 
+    if questionnaire_mapping is not None and questionnaire is None:
+        raise click.UsageError("--questionnaire-mapping reads --questionnaire FILE: give both")
     if share_safe:  # rejected rows carry input ids and coordinates: never in the shared folder
         if rejects is not None and rejects.resolve().is_relative_to(out.resolve()):
             raise click.BadParameter(
@@ -203,7 +214,11 @@ def command(
     }
     if title:
         options["title"] = title
-    if questionnaire is not None:
+    if questionnaire is not None and questionnaire_mapping is not None:
+        from routes.questionnaire import read_questionnaire
+
+        options["questionnaire"] = read_questionnaire(questionnaire, mapping=questionnaire_mapping)
+    elif questionnaire is not None:
         options["questionnaire"] = questionnaire
     rejected_note = _rejected_note(read.result, read.rejects_file, out, share_safe=share_safe)
     if rejected_note:
