@@ -113,7 +113,7 @@ def _place(f: dict[str, Any], m: QuestionnaireMapping, row: _Row, out: dict[str,
         return
     region = ", ".join(WESTERN_BALKANS) + "; context: " + ", ".join(m.context)
     if code is not None or _ISO3.match(text):
-        name = f" ({display_name(code)})" if code else ""
+        name = f" ({display_name(code)})" if code and display_name(code) != code else ""
         row.issue(
             "jurisdiction",
             raw,

@@ -301,8 +301,6 @@ def questionnaire_chapter(
             comparison_table(totals, ind, population=pop), k
         )
         chapter.titles[name] = f"{ind.replace('_', ' ').capitalize()} ({INDICATORS[ind].unit})"
-    _context_tables(chapter, all_totals, context, k)
-    _published_tables(chapter, q, all_totals, k)
     if given:
         rates = questionnaire_rates(totals[totals["indicator"].isin(given)], population=pop)
         rates = whole_cells(rates.drop(columns=["population"]), ["value"])
@@ -318,6 +316,8 @@ def questionnaire_chapter(
         if len(table):
             chapter.tables[f"jurisdiction_{code}"] = _suppress_jurisdiction(table, k)
             chapter.titles[f"jurisdiction_{code}"] = f"{display_name(code)}: every value reported"
+    _context_tables(chapter, all_totals, context, k)
+    _published_tables(chapter, q, all_totals, k)
     routes_table = reported_routes(q.accepted)
     if len(routes_table):
         flows = route_flows(routes_table, graph, profile=profile)
@@ -411,6 +411,30 @@ def questionnaire_chapter(
     return chapter
 
 
+def _suppress_types(table: pd.DataFrame, k: int | None) -> pd.DataFrame:
+    """Weapon types: the types of a row form a block (a single hidden type hides the next)."""
+    if k is None or table.empty:
+        return table
+    from routes.analysis import suppress_small_counts
+
+    cats = [c for c in table.columns if c not in ("jurisdiction", "name", "year")]
+    types = [c for c in cats if c not in ("categories_sum", "total")]
+    out = table.copy()
+    for i in range(len(table)):
+        values = pd.to_numeric(table[types].iloc[i], errors="coerce")
+        given = values.dropna()
+        long = pd.DataFrame({"block": "row", "value": given.to_numpy(dtype=float)})
+        shown = suppress_small_counts(
+            long, min_count=k, key="value", group="block", total=None, dependent=()
+        )
+        for c, v in zip(given.index, shown["value"], strict=True):
+            out[c] = out[c].astype(object)
+            out.iat[i, out.columns.get_loc(c)] = v
+    for c in ("categories_sum", "total"):
+        _label(out, c, _hidden(table[c], k), k)
+    return whole_cells(out, types)
+
+
 def _is_iafq(q: QuestionnaireReadResult) -> bool:
     if q.mapping == "unodc_iafq":
         return True
@@ -440,12 +464,7 @@ def _published_tables(
     """Weapon types and the share of converted weapons (six, then the context)."""
     types = weapon_type_table(q.accepted)
     if len(types):
-        counts = [c for c in types.columns if c not in ("jurisdiction", "name", "year")]
-        if k is not None:
-            types = types.copy()
-            for c in counts:
-                _label(types, c, _hidden(types[c], k), k)
-        chapter.tables["weapon_types"] = types
+        chapter.tables["weapon_types"] = _suppress_types(types, k)
         chapter.titles["weapon_types"] = (
             "Seized weapons by weapon type, per jurisdiction and year (categories_sum: the sum "
             "of the types; total: the published total)"
