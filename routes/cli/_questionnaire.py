@@ -27,7 +27,7 @@ _LAYOUTS = {
 
 
 def _text_report(result: Any) -> str:
-    from routes._constants import KOSOVO_FOOTNOTE, display_name
+    from routes._constants import KOSOVO_FOOTNOTE, WESTERN_BALKANS, display_name
 
     lines = [
         f"file:           {result.file} ({_LAYOUTS.get(result.layout, result.layout)})",
@@ -58,7 +58,11 @@ def _text_report(result: Any) -> str:
     if len(acc):
         years = sorted({int(y) for y in acc["year"]})
         context = set(result.context_jurisdictions())
-        codes = [c for c in dict.fromkeys(acc["jurisdiction"]) if c not in context]
+        order = {c: i for i, c in enumerate(WESTERN_BALKANS)}
+        codes = sorted(
+            (c for c in dict.fromkeys(acc["jurisdiction"]) if c not in context),
+            key=lambda c: order.get(c, len(order)),
+        )
         lines.append(f"years:          {years[0]}..{years[-1]}")
         lines.append(f"jurisdictions:  {', '.join(display_name(c) for c in codes)}")
         if context:

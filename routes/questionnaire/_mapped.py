@@ -255,10 +255,12 @@ def validate_mapped(
     *,
     sheet: str | None = None,
     today: dt.date | None = None,
+    numbers: list[int] | None = None,
 ) -> tuple[Any, Any, list[Issue]]:
     """Check every data row through the mapping: (accepted, rejected, issues).
 
-    ``rows`` are the rows under ``header``; row numbers count from 1 (the first data row).
+    ``rows`` are the rows under ``header``; ``numbers`` their rows in the file (default:
+    counted from 1 at the first data row).
     """
     vocab = vocabularies()["category"]
     this_year = (today or dt.date.today()).year
@@ -267,7 +269,8 @@ def validate_mapped(
     issues: list[Issue] = []
     seen: dict[tuple[Any, ...], tuple[int, Any]] = {}
     pos = {_norm(h): i for i, h in enumerate(header) if not _blank(h)}
-    for n, raw in enumerate(rows, start=1):
+    for i, raw in enumerate(rows):
+        n = numbers[i] if numbers is not None and i < len(numbers) else i + 1
         fields, columns, empty = _fields(pos, raw, mapping)
         row = _Row(n, sheet, columns)
         out = None

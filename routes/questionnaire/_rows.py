@@ -1,55 +1,48 @@
-"""The cells of a questionnaire file as rows, for the mapped reader (every sheet of a workbook)."""
+"""The cells of a questionnaire file as rows, for the mapped reader (every sheet of a workbook).
+
+Read through the one tabular reader (:func:`routes._table.read_table`) without a header: the
+mapped reader finds the header itself, as the first row with the mapping's columns.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from routes._errors import Problem, ValidationError
-from routes.questionnaire._parse import _csv_rows
+from routes._table import read_table, sheet_names, table_format
 
-__all__ = ["file_sheets"]
+__all__ = ["SheetRows", "file_sheets"]
+
+#: ``(sheet name or None, rows of text cells, the 1-based file row of each row)``.
+SheetRows = tuple[str | None, list[list[str]], list[int]]
 
 
-def file_sheets(path: str | os.PathLike[str]) -> list[tuple[str | None, list[list[Any]]]]:
-    """``(sheet name or None, rows)`` of a CSV file or of every sheet of a workbook.
+def file_sheets(path: str | os.PathLike[str], *, sheet: str | int | None = None) -> list[SheetRows]:
+    """The rows of a CSV file, or of every sheet of a workbook (``sheet``: only that one).
 
     Raises
     ------
     routes.ValidationError
-        The file is missing, of another type or cannot be opened.
+        The file is missing, of another type, cannot be opened, or has no such sheet.
     """
     p = Path(path)
-    where = str(p)
-    if not p.is_file():
-        raise ValidationError(
-            Problem(f"{where}: no such file; give the questionnaire file", reason="unreadable")
-        )
-    suffix = p.suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        return [(None, [list(r) for r in _csv_rows(p)])]
-    if suffix not in (".xlsx", ".xlsm"):
-        raise ValidationError(
-            Problem(
-                f"{where}: unknown file type {suffix or '(none)'!r}; give a .csv or .xlsx file",
-                value=suffix,
-                reason="unreadable",
+    fmt = table_format(p) if p.is_file() else None
+    if fmt is None or fmt == "csv":
+        if fmt == "csv" and sheet is not None:
+            raise ValidationError(
+                Problem(
+                    f"{p}: a CSV file has no sheets; drop --sheet {sheet!r}",
+                    value=sheet,
+                    reason="invalid_option",
+                )
             )
-        )
-    import openpyxl
+        return [_rows(p, None)]
+    names = sheet_names(p) if sheet is None else [sheet]
+    return [_rows(p, name) for name in names]
 
-    try:
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile / openpyxl errors: not a workbook
-        raise ValidationError(
-            Problem(
-                f"{where}: cannot open the workbook ({exc}); save it as .xlsx", reason="unreadable"
-            )
-        ) from exc
-    try:
-        return [
-            (str(n), [list(r) for r in wb[n].iter_rows(values_only=True)]) for n in wb.sheetnames
-        ]
-    finally:
-        wb.close()
+
+def _rows(path: Path, sheet: str | int | None) -> SheetRows:
+    table = read_table(path, sheet=sheet, header=False)
+    rows = table.frame.to_numpy(dtype=object).tolist()
+    return table.sheet, rows, [int(r) for r in table.rows]

@@ -25,7 +25,7 @@ from routes.questionnaire._mapping import (
     load_questionnaire_mapping,
 )
 from routes.questionnaire._parse import RawTable, _long_records, read_raw
-from routes.questionnaire._rows import file_sheets
+from routes.questionnaire._rows import SheetRows, file_sheets
 from routes.questionnaire._validate import Issue, validate_records
 
 __all__ = ["QuestionnaireReadResult", "read_questionnaire"]
@@ -180,9 +180,10 @@ def read_questionnaire(
     >>> q.rows_read, len(q.accepted), q.rows_rejected, q.issues[0].reason
     (2, 1, 1, 'negative_value')
     """
-    chosen = mapping if mapping is not None else _detected(source, sheet)
+    sheets = None if mapping is not None else _peek(source, sheet)
+    chosen = mapping if mapping is not None else _detected(sheets or [])
     if chosen is not None:
-        result = _read_mapped(source, chosen, sheet, today)
+        result = _read_mapped(source, chosen, sheet, today, sheets=sheets)
         if strict and result.issues:
             raise ValidationError(result.problems())
         return result
@@ -210,33 +211,26 @@ def read_questionnaire(
 
 def _sheets(
     source: str | os.PathLike[str] | pd.DataFrame, sheet: str | int | None
-) -> list[tuple[str | None, list[list[Any]]]]:
+) -> list[SheetRows]:
     if isinstance(source, pd.DataFrame):
         rows = source.astype(object).where(source.notna(), None).values.tolist()
-        return [(None, [list(source.columns), *rows])]
-    found = file_sheets(source)
-    if sheet is None:
-        return found
-    names = [n for n, _ in found]
-    chosen = names[sheet] if isinstance(sheet, int) and 0 <= sheet < len(names) else sheet
-    if chosen not in names:
-        raise ValidationError(
-            Problem(
-                f"{source}: no sheet {sheet!r}; the sheets are {', '.join(map(str, names))}",
-                value=sheet,
-                reason="invalid_option",
-            )
-        )
-    return [(n, rows) for n, rows in found if n == chosen]
+        return [(None, [list(source.columns), *rows], list(range(len(rows) + 1)))]
+    return file_sheets(source, sheet=sheet)
 
 
-def _detected(source: str | os.PathLike[str] | pd.DataFrame, sheet: str | int | None) -> str | None:
-    """The bundled mapping a file's header calls for (None: the project's own layout)."""
+def _peek(
+    source: str | os.PathLike[str] | pd.DataFrame, sheet: str | int | None
+) -> list[SheetRows] | None:
+    """The rows of a file, to see whether a bundled mapping fits (None: unreadable here)."""
     try:
-        sheets = _sheets(source, sheet)
+        return _sheets(source, sheet)
     except ValidationError:
-        return None  # the native reader says what is wrong with the file
-    for _, rows in sheets:
+        return None  # the reader of the project's own layout says what is wrong
+
+
+def _detected(sheets: list[SheetRows]) -> str | None:
+    """The bundled mapping a file's header calls for (None: the project's own layout)."""
+    for _, rows, _ in sheets:
         for row in rows[:20]:
             name = detect_questionnaire_mapping(row)
             if name is not None:
@@ -249,6 +243,8 @@ def _read_mapped(
     mapping: str | os.PathLike[str] | dict[str, Any] | QuestionnaireMapping,
     sheet: str | int | None,
     today: dt.date | None,
+    *,
+    sheets: list[SheetRows] | None = None,
 ) -> QuestionnaireReadResult:
     m = load_questionnaire_mapping(
         mapping
@@ -259,16 +255,16 @@ def _read_mapped(
     )
     file = None if isinstance(source, pd.DataFrame) else str(Path(source))
     where = file or "DataFrame"
-    sheets = _sheets(source, sheet)
+    sheets = sheets if sheets is not None else _sheets(source, sheet)
     failure: ValidationError | None = None
-    for name, rows in sheets:
+    for name, rows, numbers in sheets:
         try:
             at = find_header(rows, m, where if name is None else f"{where}, sheet {name!r}")
         except ValidationError as exc:
             failure = failure or exc
             continue
         accepted, rejected, issues = validate_mapped(
-            rows[at], rows[at + 1 :], m, sheet=name, today=today
+            rows[at], rows[at + 1 :], m, sheet=name, today=today, numbers=numbers[at + 1 :]
         )
         return QuestionnaireReadResult(
             accepted=accepted,
@@ -281,7 +277,7 @@ def _read_mapped(
                 str(h) for h in rows[at] if h is not None and str(h) not in m.columns.values()
             ],
             mapping=Path(m.path).stem if m.path else m.name,
-            header_row=at + 1,
+            header_row=None if file is None else numbers[at],
         )
     raise failure or ValidationError(
         Problem(

@@ -133,9 +133,9 @@ def test_iafq_export_with_mapping_json_counts_every_row(fixtures: Path) -> None:
     assert data["context_jurisdictions"] == ["BG", "HR"]
     outside = [r for r in data["reasons"] if r["reason"] == "outside_region"]
     assert [(r["row"], r["column"], r["value"]) for r in outside] == [
-        (585, "Iso3_code", "DEU"),
-        (587, "Iso3_code", "USA"),
-        (588, "Iso3_code", "BRA"),
+        (588, "Iso3_code", "DEU"),  # file rows: two title rows and the header above
+        (590, "Iso3_code", "USA"),
+        (591, "Iso3_code", "BRA"),
     ]
 
 

@@ -45,6 +45,23 @@ def _published(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
+def _row(
+    iso3: str,
+    indicator: str,
+    dimension: str,
+    category: str,
+    value: str,
+    *,
+    year: str = "2020",
+    sex: str = "na",
+    age: str = "na",
+) -> str:
+    return (
+        f"{iso3},Country,Europe,Southern Europe,{indicator},{dimension},{category},{sex},{age},"
+        f"{year},Counts,{value},IAFQ"
+    )
+
+
 def _write(tmp_path: Path, *rows: str, name: str = "iafq.csv", newline: str = "\n") -> Path:
     path = tmp_path / name
     path.write_bytes(newline.join([HEADER, *rows, ""]).encode("utf-8"))
@@ -99,11 +116,11 @@ def test_breakdowns_are_kept_and_never_summed_into_a_total(iafq: Any) -> None:
     main = al[al["breakdown"].isna()]
     seized = main[main["indicator"] == "seized_weapons"].set_index("category")["value"]
     assert seized["total"] == 531  # Arms seized / Total / Total
-    assert seized["pistol"] == 169 and seized["rifle"] == 273 and seized["shotgun"] == 80
+    assert (seized["pistol"], seized["rifle"], seized["shotgun"]) == (169, 273, 80)
     converted = main[main["indicator"] == "converted_weapons"].set_index("category")["value"]
     assert converted.to_dict() == {"converted": 12.0}
     condition = al[al["breakdown"] == "condition"].set_index("category")["value"]
-    assert condition["industrially_manufactured_arms"] == 516 and condition["total"] == 531
+    assert (condition["industrially_manufactured_arms"], condition["total"]) == (516, 531)
     named = set(acc["breakdown"].dropna())
     assert {
         "condition",
@@ -201,47 +218,48 @@ def test_xlsx_exports_with_title_rows(
 
 
 def test_kosovo_outside_region_unmapped_and_splits(tmp_path: Path) -> None:
+    convicted = "Individuals convicted for illicit trafficking in weapons"
     path = _write(
         tmp_path,
-        "XKX,Kosovo under UNSCR 1244,Europe,Southern Europe,Arms seized,Total,Total,na,na,2020,Counts,40,IAFQ",
-        "XKX,Kosovo under UNSCR 1244,Europe,Southern Europe,Arms seized,by type,pistol,na,na,2020,Counts,30,IAFQ",
-        "XKX,Kosovo under UNSCR 1244,Europe,Southern Europe,Arms seized,by type,laser gun,na,na,2020,Counts,1,IAFQ",
-        "FRA,France,Europe,Western Europe,Arms seized,Total,Total,na,na,2020,Counts,500,IAFQ",
-        "QQ9,Atlantis,Europe,Nowhere,Arms seized,Total,Total,na,na,2020,Counts,5,IAFQ",
-        "SRB,Serbia,Europe,Southern Europe,Arms exported,Total,Total,na,na,2020,Counts,5,IAFQ",
-        "SRB,Serbia,Europe,Southern Europe,Individuals convicted for illicit trafficking in weapons,Total,Total,Male,Total,2020,Counts,7,IAFQ",
-        "SRB,Serbia,Europe,Southern Europe,Individuals convicted for illicit trafficking in weapons,Total,Total,Total,15-17,2020,Counts,1,IAFQ",
-        "GRC,Greece,Europe,Southern Europe,Arms seized,Total,Total,na,na,2020,Counts,-3,IAFQ",
-        "HRV,Croatia,Europe,Southern Europe,Arms seized,Total,Total,na,na,1812,Counts,3,IAFQ",
+        _row("XKX", "Arms seized", "Total", "Total", "40"),
+        _row("XKX", "Arms seized", "by type", "pistol", "30"),
+        _row("XKX", "Arms seized", "by type", "laser gun", "1"),
+        _row("FRA", "Arms seized", "Total", "Total", "500"),
+        _row("QQ9", "Arms seized", "Total", "Total", "5"),
+        _row("SRB", "Arms exported", "Total", "Total", "5"),
+        _row("SRB", convicted, "Total", "Total", "7", sex="Male", age="Total"),
+        _row("SRB", convicted, "Total", "Total", "1", sex="Total", age="15-17"),
+        _row("GRC", "Arms seized", "Total", "Total", "-3"),
+        _row("HRV", "Arms seized", "Total", "Total", "3", year="1812"),
     )
     q = read_questionnaire(path, mapping="unodc_iafq", today=TODAY)
     assert q.rows_read == 10
     assert [(int(r), x) for r, x in q.rejected[["source_row", "reason"]].values] == [
-        (3, "unmapped"),
-        (4, "outside_region"),
-        (5, "unknown_jurisdiction"),
-        (6, "unmapped"),
-        (8, "unmapped"),
-        (9, "negative_value"),
-        (10, "invalid_year"),
+        (4, "unmapped"),  # rows of the file: the header is row 1
+        (5, "outside_region"),
+        (6, "unknown_jurisdiction"),
+        (7, "unmapped"),
+        (9, "unmapped"),
+        (10, "negative_value"),
+        (11, "invalid_year"),
     ]
     acc = q.accepted.set_index("source_row")
-    assert acc.loc[1, ["jurisdiction", "indicator", "category", "value"]].tolist() == [
+    assert acc.loc[2, ["jurisdiction", "indicator", "category", "value"]].tolist() == [
         "XK",
         "seized_weapons",
         "total",
         40.0,
     ]
-    assert not acc.loc[1, "context"]
-    assert acc.loc[7, ["indicator", "breakdown", "category"]].tolist() == [
+    assert not acc.loc[2, "context"]
+    assert acc.loc[8, ["indicator", "breakdown", "category"]].tolist() == [
         "persons",
         "convicted",
         "male",
     ]
     messages = dict(zip(q.rejected["source_row"], q.rejected["message"], strict=True))
-    assert "add it to the mapping's [values.category]" in messages[3]
-    assert "'FRA' is outside the region (AL, BA, XK, ME, MK, RS; context: HR" in messages[4]
-    assert "'Arms exported / Total / Total' has no [[lookup]] rule" in messages[6]
+    assert "add it to the mapping's [values.category]" in messages[4]
+    assert "'FRA' is outside the region (AL, BA, XK, ME, MK, RS; context: HR" in messages[5]
+    assert "'Arms exported / Total / Total' has no [[lookup]] rule" in messages[7]
 
 
 def test_cr_only_and_crlf_files_read(tmp_path: Path) -> None:
@@ -261,10 +279,10 @@ def test_cr_only_and_crlf_files_read(tmp_path: Path) -> None:
 def test_a_published_breakdown_total_is_kept_when_its_parts_differ(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
-        "MNE,Montenegro,Europe,Southern Europe,Arms seized,by marking,Total,na,na,2019,Counts,10,IAFQ",
-        "MNE,Montenegro,Europe,Southern Europe,Arms seized,by marking,no marking,na,na,2019,Counts,4,IAFQ",
-        "MNE,Montenegro,Europe,Southern Europe,Arms seized,by marking,uniquely marked,na,na,2019,Counts,5,IAFQ",
-        "MNE,Montenegro,Europe,Southern Europe,Arms seized,Total,Total,na,na,2019,Counts,12,IAFQ",
+        _row("MNE", "Arms seized", "by marking", "Total", "10", year="2019"),
+        _row("MNE", "Arms seized", "by marking", "no marking", "4", year="2019"),
+        _row("MNE", "Arms seized", "by marking", "uniquely marked", "5", year="2019"),
+        _row("MNE", "Arms seized", "Total", "Total", "12", year="2019"),
     )
     q = read_questionnaire(path, mapping="unodc_iafq", today=TODAY)
     assert q.totals()["value"].tolist() == [12.0]  # the breakdown never makes the total
@@ -275,7 +293,8 @@ def test_a_published_breakdown_total_is_kept_when_its_parts_differ(tmp_path: Pat
         2019,
         "seized_weapons",
     )
-    assert "breakdown 'marking'" in inc.what and "published total 10" in inc.what
+    assert "breakdown 'marking'" in inc.what
+    assert "published total 10" in inc.what
     assert "parts sum to 9" in inc.what
 
 
