@@ -120,7 +120,11 @@ def _breakdown_mismatches(accepted: pd.DataFrame) -> list[Inconsistency]:
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     cols = ["jurisdiction", "year", "indicator", "category", "value", "breakdown"]
     keys = ["source_indicator", "source_dimension"]
-    for r in accepted[accepted["source_indicator"].notna()][cols + keys].to_dict("records"):
+    records: list[dict[str, Any]] = [
+        {str(k): v for k, v in r.items()}
+        for r in accepted[accepted["source_indicator"].notna()][cols + keys].to_dict("records")
+    ]
+    for r in records:
         key = (r["jurisdiction"], r["year"], r["source_indicator"], r["source_dimension"] or "")
         groups.setdefault(key, []).append(r)
     for (jur, year, ind, dim), group in groups.items():

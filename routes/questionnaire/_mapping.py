@@ -190,7 +190,7 @@ class QuestionnaireMapping:
         rules = self._keys["rules"]
         for key in ((ind, dim, cat), (ind, None, cat), (ind, dim, None), (ind, None, None)):
             if key in rules:
-                return rules[key]  # type: ignore[no-any-return]
+                return rules[key]
         return None
 
     def detect_columns(self) -> tuple[str, ...]:

@@ -281,7 +281,7 @@ def questionnaire_chapter(
     profile
         Routing profile of the reported routes.
     """
-    from routes.questionnaire.charts import questionnaire_trend_chart, reported_routes_map
+    from routes.questionnaire.charts import reported_routes_map
     from routes.questionnaire.compare import load_population
 
     pop = population if population is not None else load_population()
@@ -347,40 +347,17 @@ def questionnaire_chapter(
             chapter.titles["coverage"] = (
                 "Coverage: incident records against the questionnaire totals"
             )
-    for ind in [i for i in TREND_INDICATORS if i in given]:
-        for per_100k in (False, True):
-            stem = f"questionnaire_{ind}_{'per_100k' if per_100k else 'per_year'}"
-            what = ind.replace("_", " ")
-            caption = f"{what.capitalize()} {'per 100,000 inhabitants' if per_100k else 'per year'}"
-            chart = questionnaire_trend_chart(
-                totals,
-                indicator=ind,
-                per_100k=per_100k,
-                population=pop,
-                marking=marking,
-                sources=sources,
-                min_count=k,
-            )
-            chapter.figures.append((stem, caption, chart))
-    context_given = all_totals[
-        all_totals["jurisdiction"].isin(context) & (all_totals["indicator"] == "seized_weapons")
-    ]
-    if len(context_given):
-        chapter.figures.append(
-            (
-                "questionnaire_seized_weapons_context",
-                "Seized weapons per year: context jurisdictions (neighbours)",
-                questionnaire_trend_chart(
-                    all_totals,
-                    indicator="seized_weapons",
-                    marking=marking,
-                    sources=sources,
-                    min_count=k,
-                    jurisdictions=tuple(context),
-                    title="Seized weapons per year: context jurisdictions",
-                ),
-            )
-        )
+    _trend_figures(
+        chapter,
+        totals,
+        all_totals,
+        [i for i in TREND_INDICATORS if i in given],
+        context,
+        population=pop,
+        k=k,
+        marking=marking,
+        sources=sources,
+    )
     choice = indicator if indicator in given else (given[0] if given else None)
     if choice is not None:
         chapter.choropleth = _choropleth(
@@ -429,7 +406,7 @@ def _suppress_types(table: pd.DataFrame, k: int | None) -> pd.DataFrame:
         )
         for c, v in zip(given.index, shown["value"], strict=True):
             out[c] = out[c].astype(object)
-            out.iat[i, out.columns.get_loc(c)] = v
+            out.iat[i, list(out.columns).index(c)] = v
     for c in ("categories_sum", "total"):
         _label(out, c, _hidden(table[c], k), k)
     return whole_cells(out, types)
@@ -438,7 +415,7 @@ def _suppress_types(table: pd.DataFrame, k: int | None) -> pd.DataFrame:
 def _is_iafq(q: QuestionnaireReadResult) -> bool:
     if q.mapping == "unodc_iafq":
         return True
-    sources = q.accepted["source"].dropna().astype(str) if len(q.accepted) else []
+    sources: list[str] = [str(v) for v in q.accepted["source"].dropna()]
     return any("IAFQ" in v for v in sources)
 
 
@@ -479,4 +456,57 @@ def _published_tables(
         chapter.tables["converted_share"] = share
         chapter.titles["converted_share"] = (
             "Converted or reactivated weapons as a share of the weapons seized (%)"
+        )
+
+
+def _trend_figures(
+    chapter: QuestionnaireChapter,
+    totals: pd.DataFrame,
+    all_totals: pd.DataFrame,
+    indicators: list[str],
+    context: list[str],
+    *,
+    population: pd.DataFrame,
+    k: int | None,
+    marking: str | None,
+    sources: str | None,
+) -> None:
+    """The trend charts of the six (per year, per 100,000) and of the context jurisdictions."""
+    from routes.questionnaire.charts import questionnaire_trend_chart
+
+    pop = population
+    given = indicators
+    for ind in given:
+        for per_100k in (False, True):
+            stem = f"questionnaire_{ind}_{'per_100k' if per_100k else 'per_year'}"
+            what = ind.replace("_", " ")
+            caption = f"{what.capitalize()} {'per 100,000 inhabitants' if per_100k else 'per year'}"
+            chart = questionnaire_trend_chart(
+                totals,
+                indicator=ind,
+                per_100k=per_100k,
+                population=pop,
+                marking=marking,
+                sources=sources,
+                min_count=k,
+            )
+            chapter.figures.append((stem, caption, chart))
+    context_given = all_totals[
+        all_totals["jurisdiction"].isin(context) & (all_totals["indicator"] == "seized_weapons")
+    ]
+    if len(context_given):
+        chapter.figures.append(
+            (
+                "questionnaire_seized_weapons_context",
+                "Seized weapons per year: context jurisdictions (neighbours)",
+                questionnaire_trend_chart(
+                    all_totals,
+                    indicator="seized_weapons",
+                    marking=marking,
+                    sources=sources,
+                    min_count=k,
+                    jurisdictions=tuple(context),
+                    title="Seized weapons per year: context jurisdictions",
+                ),
+            )
         )
