@@ -294,7 +294,7 @@ def _read_text(
     quoted = b'"' in raw
     if quoted:  # only then can a quoted field be left open
         _check_unclosed_quote(raw, delimiter, file, skip)
-    names = next(csv.reader(io.StringIO(raw[:65536].decode("utf-8", "replace"), newline="")))
+    names = _rows_of(raw[:65536].decode("utf-8", "replace"), delimiter, 1)[0][0]
     frame = _read_csv_arrow(raw, names, delimiter, progress=progress) if header else None
     if frame is None:
         frame = _read_csv_pandas(raw, file, delimiter, header=header, skip=skip)
@@ -486,8 +486,8 @@ def _open_sheets(path: Path, fmt: str) -> tuple[list[str], Any]:
     except Exception as err:  # zipfile, XML and openpyxl errors of many kinds
         kind, ext = ("ODS", "ods") if fmt == "ods" else ("Excel", "xlsx")
         raise _fail(
-            f"cannot open the {kind} file ({type(err).__name__}: {err}); open it in Excel or "
-            f"LibreOffice and save it again as .{ext}",
+            f"cannot open the workbook ({type(err).__name__}: {err}); it is not a valid {kind} "
+            f"file: open it in Excel or LibreOffice and save it again as .{ext}",
             str(path),
         ) from None
 
