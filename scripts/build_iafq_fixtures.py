@@ -15,8 +15,8 @@ Both are cut from the CSV fixture ``tests/fixtures/questionnaire/unodc_iafq_regi
 
 Both put the export's two title rows above the header (A1 ``UNODC`` as a HYPERLINK formula,
 A2 the export date) and end with the same SYNTHETIC rows (``SYNTHETIC_ROWS`` below): countries
-outside the region with one blank row among them, to exercise ``outside_region`` and ``empty_row``; their
-values are invented and are not UNODC figures.
+outside the region with one blank row among them, to exercise ``outside_region`` and
+``empty_row``; their values are invented and are not UNODC figures.
 """
 
 from __future__ import annotations
