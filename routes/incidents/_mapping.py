@@ -223,6 +223,13 @@ def load_mapping(
         and all(isinstance(v, str) for v in data.values())
     ):
         data = {"columns": data}
+    if data.get("kind") == "questionnaire":
+        name = Path(where).stem if where else "MAPPING"
+        raise _bad(
+            "this is a questionnaire mapping (statistics, not incident records); read the file "
+            f"with 'salw-routes questionnaire FILE -m {name}'",
+            where,
+        )
     return _parse(data, where)
 
 

@@ -344,3 +344,10 @@ def test_bad_mappings_name_the_key_and_the_fix(data: dict[str, Any], match: str)
 def test_unknown_mapping_name_lists_the_bundled_ones() -> None:
     with pytest.raises(ValidationError, match=r"not found.*unodc_iafq"):
         read_questionnaire(Path("x.csv"), mapping="unodc_iafk")
+
+
+def test_the_incident_reader_points_a_questionnaire_mapping_to_its_command() -> None:
+    from routes import load_mapping
+
+    with pytest.raises(ValidationError, match=r"questionnaire FILE -m unodc_iafq"):
+        load_mapping("unodc_iafq")
