@@ -450,9 +450,11 @@ def _published_tables(
     if len(share):
         if k is not None:
             share = share.copy()
-            mask = _hidden(share["converted_weapons"], k) | _hidden(share["seized_weapons"], k)
-            for c in ("converted_weapons", "seized_weapons", "converted_pct"):
-                _label(share, c, mask, k)
+            small_c = _hidden(share["converted_weapons"], k)
+            small_s = _hidden(share["seized_weapons"], k)
+            _label(share, "converted_pct", small_c | small_s, k)
+            _label(share, "converted_weapons", small_c, k)
+            _label(share, "seized_weapons", small_s, k)
         chapter.tables["converted_share"] = share
         chapter.titles["converted_share"] = (
             "Converted or reactivated weapons as a share of the weapons seized (%)"

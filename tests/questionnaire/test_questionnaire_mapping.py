@@ -351,3 +351,35 @@ def test_the_incident_reader_points_a_questionnaire_mapping_to_its_command() -> 
 
     with pytest.raises(ValidationError, match=r"questionnaire FILE -m unodc_iafq"):
         load_mapping("unodc_iafq")
+
+
+def test_chapter_tables_from_the_export_normal_and_sharing_safe(iafq: Any) -> None:
+    import matplotlib.pyplot as plt
+
+    from routes.questionnaire import questionnaire_chapter
+
+    normal = questionnaire_chapter(iafq)
+    plt.close("all")
+    assert [t for t in normal.tables if t.startswith("compare_")] == [
+        "compare_seized_weapons",
+        "compare_found_weapons",
+        "compare_surrendered_weapons",
+        "compare_converted_weapons",
+        "compare_seized_ammunition_rounds",
+        "compare_cases",
+    ]
+    compare = normal.tables["compare_seized_weapons"]
+    assert list(compare["jurisdiction"]) == ["AL", "ME", "MK", "RS"]
+    context = normal.tables["context_seized_weapons"].set_index("jurisdiction")
+    assert list(context.index) == ["BG", "GR", "HR", "HU", "IT", "RO", "SI", "TR"]
+    assert (context.loc["GR", "2016"], context.loc["TR", "2013"]) == (9145, 9853)
+    share = normal.tables["converted_share"].set_index(["jurisdiction", "year"])
+    assert share.loc[("TR", 2019)].tolist() == ["Türkiye", 452, 3228, 14.0]
+    assert "questionnaire_seized_weapons_context" in [f[0] for f in normal.figures]
+    assert any("Illicit Arms Flows Questionnaire (IAFQ), dataUNODC" in n for n in normal.notes)
+    safe = questionnaire_chapter(iafq, min_count=5)
+    plt.close("all")
+    hu = safe.tables["converted_share"].set_index(["jurisdiction", "year"]).loc[("HU", 2016)]
+    assert hu.tolist() == ["Hungary", "<5", 337, "<5"]  # 2 converted of 337 seized
+    al = safe.tables["weapon_types"].iloc[0]
+    assert (al["revolver"], al["machine_gun"], al["total"]) == ("<5", "<5", 531)
