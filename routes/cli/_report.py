@@ -193,6 +193,12 @@ def command(
         default_rejects = out.parent / f"{out.name}.rejected.csv"
     else:
         default_rejects = out / "rejected_rows.csv"
+    questionnaire_read = None
+    if questionnaire is not None and questionnaire_mapping is not None:
+        from routes.questionnaire import read_questionnaire
+
+        with processing_errors():  # a bad mapping or file: exit 2 before the slow steps
+            questionnaire_read = read_questionnaire(questionnaire, mapping=questionnaire_mapping)
     progress = resolve_progress(incidents, progress)
     read = read_for_command(
         incidents,
@@ -214,12 +220,8 @@ def command(
     }
     if title:
         options["title"] = title
-    if questionnaire is not None and questionnaire_mapping is not None:
-        from routes.questionnaire import read_questionnaire
-
-        options["questionnaire"] = read_questionnaire(questionnaire, mapping=questionnaire_mapping)
-    elif questionnaire is not None:
-        options["questionnaire"] = questionnaire
+    if questionnaire is not None:
+        options["questionnaire"] = questionnaire_read or questionnaire
     rejected_note = _rejected_note(read.result, read.rejects_file, out, share_safe=share_safe)
     if rejected_note:
         options["extra_notes"] = [rejected_note]

@@ -243,3 +243,23 @@ def test_questionnaire_mapping_needs_the_questionnaire(tmp_path: Path) -> None:
     )
     assert res.exit_code == 2
     assert "--questionnaire-mapping reads --questionnaire FILE: give both" in res.output
+
+
+def test_an_unknown_questionnaire_mapping_exits_2_before_the_report(tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        main,
+        [
+            "report",
+            str(INCIDENTS),
+            "--out",
+            str(tmp_path / "o"),
+            "--questionnaire",
+            str(IAFQ_2022),
+            "--questionnaire-mapping",
+            "unodc_iafk",
+        ],
+    )
+    assert res.exit_code == 2
+    assert "questionnaire mapping 'unodc_iafk' not found" in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert not (tmp_path / "o" / "annex.html").exists()
