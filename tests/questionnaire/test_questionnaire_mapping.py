@@ -375,10 +375,16 @@ def test_chapter_tables_from_the_export_normal_and_sharing_safe(iafq: Any) -> No
     assert (context.loc["GR", "2016"], context.loc["TR", "2013"]) == (9145, 9853)
     share = normal.tables["converted_share"].set_index(["jurisdiction", "year"])
     assert share.loc[("TR", 2019)].tolist() == ["Türkiye", 452, 3228, 14.0]
-    assert "questionnaire_seized_weapons_context" in [f[0] for f in normal.figures]
+    stems = [f[0] for f in normal.figures]
+    assert {"questionnaire_seized_weapons_context", "questionnaire_weapon_types"} <= set(stems)
+    bars = next(f[2] for f in normal.figures if f[0] == "questionnaire_weapon_types")
+    labels = [t.get_text() for t in bars.axes[0].get_yticklabels()]
+    assert labels[:4] == ["Albania", "Montenegro", "North Macedonia", "Serbia"]
+    assert "Croatia (context)" in labels[4:]
     assert any("Illicit Arms Flows Questionnaire (IAFQ), dataUNODC" in n for n in normal.notes)
     safe = questionnaire_chapter(iafq, min_count=5)
     plt.close("all")
+    assert "questionnaire_weapon_types" not in [f[0] for f in safe.figures]
     hu = safe.tables["converted_share"].set_index(["jurisdiction", "year"]).loc[("HU", 2016)]
     assert hu.tolist() == ["Hungary", "<5", 337, "<5"]  # 2 converted of 337 seized
     al = safe.tables["weapon_types"].iloc[0]
