@@ -121,6 +121,7 @@ class EvidenceMix:
             "priors_kind": self.priors_kind,
             "priors_dominant": self.priors_dominant,
             "text": self.sentence(),
+            "warning": self.warning(),
         }
 
 

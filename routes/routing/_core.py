@@ -261,9 +261,7 @@ def _with_inferred(
     priors: RoutePriors | None,
 ) -> tuple[Entries, np.ndarray, pd.DataFrame]:
     """Replace the entries of the one-waypoint incidents by their inferred candidates."""
-    inf = infer_entries(
-        keys, groups, attrs, setup.resolver, setup.index, mode=mode, priors=priors
-    )
+    inf = infer_entries(keys, groups, attrs, setup.resolver, setup.index, mode=mode, priors=priors)
     reasons = reasons.copy()
     reasons[inf.routed] = None
     for i, why in inf.reasons.items():

@@ -322,7 +322,8 @@ def _prior_scores(
         )
     )
     done: dict[tuple[int, int], dict[int, float]] = {}
-    for t, g, year in zip(tkeys["t"].tolist(), tkeys["g"].tolist(), tkeys["year_t"].tolist()):
+    rows = zip(tkeys["t"].tolist(), tkeys["g"].tolist(), tkeys["year_t"].tolist(), strict=True)
+    for t, g, year in rows:
         key = (int(g), priors.year_key(year) if priors is not None else -1)
         if key not in done:
             done[key] = _prior_scores_one(

@@ -211,7 +211,7 @@ def _check_rows(df: pd.DataFrame, file: str | None) -> pd.DataFrame:
                     continue
                 tokens.append((item, jur))
         weight = raw.get("weight")
-        w = float(weight) if _num(weight) else float("nan")
+        w = float(str(weight)) if _num(weight) else float("nan")
         if not (w >= 0):
             problems.append(
                 Problem(
@@ -233,7 +233,7 @@ def _check_rows(df: pd.DataFrame, file: str | None) -> pd.DataFrame:
                 "to": str(raw.get("to") or "").strip(),
                 "weight": w,
                 "source": "" if _blank(raw.get("source")) else str(raw.get("source")).strip(),
-                "year": int(float(year)) if _num(year) else -1,
+                "year": int(float(str(year))) if _num(year) else -1,
             }
         )
     if problems:
@@ -308,7 +308,7 @@ def _priors(rows: pd.DataFrame, *, name: str, kind: str, years: bool) -> RoutePr
     by_year = {}
     if years:
         for year, block in rows[rows["year"] >= 0].groupby("year"):
-            by_year[int(year)] = _lines(block)  # type: ignore[call-overload]
+            by_year[int(str(year))] = _lines(block)
     label = (
         f"{name} (reported routes, weighted by reported seizures)"
         if kind == "questionnaire"

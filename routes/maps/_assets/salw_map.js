@@ -18,7 +18,11 @@
   var TYPES = { i4: Int32Array, u4: Uint32Array, u2: Uint16Array, u1: Uint8Array };
   var UNDATED = -2147483648;
   var DAY_MS = 86400000;
-  var INFERRED_DASH = "7 6";
+  // dashes grow with the line: the gap stays wider than the line at every width, and the
+  // butt caps of a dashed line never close it (round caps would add the width to each dash)
+  function inferredDash(w) {
+    return Math.round(6 + 2.2 * w) + " " + Math.round(5 + 1.6 * w);
+  }
 
   // ---------------------------------------------------------------- small DOM helpers
   function el(tag, cls, text) {
@@ -339,8 +343,9 @@
       order.forEach(function (e) {
         var k = flowClass(br, ev[e]);
         // dashed: more than half of the segment's expected flow comes from inferred legs
-        var dash = m.has_inferred && evi[e] > ev[e] / 2 ? INFERRED_DASH : null;
-        lines[e].setStyle({ color: FLOW_COLOURS[k], weight: FLOW_WIDTHS[k], opacity: 0.9, dashArray: dash });
+        var dash = m.has_inferred && evi[e] > ev[e] / 2 ? inferredDash(FLOW_WIDTHS[k]) : null;
+        lines[e].setStyle({ color: FLOW_COLOURS[k], weight: FLOW_WIDTHS[k], opacity: 0.9, dashArray: dash,
+          lineCap: dash ? "butt" : "round" });
         lineGroup.addLayer(lines[e]);
       });
       drawArrows();
@@ -674,6 +679,11 @@
       if (o.subtitle) add(div, el("div", "salw-muted", o.subtitle));
       range = add(div, el("div", "salw-range"));
       stats = add(div, el("div", "salw-stats"));
+      var ev = app.meta.evidence;
+      if (ev) {
+        add(div, el("div", "salw-evidence", ev.text));
+        if (ev.warning) add(div, el("div", "salw-evidence-warning", ev.warning));
+      }
       if (o.source) add(div, el("div", "salw-muted", "Data: " + o.source));
     });
     ctl.refresh = function () {
@@ -782,6 +792,18 @@
         var ri = add(flowBox, el("div", "salw-legend-row"));
         add(ri, el("span", "salw-line salw-line-inferred"));
         add(ri, el("span", null, "dashed: mostly inferred legs (model, not in the records)"));
+      }
+      var ev = m.evidence;
+      if (ev) {  // one entry per evidence class, with its share of the route frequency
+        add(flowBox, el("div", "salw-pop-h", "What the routes rest on"));
+        [["recorded", "recorded routes", "salw-line salw-line-recorded"],
+         ["inferred_from_records", "inferred from recorded routes", "salw-line salw-line-inferred"],
+         ["inferred_from_priors", "from priors" + (ev.priors ? ": " + ev.priors : ""),
+          "salw-line salw-line-inferred salw-line-prior"]].forEach(function (c) {
+          var rc = add(flowBox, el("div", "salw-legend-row salw-evidence-class"));
+          add(rc, el("span", c[2]));
+          add(rc, el("span", null, ev.percent[c[0]] + " % " + c[1]));
+        });
       }
     };
     app.onReady(ctl.refresh);
