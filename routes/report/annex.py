@@ -379,7 +379,7 @@ def write_report(
             priors=chosen_priors,
         )
     mix = evidence_mix(result)
-    extra = [*extra_notes, *([priors_note] if priors_note else []), mix.sentence() + "."]
+    extra = [*extra_notes, *([priors_note] if priors_note else [])]
     notes = _notes(extra, date_notes, policy, result, profile=profile, k=k)
     with staging_folder(out) as staging:
         ctx = _annex_context(

@@ -29,14 +29,17 @@ def test_recorded_and_inferred_from_records(G):  # noqa: N803
         (0.8, 0.2, 0.0)
     )
     assert mix.incidents == pytest.approx(5.0)
-    assert mix.priors is None and not mix.priors_dominant and mix.warning() is None
+    assert mix.priors is None
+    assert not mix.priors_dominant
+    assert mix.warning() is None
     assert mix.sentence() == (
         "Route frequency — 80 % recorded, 20 % inferred from records, 0 % from priors "
         "(no priors used)"
     )
     d = mix.as_dict()
     assert d["percent"] == {"recorded": 80, "inferred_from_records": 20, "inferred_from_priors": 0}
-    assert d["warning"] is None and d["text"] == mix.sentence()
+    assert d["warning"] is None
+    assert d["text"] == mix.sentence()
 
 
 def test_no_inference_is_all_recorded(G):  # noqa: N803

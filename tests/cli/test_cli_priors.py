@@ -37,7 +37,8 @@ def test_map_json_carries_the_evidence_and_stderr_warns(tmp_path):
     ev = json.loads(stdout)["evidence"]
     assert ev["percent"] == {"recorded": 0, "inferred_from_records": 0, "inferred_from_priors": 100}
     assert ev["priors"] == "questionnaire tirana_questionnaire.csv"
-    assert ev["priors_kind"] == "questionnaire" and ev["priors_dominant"] is True
+    assert ev["priors_kind"] == "questionnaire"
+    assert ev["priors_dominant"] is True
     assert "priors: questionnaire tirana_questionnaire.csv (reported routes" in stderr
     assert "warning: 100 % of the route frequency comes from priors" in stderr
     assert "--infer none" in stderr
@@ -50,7 +51,8 @@ def test_map_without_priors_names_the_bundled_corridors(tmp_path):
     code, stdout, stderr = _run("map", str(tirana.INCIDENTS), "--out", str(out), "--json")
     assert code == 0, stderr
     ev = json.loads(stdout)["evidence"]
-    assert ev["priors"] == "bundled corridors" and ev["priors_kind"] == "bundled"
+    assert ev["priors"] == "bundled corridors"
+    assert ev["priors_kind"] == "bundled"
     assert "from priors: bundled corridors" in stderr
     assert "regional modelling assumption (not findings)" in stderr
     assert "from priors: bundled corridors" in out.read_text(encoding="utf-8")
@@ -86,7 +88,8 @@ def test_routes_corridor_table_json_and_gpkg_layer_description(tmp_path):
     )
     assert code == 0, stderr
     ev = json.loads(stdout)["evidence"]
-    assert ev["priors"] == "corridor table corridor_table.csv" and ev["priors_kind"] == "table"
+    assert ev["priors"] == "corridor table corridor_table.csv"
+    assert ev["priors_kind"] == "table"
     with sqlite3.connect(out) as con:
         desc = dict(con.execute("select table_name, description from gpkg_contents"))
     assert desc["route_edges"] == ev["text"]
