@@ -5,7 +5,9 @@
  * The time, category, modus-operandi and weight filters recompute the per-path, per-edge and
  * per-crossing sums here, so the route-frequency overlay follows the filters, not only the points.
  * Maps with inferred legs (meta.has_inferred, column r_inf) draw the segments whose flow comes
- * mostly from inferred legs dashed, and the layer switch "Inferred legs" leaves them out.
+ * mostly from inferred legs dashed (dashes and gaps grow with the line; thick lines get a white
+ * centre stripe), and the layer switch "Inferred legs" leaves them out. meta.evidence (what the
+ * route frequency rests on) is shown as text in the title panel and the legend.
  */
 (function () {
   "use strict";
@@ -20,6 +22,7 @@
   var DAY_MS = 86400000;
   // dashes grow with the line: the gap stays wider than the line at every width, and the
   // butt caps of a dashed line never close it (round caps would add the width to each dash)
+  var STRIPE_FROM = 4.5;  // px: inferred segments this wide get a white centre stripe too
   function inferredDash(w) {
     return Math.round(6 + 2.2 * w) + " " + Math.round(5 + 1.6 * w);
   }
@@ -330,9 +333,13 @@
     }
     var lineGroup = L.featureGroup().addTo(g);
     lineGroup.bindTooltip(function (l) { return edgeTooltip(app, l._salwEdge); }, { sticky: true, className: "salw-tip" });
+    // a white centre stripe on thick inferred segments: seen on a segment of any length (a road
+    // segment shorter than one dash would otherwise show no gap at all)
+    var stripeGroup = L.layerGroup().addTo(g), stripes = new Array(m.n_edges);
     var arrowGroup = L.layerGroup().addTo(g);
     var order = [];
     layer.lines = lines;
+    layer.stripes = stripeGroup;
     layer.arrows = arrowGroup;
     layer.refresh = function () {
       var ev = app.edgeV, evi = app.edgeVI, br = currentBreaks(app);
@@ -340,13 +347,20 @@
       for (var e = 0; e < m.n_edges; e++) if (ev[e] > 1e-9) order.push(e);
       order.sort(function (a, b) { return ev[a] - ev[b] || a - b; });
       lineGroup.clearLayers();
+      stripeGroup.clearLayers();
       order.forEach(function (e) {
-        var k = flowClass(br, ev[e]);
+        var k = flowClass(br, ev[e]), w = FLOW_WIDTHS[k];
         // dashed: more than half of the segment's expected flow comes from inferred legs
-        var dash = m.has_inferred && evi[e] > ev[e] / 2 ? inferredDash(FLOW_WIDTHS[k]) : null;
-        lines[e].setStyle({ color: FLOW_COLOURS[k], weight: FLOW_WIDTHS[k], opacity: 0.9, dashArray: dash,
+        var dash = m.has_inferred && evi[e] > ev[e] / 2 ? inferredDash(w) : null;
+        lines[e].setStyle({ color: FLOW_COLOURS[k], weight: w, opacity: 0.9, dashArray: dash,
           lineCap: dash ? "butt" : "round" });
         lineGroup.addLayer(lines[e]);
+        if (dash && w >= STRIPE_FROM) {
+          stripes[e] = stripes[e] || L.polyline(lines[e].getLatLngs(), {
+            renderer: renderer, interactive: false, color: "#ffffff", opacity: 0.95, lineCap: "butt" });
+          stripes[e].setStyle({ weight: Math.max(1.5, w * 0.3) });
+          stripeGroup.addLayer(stripes[e]);
+        }
       });
       drawArrows();
     };
@@ -791,7 +805,8 @@
       if (m.has_inferred && app.state.inferred) {
         var ri = add(flowBox, el("div", "salw-legend-row"));
         add(ri, el("span", "salw-line salw-line-inferred"));
-        add(ri, el("span", null, "dashed: mostly inferred legs (model, not in the records)"));
+        add(ri, el("span", null, "dashed: mostly inferred legs (model, not in the records); " +
+          "thick ones with a white centre line"));
       }
       var ev = m.evidence;
       if (ev) {  // one entry per evidence class, with its share of the route frequency
