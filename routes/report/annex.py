@@ -162,6 +162,29 @@ def _route(
     )
 
 
+def _routed(
+    work: gpd.GeoDataFrame,
+    graph: nx.MultiDiGraph | None,
+    policy: SharingPolicy,
+    result: Any,
+    answers: Any,
+    extra_notes: Sequence[str],
+    *,
+    profile: str,
+    k: int,
+    progress: bool,
+    infer: str,
+    priors: Any,
+) -> tuple[Any, Any, list[str]]:
+    """The routes (unless given), what their frequency rests on, the notes with the priors'."""
+    infer, chosen, note = report_priors(priors, infer, answers)
+    if result is None:
+        result = _route(
+            work, graph, policy, profile=profile, k=k, progress=progress, infer=infer, priors=chosen
+        )
+    return result, evidence_mix(result), [*extra_notes, *([note] if note else [])]
+
+
 def _annex_context(
     staging: Path,
     *,
@@ -332,11 +355,7 @@ def write_report(
         chapter "Inferred legs: method and calibration" (method note, hold-out hit rates,
         recorded vs inferred flows per crossing).
     priors
-        The priors of ``infer="priors"``: None uses the routes the questionnaire reports when
-        ``questionnaire=`` gives any, else the bundled corridors (a modelling assumption);
-        ``"bundled"``; ``"none"`` (no priors, as ``infer="recorded"``); or a corridor table,
-        reported routes or questionnaire (:func:`routes.routing.route_priors`). The annex
-        says which priors were used and what share of the route frequency they carry.
+        Of ``infer="priors"``: None (questionnaire routes, else bundled), "bundled", "none", a file.
 
     Returns
     -------
@@ -359,27 +378,14 @@ def write_report(
         share_safe_map=share_safe_map,
     )
     check_report_options(incidents, out_dir, result=result, start=start, end=end, policy=policy)
-    check_infer(infer)
-    answers = load_questionnaire(questionnaire)
-    infer, chosen_priors, priors_note = report_priors(priors, infer, answers)
+    answers = load_questionnaire(questionnaire if check_infer(infer) else None)
     out = Path(out_dir)
     selected, date_notes = select_incidents(incidents, start, end)
     out.mkdir(parents=True, exist_ok=True)
     trace = policy.trace(selected)
     work = policy.prepare_incidents(selected)
-    if result is None:
-        result = _route(
-            work,
-            graph,
-            policy,
-            profile=profile,
-            k=k,
-            progress=progress,
-            infer=infer,
-            priors=chosen_priors,
-        )
-    mix = evidence_mix(result)
-    extra = [*extra_notes, *([priors_note] if priors_note else [])]
+    how = {"profile": profile, "k": k, "progress": progress, "infer": infer, "priors": priors}
+    result, mix, extra = _routed(work, graph, policy, result, answers, extra_notes, **how)
     notes = _notes(extra, date_notes, policy, result, profile=profile, k=k)
     with staging_folder(out) as staging:
         ctx = _annex_context(
