@@ -43,11 +43,14 @@ __all__ = [
     "UnusableInput",
     "beside",
     "date_window",
+    "echo_evidence",
     "filter_window",
     "incidents_input",
     "infer_option",
     "iso_date",
     "json_option",
+    "load_priors",
+    "priors_option",
     "processing_errors",
     "profile_option",
     "progress_option",
@@ -232,9 +235,101 @@ def infer_option(f: Any) -> Any:
         default="priors",  # routes.DEFAULT_INFER (a test keeps them equal)
         show_default=True,
         help="Infer the origin/destination of incidents whose record gives one waypoint (the "
-        "seizure place): from the recorded routes ('recorded'), plus the regional corridors "
-        "('priors'). Inferred legs are flagged (column 'inferred'); see routes.INFERENCE_DOC.",
+        "seizure place): from the recorded routes ('recorded'), plus priors ('priors': --priors, "
+        "else the bundled regional corridors). Inferred legs are flagged (column 'inferred'); "
+        "see routes.INFERENCE_DOC.",
     )(f)
+
+
+def priors_option(f: Any) -> Any:
+    """``--priors FILE|bundled|none``: the priors of ``--infer priors`` (:func:`load_priors`)."""
+    return click.option(
+        "--priors",
+        "priors",
+        default=None,
+        metavar="FILE|bundled|none",
+        help="Priors of --infer priors: a questionnaire (its reported routes, weighted by "
+        "reported seizures) or a corridor table (from,via,to,weight,source; CSV/XLSX); "
+        "'bundled': the bundled regional corridors (a modelling assumption, the default "
+        "without a questionnaire); 'none': no priors (same as --infer recorded).",
+    )(f)
+
+
+def load_priors(
+    value: str | None, infer: str, *, questionnaire: Any = None
+) -> tuple[str, Any, str | None]:
+    """The inference mode, the priors and a note for stderr, from ``--priors`` and ``--infer``.
+
+    ``value``: None (a questionnaire's reported routes when ``questionnaire`` is given and
+    reports any, else the bundled corridors), ``"bundled"``, ``"none"`` or a file (a
+    questionnaire when it is not a corridor table). ``questionnaire``: a path or a
+    :func:`routes.read_questionnaire` result (``report --questionnaire``).
+
+    Raises
+    ------
+    UnusableInput
+        A priors file that cannot be read or has bad rows (exit status 2).
+    """
+    from routes.routing import route_priors
+
+    key = None if value is None else value.strip().lower()
+    if infer != "priors":
+        note = None if value is None else f"--priors {value} is not used with --infer {infer}"
+        return infer, None, note
+    if key == "none":
+        return "recorded", None, "--priors none: no priors (inferred from recorded routes only)"
+    try:
+        if key == "bundled":
+            return infer, route_priors("bundled"), None
+        if value is None and questionnaire is None:
+            return infer, route_priors(None), None
+        source = questionnaire if value is None else Path(value)
+        priors = route_priors(_priors_source(source))
+    except ValidationError as exc:
+        raise UnusableInput(f"--priors: {exc}", exc.problems) from exc
+    note = f"priors: {priors.label}"
+    if value is None:
+        note += " (from --questionnaire; --priors bundled or --priors none to change)"
+    return infer, priors, note
+
+
+def _priors_source(source: Any) -> Any:
+    """A questionnaire read result, or the path of a corridor table, for ``route_priors``."""
+    if not isinstance(source, Path):
+        return source  # already read
+    if not source.is_file():
+        raise ValidationError(f"priors file {str(source)!r} does not exist; check the path")
+    if _is_corridor_table(source):
+        return source
+    from routes.questionnaire import read_questionnaire
+
+    return read_questionnaire(source)
+
+
+def _is_corridor_table(path: Path) -> bool:
+    """Whether the file's header has from, to and weight (else it is read as a questionnaire)."""
+    import pandas as pd
+
+    try:
+        if path.suffix.lower() in (".xlsx", ".xls", ".ods"):
+            cols = pd.read_excel(path, nrows=0).columns
+        else:
+            cols = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
+    except (ValueError, OSError, UnicodeDecodeError):
+        return True  # the corridor-table reader says what is wrong
+    return {"from", "to", "weight"} <= {str(c).strip().lower() for c in cols}
+
+
+def echo_evidence(result: Any) -> dict[str, Any]:
+    """Print what the route frequency rests on (and the warning when priors carry it)."""
+    import routes
+
+    mix = routes.evidence_mix(result)
+    _echo(mix.sentence())
+    warning = mix.warning()
+    if warning:
+        _echo(f"warning: {warning}")
+    return mix.as_dict()
 
 
 def progress_option(f: F) -> F:

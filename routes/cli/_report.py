@@ -13,6 +13,9 @@ from routes.cli._common import (
     date_window,
     incidents_input,
     infer_option,
+    json_option,
+    load_priors,
+    priors_option,
     processing_errors,
     profile_option,
     progress_option,
@@ -134,7 +137,9 @@ def _rejected_note(
     "OUT/rejected_rows.csv; with --share-safe OUT.rejected.csv beside the folder, never in it"
 )
 @infer_option
+@priors_option
 @progress_option
+@json_option
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -159,7 +164,9 @@ def command(
     questionnaire_mapping: str | None,
     rejects: Path | None,
     infer: str,
+    priors: str | None,
     progress: bool | None,
+    as_json: bool,
 ) -> None:
     """Write the threat-assessment annex for INCIDENTS into the folder --out.
 
@@ -171,10 +178,19 @@ def command(
     still written from the others; the rejected rows go to --rejects), 2 on an unreadable file,
     bad options or nothing to report.
     """
+    import json
+
     import routes
 
     if questionnaire_mapping is not None and questionnaire is None:
         raise click.UsageError("--questionnaire-mapping reads --questionnaire FILE: give both")
+    if priors is None:  # write_report: the questionnaire's reported routes, else bundled
+        route_priors: Any = None
+    else:
+        infer, route_priors, priors_note = load_priors(priors, infer)
+        route_priors = "none" if priors.strip().lower() == "none" else route_priors
+        if priors_note:
+            click.echo(priors_note, err=True)
     if share_safe:  # rejected rows carry input ids and coordinates: never in the shared folder
         if rejects is not None and rejects.resolve().is_relative_to(out.resolve()):
             raise click.BadParameter(
@@ -217,6 +233,7 @@ def command(
         "interactive": not no_interactive,
         "progress": progress,
         "infer": infer,
+        "priors": route_priors,
     }
     if title:
         options["title"] = title
@@ -243,7 +260,15 @@ def command(
             )
         except RuntimeError as exc:  # the sharing-safe check found input data in an output
             raise UnusableInput(str(exc)) from exc
-    click.echo(
+    evidence = report.evidence or {}
+    if evidence:
+        click.echo(evidence["text"], err=True)
+        priors_line = next((n for n in report.notes if n.startswith("Priors:")), None)
+        if priors_line:
+            click.echo(priors_line, err=True)
+        if evidence["priors_dominant"]:
+            click.echo(f"warning: {evidence['warning']}", err=True)
+    line = (
         f"wrote {report.annex} and {len(report.files) - 1} more file(s) in {report.out_dir}: "
         f"{report.incidents} incidents, {report.unrouted} without a route"
         + (
@@ -252,4 +277,21 @@ def command(
             else ""
         )
     )
+    if as_json:
+        click.echo(line, err=True)
+        doc = {
+            "file": None if share_safe else str(incidents),
+            "rows_read": read.result.rows_read,
+            "accepted": len(read.accepted),
+            "rejected": read.result.rows_rejected,
+            "incidents": report.incidents,
+            "unrouted": report.unrouted,
+            "evidence": report.evidence,
+            "annex": str(report.annex),
+            "written": sorted(str(p) for p in report.files.values()),
+            "exit_code": read.exit_code,
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False))
+    else:
+        click.echo(line)
     ctx.exit(read.exit_code)

@@ -59,7 +59,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from routes._io import atomic_write_text
+from routes.analysis import evidence_mix
 from routes.report._context import AnnexContext
+from routes.report._evidence import evidence_section, report_priors, shareable_mix
 from routes.report._inference import inference_section
 from routes.report._inputs import check_report_options, select_incidents
 from routes.report._output import (
@@ -107,6 +109,8 @@ class Report:
         Number of incidents that got no route (listed in the annex notes).
     notes
         The notes printed in the annex (filters, suppression, generalisation, ...).
+    evidence
+        What the route frequency rests on (:meth:`routes.analysis.EvidenceMix.as_dict`).
     """
 
     out_dir: Path
@@ -116,6 +120,7 @@ class Report:
     incidents: int = 0
     unrouted: int = 0
     notes: list[str] = field(default_factory=list)
+    evidence: dict[str, Any] | None = None
 
 
 def _method_note(profile: str, k: int) -> str:
@@ -147,11 +152,38 @@ def _route(
     k: int,
     progress: bool,
     infer: str = DEFAULT_INFER,
+    priors: Any = None,
 ) -> Any:
     from routes.network import load_network
 
     net = policy.network(graph if graph is not None else load_network())
-    return route_incidents(incidents, net, profile=profile, k=k, progress=progress, infer=infer)
+    return route_incidents(
+        incidents, net, profile=profile, k=k, progress=progress, infer=infer, priors=priors
+    )
+
+
+def _routed(
+    work: gpd.GeoDataFrame,
+    graph: nx.MultiDiGraph | None,
+    policy: SharingPolicy,
+    result: Any,
+    answers: Any,
+    extra_notes: Sequence[str],
+    *,
+    profile: str,
+    k: int,
+    progress: bool,
+    infer: str,
+    priors: Any,
+) -> tuple[Any, Any, list[str]]:
+    """The routes (unless given), what their frequency rests on, the notes with the priors'."""
+    infer, chosen, note = report_priors(priors, infer, answers)
+    if result is None:
+        result = _route(
+            work, graph, policy, profile=profile, k=k, progress=progress, infer=infer, priors=chosen
+        )
+    mix = shareable_mix(evidence_mix(result), policy.suppress)
+    return result, mix, [*extra_notes, *([note] if note else [])]
 
 
 def _annex_context(
@@ -168,6 +200,7 @@ def _annex_context(
     period: tuple[Any, Any] | None,
     profile: str,
     k: int,
+    evidence: Any = None,
 ) -> AnnexContext:
     """Count the flows, build the tables and gather what the section builders need."""
     from routes.analysis import corridor_flows, crossing_flows, edge_flows, pair_flows
@@ -195,6 +228,7 @@ def _annex_context(
         notes=notes,
         profile=profile,
         k=k,
+        evidence=evidence,
     )
 
 
@@ -218,6 +252,7 @@ def _write_page_and_manifest(ctx: AnnexContext, sections: Sequence[Section]) -> 
         "options": ctx.policy.manifest_options(profile=ctx.profile, k=ctx.k),
         "incidents": len(ctx.incidents),
         "unrouted": ctx.unrouted,
+        "evidence": None if ctx.evidence is None else ctx.evidence.as_dict(),
     }
     files = [annex, *files]
     return [*files, manifest_file(ctx.staging, files, about)]
@@ -268,6 +303,7 @@ def write_report(
     progress: bool = False,
     questionnaire: Any = None,
     infer: str = DEFAULT_INFER,
+    priors: Any = None,
 ) -> Report:
     """Route the incidents and write the threat-assessment annex with all its files.
 
@@ -319,6 +355,8 @@ def write_report(
         ``"priors"``; see :func:`routes.route_incidents`). With inference the annex adds the
         chapter "Inferred legs: method and calibration" (method note, hold-out hit rates,
         recorded vs inferred flows per crossing).
+    priors
+        Of ``infer="priors"``: None (questionnaire routes, else bundled), "bundled", "none", a file.
 
     Returns
     -------
@@ -341,16 +379,15 @@ def write_report(
         share_safe_map=share_safe_map,
     )
     check_report_options(incidents, out_dir, result=result, start=start, end=end, policy=policy)
-    check_infer(infer)
-    answers = load_questionnaire(questionnaire)
+    answers = load_questionnaire(questionnaire if check_infer(infer) else None)
     out = Path(out_dir)
     selected, date_notes = select_incidents(incidents, start, end)
     out.mkdir(parents=True, exist_ok=True)
     trace = policy.trace(selected)
     work = policy.prepare_incidents(selected)
-    if result is None:
-        result = _route(work, graph, policy, profile=profile, k=k, progress=progress, infer=infer)
-    notes = _notes(extra_notes, date_notes, policy, result, profile=profile, k=k)
+    how = {"profile": profile, "k": k, "progress": progress, "infer": infer, "priors": priors}
+    result, mix, extra = _routed(work, graph, policy, result, answers, extra_notes, **how)
+    notes = _notes(extra, date_notes, policy, result, profile=profile, k=k)
     with staging_folder(out) as staging:
         ctx = _annex_context(
             staging,
@@ -365,9 +402,11 @@ def write_report(
             period=(start, end) if start and end else None,
             profile=profile,
             k=k,
+            evidence=mix,
         )
         # The chapters of the annex, in page order; a new chapter is one more builder here.
         sections = [
+            evidence_section(mix),
             notes_section(ctx),
             *([questionnaire_section(ctx, answers)] if answers is not None else []),
             map_section(ctx),
@@ -387,4 +426,5 @@ def write_report(
         incidents=len(work),
         unrouted=len(result.unrouted),
         notes=notes,
+        evidence=mix.as_dict(),
     )
