@@ -26,8 +26,8 @@ demo: install
 
 lint: install
 	$(PY) -Werror -c "import routes"
-	$(VENV)/bin/ruff check routes tests scripts bench docs
-	$(VENV)/bin/ruff format --check routes tests scripts bench docs
+	$(VENV)/bin/ruff check routes tests scripts bench docs/*.py
+	$(VENV)/bin/ruff format --check routes tests scripts bench docs/*.py
 	$(VENV)/bin/mypy
 
 # The documentation site, warnings as errors, into build/site (gitignored).
