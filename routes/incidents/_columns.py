@@ -6,6 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from routes._errors import Problem, ValidationError
@@ -150,12 +151,17 @@ def resolve_columns(table: RawTable, mapping: ColumnMapping) -> tuple[dict[str, 
         if "latitude" in out and "x" in out:  # lat/lon named as such win over x/y
             out.pop("x")
             out.pop("y")
+    if "incident_id" not in out and mapping.generate_id == "row":
+        rows = pd.Series(np.arange(1, n + 1).astype(str), index=frame.index, dtype=STR)
+        out["incident_id"] = Source(rows, "row number (generate_id)")
     if n and "incident_id" not in out:
         raise ValidationError(
             [
                 Problem(
                     "no incident_id column: name a column 'incident_id' or map one in the "
-                    'mapping ([columns] incident_id = "..."); columns in the '
+                    'mapping ([columns] incident_id = "..."), set generate_id = "row" in the '
+                    "mapping to number the rows, or draft a mapping with 'salw-routes "
+                    "inspect'; columns in the "
                     + ("file: " if table.sheet is None else f"sheet {table.sheet!r}: ")
                     + f"{', '.join(repr(h) for h in headers)}"
                     + (

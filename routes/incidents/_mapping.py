@@ -11,6 +11,7 @@ A mapping is a small TOML file (or the same structure as a dict)::
     na_values = ["NA", "-"]             # cell values meaning "missing"
     crs = "EPSG:6316"                   # CRS of coordinate columns (default EPSG:4326)
     coordinate_order = "lat,lon"        # order inside a one-column `coordinates` value
+    generate_id = "row"                 # no id column: incident_id is the data-row number
 
     [columns]                           # canonical name = source column
     incident_id = "Broj predmeta"
@@ -93,6 +94,7 @@ _TOP_KEYS = (
     "na_values",
     "crs",
     "coordinate_order",
+    "generate_id",
     "columns",
     "constants",
     "defaults",
@@ -133,6 +135,7 @@ class ColumnMapping:
     date_order: str | None = None
     layouts: tuple[tuple[str, tuple[str, ...], ColumnMapping], ...] = ()
     layout: str | None = None
+    generate_id: str | None = None
 
 
 def bundled_mappings() -> list[str]:
@@ -415,6 +418,18 @@ def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
     order = str(data.get("coordinate_order", "lat,lon")).replace(" ", "").lower()
     if order not in ("lat,lon", "lon,lat"):
         raise _bad(f"coordinate_order must be 'lat,lon' or 'lon,lat', got {order!r}", where)
+    generate_id = data.get("generate_id")
+    if generate_id is not None and generate_id != "row":
+        raise _bad(
+            f'generate_id must be "row" (incident_id = the data-row number), got {generate_id!r}',
+            where,
+        )
+    if generate_id is not None and "incident_id" in columns:
+        raise _bad(
+            "give either [columns] incident_id or generate_id, not both; keep generate_id only "
+            "when the file has no column that identifies its rows",
+            where,
+        )
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, (str, int)):
         raise _bad(f"sheet must be a sheet name or a 0-based index, got {sheet!r}", where)
@@ -465,4 +480,5 @@ def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
         date_formats=forms,
         date_order=date_order,
         layouts=layouts,
+        generate_id=generate_id,
     )

@@ -1,0 +1,100 @@
+"""Value synonyms for the categorical columns: each file value matched to a vocabulary value.
+
+Values the vocabulary already knows need nothing. The others are matched with rapidfuzz
+(``WRatio`` on texts without case, diacritics and punctuation) against every value and
+synonym of the vocabulary; a match of at least :data:`MIN_SCORE` is proposed with its score.
+Values that name something outside small arms and light weapons (melee weapons, vehicles,
+chemicals, arson...) are never forced into a category: they stay unmatched, so the reader
+rejects their rows with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from routes.incidents._suggest_columns import best_match, header_key, vocabulary_keys
+from routes.incidents._suggest_profile import ColumnProfile
+from routes.schema import Vocabulary
+
+__all__ = ["MIN_SCORE", "NOT_SALW", "ValueMatch", "match_values"]
+
+#: Lowest rapidfuzz score (0-100) at which a value synonym is proposed.
+MIN_SCORE = 86.0
+
+#: Words of weapon codings that are not small arms or light weapons (never a category).
+NOT_SALW = re.compile(
+    r"\b(melee|knife|knives|sharp|blunt|fists?|hands|vehicle|car|truck|chemical|biological|"
+    r"radiological|nuclear|incendiary|arson|fire|molotov|petrol|gasoline|poison\w*|fake|"
+    r"sabotage|hijack\w*|rope|strangl\w*|hoax)\b"
+)
+
+
+@dataclass
+class ValueMatch:
+    """One file value of a categorical column and what it maps to."""
+
+    column: str  # canonical column
+    value: str  # as written in the file
+    rows: int
+    target: str | None  # canonical value proposed; None: no good match
+    score: float  # rapidfuzz score 0-100 of the best match (100: already known)
+    known: bool  # the vocabulary knows the value already (no synonym needed)
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "column": self.column,
+            "value": self.value,
+            "rows": self.rows,
+            "target": self.target,
+            "score": round(self.score, 1),
+            "known": self.known,
+            "note": self.note,
+        }
+
+
+def match_values(
+    key: str, profile: ColumnProfile, vocab: Vocabulary, *, limit: int = 200
+) -> list[ValueMatch]:
+    """Match the distinct values of a column (most frequent first) to ``vocab``.
+
+    >>> import pandas as pd
+    >>> from routes.incidents._suggest_profile import profile_column
+    >>> from routes.schema import vocabularies
+    >>> prof = profile_column("w", pd.Series(["Pistoll", "Knife", "pistol"]), ())
+    >>> [(m.value, m.target, m.known) for m in match_values("category", prof,
+    ...     vocabularies()["category"])]
+    [('Knife', None, False), ('Pistoll', 'pistol', False), ('pistol', 'pistol', True)]
+    """
+    keys = vocabulary_keys(vocab)
+    out = []
+    for value, rows in profile.counts.iloc[:limit].items():
+        text = str(value)
+        canon = vocab.canonical(text)
+        if canon is not None:
+            out.append(ValueMatch(key, text, int(rows), canon, 100.0, True))
+            continue
+        k = header_key(text)
+        target, score, _matched = best_match(text, keys)
+        if key == "category" and NOT_SALW.search(k):
+            out.append(
+                ValueMatch(
+                    key,
+                    text,
+                    int(rows),
+                    None,
+                    score,
+                    False,
+                    "not a small arm or light weapon: its rows are rejected, never forced "
+                    "into a category",
+                )
+            )
+        elif score >= MIN_SCORE:
+            out.append(ValueMatch(key, text, int(rows), target, score, False))
+        else:
+            note = f"no close value (closest {target!r}, score {score:.0f})" if target else ""
+            out.append(ValueMatch(key, text, int(rows), None, score, False, note))
+    return out
