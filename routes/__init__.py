@@ -87,10 +87,12 @@ if TYPE_CHECKING:  # the names as mypy and editors see them; at run time they lo
     from routes.incidents import (
         ColumnMapping,
         IncidentReadResult,
+        MappingSuggestion,
         bundled_mappings,
         incidents_from_frame,
         load_mapping,
         read_incidents,
+        suggest_mapping,
         write_rejects,
     )
     from routes.maps import (
@@ -216,6 +218,7 @@ __all__ = [
     "CostProfile",
     "Gazetteer",
     "IncidentReadResult",
+    "MappingSuggestion",
     "Place",
     "PlaceNotFoundError",
     "Problem",
@@ -264,6 +267,7 @@ __all__ = [
     "questionnaire_markdown",
     "questionnaire_template_path",
     "read_incidents",
+    "suggest_mapping",
     "read_questionnaire",
     "route_between",
     "route_frequency_map",
@@ -346,10 +350,12 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     "routes.incidents": (
         "ColumnMapping",
         "IncidentReadResult",
+        "MappingSuggestion",
         "bundled_mappings",
         "incidents_from_frame",
         "load_mapping",
         "read_incidents",
+        "suggest_mapping",
         "write_rejects",
     ),
     "routes.maps": (

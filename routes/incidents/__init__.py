@@ -4,7 +4,8 @@ Takes a file (CSV, XLSX, GeoJSON, GeoPackage, GeoParquet) or a DataFrame plus an
 mapping (:func:`load_mapping`, :func:`bundled_mappings`) and gives canonical incidents as a
 GeoDataFrame in EPSG:4326 (:func:`read_incidents`, :func:`incidents_from_frame`), with every
 rejected row listed with its reason, row, column, value and fix (:class:`IncidentReadResult`,
-:func:`write_rejects`).
+:func:`write_rejects`); for a file never seen, :func:`suggest_mapping` says what it holds and
+drafts the mapping (:class:`MappingSuggestion`, written as TOML by ``salw-routes inspect``).
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from routes.incidents.read import (
     read_incidents,
     write_rejects,
 )
+from routes.incidents.suggest import MappingSuggestion, suggest_mapping
 
 __all__ = [
     "ColumnMapping",
     "IncidentReadResult",
+    "MappingSuggestion",
     "bundled_mappings",
     "incidents_from_frame",
     "load_mapping",
     "read_incidents",
+    "suggest_mapping",
     "write_rejects",
 ]
