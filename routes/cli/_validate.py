@@ -72,6 +72,8 @@ def _text_report(summary: dict[str, Any], problems: list[Any], rejects: str | No
     jur = {display_name(k): v for k, v in summary["jurisdictions"].items()}
     lines.append(f"jurisdictions:  {_counts(jur)}")
     lines.append(f"categories:     {_counts(summary['categories'])}")
+    for note in summary.get("notes", ()):
+        lines.append(f"note:           {note}")
     if summary.get("ignored_columns"):
         lines.append(f"columns not used: {', '.join(summary['ignored_columns'])}")
     if problems:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -75,6 +75,7 @@ class Run:
     sources: dict[str, Source]
     problems: Problems
     live: np.ndarray  # rows that are not empty
+    notes: list[str] = field(default_factory=list)  # how values were read (two-digit years)
 
     @property
     def n(self) -> int:
@@ -163,6 +164,7 @@ def check_dates(run: Run) -> tuple[np.ndarray, np.ndarray]:
         forms=run.mapping.date_formats,
         order=run.mapping.date_order,
         column=run.label("date"),
+        notes=run.notes,
     )
     bad = np.flatnonzero((dreason != None) & run.live)  # noqa: E711
     for r in pd.unique(dreason[bad]):
