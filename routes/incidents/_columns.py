@@ -61,7 +61,9 @@ def resolve_columns(table: RawTable, mapping: ColumnMapping) -> tuple[dict[str, 
     for h in headers:
         by_norm.setdefault(norm_header(h), h)
     problems: list[Problem] = []
-    used: set[str] = set()
+    # columns the mapping says never to read count as used: no name or alias picks them
+    skipped = {by_norm.get(norm_header(c), c) for c in mapping.ignore_columns}
+    used: set[str] = set(skipped)
     out: dict[str, Source] = {}
 
     def find(name: str) -> str | None:
@@ -176,5 +178,5 @@ def resolve_columns(table: RawTable, mapping: ColumnMapping) -> tuple[dict[str, 
                 )
             ]
         )
-    ignored = [h for h in headers if h not in used]
+    ignored = [h for h in headers if h not in used or h in skipped]
     return out, ignored

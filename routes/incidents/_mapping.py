@@ -12,6 +12,7 @@ A mapping is a small TOML file (or the same structure as a dict)::
     crs = "EPSG:6316"                   # CRS of coordinate columns (default EPSG:4326)
     coordinate_order = "lat,lon"        # order inside a one-column `coordinates` value
     generate_id = "row"                 # no id column: incident_id is the data-row number
+    ignore_columns = ["quantity"]       # columns never read, not even by their canonical name
 
     [columns]                           # canonical name = source column
     incident_id = "Broj predmeta"
@@ -95,6 +96,7 @@ _TOP_KEYS = (
     "crs",
     "coordinate_order",
     "generate_id",
+    "ignore_columns",
     "columns",
     "constants",
     "defaults",
@@ -136,6 +138,7 @@ class ColumnMapping:
     layouts: tuple[tuple[str, tuple[str, ...], ColumnMapping], ...] = ()
     layout: str | None = None
     generate_id: str | None = None
+    ignore_columns: tuple[str, ...] = ()
 
 
 def bundled_mappings() -> list[str]:
@@ -430,6 +433,9 @@ def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
             "when the file has no column that identifies its rows",
             where,
         )
+    ignore = data.get("ignore_columns", [])
+    if isinstance(ignore, str) or not all(isinstance(v, str) for v in ignore):
+        raise _bad(f"ignore_columns must be a list of column names, got {ignore!r}", where)
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, (str, int)):
         raise _bad(f"sheet must be a sheet name or a 0-based index, got {sheet!r}", where)
@@ -481,4 +487,5 @@ def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
         date_order=date_order,
         layouts=layouts,
         generate_id=generate_id,
+        ignore_columns=tuple(ignore),
     )

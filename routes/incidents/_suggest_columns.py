@@ -220,7 +220,8 @@ def best_match(text: str, keys: dict[str, str]) -> tuple[str | None, float, str]
     k = header_key(text)
     if not k or _NUMBER.match(text):
         return None, 0.0, ""
-    found = process.extract(k, list(keys), scorer=fuzz.WRatio, limit=8)
+    choices = [c for c in keys if len(c) >= 3]  # "po", "da", "1": only exact matches count
+    found = process.extract(k, choices, scorer=fuzz.WRatio, limit=8)
     if not found:
         return None, 0.0, ""
     top = max(found, key=lambda f: (round(f[1]), fuzz.ratio(k, f[0])))
@@ -288,6 +289,8 @@ def _content(
         share = place_share(prof)
         return share, f"{share:.0%} of the values are known places"
     if key in vocabs:
+        if prof.type not in ("category", "text", "country"):
+            return 0.0, ""
         share = vocabulary_share(prof, vocabs[key], rejected.get(key))
         return share, f"{share:.0%} of the values are {key} words"
     if key == "notes":
@@ -300,6 +303,9 @@ def _combine(key: str, header: float, content: float) -> float:
         return 0.5 + 0.5 * header if content >= 1.0 else min(header, 0.45)
     if key in _HEADER_ONLY:
         return header if header >= 0.8 else 0.0
+    if key == "quantity" and header < 0.5:
+        # whole numbers alone may count anything (victims, fatalities): shown, not mapped
+        return min(0.5 * content, THRESHOLD - 0.05)
     if key in _VOCAB_KEYS:
         return max(content, 0.4 * header + 0.6 * content) if content >= 0.3 else 0.3 * header
     wh, wc = WEIGHTS.get(key, (0.5, 0.5))

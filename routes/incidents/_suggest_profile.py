@@ -209,7 +209,9 @@ def profile_column(name: str, raw: pd.Series, na_values: tuple[str, ...]) -> Col
     ev["pair"] = _share(~bad & ~is_num & (lat_a | lat_b), weights)
     ev["pair_lon_first"] = _share(~bad & ~is_num & lat_b & ~lat_a, weights)
     ev["wkt"] = _share(np.array([bool(_WKT.match(k)) for k in keys]), weights)
-    forms, date_share = date_forms(keys) if ev["numeric"] < 0.9 or _looks_serial(num) else ((), 0.0)
+    digits = _share(np.array([any(ch.isdigit() for ch in k) for k in keys]), weights)
+    maybe_date = digits >= 0.5 and (ev["numeric"] < 0.9 or _looks_serial(num))
+    forms, date_share = date_forms(keys) if maybe_date else ((), 0.0)
     if ev["integer"] > 0.9 and not forms and not _looks_serial(num):
         date_share = 0.0  # plain counts and ids are not years or Excel serials
     ev["date"] = date_share

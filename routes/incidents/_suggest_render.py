@@ -40,7 +40,9 @@ def toml_value(value: Any) -> str:
 
 
 def _comment(text: str) -> str:
-    return " ".join(str(text).split())
+    """Text for a TOML comment: one line, no control characters."""
+    clean = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    return " ".join(clean.split())
 
 
 def render_toml(s: MappingSuggestion) -> str:
@@ -73,7 +75,7 @@ def render_toml(s: MappingSuggestion) -> str:
             if key == "delimiter" and value == "\t":
                 value = "tab"
             lines.append(f"{key} = {toml_value(value)}")
-    for key in ("coordinate_order", "generate_id"):
+    for key in ("coordinate_order", "generate_id", "ignore_columns"):
         if key in m:
             lines.append(f"{key} = {toml_value(m[key])}")
     lines += ["", "[columns]                # canonical column = column of the file"]
@@ -91,7 +93,8 @@ def render_toml(s: MappingSuggestion) -> str:
             hint = f"best guess {best.key}, score {best.score:.2f}" if best else "no guess"
             ex = ", ".join(prof.examples[:3])
             lines.append(
-                f"# {guess} = {toml_value(name)}  # {prof.type}, {hint}; e.g. {_comment(ex)}"
+                f"# {guess} = {_comment(toml_value(name))}  # {prof.type}, {hint}; "
+                f"e.g. {_comment(ex)}"
             )
     if "dates" in m:
         lines += ["", "[dates]                  # how the file writes its dates"]

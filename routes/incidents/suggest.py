@@ -18,8 +18,8 @@ again (and the report says so). The draft is a :class:`MappingSuggestion`; its
 >>> s = suggest_mapping(df)
 >>> s.mapping["columns"]
 {'incident_id': 'ref', 'latitude': 'lat', 'longitude': 'lon', 'date': 'when', 'category': 'weapon'}
->>> s.mapping["dates"], s.mapping["values"]["category"]
-({'format': ['%d%b%y']}, {'Pistoll': 'pistol'})
+>>> s.mapping["values"]["category"]
+{'Pistoll': 'pistol'}
 >>> s.trial["accepted"], s.trial["rows_read"]
 (3, 3)
 """
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from routes._errors import Problem, ValidationError
@@ -193,9 +194,9 @@ def _place_share(
             from routes.geo import load_gazetteer
 
             state["gazetteer"] = load_gazetteer()
-        res = state["gazetteer"].resolve(pd.Series([str(v) for v in top.index], dtype=object))
-        ok = res["status"].isin(["ok", "ambiguous"]).to_numpy()
-        return float((top.to_numpy(dtype=float) * ok).sum() / total)
+        gaz = state["gazetteer"]
+        hit = sum(rows for v, rows in top.iloc[:30].items() if gaz.candidates(str(v)))
+        return float(hit / float(top.iloc[:30].sum()))
 
     return share, state
 
@@ -275,6 +276,13 @@ def _trial(table: RawTable, draft: dict[str, Any]) -> tuple[dict[str, Any], pd.D
     return trial, rej
 
 
+def _deliberate(value: object) -> bool:
+    """A value rejected on purpose (a weapon outside SALW): no reason to drop its column."""
+    from routes.incidents._suggest_columns import header_key
+
+    return isinstance(value, str) and bool(NOT_SALW.search(header_key(value)))
+
+
 def _mapping_only(draft: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in draft.items() if not k.startswith("_")}
 
@@ -288,8 +296,10 @@ def _refine(
         n = max(trial["rows_read"], 1)
         cols = draft.get("columns", {})
         worst: tuple[float, str, str] | None = None
-        for (reason, column), rows in rej.groupby(["reason", "column"])["source_row"].nunique(
-        ).items():
+        deliberate = np.array([_deliberate(v) for v in rej["value"]], dtype=bool)
+        counted = rej.loc[~deliberate]
+        groups = counted.groupby(["reason", "column"])["source_row"].nunique()
+        for (reason, column), rows in groups.items():
             key = next((k for k, v in cols.items() if v == column), None)
             limit = _DROP_AT.get(str(reason))
             if key is None or key in _NEVER_DROP or limit is None:
@@ -302,6 +312,7 @@ def _refine(
         share, key, reason = worst
         column = cols.pop(key)
         draft.get("values", {}).pop(key, None)
+        draft.setdefault("ignore_columns", []).append(column)
         if key == "date":
             draft.pop("dates", None)
         notes.append(
