@@ -30,7 +30,7 @@ from routes.incidents._parsers import parse_quantity
 from routes.incidents._problems import Problems
 from routes.incidents._readers import RawTable
 from routes.incidents._text import clean, fmt_num, obj_to_str, objects, to_text, values_at
-from routes.schema import VOCABULARIES, Vocabulary
+from routes.schema import VOCABULARIES, Vocabulary, outside_salw
 
 __all__ = [
     "REGION_TEXT",
@@ -173,6 +173,15 @@ def check_dates(run: Run) -> tuple[np.ndarray, np.ndarray]:
     return dates, prec
 
 
+def _outside_message(value: str, kind: str) -> str:
+    return (
+        f"category {value!r} is {kind}, outside small arms, light weapons, their ammunition and "
+        "explosives: the row is out of scope and is not counted; leave such rows out of the "
+        "file, or if the value does mean an SALW item here map it in the mapping: "
+        f'[values.category] "{value}" = "..." (e.g. "firearm" or "explosives")'
+    )
+
+
 def map_vocabularies(
     run: Run, vocabs: Mapping[str, Vocabulary], prec: np.ndarray
 ) -> tuple[dict[str, pd.Series], np.ndarray]:
@@ -194,6 +203,18 @@ def map_vocabularies(
                     + f"valid values: {', '.join(vocabs[col].values)} (or add a synonym "
                     f'under [values.{col}] in the mapping: "{v}" = "...")'
                 )
+            if col == "category":
+                outside = {v: outside_salw(v) for v in msg_of}
+                out_sel = np.array([outside[v] is not None for v in tv], dtype=bool)
+                if out_sel.any():
+                    run.problems.add(
+                        upos[out_sel],
+                        "outside_salw",
+                        run.label(col),
+                        tv[out_sel],
+                        [_outside_message(v, str(outside[v])) for v in tv[out_sel]],
+                    )
+                upos, tv = upos[~out_sel], tv[~out_sel]
             run.problems.add(
                 upos, "unknown_vocabulary", run.label(col), tv, [msg_of[v] for v in tv]
             )
