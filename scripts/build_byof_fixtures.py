@@ -174,9 +174,7 @@ def kosovo_places() -> list[list[str]]:
             (a for a in p.alternate_names if any(ch in a for ch in "čćšžđ")),
             cyr[0] if cyr else p.name,
         )
-        rows.append(
-            [f"KS{i:04d}", p.ascii_name, serb, f"{p.latitude:.5f}", f"{p.longitude:.5f}"]
-        )
+        rows.append([f"KS{i:04d}", p.ascii_name, serb, f"{p.latitude:.5f}", f"{p.longitude:.5f}"])
     rows.append([f"KS{len(rows):04d}", "Unplaced", "Nepoznato", "0", "0"])  # refused: 0,0
     return rows
 

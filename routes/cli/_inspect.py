@@ -207,7 +207,9 @@ def command(
         )
     if kind == "network":
         if write is not None:
-            raise click.BadParameter("--write applies to tables, not networks", param_hint="'--write'")
+            raise click.BadParameter(
+                "--write applies to tables, not networks", param_hint="'--write'"
+            )
         doc = describe_network(incidents)
         click.echo(json.dumps(doc, ensure_ascii=False) if as_json else _network_text(doc))
         ctx.exit(EXIT_OK)
@@ -226,8 +228,10 @@ def command(
                 f"accepted; rejected by reason: {e['reasons'] or '(none)'}"
             )
         if write is not None:
-            click.echo(f"\ndraft mapping written to {write}; next: salw-routes validate "
-                       f"{incidents} -m {write}")
+            click.echo(
+                f"\ndraft mapping written to {write}; next: salw-routes validate "
+                f"{incidents} -m {write}"
+            )
     ctx.exit(EXIT_OK)
 
 

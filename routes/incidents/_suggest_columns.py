@@ -229,11 +229,11 @@ def best_match(text: str, keys: dict[str, str]) -> tuple[str | None, float, str]
 
 
 def vocabulary_share(
-    profile: ColumnProfile, vocab: Vocabulary, rejected: re.Pattern[str] | None = None
+    profile: ColumnProfile, vocab: Vocabulary, rejected: Callable[[str], object] | None = None
 ) -> float:
     """Share of the filled rows whose value is a value or synonym of ``vocab`` or close to one.
 
-    Values that ``rejected`` matches (codings the vocabulary refuses on purpose, such as
+    Values for which ``rejected`` is not None (codings the vocabulary refuses on purpose, such as
     melee weapons in a weapon column) count too: they show the column is the right one.
     """
     counts = profile.counts.iloc[:200]
@@ -243,11 +243,12 @@ def vocabulary_share(
     keys = vocabulary_keys(vocab)
     hit = 0.0
     for value, rows in counts.items():
-        if vocab.canonical(value) is not None:
-            hit += rows
-        elif rejected is not None and rejected.search(header_key(value)):
-            hit += rows
-        elif best_match(str(value), keys)[1] >= 86:
+        text = str(value)
+        if (
+            vocab.canonical(text) is not None
+            or (rejected is not None and rejected(text) is not None)
+            or best_match(text, keys)[1] >= 86
+        ):
             hit += rows
     return hit / total
 
@@ -257,7 +258,7 @@ def _content(
     prof: ColumnProfile,
     vocabs: Mapping[str, Vocabulary],
     place_share: Callable[[ColumnProfile], float],
-    rejected: Mapping[str, re.Pattern[str]],
+    rejected: Mapping[str, Callable[[str], object]],
 ) -> tuple[float, str]:
     ev = prof.evidence
     if not ev:
@@ -316,12 +317,12 @@ def score_columns(
     profiles: list[ColumnProfile],
     vocabs: Mapping[str, Vocabulary],
     place_share: Callable[[ColumnProfile], float],
-    rejected: Mapping[str, re.Pattern[str]] | None = None,
+    rejected: Mapping[str, Callable[[str], object]] | None = None,
 ) -> list[Candidate]:
     """Every (canonical column, file column) pair with a score above zero, best first.
 
-    ``rejected``: per vocabulary column, the values it refuses on purpose (they count as
-    evidence that a column is that one).
+    ``rejected``: per vocabulary column, a test of the values it refuses on purpose (not None:
+    refused; they count as evidence that a column is that one).
     """
     keys = [
         "incident_id",

@@ -153,8 +153,10 @@ def date_forms(values: list[str]) -> tuple[tuple[str, ...], float]:
 
     Empty forms when the automatic forms of the reader do at least as well.
 
-    >>> date_forms(["01Apr99", "25Mar99"])
-    (('%d%b%y',), 1.0)
+    >>> date_forms(["25/03/99", "01/04/99"])
+    (('%d/%m/%y',), 1.0)
+    >>> date_forms(["01Apr99", "25Mar99"])  # the reader's own forms read these
+    ((), 1.0)
     """
     if not values:
         return (), 0.0

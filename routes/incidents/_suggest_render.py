@@ -112,9 +112,7 @@ def render_toml(s: MappingSuggestion) -> str:
                 f"{toml_key(value)} = {toml_value(target)}  # score {scores.get(value, 0):.0f}"
             )
         for v in unmatched.get(col, []):
-            lines.append(
-                f"# {toml_key(v.value)} = \"?\"  # {v.rows:,} rows; {_comment(v.note)}"
-            )
+            lines.append(f'# {toml_key(v.value)} = "?"  # {v.rows:,} rows; {_comment(v.note)}')
     return "\n".join(lines) + "\n"
 
 
@@ -126,12 +124,19 @@ def render_report(s: MappingSuggestion) -> str:
         how.append(f"encoding {t['encoding']}")
     if t.get("delimiter"):
         how.append(f"delimiter {t['delimiter']!r}")
+    if t.get("line_ending"):
+        how.append(f"line ends {t['line_ending']}")
     if t.get("sheet") is not None:
         how.append(f"sheet {t['sheet']!r}")
+    titles = t.get("title_rows") or []
     lines = [
         f"file:        {s.file} ({', '.join(how)})",
         f"header:      line {t.get('header_row', 1)}"
-        + (f" ({t['title_rows']} title line(s) above it)" if t.get("title_rows") else ""),
+        + (
+            f" ({len(titles)} title line(s) above it: {'; '.join(repr(x) for x in titles)})"
+            if titles
+            else ""
+        ),
         f"rows:        {t.get('rows', 0):,}",
         "",
         "columns (type, empty, examples):",
@@ -149,12 +154,12 @@ def render_report(s: MappingSuggestion) -> str:
         why = f"{cand.score:.2f}: {cand.why}" if cand else ""
         lines.append(f"  {key:<15} <- {column!r}  {why}")
     if s.mapping.get("generate_id"):
-        lines.append("  incident_id     <- the data-row number (generate_id = \"row\")")
+        lines.append('  incident_id     <- the data-row number (generate_id = "row")')
     if "dates" in s.mapping:
         lines.append(f"  dates: {s.mapping['dates']}")
     if s.unmapped:
         lines.append(f"  not used: {', '.join(s.unmapped)}")
-    if s.values:
+    if any(not v.known for v in s.values):
         lines += ["", "values (file value -> canonical value, score):"]
         for v in s.values:
             if v.known:

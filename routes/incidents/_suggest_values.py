@@ -16,9 +16,9 @@ from typing import Any
 
 from routes.incidents._suggest_columns import best_match, header_key, vocabulary_keys
 from routes.incidents._suggest_profile import ColumnProfile
-from routes.schema import Vocabulary
+from routes.schema import Vocabulary, outside_salw
 
-__all__ = ["MIN_SCORE", "NOT_SALW", "ValueMatch", "match_values"]
+__all__ = ["MIN_SCORE", "NOT_SALW", "ValueMatch", "match_values", "outside"]
 
 #: Lowest rapidfuzz score (0-100) at which a value synonym is proposed.
 MIN_SCORE = 86.0
@@ -29,6 +29,18 @@ NOT_SALW = re.compile(
     r"radiological|nuclear|incendiary|arson|fire|molotov|petrol|gasoline|poison\w*|fake|"
     r"sabotage|hijack\w*|rope|strangl\w*|hoax)\b"
 )
+
+
+def outside(value: object) -> str | None:
+    """What a category value names when it is outside SALW (the vocabulary's own list first).
+
+    >>> outside("Melee"), outside("Knife or Other Sharp Object") is not None, outside("Rifle")
+    ('a melee weapon', True, None)
+    """
+    kind = outside_salw(value)
+    if kind is None and isinstance(value, str) and NOT_SALW.search(header_key(value)):
+        kind = "not a small arm or light weapon"
+    return kind
 
 
 @dataclass
@@ -65,8 +77,8 @@ def match_values(
     >>> from routes.incidents._suggest_profile import profile_column
     >>> from routes.schema import vocabularies
     >>> prof = profile_column("w", pd.Series(["Pistoll", "Knife", "pistol"]), ())
-    >>> [(m.value, m.target, m.known) for m in match_values("category", prof,
-    ...     vocabularies()["category"])]
+    >>> sorted((m.value, m.target, m.known) for m in match_values("category", prof,
+    ...     vocabularies()["category"]))
     [('Knife', None, False), ('Pistoll', 'pistol', False), ('pistol', 'pistol', True)]
     """
     keys = vocabulary_keys(vocab)
@@ -77,9 +89,9 @@ def match_values(
         if canon is not None:
             out.append(ValueMatch(key, text, int(rows), canon, 100.0, True))
             continue
-        k = header_key(text)
         target, score, _matched = best_match(text, keys)
-        if key == "category" and NOT_SALW.search(k):
+        kind = outside(text) if key == "category" else None
+        if kind is not None:
             out.append(
                 ValueMatch(
                     key,
@@ -88,7 +100,7 @@ def match_values(
                     None,
                     score,
                     False,
-                    "not a small arm or light weapon: its rows are rejected, never forced "
+                    f"{kind}: outside SALW, its rows are rejected (outside_salw), never forced "
                     "into a category",
                 )
             )

@@ -17,7 +17,7 @@ again (and the report says so). The draft is a :class:`MappingSuggestion`; its
 ...                    "weapon": ["Handgun", "Grenade", "Pistoll"]})
 >>> s = suggest_mapping(df)
 >>> s.mapping["columns"]
-{'incident_id': 'ref', 'latitude': 'lat', 'longitude': 'lon', 'date': 'when', 'category': 'weapon'}
+{'incident_id': 'ref', 'date': 'when', 'latitude': 'lat', 'longitude': 'lon', 'category': 'weapon'}
 >>> s.mapping["values"]["category"]
 {'Pistoll': 'pistol'}
 >>> s.trial["accepted"], s.trial["rows_read"]
@@ -39,9 +39,9 @@ from routes.incidents._mapping import DEFAULT_NA_VALUES, load_mapping
 from routes.incidents._readers import RawTable, read_table
 from routes.incidents._suggest_columns import Candidate, assign, score_columns
 from routes.incidents._suggest_profile import ColumnProfile, missing_markers, profile_column
-from routes.incidents._suggest_values import NOT_SALW, ValueMatch, match_values
+from routes.incidents._suggest_values import ValueMatch, match_values, outside
 from routes.incidents._validate import build_incidents
-from routes.schema import VOCABULARIES, vocabularies
+from routes.schema import CANONICAL_COLUMNS, VOCABULARIES, vocabularies
 
 if TYPE_CHECKING:
     from routes.geo.gazetteer import Gazetteer
@@ -75,8 +75,9 @@ class MappingSuggestion:
     kind
         ``incidents`` or ``places``.
     table
-        How the file was read: format, encoding, delimiter, sheet, header_row (1-based line
-        of the header), title_rows (lines above it), rows.
+        How the file was read: format, encoding, delimiter, line_ending, sheet, header_row
+        (1-based line of the header), title_rows (the texts of the lines above it), rows,
+        columns.
     columns
         One :class:`~routes.incidents._suggest_profile.ColumnProfile` per column.
     candidates
@@ -155,14 +156,16 @@ def _read(
         table = RawTable(frame.astype(object).where(frame.notna(), ""), name, "frame")
     else:
         table = read_table(source, sheet=sheet)
+    title_rows = list(table.title_rows)
     info = {
         "format": table.format,
         "encoding": table.encoding,
         "delimiter": table.delimiter,
+        "line_ending": table.line_ending,
         "sheet": table.sheet,
         "layer": table.layer,
-        "header_row": 1 + int(getattr(table, "skip_rows", 0) or 0),
-        "title_rows": int(getattr(table, "skip_rows", 0) or 0),
+        "header_row": table.header_row if table.header_row is not None else 1,
+        "title_rows": title_rows,
         "rows": len(table.frame),
         "columns": len(table.frame.columns),
     }
@@ -227,20 +230,22 @@ def _draft(
         draft["delimiter"] = table.delimiter
     if table.sheet is not None:
         draft["sheet"] = table.sheet
-    skip = int(getattr(table, "skip_rows", 0) or 0)
-    if skip:
-        draft["skip_rows"] = skip
+    if table.title_rows and table.header_row is not None:
+        draft["skip_rows"] = int(table.header_row) - 1  # the title lines above the header
     draft["na_values"] = na_values
     if "incident_id" not in chosen:
         draft["generate_id"] = "row"
         notes.append(
             "no column has a different value in every row, so incident_id is the data-row "
-            "number (generate_id = \"row\"); map an id column instead if the file has one"
+            'number (generate_id = "row"); map an id column instead if the file has one'
         )
-    draft["columns"] = {c.key: c.column for c in chosen.values()}
-    if "coordinates" in chosen and by_name[chosen["coordinates"].column].evidence.get(
-        "pair_lon_first", 0
-    ) >= 0.5:
+    order = [*CANONICAL_COLUMNS, "coordinates", "wkt", "x", "y"]
+    keys = sorted(chosen, key=lambda k: order.index(k) if k in order else len(order))
+    draft["columns"] = {k: chosen[k].column for k in keys}
+    if (
+        "coordinates" in chosen
+        and by_name[chosen["coordinates"].column].evidence.get("pair_lon_first", 0) >= 0.5
+    ):
         draft["coordinate_order"] = "lon,lat"
     if "date" in chosen:
         prof = by_name[chosen["date"].column]
@@ -278,9 +283,7 @@ def _trial(table: RawTable, draft: dict[str, Any]) -> tuple[dict[str, Any], pd.D
 
 def _deliberate(value: object) -> bool:
     """A value rejected on purpose (a weapon outside SALW): no reason to drop its column."""
-    from routes.incidents._suggest_columns import header_key
-
-    return isinstance(value, str) and bool(NOT_SALW.search(header_key(value)))
+    return isinstance(value, str) and outside(value) is not None
 
 
 def _mapping_only(draft: dict[str, Any]) -> dict[str, Any]:
@@ -299,14 +302,15 @@ def _refine(
         deliberate = np.array([_deliberate(v) for v in rej["value"]], dtype=bool)
         counted = rej.loc[~deliberate]
         groups = counted.groupby(["reason", "column"])["source_row"].nunique()
-        for (reason, column), rows in groups.items():
+        for pair, rows in groups.items():
+            reason, column = str(pair[0]), str(pair[1])  # type: ignore[index]
             key = next((k for k, v in cols.items() if v == column), None)
-            limit = _DROP_AT.get(str(reason))
+            limit = _DROP_AT.get(reason)
             if key is None or key in _NEVER_DROP or limit is None:
                 continue
             share = rows / n
             if share >= limit and (worst is None or share > worst[0]):
-                worst = (share, key, str(reason))
+                worst = (share, key, reason)
         if worst is None:
             return draft, trial
         share, key, reason = worst
@@ -358,7 +362,9 @@ def suggest_mapping(
             [
                 Problem(
                     f"kind {kind!r} is not known; use one of: {', '.join(KINDS)}",
-                    file=str(path_or_frame) if not isinstance(path_or_frame, pd.DataFrame) else None,
+                    file=str(path_or_frame)
+                    if not isinstance(path_or_frame, pd.DataFrame)
+                    else None,
                     reason="bad_option",
                 )
             ]
@@ -374,7 +380,7 @@ def suggest_mapping(
     places_frame = _places_frame(places)
     vocabs = vocabularies()
     share, _state = _place_share(None, places_frame)
-    candidates = score_columns(profiles, vocabs, share, {"category": NOT_SALW})
+    candidates = score_columns(profiles, vocabs, share, {"category": outside})
     chosen = assign(candidates)
     by_name = {p.name: p for p in profiles}
     values: list[ValueMatch] = []
@@ -382,6 +388,17 @@ def suggest_mapping(
         if key in chosen:
             values += match_values(key, by_name[chosen[key].column], vocabs[key])
     notes: list[str] = []
+    if "category" in chosen:
+        cat = frame[chosen["category"].column].astype(str).str.strip()
+        kept = [m for m in markers if outside(m) is not None and (cat == m).any()]
+        if kept:
+            markers = [m for m in markers if m not in kept]
+            na_values = [v for v in na_values if v not in kept]
+            notes.append(
+                f"{', '.join(repr(k) for k in kept)} in the category column "
+                f"{chosen['category'].column!r} is not read as missing: a weapon of unknown "
+                "kind is outside SALW, so its rows are rejected (outside_salw)"
+            )
     if markers:
         notes.append(
             f"read as missing: {', '.join(repr(m) for m in markers)} (na_values in the mapping)"

@@ -40,9 +40,9 @@ def test_headers_and_content_give_the_mapping() -> None:
     s = suggest_mapping(df)
     assert s.mapping["columns"] == {
         "incident_id": "ref",
+        "date": "when",
         "latitude": "lat",
         "longitude": "lon",
-        "date": "when",
         "category": "weapon",
     }
     assert "UKN" in s.mapping["na_values"]
@@ -200,7 +200,8 @@ def test_counts_without_a_count_header_are_not_quantity() -> None:
     s = suggest_mapping(df)
     assert "quantity" not in s.mapping["columns"]
     cand = [c for c in s.candidates if c.key == "quantity" and c.column == "victims"]
-    assert cand and cand[0].score < 0.5  # shown as a candidate, not mapped
+    assert cand  # shown as a candidate...
+    assert cand[0].score < 0.5  # ...not mapped
 
 
 def test_profile_says_type_empty_share_and_examples() -> None:
