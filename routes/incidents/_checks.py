@@ -444,7 +444,11 @@ def resolve_places(
     lp = objects(loc_prec)
     lp[okp] = np.where(pd.isna(lp[okp]), "settlement", lp[okp])
     valid[okp] = True
-    for status_key, reason in (("not_found", "place_not_found"), ("ambiguous", "ambiguous_place")):
+    for status_key, reason in (
+        ("not_found", "place_not_found"),
+        ("ambiguous", "ambiguous_place"),
+        ("outside_region", "outside_region"),  # a place of the user's own places table
+    ):
         m = status == status_key
         run.problems.add(look[m], reason, run.label("place"), values_at(place, look[m]), rmsg[m])
     return place, obj_to_str(lp)

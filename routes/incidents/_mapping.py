@@ -39,6 +39,13 @@ A mapping is a small TOML file (or the same structure as a dict)::
                                         # region's languages work with %B/%b)
     order = "day_first"                 # or "month_first": order of numeric dates
 
+    [places]                            # optional: the user's own places table
+    file = "places.csv"                 # relative to the mapping file
+    code = "pcode"                      # code column (optional)
+    name = ["sortname", "serbname"]     # name column(s) (optional)
+    latitude = "latitude"
+    longitude = "longitude"
+
     [layouts.export_2019]               # optional: several layouts of one source
     detect = ["Web ID", "Location Coordinates"]   # columns that identify the layout (best fit)
     [layouts.export_2019.columns]       # any key above, merged over the top-level ones
@@ -108,7 +115,9 @@ _TOP_KEYS = (
     "vocabularies",
     "dates",
     "layouts",
+    "places",
 )
+_PLACES_KEYS = ("file", "code", "name", "latitude", "longitude", "sheet")
 _LAYOUT_KEYS = ("detect", "columns", "constants", "defaults", "templates", "values", "dates")
 
 
@@ -142,6 +151,7 @@ class ColumnMapping:
     layout: str | None = None
     generate_id: str | None = None
     ignore_columns: tuple[str, ...] = ()
+    places: dict[str, Any] | None = None
 
 
 def bundled_mappings() -> list[str]:
@@ -267,6 +277,33 @@ def _dates(data: dict[str, Any], where: str | None) -> tuple[tuple[str, ...], st
             where,
         )
     return tuple(forms), order
+
+
+def _places(data: dict[str, Any], where: str | None) -> dict[str, Any] | None:
+    """The ``[places]`` table: its file resolved against the mapping's folder."""
+    if "places" not in data:
+        return None
+    table = _table(data, "places", where)
+    for key, value in table.items():
+        if key not in _PLACES_KEYS:
+            raise _bad(
+                f"[places] key {key!r} is not known{_suggest(key, _PLACES_KEYS)}; valid: "
+                f"{', '.join(_PLACES_KEYS)}",
+                where,
+            )
+        ok: bool = isinstance(value, str) and bool(value)
+        if key == "name":
+            ok = ok or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        if key == "sheet":
+            ok = isinstance(value, (str, int))
+        if not ok:
+            raise _bad(f"[places] {key} must name a column (name: or a list), got {value!r}", where)
+    if "file" not in table:
+        raise _bad('[places] needs file = "places.csv" (relative to the mapping file)', where)
+    path = Path(table["file"])
+    if not path.is_absolute() and where is not None:
+        path = Path(where).parent / path
+    return {**table, "file": str(path)}
 
 
 def _layouts(
@@ -554,4 +591,5 @@ def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
         layouts=layouts,
         generate_id=generate_id,
         ignore_columns=tuple(ignore),
+        places=_places(data, where),
     )
