@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from routes.cli._common import EXIT_OK, UnusableInput, incidents_input, json_option
+from routes.cli._common import (
+    EXIT_OK,
+    PLACES_META,
+    UnusableInput,
+    incidents_input,
+    json_option,
+)
 
 if TYPE_CHECKING:
     from routes.incidents import ColumnMapping
@@ -160,13 +166,6 @@ def _existing(path: Path, mapping: ColumnMapping, sheet: str | None) -> dict[str
     help="What the file is meant to be.",
 )
 @click.option(
-    "--places",
-    "places",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Your places table (codes or names with coordinates) the file's places refer to.",
-)
-@click.option(
     "--write",
     "write",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -183,7 +182,6 @@ def command(
     sheet: str | None,
     layer: str | None,
     kind: str,
-    places: Path | None,
     write: Path | None,
     as_json: bool,
 ) -> None:
@@ -195,6 +193,7 @@ def command(
     how that mapping reads the file. Exit status 0: described; 2: unreadable or bad option.
     """
     del layer
+    places: Path | None = ctx.meta.get(PLACES_META)
     if write is not None and not write.parent.is_dir():
         raise click.BadParameter(
             f"folder {str(write.parent)!r} does not exist; create it or choose another path",
@@ -276,7 +275,7 @@ def _inspect_table(
             )
         from routes._io import atomic_write_text
 
-        atomic_write_text(write, suggestion.to_toml())
+        atomic_write_text(write, suggestion.to_toml(write))
         doc["written"] = str(write)
     doc["_text"] = text
     return doc

@@ -285,10 +285,8 @@ def _content(
         share = ev["positive_int"] if ev["distinct_ratio"] < 0.5 and ev["median"] < 1000 else 0.0
         return share, f"{share:.0%} of the values are whole numbers of at least 1"
     if key == "place":
-        if ev["numeric"] > 0.5:
-            return 0.0, ""
         share = place_share(prof)
-        return share, f"{share:.0%} of the values are known places"
+        return share, f"{share:.0%} of the values are known places (or place codes)"
     if key in vocabs:
         if prof.type not in ("category", "text", "country"):
             return 0.0, ""

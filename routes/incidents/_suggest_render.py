@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -45,8 +47,8 @@ def _comment(text: str) -> str:
     return " ".join(clean.split())
 
 
-def render_toml(s: MappingSuggestion) -> str:
-    """The draft as a commented TOML mapping file."""
+def render_toml(s: MappingSuggestion, path: str | Path | None = None) -> str:
+    """The draft as a commented TOML mapping file (``path``: where it goes, for [places])."""
     m = s.mapping
     by_name = {c.name: c for c in s.columns}
     chosen = s.chosen
@@ -99,6 +101,17 @@ def render_toml(s: MappingSuggestion) -> str:
     if "dates" in m:
         lines += ["", "[dates]                  # how the file writes its dates"]
         for key, value in m["dates"].items():
+            lines.append(f"{key} = {toml_value(value)}")
+    if "places" in m:
+        spec = dict(m["places"])
+        if path is not None:
+            folder = Path(path).resolve().parent
+            try:
+                spec["file"] = os.path.relpath(spec["file"], folder).replace(os.sep, "/")
+            except ValueError:  # another drive (Windows): keep it absolute
+                pass
+        lines += ["", "[places]                 # your places table: codes and names -> points"]
+        for key, value in spec.items():
             lines.append(f"{key} = {toml_value(value)}")
     unmatched: dict[str, list[Any]] = {}
     for v in s.values:

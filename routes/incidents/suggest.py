@@ -29,22 +29,21 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from routes._errors import Problem, ValidationError
+from routes.geo import AmbiguousPlaceError, PlaceNotFoundError
 from routes.incidents._mapping import DEFAULT_NA_VALUES, load_mapping
 from routes.incidents._readers import RawTable, read_table
 from routes.incidents._suggest_columns import Candidate, assign, score_columns
 from routes.incidents._suggest_profile import ColumnProfile, missing_markers, profile_column
 from routes.incidents._suggest_values import ValueMatch, match_values, outside
 from routes.incidents._validate import build_incidents
+from routes.incidents.places import PlacesTable, places_from_frame, read_places
 from routes.schema import CANONICAL_COLUMNS, VOCABULARIES, vocabularies
-
-if TYPE_CHECKING:
-    from routes.geo.gazetteer import Gazetteer
 
 __all__ = ["KINDS", "MappingSuggestion", "suggest_mapping"]
 
@@ -134,11 +133,15 @@ class MappingSuggestion:
             "notes": list(self.notes),
         }
 
-    def to_toml(self) -> str:
-        """The draft as a commented TOML mapping file (see :func:`routes.load_mapping`)."""
+    def to_toml(self, path: str | Path | None = None) -> str:
+        """The draft as a commented TOML mapping file (see :func:`routes.load_mapping`).
+
+        ``path``: where the mapping will be written; the ``[places]`` file is then named
+        relative to it (as mappings name it), else absolute.
+        """
         from routes.incidents._suggest_render import render_toml
 
-        return render_toml(self)
+        return render_toml(self, path)
 
     def report(self) -> str:
         """The human-readable report that ``salw-routes inspect`` prints."""
@@ -172,36 +175,38 @@ def _read(
     return table, info
 
 
-def _place_share(
-    gazetteer: Gazetteer | None, places: pd.DataFrame | None
-) -> tuple[Any, dict[str, Any]]:
+def _place_share(places: PlacesTable | None) -> Any:
     """A scorer: the share of a column's rows whose value is a known place (or place code)."""
-    state: dict[str, Any] = {"gazetteer": gazetteer}
-    place_keys: set[str] = set()
-    if places is not None:
-        for col in places.columns:
-            place_keys.update(str(v).strip().casefold() for v in places[col].dropna())
+    state: dict[str, Any] = {}
+
+    def own(value: str) -> bool:
+        assert places is not None
+        try:
+            return places.own(value) is not None
+        except (PlaceNotFoundError, AmbiguousPlaceError):
+            return True  # the table knows the name (refused or ambiguous): still a place
 
     def share(prof: ColumnProfile) -> float:
         top = prof.counts.iloc[:60]
         total = float(top.sum())
         if not total:
             return 0.0
-        if place_keys:
-            hit = sum(rows for v, rows in top.items() if str(v).strip().casefold() in place_keys)
+        if places is not None:
+            hit = sum(rows for v, rows in top.items() if own(str(v)))
             if hit / total >= 0.5:
                 return float(hit / total)
-        if prof.evidence.get("mean_length", 0) > 40:
-            return 0.0
-        if state["gazetteer"] is None:
+        if prof.evidence.get("mean_length", 0) > 40 or prof.evidence.get("numeric", 0) > 0.5:
+            return 0.0  # free text, or numbers that no places table resolves
+        if "gazetteer" not in state:
             from routes.geo import load_gazetteer
 
             state["gazetteer"] = load_gazetteer()
         gaz = state["gazetteer"]
-        hit = sum(rows for v, rows in top.iloc[:30].items() if gaz.candidates(str(v)))
-        return float(hit / float(top.iloc[:30].sum()))
+        head = top.iloc[:30]
+        hit = sum(rows for v, rows in head.items() if gaz.candidates(str(v)))
+        return float(hit / float(head.sum()))
 
-    return share, state
+    return share
 
 
 def _date_order(prof: ColumnProfile) -> str | None:
@@ -262,8 +267,10 @@ def _draft(
     return draft
 
 
-def _trial(table: RawTable, draft: dict[str, Any]) -> tuple[dict[str, Any], pd.DataFrame]:
-    out = build_incidents(table, load_mapping(_mapping_only(draft)))
+def _trial(
+    table: RawTable, draft: dict[str, Any], places: PlacesTable | None
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    out = build_incidents(table, load_mapping(_mapping_only(draft)), gazetteer=places)
     rej = out.rejected
     by_reason = rej.groupby("reason")["source_row"].nunique().sort_values(ascending=False)
     rejected = int(rej["source_row"].nunique())
@@ -287,15 +294,26 @@ def _deliberate(value: object) -> bool:
 
 
 def _mapping_only(draft: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in draft.items() if not k.startswith("_")}
+    """The draft without its ``[places]`` (the trial hands the table over read already)."""
+    return {k: v for k, v in draft.items() if k != "places"}
+
+
+def _places_spec(places: PlacesTable) -> dict[str, Any]:
+    """The ``[places]`` table of the draft: the file (absolute here) and its columns."""
+    spec: dict[str, Any] = {"file": str(Path(places.file).resolve())}
+    if places.code_column:
+        spec["code"] = places.code_column
+    if places.name_columns:
+        spec["name"] = list(places.name_columns)
+    return spec
 
 
 def _refine(
-    table: RawTable, draft: dict[str, Any], notes: list[str]
+    table: RawTable, draft: dict[str, Any], notes: list[str], places: PlacesTable | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Run the reader; take out columns whose mapping rejects a large share of the rows."""
     for _ in range(5):
-        trial, rej = _trial(table, draft)
+        trial, rej = _trial(table, draft, places)
         n = max(trial["rows_read"], 1)
         cols = draft.get("columns", {})
         worst: tuple[float, str, str] | None = None
@@ -323,14 +341,14 @@ def _refine(
             f"{key} = {column!r} was taken out of the draft: it would reject {share:.0%} of the "
             f"rows ({reason}); map it by hand if the column is right"
         )
-    return draft, _trial(table, draft)[0]
+    return draft, _trial(table, draft, places)[0]
 
 
 def suggest_mapping(
     path_or_frame: str | Path | pd.DataFrame,
     *,
     kind: str = "incidents",
-    places: str | Path | pd.DataFrame | None = None,
+    places: str | Path | pd.DataFrame | PlacesTable | None = None,
     sheet: str | int | None = None,
 ) -> MappingSuggestion:
     """Describe a table and draft the mapping that reads it as incidents.
@@ -342,8 +360,9 @@ def suggest_mapping(
     kind
         ``"incidents"`` (describe, draft, try the draft) or ``"places"`` (describe only).
     places
-        The user's places table (a file or a DataFrame): a column whose values are its codes
-        or names is proposed as ``place``.
+        The user's places table (a file, a DataFrame or a :class:`routes.PlacesTable`): a
+        column whose values are its codes or names is proposed as ``place``, the draft tries
+        it, and a file becomes the draft's ``[places]`` table.
     sheet
         XLSX sheet name or 0-based index (default: the first).
 
@@ -377,9 +396,9 @@ def suggest_mapping(
     profiles = [profile_column(str(c), frame[c], tuple(na_values)) for c in frame.columns]
     if kind == "places" or frame.shape[1] == 0:
         return MappingSuggestion(name, kind, info, profiles, [], {"na_values": na_values})
-    places_frame = _places_frame(places)
+    own_places = _places_table(places)
     vocabs = vocabularies()
-    share, _state = _place_share(None, places_frame)
+    share = _place_share(own_places)
     candidates = score_columns(profiles, vocabs, share, {"category": outside})
     chosen = assign(candidates)
     by_name = {p.name: p for p in profiles}
@@ -404,15 +423,19 @@ def suggest_mapping(
             f"read as missing: {', '.join(repr(m) for m in markers)} (na_values in the mapping)"
         )
     draft = _draft(table, profiles, chosen, na_values, values, notes)
+    if own_places is not None and Path(own_places.file).is_file():
+        draft["places"] = _places_spec(own_places)
     trial: dict[str, Any] = {}
     if len(frame):
-        draft, trial = _refine(table, draft, notes)
+        draft, trial = _refine(table, draft, notes, own_places)
         kept = draft.get("values", {})
         values = [v for v in values if v.column in draft["columns"] or v.column in kept]
     return MappingSuggestion(name, kind, info, profiles, candidates, draft, values, trial, notes)
 
 
-def _places_frame(places: str | Path | pd.DataFrame | None) -> pd.DataFrame | None:
-    if places is None or isinstance(places, pd.DataFrame):
+def _places_table(places: str | Path | pd.DataFrame | PlacesTable | None) -> PlacesTable | None:
+    if places is None or isinstance(places, PlacesTable):
         return places
-    return read_table(places).frame
+    if isinstance(places, pd.DataFrame):
+        return places_from_frame(places)
+    return read_places(places)

@@ -160,3 +160,20 @@ def test_places_kind_describes(fixtures: Path) -> None:
     assert "rows:        77" in out
     assert "latitude   latitude" in out
     assert "proposed mapping" not in out
+
+
+def test_places_then_validate_with_places(fixtures: Path, tmp_path: Path) -> None:
+    records = fixtures / "incidents" / "kosovo_1999_records.csv"
+    places = fixtures / "incidents" / "kosovo_1999_places.csv"
+    draft = tmp_path / "kosovo.toml"
+    code, out, _ = _run("inspect", str(records), "--places", str(places), "--write", str(draft))
+    assert code == 0
+    assert "  place           <- 'pcode'" in out
+    text = draft.read_text(encoding="utf-8")
+    assert "\n[places]" in text
+    for extra in ((), ("--places", str(places))):
+        code, out, _ = _run("validate", str(records), "-m", str(draft), "--json", *extra)
+        summary = json.loads(out)
+        assert summary["accepted"] / summary["rows_read"] >= 0.97
+        assert summary["date_min"] >= "1998-01-01"
+        assert summary["date_max"] <= "1999-12-31"

@@ -303,3 +303,37 @@ def test_property_never_crashes_and_explains_every_rejected_row(df: pd.DataFrame
     # the TOML draft parses and reads the frame with the same outcome
     result = routes.incidents_from_frame(df, mapping=tomllib.loads(s.to_toml()), strict=False)
     assert len(result.accepted) == t["accepted"]
+
+
+def test_place_codes_resolve_through_the_places_table(fixtures: Path, tmp_path: Path) -> None:
+    """Done-when of issue 19: the place-code file reads through the places table (>= 97 %)."""
+    records = fixtures / "incidents" / "kosovo_1999_records.csv"
+    places = fixtures / "incidents" / "kosovo_1999_places.csv"
+    s = suggest_mapping(records, places=places)
+    assert s.mapping["columns"]["place"] == "pcode"
+    assert s.chosen["place"].content >= 0.95
+    assert s.mapping["places"] == {
+        "file": str(places.resolve()),
+        "code": "pcode",
+        "name": ["sortname", "serbname"],
+    }
+    out = tmp_path / "sub" / "kosovo.toml"
+    out.parent.mkdir()
+    out.write_text(s.to_toml(out), encoding="utf-8")
+    result = read_incidents(records, mapping=out, strict=False)  # [places] of the mapping
+    assert len(result.accepted) == s.trial["accepted"]
+    assert len(result.accepted) / result.rows_read >= 0.97
+    years = {d.year for d in result.accepted["date"]}
+    assert years <= {1998, 1999}
+
+
+def test_places_file_is_named_relative_to_the_mapping(tmp_path: Path) -> None:
+    places = tmp_path / "gaz" / "places.csv"
+    places.parent.mkdir()
+    places.write_text("pcode,name,latitude,longitude\nP1,Prizren,42.2139,20.7397\n", "utf-8")
+    df = pd.DataFrame({"id": ["1", "2"], "pcode": ["P1", "P1"]})
+    s = suggest_mapping(df, places=places)
+    assert s.mapping["places"]["file"] == str(places.resolve())
+    text = s.to_toml(tmp_path / "maps" / "m.toml")
+    assert tomllib.loads(text)["places"]["file"] == "../gaz/places.csv"
+    assert s.trial["accepted"] == 2
