@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -106,10 +107,8 @@ def render_toml(s: MappingSuggestion, path: str | Path | None = None) -> str:
         spec = dict(m["places"])
         if path is not None:
             folder = Path(path).resolve().parent
-            try:
+            with contextlib.suppress(ValueError):  # another drive (Windows): keep it absolute
                 spec["file"] = os.path.relpath(spec["file"], folder).replace(os.sep, "/")
-            except ValueError:  # another drive (Windows): keep it absolute
-                pass
         lines += ["", "[places]                 # your places table: codes and names -> points"]
         for key, value in spec.items():
             lines.append(f"{key} = {toml_value(value)}")
