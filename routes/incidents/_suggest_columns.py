@@ -17,6 +17,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from routes._paths import data_dir
 from routes.incidents._columns import AUTO_ALIASES
 from routes.incidents._suggest_profile import ColumnProfile
@@ -191,7 +194,7 @@ def _header_score(header: str, key: str) -> tuple[float, str]:
             score = 0.85
         else:
             score = fuzz.ratio(h, syn) / 100.0
-            score = score if score >= 0.8 else 0.0
+            score = score if score >= 0.88 else 0.0
         if score > best:
             best, why = score, f"header {header!r} is like {syn!r}"
     return best, why
@@ -218,7 +221,7 @@ def best_match(text: str, keys: dict[str, str]) -> tuple[str | None, float, str]
     from rapidfuzz import fuzz, process
 
     k = header_key(text)
-    if not k or _NUMBER.match(text):
+    if len(k) < 3 or _NUMBER.match(text):  # "DA", "ne", "2.0": only exact matches count
         return None, 0.0, ""
     choices = [c for c in keys if len(c) >= 3]  # "po", "da", "1": only exact matches count
     found = process.extract(k, choices, scorer=fuzz.WRatio, limit=8)
@@ -282,7 +285,7 @@ def _content(
             return 0.0, ""
         return ev["country"], f"{ev['country']:.0%} of the values are countries or ISO codes"
     if key == "quantity":
-        share = ev["positive_int"] if ev["distinct_ratio"] < 0.5 and ev["median"] < 1000 else 0.0
+        share = 0.0 if prof.unique and prof.distinct > 20 else _quantity_share(prof)
         return share, f"{share:.0%} of the values are whole numbers of at least 1"
     if key == "place":
         share = place_share(prof)
@@ -297,6 +300,17 @@ def _content(
     return 0.0, ""
 
 
+def _quantity_share(prof: ColumnProfile) -> float:
+    """Share of the filled rows whose value the reader takes as a quantity (``3``, ``3 kom``)."""
+    from routes.incidents._parsers import parse_quantity
+
+    top = prof.counts.iloc[:200]
+    qty, msg = parse_quantity(pd.Series([str(v) for v in top.index], dtype=object))
+    ok = np.array([m is None for m in msg]) & (qty < 10000)
+    total = float(top.sum())
+    return float((top.to_numpy(dtype=float) * ok).sum() / total) if total else 0.0
+
+
 def _combine(key: str, header: float, content: float) -> float:
     if key == "incident_id":
         return 0.5 + 0.5 * header if content >= 1.0 else min(header, 0.45)
@@ -306,7 +320,8 @@ def _combine(key: str, header: float, content: float) -> float:
         # whole numbers alone may count anything (victims, fatalities): shown, not mapped
         return min(0.5 * content, THRESHOLD - 0.05)
     if key in _VOCAB_KEYS:
-        return max(content, 0.4 * header + 0.6 * content) if content >= 0.3 else 0.3 * header
+        # content decides, the header breaks ties (two yes/no columns, two weapon columns)
+        return 0.8 * content + 0.2 * header if content >= 0.3 else 0.3 * header
     wh, wc = WEIGHTS.get(key, (0.5, 0.5))
     return wh * header + wc * content
 

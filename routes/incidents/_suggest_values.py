@@ -18,7 +18,14 @@ from routes.incidents._suggest_columns import best_match, header_key, vocabulary
 from routes.incidents._suggest_profile import ColumnProfile
 from routes.schema import Vocabulary, outside_salw
 
-__all__ = ["MIN_SCORE", "NOT_SALW", "ValueMatch", "match_values", "outside"]
+__all__ = [
+    "MIN_SCORE",
+    "NOT_SALW",
+    "ValueMatch",
+    "match_jurisdictions",
+    "match_values",
+    "outside",
+]
 
 #: Lowest rapidfuzz score (0-100) at which a value synonym is proposed.
 MIN_SCORE = 86.0
@@ -109,4 +116,42 @@ def match_values(
         else:
             note = f"no close value (closest {target!r}, score {score:.0f})" if target else ""
             out.append(ValueMatch(key, text, int(rows), None, score, False, note))
+    return out
+
+
+def match_jurisdictions(profile: ColumnProfile, *, limit: int = 200) -> list[ValueMatch]:
+    """Match a country column's values that :func:`routes.country_code` does not know.
+
+    Close spellings of the region's country names (any of their languages) are proposed as
+    ``[values.jurisdiction]`` synonyms; names of countries that no longer exist
+    (``Yugoslavia``) are not guessed.
+
+    >>> import pandas as pd
+    >>> from routes.incidents._suggest_profile import profile_column
+    >>> prof = profile_column("c", pd.Series(["Sjeverna Makedonija", "BiH", "Yugoslavia"]), ())
+    >>> sorted((m.value, m.target) for m in match_jurisdictions(prof))
+    [('BiH', 'BA'), ('Sjeverna Makedonija', 'MK'), ('Yugoslavia', None)]
+    """
+    from routes._constants import ALL_JURISDICTIONS
+    from routes.geo import COUNTRY_NAMES, country_code
+
+    keys = {
+        header_key(name): code
+        for code, (_iso3, names) in COUNTRY_NAMES.items()
+        if code in ALL_JURISDICTIONS
+        for name in names
+    }
+    out = []
+    for value, rows in profile.counts.iloc[:limit].items():
+        text = str(value)
+        code = country_code(text)
+        if code is not None:
+            out.append(ValueMatch("jurisdiction", text, int(rows), code, 100.0, True))
+            continue
+        target, score, matched = best_match(text, keys)
+        if score >= MIN_SCORE:
+            out.append(ValueMatch("jurisdiction", text, int(rows), target, score, False))
+        else:
+            note = f"no close country name (closest {matched!r}, score {score:.0f})"
+            out.append(ValueMatch("jurisdiction", text, int(rows), None, score, False, note))
     return out

@@ -40,7 +40,12 @@ from routes.incidents._mapping import DEFAULT_NA_VALUES, load_mapping
 from routes.incidents._readers import RawTable, read_table
 from routes.incidents._suggest_columns import Candidate, assign, score_columns
 from routes.incidents._suggest_profile import ColumnProfile, missing_markers, profile_column
-from routes.incidents._suggest_values import ValueMatch, match_values, outside
+from routes.incidents._suggest_values import (
+    ValueMatch,
+    match_jurisdictions,
+    match_values,
+    outside,
+)
 from routes.incidents._validate import build_incidents
 from routes.incidents.places import PlacesTable, places_from_frame, read_places
 from routes.schema import CANONICAL_COLUMNS, VOCABULARIES, vocabularies
@@ -406,6 +411,8 @@ def suggest_mapping(
     for key in VOCABULARIES:
         if key in chosen:
             values += match_values(key, by_name[chosen[key].column], vocabs[key])
+    if "jurisdiction" in chosen:
+        values += match_jurisdictions(by_name[chosen["jurisdiction"].column])
     notes: list[str] = []
     if "category" in chosen:
         cat = frame[chosen["category"].column].astype(str).str.strip()
