@@ -337,3 +337,58 @@ def test_places_file_is_named_relative_to_the_mapping(tmp_path: Path) -> None:
     text = s.to_toml(tmp_path / "maps" / "m.toml")
     assert tomllib.loads(text)["places"]["file"] == "../gaz/places.csv"
     assert s.trial["accepted"] == 2
+
+
+def test_country_spellings_get_jurisdiction_synonyms() -> None:
+    df = pd.DataFrame(
+        {
+            "id": list("1234"),
+            "Država": ["Sjeverna Makedonija", "Srbija", "Republika Srpska", "Srbija"],
+            "Mjesto": ["Skopje", "Niš", "Banja Luka", "Niš"],
+        }
+    )
+    s = suggest_mapping(df)
+    assert s.mapping["columns"]["jurisdiction"] == "Država"
+    # an entity of Bosnia and Herzegovina is not guessed as a country of similar spelling
+    assert s.mapping["values"]["jurisdiction"] == {"Sjeverna Makedonija": "MK"}
+    rs = next(v for v in s.values if v.value == "Republika Srpska")
+    assert rs.target is None
+    assert "no close country name" in rs.note
+
+
+def test_two_yes_no_columns_are_told_apart_by_their_headers() -> None:
+    df = pd.DataFrame(
+        {
+            "id": list("1234"),
+            "city": ["Niš"] * 4,
+            "OKG": ["DA", "NE", "NE", "DA"],
+            "Migranti": ["NE", "NE", "DA", "NE"],
+        }
+    )
+    s = suggest_mapping(df)
+    assert s.mapping["columns"]["ocg_involved"] == "OKG"
+    assert s.mapping["columns"]["migrants_involved"] == "Migranti"
+    assert "event" not in s.mapping["columns"]  # "DA"/"NE" are no fuzzy event words
+
+
+def test_workbook_sheet_and_title_rows(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "notes"
+    book.active.append(["nothing here"])
+    sheet = book.create_sheet("2023")
+    sheet.append(["Ministry of Interior - seizures 2023"])
+    sheet.append(["Case", "Date", "Town", "Weapon"])
+    sheet.append(["Z-1", "23.05.2023", "Niš", "pistol"])
+    sheet.append(["Z-2", "24.05.2023", "Skopje", "grenade"])
+    path = tmp_path / "register.xlsx"
+    book.save(path)
+    s = suggest_mapping(path, sheet="2023")
+    assert s.table["sheet"] == "2023"
+    assert s.table["title_rows"] == ["Ministry of Interior - seizures 2023"]
+    assert s.mapping["sheet"] == "2023"
+    assert s.mapping["skip_rows"] == 1
+    result = read_incidents(path, mapping=tomllib.loads(s.to_toml()), strict=False)
+    assert result.accepted["incident_id"].tolist() == ["Z-1", "Z-2"]
+    assert result.accepted["category"].tolist() == ["pistol", "hand_grenade"]
