@@ -433,6 +433,11 @@ def suggest_mapping(
     if own_places is not None and Path(own_places.file).is_file():
         draft["places"] = _places_spec(own_places)
     trial: dict[str, Any] = {}
+    if not len(frame):
+        notes.append(
+            "the file has no data rows (a header line at most): the draft rests on the header "
+            "names alone; put the incidents below the header and inspect it again"
+        )
     if len(frame):
         draft, trial = _refine(table, draft, notes, own_places)
         kept = draft.get("values", {})
