@@ -414,17 +414,7 @@ def suggest_mapping(
     if "jurisdiction" in chosen:
         values += match_jurisdictions(by_name[chosen["jurisdiction"].column])
     notes: list[str] = []
-    if "category" in chosen:
-        cat = frame[chosen["category"].column].astype(str).str.strip()
-        kept = [m for m in markers if outside(m) is not None and (cat == m).any()]
-        if kept:
-            markers = [m for m in markers if m not in kept]
-            na_values = [v for v in na_values if v not in kept]
-            notes.append(
-                f"{', '.join(repr(k) for k in kept)} in the category column "
-                f"{chosen['category'].column!r} is not read as missing: a weapon of unknown "
-                "kind is outside SALW, so its rows are rejected (outside_salw)"
-            )
+    markers, na_values = _meaningful_markers(frame, chosen, vocabs, markers, na_values, notes)
     if markers:
         notes.append(
             f"read as missing: {', '.join(repr(m) for m in markers)} (na_values in the mapping)"
@@ -443,6 +433,43 @@ def suggest_mapping(
         kept = draft.get("values", {})
         values = [v for v in values if v.column in draft["columns"] or v.column in kept]
     return MappingSuggestion(name, kind, info, profiles, candidates, draft, values, trial, notes)
+
+
+def _meaningful_markers(
+    frame: pd.DataFrame,
+    chosen: dict[str, Candidate],
+    vocabs: dict[str, Any],
+    markers: list[str],
+    na_values: list[str],
+    notes: list[str],
+) -> tuple[list[str], list[str]]:
+    """Keep a marker as a value where a mapped vocabulary column gives it a meaning.
+
+    ``unknown`` is a value of ``ocg_involved``; ``Unknown`` in a weapon column is a weapon of
+    unknown kind, outside SALW (its rows are rejected). na_values hold for every column, so
+    such a marker is not read as missing at all.
+    """
+    kept: dict[str, str] = {}
+    for key, cand in chosen.items():
+        if key not in vocabs:
+            continue
+        col = frame[cand.column].astype(str).str.strip()
+        for m in markers:
+            if m in kept or not (col == m).any():
+                continue
+            if vocabs[key].canonical(m) is not None:
+                kept[m] = f"{m!r} is a {key} value in column {cand.column!r}"
+            elif key == "category" and outside(m) is not None:
+                kept[m] = (
+                    f"{m!r} in the category column {cand.column!r} is a weapon of unknown kind, "
+                    "outside SALW: its rows are rejected (outside_salw)"
+                )
+    for why in kept.values():
+        notes.append(f"not read as missing: {why}")
+    return (
+        [m for m in markers if m not in kept],
+        [v for v in na_values if v not in kept],
+    )
 
 
 def _places_table(places: str | Path | pd.DataFrame | PlacesTable | None) -> PlacesTable | None:

@@ -392,3 +392,19 @@ def test_workbook_sheet_and_title_rows(tmp_path: Path) -> None:
     result = read_incidents(path, mapping=tomllib.loads(s.to_toml()), strict=False)
     assert result.accepted["incident_id"].tolist() == ["Z-1", "Z-2"]
     assert result.accepted["category"].tolist() == ["pistol", "hand_grenade"]
+
+
+def test_a_marker_that_is_a_vocabulary_value_is_kept() -> None:
+    df = pd.DataFrame(
+        {
+            "incident_id": list("123"),
+            "place": ["Niš", "Skopje", "UKN"],
+            "ocg_involved": ["yes", "unknown", "no"],
+        }
+    )
+    s = suggest_mapping(df)
+    assert "UKN" in s.mapping["na_values"]
+    assert "unknown" not in s.mapping["na_values"]
+    assert any("'unknown' is a ocg_involved value" in n for n in s.notes)
+    acc = read_incidents_from(s, df.iloc[:2])
+    assert acc["ocg_involved"].tolist() == ["yes", "unknown"]
