@@ -9,6 +9,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from routes.cli import main
 
@@ -177,3 +179,33 @@ def test_places_then_validate_with_places(fixtures: Path, tmp_path: Path) -> Non
         assert summary["accepted"] / summary["rows_read"] >= 0.97
         assert summary["date_min"] >= "1998-01-01"
         assert summary["date_max"] <= "1999-12-31"
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.binary(max_size=300)
+    | st.lists(
+        st.lists(
+            st.sampled_from(["1", "UKN", "Niš", "01Apr99", "42.1", "a;b", '"x', ""]),
+            min_size=1,
+            max_size=4,
+        ),
+        max_size=6,
+    ).map(lambda rows: "\n".join(",".join(r) for r in rows).encode("utf-8"))
+)
+def test_any_bytes_exit_0_or_2_without_a_traceback(data: bytes) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.csv"
+        path.write_bytes(data)
+        result = CliRunner().invoke(main, ["inspect", str(path), "--json"])
+    assert result.exit_code in (0, 2), result.output
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), repr(result.exception)
+    if result.exit_code == 0:
+        doc = json.loads(result.stdout)
+        trial = doc["trial"]
+        if trial:
+            assert trial["accepted"] + trial["rejected"] == trial["rows_read"]
