@@ -141,11 +141,13 @@ def _network_text(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _existing(path: Path, mapping: ColumnMapping, sheet: str | None) -> dict[str, Any]:
+def _existing(
+    path: Path, mapping: ColumnMapping, sheet: str | None, places: Path | None
+) -> dict[str, Any]:
     """How the mapping given with -m reads the file."""
     from routes.incidents import read_incidents
 
-    result = read_incidents(path, mapping=mapping, strict=False, sheet=sheet)
+    result = read_incidents(path, mapping=mapping, strict=False, sheet=sheet, places=places)
     s = result.summary()
     return {
         "mapping": s.get("mapping"),
@@ -214,7 +216,7 @@ def command(
         ctx.exit(EXIT_OK)
     doc = _inspect_table(incidents, kind=kind, places=places, sheet=sheet, write=write)
     if mapping is not None and kind == "incidents":
-        doc["existing_mapping"] = _with_errors(lambda: _existing(incidents, mapping, sheet))
+        doc["existing_mapping"] = _with_errors(lambda: _existing(incidents, mapping, sheet, places))
     text = doc.pop("_text")
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, default=str))
@@ -258,6 +260,16 @@ def _inspect_table(
     )
     doc = suggestion.to_dict()
     text = suggestion.report()
+    if kind == "places":
+        own = _with_errors(lambda: routes.read_places(path, sheet=sheet))
+        summary = own.summary()
+        doc["places"] = summary
+        refused = ", ".join(f"{k} {v}" for k, v in summary["refused_by_reason"].items())
+        text += (
+            f"\n\nas a places table: {summary['places']:,} places of {summary['rows_read']:,} "
+            f"rows; code column {summary['code_column']!r}, name columns "
+            f"{', '.join(summary['name_columns']) or '(none)'}; refused: {refused or '(none)'}"
+        )
     if kind == "questionnaire":
         q = questionnaire_columns([c.name for c in suggestion.columns])
         doc["kind"] = "questionnaire"

@@ -162,6 +162,10 @@ def test_places_kind_describes(fixtures: Path) -> None:
     assert "rows:        77" in out
     assert "latitude   latitude" in out
     assert "proposed mapping" not in out
+    assert (
+        "as a places table: 76 places of 77 rows; code column 'pcode', name columns "
+        "sortname, serbname; refused: invalid_coordinates 1"
+    ) in out
 
 
 def test_places_then_validate_with_places(fixtures: Path, tmp_path: Path) -> None:
