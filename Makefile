@@ -1,17 +1,18 @@
 # The two commands of the README:
 #   make demo   -> installs everything, then writes the demo maps and report from bundled data
 #   make test   -> installs everything (pip packages, Debian chromium), then runs every check
+#                  (lint, the docs site built strictly, the test suite)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install chromium demo test lint data bench
+.PHONY: install chromium demo test lint docs data bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,data]"
+	$(PY) -m pip install --quiet -e ".[test,data,docs]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -25,11 +26,16 @@ demo: install
 
 lint: install
 	$(PY) -Werror -c "import routes"
-	$(VENV)/bin/ruff check routes tests scripts bench
-	$(VENV)/bin/ruff format --check routes tests scripts bench
+	$(VENV)/bin/ruff check routes tests scripts bench docs
+	$(VENV)/bin/ruff format --check routes tests scripts bench docs
 	$(VENV)/bin/mypy
 
-test: install chromium lint
+# The documentation site, warnings as errors, into build/site (gitignored).
+docs: install
+	DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 \
+	  $(VENV)/bin/mkdocs build --strict --site-dir build/site
+
+test: install chromium lint docs
 	$(VENV)/bin/pytest --doctest-modules routes tests
 
 data: install

@@ -19,6 +19,7 @@ WESTERN_BALKANS: tuple[str, ...] = ("AL", "BA", "XK", "ME", "MK", "RS")
 #: Neighbouring countries whose towns, borders and crossings the tool also knows.
 NEIGHBOURS: tuple[str, ...] = ("HR", "SI", "HU", "RO", "BG", "GR", "IT", "AT", "TR")
 
+#: The six jurisdictions followed by their nine neighbours.
 ALL_JURISDICTIONS: tuple[str, ...] = WESTERN_BALKANS + NEIGHBOURS
 
 #: How far (km, EPSG:3035) a seizure point may lie from the nearest road junction of the network

@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 MARKING_COLOUR = "#b00020"
+#: The file formats every static figure is saved in.
 FIGURE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 
 #: Attribution of the bundled reference data shown on every map.

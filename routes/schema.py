@@ -1,8 +1,8 @@
 """The incident schema: canonical columns, controlled vocabularies and their synonyms.
 
-Everything about the shape of an incident table is defined here, once: the README's schema
-table is rendered from these objects by :func:`schema_markdown` (a test checks that the README
-matches), and :mod:`routes.incidents` validates against them.
+Everything about the shape of an incident table is defined here, once: the documentation's
+schema tables are rendered from these objects by :func:`schema_markdown` at every build of the
+site (``docs/schema.md``), and :mod:`routes.incidents` validates against them.
 
 Vocabulary values are canonical lower-case words (``automatic_rifle``). Input values match
 case-insensitively, ignoring diacritics, spaces, hyphens and underscores, and documented synonyms
@@ -62,11 +62,11 @@ class ColumnSpec:
     dtype
         The dtype of the column in the GeoDataFrame that the readers return.
     description
-        What the column holds (one sentence, shown in the README).
+        What the column holds (one sentence, shown in the documentation).
     required
         Whether every input row must give a value.
     input_format
-        Accepted input forms (shown in the README).
+        Accepted input forms (shown in the documentation).
     """
 
     name: str
@@ -467,7 +467,7 @@ def _md_escape(text: str) -> str:
 
 
 def schema_markdown() -> str:
-    """Render the schema as the Markdown tables shown in the README.
+    """Render the schema as the Markdown tables shown in the documentation.
 
     Three tables: the columns, the vocabularies, and the rejection reasons.
     """

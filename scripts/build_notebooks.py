@@ -206,8 +206,9 @@ def quickstart() -> nbformat.NotebookNode:
                 "## Your own file\n\n"
                 "Point `routes.read_incidents` at your unit's table. If its columns have other "
                 "names or its values other words, describe them once in a small TOML mapping "
-                "file and pass `mapping=` (see the README, *Reading incident files and column "
-                "mappings*); `salw-routes validate FILE --mapping M` does the same from the "
+                "file and pass `mapping=` (see the documentation, *Incident files and column "
+                "mappings*: `docs/incident-files.md`); `salw-routes validate FILE --mapping M` "
+                "does the same from the "
                 "command line.\n\n---\n" + KOSOVO,
             ),
         ]

@@ -129,7 +129,7 @@ def write_csv(df: Any, target: Path) -> Path:
 
 
 def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> dict[str, Any]:
-    """The output layers of a route result (see the README section 'routing').
+    """The output layers of a route result (see docs/routing.md).
 
     A result with inferred legs adds ``inferred_differences`` (flows per crossing from the
     records alone next to those with the inferred legs) and ``inferred_candidates``.

@@ -242,6 +242,13 @@ def load_mapping(
         and all(isinstance(v, str) for v in data.values())
     ):
         data = {"columns": data}
+    if data.get("kind") == "questionnaire":
+        name = Path(where).stem if where else "MAPPING"
+        raise _bad(
+            "this is a questionnaire mapping (statistics, not incident records); read the file "
+            f"with 'salw-routes questionnaire FILE -m {name}'",
+            where,
+        )
     return _parse(data, where)
 
 
@@ -434,7 +441,7 @@ def select_layout(mapping: ColumnMapping, headers: list[str], file: str) -> Colu
             f"the file fits none of the {len(mapping.layouts)} layouts of mapping "
             f"{mapping.name or mapping.path!r}; its columns: "
             f"{', '.join(repr(h) for h in headers)}; write a mapping for this layout (see the "
-            "README, section on mappings)",
+            "documentation, docs/incident-files.md, section 'Column mappings')",
             file=file,
             reason="missing_column",
         )

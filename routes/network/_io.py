@@ -42,7 +42,7 @@ __all__ = [
 EDGE_MODES = ("road", "rail", "sea", "transfer")
 #: Node kinds of the network.
 NODE_KINDS = ("junction", "crossing", "port", "airport")
-#: Speed assumed for a user's edge without ``speed_kph`` (documented in the README).
+#: Speed assumed for a user's edge without ``speed_kph`` (documented in docs/geography.md).
 DEFAULT_SPEED_KPH = 60.0
 
 _EDGE_COLUMNS = (

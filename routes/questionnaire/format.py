@@ -10,9 +10,9 @@ a row::
 (:data:`routes.VOCABULARIES` ``["category"]``, with its synonyms in the region's languages);
 ``from``/``via``/``to`` (countries of departure, transit and destination) are given only for the
 ``reported_route`` indicator. The **wide workbook** (one sheet per jurisdiction, indicators as
-rows, years as columns; the bundled template) holds the same records. Everything the README says
-about the format is rendered from these objects by :func:`questionnaire_markdown` (a test checks
-that the README matches).
+rows, years as columns; the bundled template) holds the same records. Everything the
+documentation says about the format is rendered from these objects by
+:func:`questionnaire_markdown` at every build of the site (``docs/questionnaire.md``).
 
 >>> INDICATORS["seized_explosives_kg"].whole
 False
@@ -63,7 +63,7 @@ class QuestionnaireColumn:
     required
         Whether every row must give a value (``from``/``to``: only ``reported_route`` rows).
     input_format
-        Accepted input forms (shown in the README).
+        Accepted input forms (shown in the documentation).
     description
         What the column holds.
     synonyms
@@ -165,6 +165,7 @@ QUESTIONNAIRE_COLUMNS: tuple[QuestionnaireColumn, ...] = (
     QuestionnaireColumn("notes", "", "text", "Free text (kept as text).", ("note", "comment")),
 )
 
+#: The questionnaire's indicators (name -> unit, what it counts, synonyms).
 INDICATORS: dict[str, Indicator] = {
     i.name: i
     for i in (
@@ -317,7 +318,7 @@ def _md(text: str) -> str:
 
 
 def questionnaire_markdown() -> str:
-    """Render the format as the Markdown tables of the README.
+    """Render the format as the Markdown tables of the documentation.
 
     Five tables: the columns, the indicators, the categories, the rejection reasons and the
     consistency checks.

@@ -247,25 +247,27 @@ def test_future_year_and_frame_input() -> None:
     assert q.accepted["indicator"].tolist() == ["found_weapons", "persons"]
 
 
-def test_summary_has_exactly_the_five_keys(long_csv: Path) -> None:
+def test_summary_keeps_the_five_keys_and_adds_the_mapping_ones(long_csv: Path) -> None:
     s = read_questionnaire(long_csv, today=TODAY).summary()
-    assert list(s) == ["rows_read", "accepted", "rejected", "reasons", "inconsistencies"]
+    assert list(s)[:5] == ["rows_read", "accepted", "rejected", "reasons", "inconsistencies"]
+    assert list(s)[5:] == [
+        "rejected_by_reason",
+        "mapping",
+        "layout",
+        "header_row",
+        "context_jurisdictions",
+    ]
+    assert sum(s["rejected_by_reason"].values()) == s["rejected"]
+    assert (s["mapping"], s["layout"], s["context_jurisdictions"]) == (None, "long", [])
     assert s["rows_read"] == s["accepted"] + s["rejected"]
     assert set(s["reasons"][0]) == {"row", "sheet", "column", "value", "reason", "fix"}
     assert set(s["inconsistencies"][0]) == {"kind", "jurisdiction", "year", "indicator", "what"}
 
 
-def _generated(readme: str, name: str) -> str:
-    match = re.search(
-        rf"<!-- generated: {name} -->\n(.*?)<!-- end generated: {name} -->", readme, re.S
-    )
-    assert match, f"README has no generated block {name!r}"
-    return match.group(1)
-
-
-def test_readme_format_tables_are_generated_from_code(repo: Path) -> None:
-    readme = (repo / "README.md").read_text(encoding="utf-8")
-    assert _generated(readme, "questionnaire_markdown") == questionnaire_markdown()
+def test_docs_format_tables_are_generated_from_code(repo: Path) -> None:
+    page = (repo / "docs" / "questionnaire.md").read_text(encoding="utf-8")
+    assert re.search(r"^<!-- generated: questionnaire_markdown -->$", page, flags=re.MULTILINE)
+    assert "| `seized_weapons` |" not in page  # rendered at build time, never kept by hand
     table = questionnaire_markdown()
     for name in routes.questionnaire.INDICATORS:
         assert f"| `{name}` |" in table
