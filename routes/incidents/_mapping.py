@@ -532,15 +532,10 @@ def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
     if order not in ("lat,lon", "lon,lat"):
         raise _bad(f"coordinate_order must be 'lat,lon' or 'lon,lat', got {order!r}", where)
     generate_id = data.get("generate_id")
-    if generate_id is not None and generate_id != "row":
+    if generate_id not in (None, "row") or (generate_id and "incident_id" in columns):
         raise _bad(
-            f'generate_id must be "row" (incident_id = the data-row number), got {generate_id!r}',
-            where,
-        )
-    if generate_id is not None and "incident_id" in columns:
-        raise _bad(
-            "give either [columns] incident_id or generate_id, not both; keep generate_id only "
-            "when the file has no column that identifies its rows",
+            f'generate_id must be "row" (incident_id = the data-row number) and is for files '
+            f"without an id column: not both it and [columns] incident_id; got {generate_id!r}",
             where,
         )
     ignore = data.get("ignore_columns", [])

@@ -151,7 +151,7 @@ def test_no_unique_column_numbers_the_rows() -> None:
 def test_generate_id_is_checked_in_mappings() -> None:
     with pytest.raises(ValidationError, match='generate_id must be "row"'):
         load_mapping({"generate_id": "uuid"})
-    with pytest.raises(ValidationError, match="not both"):
+    with pytest.raises(ValidationError, match="not both it and"):
         load_mapping({"generate_id": "row", "columns": {"incident_id": "ID"}})
 
 
