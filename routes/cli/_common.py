@@ -83,6 +83,8 @@ class UnusableInput(click.ClickException):
     exit_code = EXIT_UNUSABLE
 
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        if problems is not None and len(problems) == 1:
+            message = str(problems[0])  # one problem: one line, with the file and the fix
         super().__init__(message)
         self.problems = problems or []
 

@@ -526,7 +526,7 @@ def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
                 where,
             )
     na = data.get("na_values", DEFAULT_NA_VALUES)
-    if isinstance(na, str) or not all(isinstance(v, str) for v in na):
+    if not isinstance(na, (list, tuple)) or not all(isinstance(v, str) for v in na):
         raise _bad(f"na_values must be a list of texts, got {na!r}", where)
     order = str(data.get("coordinate_order", "lat,lon")).replace(" ", "").lower()
     if order not in ("lat,lon", "lon,lat"):
