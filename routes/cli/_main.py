@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from routes.cli import _demo, _map, _questionnaire, _report, _routes, _synth, _validate
+from routes.cli import (
+    _demo,
+    _inspect,
+    _map,
+    _questionnaire,
+    _report,
+    _routes,
+    _synth,
+    _validate,
+)
 
 __all__ = ["main"]
 
@@ -20,6 +29,7 @@ def main() -> None:
 
 
 main.add_command(_validate.command)
+main.add_command(_inspect.command)
 main.add_command(_routes.command)
 main.add_command(_map.command)
 main.add_command(_report.command)

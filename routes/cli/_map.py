@@ -133,7 +133,12 @@ def command(
             None
             if no_routes
             else routes.route_incidents(
-                gdf, profile=profile, progress=progress, infer=infer, priors=route_priors
+                gdf,
+                profile=profile,
+                progress=progress,
+                infer=infer,
+                priors=route_priors,
+                gazetteer=read.gazetteer,
             )
         )
         m = routes.route_map(

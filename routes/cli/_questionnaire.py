@@ -173,7 +173,8 @@ def command(
         if as_json:
             click.echo(_unusable_json(exc.problems))
         else:
-            click.echo(str(exc), err=True)
+            one = len(exc.problems) == 1  # one problem: one line, with the file and the fix
+            click.echo(str(exc.problems[0]) if one else str(exc), err=True)
         ctx.exit(EXIT_UNUSABLE)
     if as_json:
         click.echo(json.dumps(result.summary(), ensure_ascii=False))

@@ -235,6 +235,8 @@ def command(
         "infer": infer,
         "priors": route_priors,
     }
+    if read.gazetteer is not None:
+        options["gazetteer"] = read.gazetteer
     if title:
         options["title"] = title
     if questionnaire is not None:

@@ -19,6 +19,7 @@ from routes.cli._common import (
     SHOWN_PROBLEMS,
     UnusableInput,
     incidents_input,
+    places_lines,
     progress_option,
     read_for_command,
     rejects_option,
@@ -34,7 +35,9 @@ def _counts(mapping: dict[str, int]) -> str:
     return ", ".join(f"{k} {v:,}" for k, v in mapping.items()) or "(none)"
 
 
-def _text_report(summary: dict[str, Any], problems: list[Any], rejects: str | None) -> str:
+def _text_report(
+    summary: dict[str, Any], problems: list[Any], rejects: str | None, places: list[str]
+) -> str:
     how = [summary["format"]]
     if summary.get("encoding"):
         how.append(f"encoding {summary['encoding']}")
@@ -72,8 +75,11 @@ def _text_report(summary: dict[str, Any], problems: list[Any], rejects: str | No
     jur = {display_name(k): v for k, v in summary["jurisdictions"].items()}
     lines.append(f"jurisdictions:  {_counts(jur)}")
     lines.append(f"categories:     {_counts(summary['categories'])}")
+    for note in summary.get("notes", ()):
+        lines.append(f"note:           {note}")
     if summary.get("ignored_columns"):
         lines.append(f"columns not used: {', '.join(summary['ignored_columns'])}")
+    lines += places
     if problems:
         lines.append(f"problems (first {min(len(problems), SHOWN_PROBLEMS)} of {len(problems):,}):")
         lines += [f"  - {p}" for p in problems[:SHOWN_PROBLEMS]]
@@ -141,5 +147,6 @@ def command(
         summary["rejects_file"] = written
         click.echo(json.dumps(summary, ensure_ascii=False, default=str))
     else:
-        click.echo(_text_report(summary, read.result.problems(), written))
+        report = _text_report(summary, read.result.problems(), written, places_lines(read.result))
+        click.echo(report)
     ctx.exit(read.exit_code)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from routes._constants import ALL_JURISDICTIONS
 from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
+from routes._table import TABLE_FORMATS, read_table
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -127,7 +128,6 @@ def read_crossings_file(path: str | Path) -> gpd.GeoDataFrame:
         outside the region), each naming the file, the 1-based data row and the column.
     """
     import geopandas as gpd
-    import pandas as pd
 
     path = Path(path)
     name = str(path)
@@ -142,10 +142,8 @@ def read_crossings_file(path: str | Path) -> gpd.GeoDataFrame:
         )
     suffix = path.suffix.lower()
     try:
-        if suffix in (".csv", ".txt", ".tsv"):
-            sep = "\t" if suffix == ".tsv" else ","
-            frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8")
-            return crossings_from_frame(frame, file=name)
+        if suffix in TABLE_FORMATS:  # CSV/TSV/TXT, XLSX, ODS: the one tabular reader
+            return crossings_from_frame(read_table(path).frame, file=name)
         if suffix in (".parquet", ".geoparquet"):
             gdf = gpd.read_parquet(path)
         else:

@@ -6,6 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from routes._errors import Problem, ValidationError
@@ -60,7 +61,9 @@ def resolve_columns(table: RawTable, mapping: ColumnMapping) -> tuple[dict[str, 
     for h in headers:
         by_norm.setdefault(norm_header(h), h)
     problems: list[Problem] = []
-    used: set[str] = set()
+    # columns the mapping says never to read count as used: no name or alias picks them
+    skipped = {by_norm.get(norm_header(c), c) for c in mapping.ignore_columns}
+    used: set[str] = set(skipped)
     out: dict[str, Source] = {}
 
     def find(name: str) -> str | None:
@@ -150,12 +153,17 @@ def resolve_columns(table: RawTable, mapping: ColumnMapping) -> tuple[dict[str, 
         if "latitude" in out and "x" in out:  # lat/lon named as such win over x/y
             out.pop("x")
             out.pop("y")
+    if "incident_id" not in out and mapping.generate_id == "row":
+        rows = pd.Series(np.arange(1, n + 1).astype(str), index=frame.index, dtype=STR)
+        out["incident_id"] = Source(rows, "row number (generate_id)")
     if n and "incident_id" not in out:
         raise ValidationError(
             [
                 Problem(
                     "no incident_id column: name a column 'incident_id' or map one in the "
-                    'mapping ([columns] incident_id = "..."); columns in the '
+                    'mapping ([columns] incident_id = "..."), set generate_id = "row" in the '
+                    "mapping to number the rows, or draft a mapping with 'salw-routes "
+                    "inspect'; columns in the "
                     + ("file: " if table.sheet is None else f"sheet {table.sheet!r}: ")
                     + f"{', '.join(repr(h) for h in headers)}"
                     + (
@@ -170,5 +178,5 @@ def resolve_columns(table: RawTable, mapping: ColumnMapping) -> tuple[dict[str, 
                 )
             ]
         )
-    ignored = [h for h in headers if h not in used]
+    ignored = [h for h in headers if h not in used or h in skipped]
     return out, ignored

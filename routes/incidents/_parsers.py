@@ -28,7 +28,9 @@ def parse_quantity(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         except ValueError:
             msg[i] = f"quantity {raw!r} is not a number; write a whole number such as 3"
             continue
-        if not np.isfinite(number) or number != int(number):
+        if np.isfinite(number) and abs(number) >= 2**62:
+            msg[i] = f"quantity {raw!r} is too large to be a count; count items (e.g. 3)"
+        elif not np.isfinite(number) or number != int(number):
             msg[i] = f"quantity {raw!r} is not a whole number; count items (e.g. 3)"
         elif number <= 0:
             msg[i] = (

@@ -26,6 +26,7 @@ import pandas as pd
 from routes._constants import WESTERN_BALKANS, display_name
 from routes._errors import Problem, ValidationError
 from routes._paths import data_dir
+from routes._table import read_table
 from routes.questionnaire.format import INDICATORS, ROUTE_INDICATOR, TOTAL
 from routes.schema import VOCABULARIES
 
@@ -58,6 +59,7 @@ FIREARM_CATEGORIES: tuple[str, ...] = (
     "machine_gun",
     "converted_weapon",
     "craft_or_3d_printed",
+    "firearm",
 )
 _POP_COLUMNS = ("jurisdiction", "name", "population", "census_year", "source", "note")
 
@@ -115,7 +117,7 @@ def load_population(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     ('Kosovo*', 6)
     """
     p = Path(path) if path is not None else data_dir("questionnaire") / "population.csv"
-    table = pd.read_csv(p, dtype={"jurisdiction": str, "source": str, "note": str})
+    table = read_table(p).frame  # text cells, "" when empty (routes._table)
     problems = []
     missing = [c for c in _POP_COLUMNS if c not in table.columns]
     if missing:
@@ -127,18 +129,16 @@ def load_population(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
                 reason="missing_column",
             )
         )
-    for i, rec in enumerate(table.to_dict("records"), start=1):
-        pop = rec["population"]
-        if not (
-            isinstance(pop, (int, float)) and pop == pop and pop > 0 and float(pop).is_integer()
-        ):
+    counts = pd.to_numeric(table["population"].str.strip(), errors="coerce")
+    for i, (rec, pop) in enumerate(zip(table.to_dict("records"), counts, strict=True), start=1):
+        if not (pop == pop and pop > 0 and float(pop).is_integer()):
             problems.append(
                 Problem(
-                    f"population {pop!r} is not a positive whole number",
+                    f"population {rec['population'] or '(empty)'} is not a positive whole number",
                     file=str(p),
                     row=i,
                     column="population",
-                    value=pop,
+                    value=rec["population"],
                 )
             )
         if not isinstance(rec["source"], str) or not rec["source"].strip():
@@ -159,8 +159,9 @@ def load_population(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
             )
     if problems:
         raise ValidationError(problems)
-    table["population"] = table["population"].astype("int64")
-    table["note"] = table["note"].astype(object).where(table["note"].notna(), None)
+    table["population"] = counts.astype("int64")
+    table["census_year"] = pd.to_numeric(table["census_year"], errors="coerce")
+    table["note"] = table["note"].astype(object).where(table["note"] != "", None)
     return _order(table[list(_POP_COLUMNS)])
 
 

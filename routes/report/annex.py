@@ -153,12 +153,20 @@ def _route(
     progress: bool,
     infer: str = DEFAULT_INFER,
     priors: Any = None,
+    gazetteer: Any = None,
 ) -> Any:
     from routes.network import load_network
 
     net = policy.network(graph if graph is not None else load_network())
     return route_incidents(
-        incidents, net, profile=profile, k=k, progress=progress, infer=infer, priors=priors
+        incidents,
+        net,
+        profile=profile,
+        k=k,
+        progress=progress,
+        infer=infer,
+        priors=priors,
+        gazetteer=gazetteer,
     )
 
 
@@ -175,12 +183,21 @@ def _routed(
     progress: bool,
     infer: str,
     priors: Any,
+    gazetteer: Any = None,
 ) -> tuple[Any, Any, list[str]]:
     """The routes (unless given), what their frequency rests on, the notes with the priors'."""
     infer, chosen, note = report_priors(priors, infer, answers)
     if result is None:
         result = _route(
-            work, graph, policy, profile=profile, k=k, progress=progress, infer=infer, priors=chosen
+            work,
+            graph,
+            policy,
+            profile=profile,
+            k=k,
+            progress=progress,
+            infer=infer,
+            priors=chosen,
+            gazetteer=gazetteer,
         )
     mix = shareable_mix(evidence_mix(result), policy.suppress)
     return result, mix, [*extra_notes, *([note] if note else [])]
@@ -304,6 +321,7 @@ def write_report(
     questionnaire: Any = None,
     infer: str = DEFAULT_INFER,
     priors: Any = None,
+    gazetteer: Any = None,
 ) -> Report:
     """Route the incidents and write the threat-assessment annex with all its files.
 
@@ -357,6 +375,8 @@ def write_report(
         recorded vs inferred flows per crossing).
     priors
         Of ``infer="priors"``: None (questionnaire routes, else bundled), "bundled", "none", a file.
+    gazetteer
+        For the records' place names and codes (:func:`routes.read_places`; default bundled).
 
     Returns
     -------
@@ -385,7 +405,8 @@ def write_report(
     out.mkdir(parents=True, exist_ok=True)
     trace = policy.trace(selected)
     work = policy.prepare_incidents(selected)
-    how = {"profile": profile, "k": k, "progress": progress, "infer": infer, "priors": priors}
+    how: dict[str, Any] = {"profile": profile, "k": k, "progress": progress, "infer": infer}
+    how.update(priors=priors, gazetteer=gazetteer)
     result, mix, extra = _routed(work, graph, policy, result, answers, extra_notes, **how)
     notes = _notes(extra, date_notes, policy, result, profile=profile, k=k)
     with staging_folder(out) as staging:
