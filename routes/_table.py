@@ -294,7 +294,7 @@ def _read_text(
     quoted = b'"' in raw
     if quoted:  # only then can a quoted field be left open
         _check_unclosed_quote(raw, delimiter, file, skip)
-    names = _rows_of(raw[:65536].decode("utf-8", "replace"), delimiter, 1)[0][0]
+    names = next(iter(_rows_of(raw[:65536].decode("utf-8", "replace"), delimiter, 1)), ([], 0))[0]
     frame = _read_csv_arrow(raw, names, delimiter, progress=progress) if header else None
     if frame is None:
         frame = _read_csv_pandas(raw, file, delimiter, header=header, skip=skip)
