@@ -291,13 +291,14 @@ def _read_text(
     raw = raw[cut:]
     if not raw.strip(b"\r\n"):
         raise _fail(f"no header line after the {skip} title line(s); the table is empty", file)
-    quoted = b'"' in raw
-    if quoted:  # only then can a quoted field be left open
+    if raw.count(b'"') % 2:  # only then can a quoted field be left open
         _check_unclosed_quote(raw, delimiter, file, skip)
     names = next(iter(_rows_of(raw[:65536].decode("utf-8", "replace"), delimiter, 1)), ([], 0))[0]
     frame = _read_csv_arrow(raw, names, delimiter, progress=progress) if header else None
     if frame is None:
         frame = _read_csv_pandas(raw, file, delimiter, header=header, skip=skip)
+    ends = raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")  # line breaks
+    inner = ends - len(frame) - header + (not raw.endswith((b"\n", b"\r")))  # inside quotes
     del raw
     frame = _drop_trailing_empty(frame.astype(STR).fillna(""))
     first = skip + 1 + (sum(_breaks(pd.Series(names))) + 1 if header else 0)
@@ -306,7 +307,7 @@ def _read_text(
         frame,
         file,
         "csv",
-        _row_starts(frame, int(first), quoted),
+        _row_starts(frame, int(first), inner > 0),
         header=tuple(names) if header else (),
         header_row=skip + 1 if header else None,
         title_rows=tuple(_title_text(r) for r, _ in above),
