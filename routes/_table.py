@@ -19,9 +19,8 @@ a broken drawing or chart part does not stop the reading.
 
 *Fast path*: CSV goes through pyarrow's multi-threaded reader, and through pandas' C reader
 when pyarrow refuses (repeated or empty header names, rows of another width, bad UTF-8); both
-give the same cells (``tests/base/test_table.py`` compares them on every fixture).
-
-*Errors*: one :class:`routes.ValidationError` naming the file, the line or byte and the fix.
+give the same cells (``tests/base/test_table.py`` compares them on every fixture). *Errors*:
+one :class:`routes.ValidationError` naming the file, the line or byte and the fix.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
@@ -472,7 +471,9 @@ def _drop_trailing_empty(frame: pd.DataFrame) -> pd.DataFrame:
 
 def sheet_names(path: str | Path) -> list[str]:
     """The names of the sheets of an XLSX or ODS workbook, in order (ValidationError if none)."""
-    return _open_sheets(Path(path), table_format(path) or "xlsx")[0]
+    names, book = _open_sheets(Path(path), table_format(path) or "xlsx")
+    book.close()
+    return names
 
 
 def _open_sheets(path: Path, fmt: str) -> tuple[list[str], Any]:
