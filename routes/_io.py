@@ -257,6 +257,11 @@ def utf8_bytes(raw: bytes, file: str, *, encoding: str | None = None) -> tuple[b
         ) from None
     if name in ("utf-8", "utf-8-sig"):
         return (raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw), encoding
+    if not name.startswith("utf-16") and b"\x00" in raw:
+        raise fail(
+            f"this is not a text (CSV) file: it holds binary data (a zero byte at byte "
+            f"{raw.index(0)}); give the table itself, saved from its program as CSV or .xlsx"
+        )
     try:
         return raw.decode(encoding).encode("utf-8"), encoding
     except UnicodeDecodeError as err:

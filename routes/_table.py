@@ -19,9 +19,8 @@ a broken drawing or chart part does not stop the reading.
 
 *Fast path*: CSV goes through pyarrow's multi-threaded reader, and through pandas' C reader
 when pyarrow refuses (repeated or empty header names, rows of another width, bad UTF-8); both
-give the same cells (``tests/base/test_table.py`` compares them on every fixture).
-
-*Errors*: one :class:`routes.ValidationError` naming the file, the line or byte and the fix.
+give the same cells (``tests/base/test_table.py`` compares them on every fixture). *Errors*:
+one :class:`routes.ValidationError` naming the file, the line or byte and the fix.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
@@ -291,13 +290,14 @@ def _read_text(
     raw = raw[cut:]
     if not raw.strip(b"\r\n"):
         raise _fail(f"no header line after the {skip} title line(s); the table is empty", file)
-    quoted = b'"' in raw
-    if quoted:  # only then can a quoted field be left open
+    if raw.count(b'"') % 2:  # only then can a quoted field be left open
         _check_unclosed_quote(raw, delimiter, file, skip)
-    names = _rows_of(raw[:65536].decode("utf-8", "replace"), delimiter, 1)[0][0]
+    names = next(iter(_rows_of(raw[:65536].decode("utf-8", "replace"), delimiter, 1)), ([], 0))[0]
     frame = _read_csv_arrow(raw, names, delimiter, progress=progress) if header else None
     if frame is None:
         frame = _read_csv_pandas(raw, file, delimiter, header=header, skip=skip)
+    ends = raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")  # line breaks
+    inner = ends - len(frame) - header + (not raw.endswith((b"\n", b"\r")))  # inside quotes
     del raw
     frame = _drop_trailing_empty(frame.astype(STR).fillna(""))
     first = skip + 1 + (sum(_breaks(pd.Series(names))) + 1 if header else 0)
@@ -306,7 +306,7 @@ def _read_text(
         frame,
         file,
         "csv",
-        _row_starts(frame, int(first), quoted),
+        _row_starts(frame, int(first), inner > 0),
         header=tuple(names) if header else (),
         header_row=skip + 1 if header else None,
         title_rows=tuple(_title_text(r) for r, _ in above),
@@ -471,7 +471,9 @@ def _drop_trailing_empty(frame: pd.DataFrame) -> pd.DataFrame:
 
 def sheet_names(path: str | Path) -> list[str]:
     """The names of the sheets of an XLSX or ODS workbook, in order (ValidationError if none)."""
-    return _open_sheets(Path(path), table_format(path) or "xlsx")[0]
+    names, book = _open_sheets(Path(path), table_format(path) or "xlsx")
+    book.close()
+    return names
 
 
 def _open_sheets(path: Path, fmt: str) -> tuple[list[str], Any]:

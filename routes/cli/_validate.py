@@ -45,6 +45,9 @@ def _text_report(
         how.append(f"delimiter {summary['delimiter']!r}")
     if summary.get("sheet") is not None:
         how.append(f"sheet {summary['sheet']!r}")
+    if summary.get("title_rows"):
+        n = len(summary["title_rows"])
+        how.append(f"header on row {summary['header_row']} below {n} title row(s)")
     if summary.get("layer"):
         how.append(f"layer {summary['layer']!r}")
     if summary.get("mapping"):

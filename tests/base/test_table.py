@@ -227,6 +227,7 @@ def test_repeated_and_empty_header_names(tmp_path: Path) -> None:
         (b"id,x\n1,2\n3,4,5\n", "line 3 has 3 fields but the header has 2"),
         ("id,x\n1,čćž\n2,đš\n".encode() + b"3,\xe8\n", "line 4 holds a byte that is not valid"),
         (b"PK\x03\x04rest", "zip file, most likely an Excel workbook"),
+        (b"\x81\x00\x00\x82" * 10, r"binary data \(a zero byte at byte 1\)"),
         (b"\x81\x98\x98\x98\x81", r"not valid cp1251 \(byte 1"),
     ],
 )

@@ -6,6 +6,7 @@ Property-based for ``validate`` and ``questionnaire`` on any bytes; one garbage 
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -70,3 +71,15 @@ def test_garbage_file_exits_2_with_one_line(
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     assert str(path) in lines[0]
+
+
+def test_title_rows_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "titled.csv"
+    path.write_bytes(b"MUP Srbije\r17/06/2022\rincident_id;place\r1;Tuzla\r2;Ni\x9a\r")
+    code, out, _ = _run("validate", str(path))
+    assert code == 0
+    assert "(csv, encoding cp1250, delimiter ';', header on row 3 below 2 title row(s))" in out
+    code, out, _ = _run("validate", str(path), "--json")
+    summary = json.loads(out)
+    assert (summary["accepted"], summary["header_row"], summary["line_ending"]) == (2, 3, "CR")
+    assert summary["title_rows"] == ["MUP Srbije", "17/06/2022"]

@@ -131,3 +131,15 @@ def test_every_generated_record_is_accepted_or_rejected(
     while written and not any(c.strip() for c in written[-1]):
         written.pop()  # blank rows at the end are not rows
     assert q.rows_read == len(written) == len(q.accepted) + q.rows_rejected
+
+
+def test_long_ods_reads_like_the_csv(fixtures: Path, tmp_path: Path) -> None:
+    from fixtures.questionnaire import workbooks
+
+    rows = workbooks.long_rows()
+    ods = tmp_path / "long.ods"
+    pd.DataFrame(rows[1:], columns=rows[0]).to_excel(ods, index=False, engine="odf")
+    want = read_questionnaire(fixtures / "questionnaire" / "long_small.csv", today=TODAY)
+    got = read_questionnaire(ods, today=TODAY)
+    assert (got.layout, got.rows_read, len(got.accepted)) == ("long", 22, 12)
+    _same(got.accepted.drop(columns="sheet"), want.accepted.drop(columns="sheet"))
