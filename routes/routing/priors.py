@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from routes._errors import Problem, ValidationError
+from routes._table import read_table
 from routes.routing._priors import (
     BUNDLED_PRIORS_LABEL,
     BUNDLED_PRIORS_NAME,
@@ -106,18 +107,11 @@ def read_priors_table(path: str | os.PathLike[str], *, name: str | None = None) 
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    """The rows of a small table file, all as text (the one place a file is read)."""
+    """The rows of a corridor table, through the one tabular reader (rows counted as data rows)."""
     if not path.is_file():
         raise ValidationError(f"priors file {str(path)!r} does not exist; check the path")
-    try:
-        if path.suffix.lower() in (".xlsx", ".xls", ".ods"):
-            return pd.read_excel(path, dtype=str)
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(
-            f"cannot read the priors file {str(path)!r}: {exc}; give a CSV (UTF-8) or XLSX "
-            "table with the columns from, via, to, weight, source"
-        ) from exc
+    table = read_table(path)  # CSV/TSV/XLSX/ODS, any encoding, title rows: a ValidationError
+    return table.frame
 
 
 def _from_frame(frame: pd.DataFrame, *, name: str | None, file: str | None) -> RoutePriors:
