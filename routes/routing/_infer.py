@@ -151,9 +151,9 @@ def _role(role: str) -> str:
 
 @lru_cache(maxsize=1)
 def _to_3035() -> Any:
-    from pyproj import Transformer
+    from routes._crs import shared_transformer
 
-    return Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+    return shared_transformer("EPSG:4326", "EPSG:3035")
 
 
 def _project(index: GraphIndex, nodes: np.ndarray) -> np.ndarray:
@@ -167,10 +167,16 @@ def _project(index: GraphIndex, nodes: np.ndarray) -> np.ndarray:
 def _incident_attrs(attrs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Category group, year (-1 unknown) and jurisdiction ("" unknown) of each incident."""
     cat = attrs["category"].astype(object).where(attrs["category"].notna(), "")
-    cat_group = np.asarray([CATEGORY_GROUPS.get(str(c).strip().lower(), "") for c in cat])
     year = pd.to_datetime(attrs["date"], errors="coerce").dt.year.fillna(-1).to_numpy(int)
     jur = attrs["jurisdiction"].astype(object).where(attrs["jurisdiction"].notna(), "")
-    return cat_group, year, np.asarray([str(j).strip().upper() for j in jur], dtype=object)
+    if not len(attrs):
+        return np.asarray([]), year, np.asarray([], dtype=object)
+    # each distinct text once
+    codes, uniq = pd.factorize(cat.to_numpy(dtype=object))
+    cat_group = np.asarray([CATEGORY_GROUPS.get(str(c).strip().lower(), "") for c in uniq])
+    jcodes, juniq = pd.factorize(jur.to_numpy(dtype=object))
+    jur_text = np.asarray([str(j).strip().upper() for j in juniq], dtype=object)
+    return cat_group[codes], year, jur_text[jcodes]
 
 
 def _donor_ends(groups: Groups) -> dict[int, tuple[int, Waypoint | None, Waypoint | None]]:
@@ -312,29 +318,35 @@ def _prior_scores(
         return out
     gs = list(anchors)
     xy = _project(index, np.asarray([anchors[g][0].nodes[0] for g in gs], dtype=np.int64))
+    # a leg's candidate depends on its tokens and the role alone: resolved once
+    leg_cand: dict[tuple[Any, ...], int | None] = {}
     for g, (x, y) in zip(gs, xy, strict=True):
         wp, role, jur = anchors[g]
         jur = jur or str(index.jurisdiction[wp.nodes[0]] or "")
         scores: dict[int, float] = {}
         for leg in prior_legs(float(x), float(y), jur or None):
-            start = (
-                None
-                if role == "origin"
-                else resolver.resolve(leg.start[0], jurisdiction=leg.start[1])
-            )
-            end = (
-                None
-                if role == "destination"
-                else resolver.resolve(leg.end[0], jurisdiction=leg.end[1])
-            )
-            if (start is not None and start.error) or (end is not None and end.error):
+            key = (role, leg.start, leg.end)
+            if key not in leg_cand:
+                leg_cand[key] = _prior_candidate(resolver, cands, leg, role)
+            cid = leg_cand[key]
+            if cid is None:
                 continue
-            cid = cands.id(start, end)
             scores[cid] = scores.get(cid, 0.0) + leg.weight
         total = sum(scores.values())
         if total > 0:
             out[g] = {c: v / total for c, v in scores.items()}
     return out
+
+
+def _prior_candidate(
+    resolver: WaypointResolver, cands: _Candidates, leg: Any, role: str
+) -> int | None:
+    """The candidate of a prior leg for a target of ``role``; None if an end does not resolve."""
+    start = None if role == "origin" else resolver.resolve(leg.start[0], jurisdiction=leg.start[1])
+    end = None if role == "destination" else resolver.resolve(leg.end[0], jurisdiction=leg.end[1])
+    if (start is not None and start.error) or (end is not None and end.error):
+        return None
+    return cands.id(start, end)
 
 
 def _inferred(wp: Waypoint | None, source: str) -> Waypoint | None:
@@ -439,55 +451,132 @@ def infer_entries(
             )
         return seq_cache[key]
 
-    chosen: dict[int, list[tuple[int, float, int, str]]] = {}
-    for t, g in zip(tkeys["t"].tolist(), tkeys["g"].tolist(), strict=True):
+    # the picks of a target key depend on its recorded scores and its group's priors: a key
+    # no recorded route scores takes its group's picks, computed once per group
+    group_picks: dict[int, list[tuple[int, float, int, str]]] = {}
+
+    def picks_of(t: int, g: int) -> list[tuple[int, float, int, str]]:
+        recs = rec.get(t)
+        if not recs and g in group_picks:
+            return group_picks[g]
         picks = []
-        for c, score, source in _combine(rec.get(t, {}), priors.get(g, {})):
+        for c, score, source in _combine(recs or {}, priors.get(g, {})):
             sid = sequence_of(g, c, source)
             if sid is not None:
                 picks.append((sid, score, c, source))
             if len(picks) >= MAX_CANDIDATES:
                 break
         total = sum(p[1] for p in picks)
-        chosen[t] = [(sid, s / total, c, src) for sid, s, c, src in picks] if total > 0 else []
-    inc, seq, wgt, cand, rows = [], [], [], [], []
-    for i, t in zip(tgt.tolist(), tdf["t"].tolist(), strict=True):
-        picks = chosen[t]
+        out = [(sid, s / total, c, src) for sid, s, c, src in picks] if total > 0 else []
+        if not recs:
+            group_picks[g] = out
+        return out
+
+    g_of = tkeys["g"].tolist()
+    countries: dict[int, str | None] = {}
+    ends_cache: dict[tuple[int, int], tuple[str | None, str | None, str | None, str | None]] = {}
+
+    def ends_of(r: int, pick: tuple[int, float, int, str]) -> tuple[Any, ...]:
+        g, c = g_of[r], pick[2]
+        key = (c, g if anchors[g][1] in ("origin", "destination") else -1)
+        out = ends_cache.get(key)
+        if out is None:
+            out = ends_cache[key] = _ends(cands.items[c], anchors[g], index, countries)
+        return out
+
+    t_keys = tkeys["t"].to_numpy(np.int64)
+    chosen = [picks_of(t, g) for t, g in zip(t_keys.tolist(), tkeys["g"].tolist(), strict=True)]
+    entries, table = _expand(tgt, tdf["t"].to_numpy(np.int64), t_keys, chosen, ends_of)
+    for i in tgt[np.isin(tgt, entries.incident, invert=True)].tolist():
         g = int(keys.group[i])
-        if not picks:
-            reasons[i] = _no_candidate_reason(anchors[g][0], anchors[g][1], mode)
-        for j, (sid, p, c, src) in enumerate(picks):
-            inc.append(i)
-            seq.append(sid)
-            wgt.append(p)
-            cand.append(j)
-            rows.append((i, j, *_ends(cands.items[c], anchors[g], index), p, src))
-    entries = Entries(
-        incident=np.asarray(inc, dtype=np.int64),
-        sequence=np.asarray(seq, dtype=np.int64),
-        weight=np.asarray(wgt, dtype=float),
-        candidate=np.asarray(cand, dtype=np.int64),
-        inferred=np.ones(len(inc), dtype=bool),
-    )
-    table = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+        reasons[i] = _no_candidate_reason(anchors[g][0], anchors[g][1], mode)
     return Inferred(entries, np.unique(entries.incident), reasons, table)
+
+
+def _expand(
+    tgt: np.ndarray,
+    tgt_key: np.ndarray,
+    t_keys: np.ndarray,
+    chosen: list[list[tuple[int, float, int, str]]],
+    ends_of: Any,
+) -> tuple[Entries, pd.DataFrame]:
+    """Entries and candidate rows of the target incidents from the picks of their keys.
+
+    ``chosen[r]`` are the picks of key ``t_keys[r]``; ``ends_of(r, pick)`` its four end
+    columns. Rows come by incident (in ``tgt`` order), then by pick rank.
+    """
+    npick = np.fromiter((len(c) for c in chosen), dtype=np.int64, count=len(chosen))
+    first = np.r_[0, np.cumsum(npick)[:-1]].astype(np.int64) if len(npick) else npick
+    flat = [p for c in chosen for p in c]
+    ends = [ends_of(r, p) for r, c in enumerate(chosen) for p in c]
+    pos = np.zeros(int(t_keys.max()) + 1 if len(t_keys) else 0, dtype=np.int64)
+    pos[t_keys] = np.arange(len(t_keys))
+    row = pos[tgt_key] if len(tgt_key) else np.zeros(0, dtype=np.int64)
+    counts = npick[row]
+    total = int(counts.sum())
+    rank = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    take = np.repeat(first[row], counts) + rank
+    inc = np.repeat(tgt.astype(np.int64), counts)
+    sid = np.asarray([p[0] for p in flat], dtype=np.int64)
+    prob = np.asarray([p[1] for p in flat], dtype=float)
+    entries = Entries(
+        incident=inc,
+        sequence=sid[take] if total else np.zeros(0, dtype=np.int64),
+        weight=prob[take] if total else np.zeros(0, dtype=float),
+        candidate=rank,
+        inferred=np.ones(total, dtype=bool),
+    )
+    if not total:
+        return entries, pd.DataFrame([], columns=list(CANDIDATE_COLUMNS))
+
+    def column(values: list[Any]) -> pd.Series:
+        # the column of the picks (every pick is taken), then repeated per incident: the
+        # same dtype as the whole column would infer, built from the few distinct rows
+        return pd.Series(values).take(take).reset_index(drop=True)
+
+    table = pd.DataFrame(
+        {
+            "incident": inc,
+            "candidate": rank,
+            "origin": column([e[0] for e in ends]),
+            "origin_country": column([e[1] for e in ends]),
+            "destination": column([e[2] for e in ends]),
+            "destination_country": column([e[3] for e in ends]),
+            "probability": entries.weight,
+            "source": column([p[3] for p in flat]),
+        }
+    )
+    return entries, table
 
 
 def _ends(
     cand: tuple[Waypoint | None, Waypoint | None],
     anchor: tuple[Waypoint, str, str],
     index: GraphIndex,
+    countries: dict[int, str | None] | None = None,
 ) -> tuple[str | None, str | None, str | None, str | None]:
-    """Origin and destination (label, country) of a candidate; the record's own end if given."""
+    """Origin and destination (label, country) of a candidate; the record's own end if given.
+
+    ``countries`` caches :func:`waypoint_country` by waypoint object (one call's waypoints).
+    """
     start, end = cand
     wp, role, _ = anchor
     if role == "origin":
         start = wp
     elif role == "destination":
         end = wp
+    cache: dict[int, str | None] = {} if countries is None else countries
+
+    def country(w: Waypoint | None) -> str | None:
+        if w is None:
+            return None
+        if id(w) not in cache:
+            cache[id(w)] = waypoint_country(w, index)
+        return cache[id(w)]
+
     return (
         start.label if start else None,
-        waypoint_country(start, index),
+        country(start),
         end.label if end else None,
-        waypoint_country(end, index),
+        country(end),
     )
