@@ -119,9 +119,8 @@ def compare(new: Path, old: Path) -> int:
         for name in a:
             ident = _hash(a[name]) == _hash(b[name])
             diff = [] if ident else _same(a[name], b[name], f"{f.stem}/{name}")
-            print(
-                f"{f.stem}/{name}: {'identical' if ident else ('equal' if not diff else 'DIFFERENT')}"
-            )
+            verdict = "identical" if ident else ("equal" if not diff else "DIFFERENT")
+            print(f"{f.stem}/{name}: {verdict}")
             problems += diff
     for p in problems:
         print(p)

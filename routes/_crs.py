@@ -14,7 +14,6 @@ of a frame at once (a frame holding one point is a one-element input).
 from __future__ import annotations
 
 import functools
-
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np

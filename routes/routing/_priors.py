@@ -59,6 +59,7 @@ class _Line:
 def corridor_lines() -> tuple[_Line, ...]:
     """The corridors as lines in EPSG:3035 with their candidate legs (built once)."""
     import shapely
+
     from routes._crs import shared_transformer, transform_xy
     from routes.geo import CORRIDORS, ROUTE_CROSSINGS, ROUTE_PLACES
 
