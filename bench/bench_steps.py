@@ -78,6 +78,8 @@ import routes.routing.api as api
 api.route_incidents_impl = routes.routing._core.route_incidents_impl
 w_cmd, c_cmd = clock()
 spent["start-up + imports"] = (w_cmd - w_start, c_cmd - c_start)
+if not routes.__file__.startswith(sys.argv[4]):
+    raise SystemExit(f"measuring {routes.__file__}, not the checkout {sys.argv[4]}")
 from routes.cli import main
 try:
     main(["map", sys.argv[2], "--out", sys.argv[3]], standalone_mode=False)
@@ -92,11 +94,14 @@ print(json.dumps(spent))
 def run_child(csv: Path, out: Path, repo: Path) -> dict[str, tuple[float, float]]:
     """One map process with step timers: label -> (wall, CPU) seconds."""
     env = {**os.environ, "PYTHONPATH": str(repo)}
+    # ``python -c`` puts the working folder first on sys.path: run in ``repo`` so that the
+    # code measured is that checkout's, whatever folder this script runs from
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(REPO / "bench"), str(csv), str(out)],
+        [sys.executable, "-c", CHILD, str(REPO / "bench"), str(csv), str(out), str(repo)],
         capture_output=True,
         text=True,
         env=env,
+        cwd=repo,
         check=False,
     )
     if proc.returncode not in (0, 1):
