@@ -13,6 +13,7 @@ of a frame at once (a frame holding one point is a one-element input).
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
@@ -21,9 +22,31 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from pyproj import Transformer
 
-__all__ = ["to_crs", "transform_xy"]
+__all__ = ["shared_transformer", "to_crs", "transform_xy"]
 
 _GeoT = TypeVar("_GeoT", "gpd.GeoSeries", "gpd.GeoDataFrame")
+
+
+@functools.lru_cache(maxsize=16)
+def shared_transformer(source: str, target: str) -> Transformer:
+    """One ``always_xy`` transformer per (source, target) CRS pair for the whole process.
+
+    Building a pyproj transformer costs ~0.2 s (the PROJ database look-up); the routing,
+    network and inference steps all project EPSG:4326 <-> EPSG:3035, so they share one.
+
+    Parameters
+    ----------
+    source, target
+        CRS strings (e.g. ``"EPSG:4326"``).
+
+    Returns
+    -------
+    pyproj.Transformer
+        The cached transformer (treat it as read-only).
+    """
+    from pyproj import Transformer
+
+    return Transformer.from_crs(source, target, always_xy=True)
 
 
 def transform_xy(

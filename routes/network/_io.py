@@ -19,7 +19,7 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import LineString
 
-from routes._crs import to_crs, transform_xy
+from routes._crs import shared_transformer, to_crs, transform_xy
 from routes._errors import Problem, ValidationError
 from routes._paths import data_dir
 from routes.network._tracked import BundledNetwork, WatchedDict
@@ -56,7 +56,6 @@ _EDGE_COLUMNS = (
     "motorway",
     "connector",
 )
-_TO_3035 = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
 
 
 def _none(v: Any) -> Any:
@@ -400,7 +399,12 @@ def graph_from_raw(raw: nx.Graph, file: str) -> nx.MultiDiGraph:
 
 
 def _measure(geom: Any) -> float:
-    g = shapely.transform(geom, lambda c: np.column_stack(transform_xy(_TO_3035, c[:, 0], c[:, 1])))
+    g = shapely.transform(
+        geom,
+        lambda c: np.column_stack(
+            transform_xy(shared_transformer("EPSG:4326", "EPSG:3035"), c[:, 0], c[:, 1])
+        ),
+    )
     return float(shapely.length(g))
 
 

@@ -21,10 +21,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
 from shapely.geometry import LineString
 
-from routes._crs import transform_xy
+from routes._crs import shared_transformer, transform_xy
 from routes._errors import Problem, ValidationError
 from routes.network._formats import network_format, read_gml
 from routes.network._io import (
@@ -50,7 +49,6 @@ __all__ = [
 ]
 
 _LINE_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".parquet", ".geoparquet", ".fgb")
-_TO_3035 = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
 
 
 def load_network(*, path: str | Path | None = None, layer: str | None = None) -> nx.MultiDiGraph:
@@ -348,9 +346,11 @@ def nearest_nodes(
             )
         )
     cx, cy = transform_xy(
-        _TO_3035, [G.nodes[n]["x"] for n in cand], [G.nodes[n]["y"] for n in cand]
+        shared_transformer("EPSG:4326", "EPSG:3035"),
+        [G.nodes[n]["x"] for n in cand],
+        [G.nodes[n]["y"] for n in cand],
     )
-    qx, qy = transform_xy(_TO_3035, list(lon), list(lat))
+    qx, qy = transform_xy(shared_transformer("EPSG:4326", "EPSG:3035"), list(lon), list(lat))
     dist, idx = cKDTree(np.column_stack([cx, cy])).query(np.column_stack([qx, qy]))
     ids = np.empty(len(idx), dtype=object)
     ids[:] = [cand[i] for i in idx]

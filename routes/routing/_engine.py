@@ -316,9 +316,9 @@ _TRANSFORMER: Any = None
 def _transformer() -> Any:
     global _TRANSFORMER
     if _TRANSFORMER is None:
-        from pyproj import Transformer
+        from routes._crs import shared_transformer
 
-        _TRANSFORMER = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+        _TRANSFORMER = shared_transformer("EPSG:4326", "EPSG:3035")
     return _TRANSFORMER
 
 

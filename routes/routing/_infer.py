@@ -19,6 +19,7 @@ import pandas as pd
 
 from routes._errors import ValidationError
 from routes.routing._assign import Entries
+from routes.routing._infer_rows import CANDIDATE_COLUMNS, expand_picks
 from routes.routing._priors import chain, chain_key, prior_legs, resolve_chain
 from routes.routing._sequences import collapse
 from routes.routing._waypoints import Waypoint
@@ -106,19 +107,6 @@ class Inferred:
     candidates: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-#: Columns of ``RouteResult.candidates``.
-CANDIDATE_COLUMNS = (
-    "incident",
-    "candidate",
-    "origin",
-    "origin_country",
-    "destination",
-    "destination_country",
-    "probability",
-    "source",
-)
-
-
 def waypoint_country(wp: Waypoint | None, index: GraphIndex) -> str | None:
     """The country of a waypoint: the code of a country waypoint, else its node's."""
     if wp is None:
@@ -153,9 +141,9 @@ def _role(role: str) -> str:
 
 @lru_cache(maxsize=1)
 def _to_3035() -> Any:
-    from pyproj import Transformer
+    from routes._crs import shared_transformer
 
-    return Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+    return shared_transformer("EPSG:4326", "EPSG:3035")
 
 
 def _project(index: GraphIndex, nodes: np.ndarray) -> np.ndarray:
@@ -169,10 +157,16 @@ def _project(index: GraphIndex, nodes: np.ndarray) -> np.ndarray:
 def _incident_attrs(attrs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Category group, year (-1 unknown) and jurisdiction ("" unknown) of each incident."""
     cat = attrs["category"].astype(object).where(attrs["category"].notna(), "")
-    cat_group = np.asarray([CATEGORY_GROUPS.get(str(c).strip().lower(), "") for c in cat])
     year = pd.to_datetime(attrs["date"], errors="coerce").dt.year.fillna(-1).to_numpy(int)
     jur = attrs["jurisdiction"].astype(object).where(attrs["jurisdiction"].notna(), "")
-    return cat_group, year, np.asarray([str(j).strip().upper() for j in jur], dtype=object)
+    if not len(attrs):
+        return np.asarray([]), year, np.asarray([], dtype=object)
+    # each distinct text once
+    codes, uniq = pd.factorize(cat.to_numpy(dtype=object))
+    cat_group = np.asarray([CATEGORY_GROUPS.get(str(c).strip().lower(), "") for c in uniq])
+    jcodes, juniq = pd.factorize(jur.to_numpy(dtype=object))
+    jur_text = np.asarray([str(j).strip().upper() for j in juniq], dtype=object)
+    return cat_group[codes], year, jur_text[jcodes]
 
 
 def _donor_ends(groups: Groups) -> dict[int, tuple[int, Waypoint | None, Waypoint | None]]:
@@ -323,12 +317,14 @@ def _prior_scores(
         )
     )
     done: dict[tuple[int, int], dict[int, float]] = {}
+    # a leg's candidate depends on its tokens and the role alone: resolved once
+    leg_cand: dict[tuple[Any, ...], int | None] = {}
     rows = zip(tkeys["t"].tolist(), tkeys["g"].tolist(), tkeys["year_t"].tolist(), strict=True)
     for t, g, year in rows:
         key = (int(g), priors.year_key(year) if priors is not None else -1)
         if key not in done:
             done[key] = _prior_scores_one(
-                index, resolver, cands, anchors[key[0]], xy[key[0]], priors, key[1]
+                index, resolver, cands, anchors[key[0]], xy[key[0]], priors, key[1], leg_cand
             )
         if done[key]:
             out[int(t)] = done[key]
@@ -343,20 +339,33 @@ def _prior_scores_one(
     xy: np.ndarray,
     priors: RoutePriors | None,
     year: int,
+    leg_cand: dict[tuple[Any, ...], int | None],
 ) -> dict[int, float]:
-    """{candidate: prior probability} of one anchor (and year)."""
+    """{candidate: prior probability} of one anchor (and year); ``leg_cand`` caches legs."""
     wp, role, jur = anchor
     jur = jur or str(index.jurisdiction[wp.nodes[0]] or "")
     scores: dict[int, float] = {}
     for leg in prior_legs(float(xy[0]), float(xy[1]), jur or None, priors=priors, year=year):
-        start = None if role == "origin" else resolve_chain(resolver, leg.start)
-        end = None if role == "destination" else resolve_chain(resolver, leg.end)
-        if (start is None and role != "origin") or (end is None and role != "destination"):
+        key = (role, leg.start, leg.end)
+        if key not in leg_cand:
+            leg_cand[key] = _prior_candidate(resolver, cands, leg, role)
+        cid = leg_cand[key]
+        if cid is None:
             continue
-        cid = cands.id(start, end)
         scores[cid] = scores.get(cid, 0.0) + leg.weight
     total = sum(scores.values())
     return {c: v / total for c, v in scores.items()} if total > 0 else {}
+
+
+def _prior_candidate(
+    resolver: WaypointResolver, cands: _Candidates, leg: Any, role: str
+) -> int | None:
+    """The candidate of a prior leg for a target of ``role``; None if an end does not resolve."""
+    start = None if role == "origin" else resolve_chain(resolver, leg.start)
+    end = None if role == "destination" else resolve_chain(resolver, leg.end)
+    if (start is None and role != "origin") or (end is None and role != "destination"):
+        return None
+    return cands.id(start, end)
 
 
 def _inferred(wp: Waypoint | None, source: str) -> Waypoint | None:
@@ -460,37 +469,49 @@ def infer_entries(
             )
         return seq_cache[key]
 
-    chosen: dict[int, list[tuple[int, float, int, str]]] = {}
-    for t, g in zip(tkeys["t"].tolist(), tkeys["g"].tolist(), strict=True):
+    # the picks of a target key depend on its recorded scores and its prior scores (shared by
+    # the keys of a group and year): a key no recorded route scores takes the picks of its
+    # (group, prior scores), computed once
+    group_picks: dict[tuple[int, int], list[tuple[int, float, int, str]]] = {}
+    no_prior: dict[int, float] = {}
+
+    def picks_of(t: int, g: int) -> list[tuple[int, float, int, str]]:
+        recs = rec.get(t)
+        prior = priors_by_t.get(t, no_prior)
+        gkey = (g, id(prior))
+        if not recs and gkey in group_picks:
+            return group_picks[gkey]
         picks = []
-        for c, score, source in _combine(rec.get(t, {}), priors_by_t.get(t, {})):
+        for c, score, source in _combine(recs or {}, prior):
             sid = sequence_of(g, c, source)
             if sid is not None:
                 picks.append((sid, score, c, source))
             if len(picks) >= MAX_CANDIDATES:
                 break
         total = sum(p[1] for p in picks)
-        chosen[t] = [(sid, s / total, c, src) for sid, s, c, src in picks] if total > 0 else []
-    inc, seq, wgt, cand, rows = [], [], [], [], []
-    for i, t in zip(tgt.tolist(), tdf["t"].tolist(), strict=True):
-        picks = chosen[t]
+        out = [(sid, s / total, c, src) for sid, s, c, src in picks] if total > 0 else []
+        if not recs:
+            group_picks[gkey] = out
+        return out
+
+    g_of = tkeys["g"].tolist()
+    countries: dict[int, str | None] = {}
+    ends_cache: dict[tuple[int, int], tuple[str | None, str | None, str | None, str | None]] = {}
+
+    def ends_of(r: int, pick: tuple[int, float, int, str]) -> tuple[Any, ...]:
+        g, c = g_of[r], pick[2]
+        key = (c, g if anchors[g][1] in ("origin", "destination") else -1)
+        out = ends_cache.get(key)
+        if out is None:
+            out = ends_cache[key] = _ends(cands.items[c], anchors[g], index, countries)
+        return out
+
+    t_keys = tkeys["t"].to_numpy(np.int64)
+    chosen = [picks_of(t, g) for t, g in zip(t_keys.tolist(), tkeys["g"].tolist(), strict=True)]
+    entries, table = expand_picks(tgt, tdf["t"].to_numpy(np.int64), t_keys, chosen, ends_of)
+    for i in tgt[np.isin(tgt, entries.incident, invert=True)].tolist():
         g = int(keys.group[i])
-        if not picks:
-            reasons[i] = _no_candidate_reason(anchors[g][0], anchors[g][1], mode)
-        for j, (sid, p, c, src) in enumerate(picks):
-            inc.append(i)
-            seq.append(sid)
-            wgt.append(p)
-            cand.append(j)
-            rows.append((i, j, *_ends(cands.items[c], anchors[g], index), p, src))
-    entries = Entries(
-        incident=np.asarray(inc, dtype=np.int64),
-        sequence=np.asarray(seq, dtype=np.int64),
-        weight=np.asarray(wgt, dtype=float),
-        candidate=np.asarray(cand, dtype=np.int64),
-        inferred=np.ones(len(inc), dtype=bool),
-    )
-    table = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+        reasons[i] = _no_candidate_reason(anchors[g][0], anchors[g][1], mode)
     return Inferred(entries, np.unique(entries.incident), reasons, table)
 
 
@@ -498,17 +519,30 @@ def _ends(
     cand: tuple[Any, Any],
     anchor: tuple[Waypoint, str, str],
     index: GraphIndex,
+    countries: dict[int, str | None] | None = None,
 ) -> tuple[str | None, str | None, str | None, str | None]:
-    """Origin and destination (label, country) of a candidate; the record's own end if given."""
+    """Origin and destination (label, country) of a candidate; the record's own end if given.
+
+    ``countries`` caches :func:`waypoint_country` by waypoint object (one call's waypoints).
+    """
     start, end = (chain(cand[0]) or (None,))[0], (chain(cand[1]) or (None,))[-1]
     wp, role, _ = anchor
     if role == "origin":
         start = wp
     elif role == "destination":
         end = wp
+    cache: dict[int, str | None] = {} if countries is None else countries
+
+    def country(w: Waypoint | None) -> str | None:
+        if w is None:
+            return None
+        if id(w) not in cache:
+            cache[id(w)] = waypoint_country(w, index)
+        return cache[id(w)]
+
     return (
         start.label if start else None,
-        waypoint_country(start, index),
+        country(start),
         end.label if end else None,
-        waypoint_country(end, index),
+        country(end),
     )

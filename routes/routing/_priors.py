@@ -141,9 +141,8 @@ def _token(item: str, places: dict[str, str]) -> Token:
 def corridor_lines() -> tuple[PriorLine, ...]:
     """The bundled corridors as lines in EPSG:3035 with their candidate legs (built once)."""
     import shapely
-    from pyproj import Transformer
 
-    from routes._crs import transform_xy
+    from routes._crs import shared_transformer, transform_xy
     from routes.geo import CORRIDORS, ROUTE_CROSSINGS, ROUTE_PLACES
 
     places = {p.name: p.jurisdiction for p in ROUTE_PLACES}
@@ -151,7 +150,7 @@ def corridor_lines() -> tuple[PriorLine, ...]:
     for c in ROUTE_CROSSINGS:
         where[c.crossing_id] = (c.longitude, c.latitude)
     juris = {c.crossing_id: {c.jurisdiction_a, c.jurisdiction_b} for c in ROUTE_CROSSINGS}
-    tr = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+    tr = shared_transformer("EPSG:4326", "EPSG:3035")
     total = sum(c.weight for c in CORRIDORS) or 1.0
     lines = []
     for cor in CORRIDORS:
