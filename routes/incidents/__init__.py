@@ -4,12 +4,31 @@ Takes a file (CSV, XLSX, GeoJSON, GeoPackage, GeoParquet) or a DataFrame plus an
 mapping (:func:`load_mapping`, :func:`bundled_mappings`) and gives canonical incidents as a
 GeoDataFrame in EPSG:4326 (:func:`read_incidents`, :func:`incidents_from_frame`), with every
 rejected row listed with its reason, row, column, value and fix (:class:`IncidentReadResult`,
-:func:`write_rejects`).
+:func:`write_rejects`). Several agencies' files are pooled with their provenance
+(:func:`pool_reads`, :func:`sources_table`), from an assessment file
+(:func:`load_assessment`, :func:`read_assessment`), with the candidate double reports across
+agencies (:func:`duplicate_candidates`, :func:`merge_duplicates`).
 """
 
 from __future__ import annotations
 
+from routes.incidents._dedupe import (
+    DUPLICATE_COLUMNS,
+    DuplicateRule,
+    duplicate_candidates,
+    merge_duplicates,
+)
 from routes.incidents._mapping import ColumnMapping, bundled_mappings, load_mapping
+from routes.incidents.assessment import (
+    Assessment,
+    AssessmentRead,
+    IncidentSource,
+    QuestionnaireSource,
+    is_assessment_file,
+    load_assessment,
+    read_assessment,
+)
+from routes.incidents.pool import PooledReadResult, id_prefix, pool_reads, sources_table
 from routes.incidents.read import (
     IncidentReadResult,
     incidents_from_frame,
@@ -18,11 +37,26 @@ from routes.incidents.read import (
 )
 
 __all__ = [
+    "DUPLICATE_COLUMNS",
+    "Assessment",
+    "AssessmentRead",
     "ColumnMapping",
+    "DuplicateRule",
     "IncidentReadResult",
+    "IncidentSource",
+    "PooledReadResult",
+    "QuestionnaireSource",
     "bundled_mappings",
+    "duplicate_candidates",
+    "id_prefix",
     "incidents_from_frame",
+    "is_assessment_file",
+    "load_assessment",
     "load_mapping",
+    "merge_duplicates",
+    "pool_reads",
+    "read_assessment",
     "read_incidents",
+    "sources_table",
     "write_rejects",
 ]
