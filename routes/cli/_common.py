@@ -28,7 +28,7 @@ from routes._errors import Problem, ValidationError
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from routes.incidents import ColumnMapping
+    from routes.incidents import AssessmentRead, ColumnMapping
     from routes.incidents.read import IncidentReadResult
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "CommandRead",
     "MappingType",
     "UnusableInput",
+    "assessment_summary",
     "beside",
     "date_window",
     "filter_window",
@@ -138,10 +139,93 @@ def incidents_input(f: F) -> F:
         default=None,
         help="Column mapping: a TOML file or a bundled name (iom_mmp, policija_bcs).",
     )(f)
+    f = _with_assessment(f)
     # not exists=True: a missing file gets the reader's message and exit status 2
     return click.argument(
         "incidents", metavar="INCIDENTS", type=click.Path(dir_okay=False, path_type=Path)
     )(f)
+
+
+#: Assessment-file keys -> the command parameter they set (when the command has it).
+_ASSESSMENT_PARAMS = {
+    "from": "date_from",
+    "to": "date_to",
+    "profile": "profile",
+    "infer": "infer",
+    "priors": "priors",
+    "places": "places",
+    "marking": "marking",
+    "share_safe": "share_safe",
+    "title": "title",
+    "questionnaire": "questionnaire",
+    "questionnaire_mapping": "questionnaire_mapping",
+}
+
+
+def _assessment_values(path: Path) -> dict[str, Any]:
+    """The command options an assessment file sets (key of :data:`_ASSESSMENT_PARAMS`)."""
+    from routes.incidents import load_assessment
+
+    with processing_errors():
+        a = load_assessment(path)
+    values = dict(a.options)
+    if a.title:
+        values["title"] = a.title
+    if a.questionnaire is not None:
+        values["questionnaire"] = a.questionnaire.path
+        if a.questionnaire.mapping:
+            values["questionnaire_mapping"] = a.questionnaire.mapping
+    return values
+
+
+def _with_assessment(f: F) -> F:
+    """Let an assessment file (INCIDENTS ending in .toml) set the options not given.
+
+    Command-line options (and environment variables) win over the file; the file wins over
+    the defaults. ``--mapping``, ``--sheet`` and ``--layer`` are per source in the file.
+    """
+
+    @functools.wraps(f)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        from click.core import ParameterSource
+
+        from routes.incidents import is_assessment_file
+
+        path = kwargs.get("incidents")
+        if not isinstance(path, Path) or not is_assessment_file(path):
+            return f(*args, **kwargs)
+        ctx = click.get_current_context()
+        for name in ("mapping", "sheet", "layer"):
+            if kwargs.get(name) is not None:
+                raise click.BadParameter(
+                    f"{path} is an assessment file: give {name} per source in its "
+                    f"[[incidents]] tables, not on the command line",
+                    param_hint=f"'--{name}'",
+                )
+        params = {p.name: p for p in ctx.command.params}
+        for key, value in _assessment_values(path).items():
+            name = _ASSESSMENT_PARAMS[key]
+            if name not in params or name not in kwargs:
+                continue
+            if ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None):
+                continue  # the command line wins
+            if name not in ("date_from", "date_to"):
+                try:
+                    value = params[name].type_cast_value(ctx, value)
+                except click.BadParameter as exc:
+                    raise click.BadParameter(
+                        f"{key} in {path}: {exc.message}", param_hint=f"'{key}'"
+                    ) from None
+            kwargs[name] = value
+        start, end = kwargs.get("date_from"), kwargs.get("date_to")
+        if start is not None and end is not None and start > end:
+            raise click.BadParameter(
+                f"from {start} is after to {end} (command line and {path}); swap them",
+                param_hint="'--from'/'--to'",
+            )
+        return f(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
 
 
 def _rejects_folder_exists(ctx: click.Context, param: click.Parameter, value: Path | None) -> Any:
@@ -261,10 +345,13 @@ class CommandRead:
 
     result: IncidentReadResult
     rejects_file: Path | None
+    assessment: AssessmentRead | None = None
 
     @property
     def accepted(self) -> gpd.GeoDataFrame:
-        """The accepted rows."""
+        """The accepted rows (of an assessment: pooled, less merged double reports)."""
+        if self.assessment is not None:
+            return self.assessment.incidents
         return self.result.accepted
 
     @property
@@ -370,21 +457,30 @@ def read_for_command(
     UnusableInput
         When the file cannot be read, or (``require_rows``) no row was accepted.
     """
+    from routes.incidents import is_assessment_file, read_assessment
     from routes.incidents.read import read_incidents, write_rejects
 
     _refuse_to_overwrite_input(path, rejects)
+    pooled = None
     try:
-        result = read_incidents(
-            path,
-            mapping=mapping,
-            strict=False,
-            sheet=sheet,
-            layer=layer,
-            progress=resolve_progress(path, progress),
-        )
+        if is_assessment_file(path):
+            pooled = read_assessment(path, progress=bool(progress))
+            result: IncidentReadResult = pooled.read
+        else:
+            result = read_incidents(
+                path,
+                mapping=mapping,
+                strict=False,
+                sheet=sheet,
+                layer=layer,
+                progress=resolve_progress(path, progress),
+            )
     except ValidationError as exc:
         raise UnusableInput(str(exc), exc.problems) from exc
     n_rejected = result.rows_rejected
+    if summary and pooled is not None:
+        for line in assessment_summary(pooled):
+            _echo(line)
     if summary:
         _echo(
             f"{path}: {result.rows_read:,} rows read, {len(result.accepted):,} accepted, "
@@ -409,7 +505,28 @@ def read_for_command(
             + (f"; the reasons are in {written}" if written else "")
             + f"; run 'salw-routes validate {path}' for the summary."
         )
-    return CommandRead(result, written)
+    return CommandRead(result, written, pooled)
+
+
+def assessment_summary(pooled: AssessmentRead) -> list[str]:
+    """Lines saying what each source gave and how many double reports were found."""
+    lines = []
+    for row in pooled.sources.itertuples(index=False):
+        lines.append(
+            f"source {row.reporting!r} ({row.path}): {row.rows_read:,} rows read, "
+            f"{row.accepted:,} accepted, {row.rejected:,} rejected"
+        )
+    n = len(pooled.candidates)
+    mode = pooled.assessment.dedupe
+    lines.append(
+        f"{n:,} candidate double report(s) across sources"
+        + (
+            f"; {len(pooled.merged):,} pair(s) merged (dedupe = 'merge')"
+            if mode == "merge"
+            else " (flagged, none dropped; dedupe = 'flag')"
+        )
+    )
+    return lines
 
 
 def filter_window(

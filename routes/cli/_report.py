@@ -205,6 +205,8 @@ def command(
         options["title"] = title
     if questionnaire is not None:
         options["questionnaire"] = questionnaire
+    if read.assessment is not None:
+        options["provenance"] = read.assessment
     rejected_note = _rejected_note(read.result, read.rejects_file, out, share_safe=share_safe)
     if rejected_note:
         options["extra_notes"] = [rejected_note]

@@ -18,6 +18,7 @@ from routes.cli._common import (
     PROGRESS_MIN_BYTES,
     SHOWN_PROBLEMS,
     UnusableInput,
+    assessment_summary,
     incidents_input,
     progress_option,
     read_for_command,
@@ -137,9 +138,17 @@ def command(
         ctx.exit(err.exit_code)
     summary = read.result.summary()
     written = None if read.rejects_file is None else str(read.rejects_file)
+    pooled = read.assessment
+    if pooled is not None:
+        summary["duplicate_candidates"] = len(pooled.candidates)
+        summary["dedupe"] = pooled.assessment.dedupe
+        summary["merged"] = len(pooled.merged)
     if as_json:
         summary["rejects_file"] = written
         click.echo(json.dumps(summary, ensure_ascii=False, default=str))
     else:
-        click.echo(_text_report(summary, read.result.problems(), written))
+        text = _text_report(summary, read.result.problems(), written)
+        if pooled is not None:
+            text += "\n" + "\n".join(assessment_summary(pooled))
+        click.echo(text)
     ctx.exit(read.exit_code)

@@ -74,6 +74,7 @@ from routes.report._policy import SharingPolicy
 from routes.report._questionnaire import load_questionnaire, questionnaire_section
 from routes.report._sections import figures_section, map_section, notes_section
 from routes.report._share_safe import share_safe_incidents
+from routes.report._sources import provenance_notes, sources_line, sources_section
 from routes.report._tables import gis_section, report_tables, summary_lines, tables_section
 from routes.report._text import count_text, date_range_text, reason_summary
 from routes.routing import DEFAULT_INFER, check_infer, route_incidents
@@ -81,6 +82,8 @@ from routes.routing import DEFAULT_INFER, check_infer, route_incidents
 if TYPE_CHECKING:
     import geopandas as gpd
     import networkx as nx
+
+    from routes.incidents import AssessmentRead
 
 __all__ = ["Report", "share_safe_incidents", "write_report"]
 
@@ -268,6 +271,7 @@ def write_report(
     progress: bool = False,
     questionnaire: Any = None,
     infer: str = DEFAULT_INFER,
+    provenance: AssessmentRead | None = None,
 ) -> Report:
     """Route the incidents and write the threat-assessment annex with all its files.
 
@@ -319,6 +323,10 @@ def write_report(
         ``"priors"``; see :func:`routes.route_incidents`). With inference the annex adds the
         chapter "Inferred legs: method and calibration" (method note, hold-out hit rates,
         recorded vs inferred flows per crossing).
+    provenance
+        The pooled read of an assessment (:func:`routes.incidents.read_assessment`) the
+        incidents come from: adds the chapter "Sources" (``tables/sources.csv``,
+        ``tables/duplicate_candidates.csv``) and notes naming each source and its counts.
 
     Returns
     -------
@@ -350,7 +358,11 @@ def write_report(
     work = policy.prepare_incidents(selected)
     if result is None:
         result = _route(work, graph, policy, profile=profile, k=k, progress=progress, infer=infer)
-    notes = _notes(extra_notes, date_notes, policy, result, profile=profile, k=k)
+    pooled_notes = provenance_notes(provenance) if provenance is not None else []
+    notes = _notes([*extra_notes, *pooled_notes], date_notes, policy, result, profile=profile, k=k)
+    sources_text = policy.sources(sources, input_name)
+    if provenance is not None:
+        sources_text = f"{sources_line(provenance)} {sources_text}"
     with staging_folder(out) as staging:
         ctx = _annex_context(
             staging,
@@ -360,7 +372,7 @@ def write_report(
             notes=notes,
             title=title,
             marking=marking,
-            sources=policy.sources(sources, input_name),
+            sources=sources_text,
             input_name=input_name,
             period=(start, end) if start and end else None,
             profile=profile,
@@ -369,6 +381,7 @@ def write_report(
         # The chapters of the annex, in page order; a new chapter is one more builder here.
         sections = [
             notes_section(ctx),
+            *([sources_section(ctx, provenance)] if provenance is not None else []),
             *([questionnaire_section(ctx, answers)] if answers is not None else []),
             map_section(ctx),
             figures_section(ctx),
