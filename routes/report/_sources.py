@@ -35,17 +35,21 @@ def _write_csv(frame: pd.DataFrame, path: object) -> None:
         frame.to_csv(tmp, index=False, encoding="utf-8")
 
 
-def sources_line(pooled: AssessmentRead) -> str:
-    """``Incidents: A (file a.csv, 200 rows), B (...)`` for the annex's sources line."""
+def sources_line(pooled: AssessmentRead | None, text: str) -> str:
+    """The annex's sources line ``text``, after ``Incident sources: A (200 rows); B (...).``"""
+    if pooled is None:
+        return text
     parts = [
         f"{row.reporting} ({row.rows_read:,} rows)"
         for row in pooled.sources.itertuples(index=False)
     ]
-    return "Incident sources: " + "; ".join(parts) + "."
+    return "Incident sources: " + "; ".join(parts) + ". " + text
 
 
-def provenance_notes(pooled: AssessmentRead) -> list[str]:
+def provenance_notes(pooled: AssessmentRead | None) -> list[str]:
     """The annex notes on pooling: sources and counts, the double reports and their handling."""
+    if pooled is None:
+        return []
     rule = pooled.assessment.rule
     counts = "; ".join(
         f"{row.reporting}: {row.rows_read:,} rows read, {row.accepted:,} accepted, "

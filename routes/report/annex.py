@@ -324,9 +324,7 @@ def write_report(
         chapter "Inferred legs: method and calibration" (method note, hold-out hit rates,
         recorded vs inferred flows per crossing).
     provenance
-        The pooled read of an assessment (:func:`routes.incidents.read_assessment`) the
-        incidents come from: adds the chapter "Sources" (``tables/sources.csv``,
-        ``tables/duplicate_candidates.csv``) and notes naming each source and its counts.
+        An assessment's pooled read (``read_assessment``): adds the chapter "Sources".
 
     Returns
     -------
@@ -358,11 +356,8 @@ def write_report(
     work = policy.prepare_incidents(selected)
     if result is None:
         result = _route(work, graph, policy, profile=profile, k=k, progress=progress, infer=infer)
-    pooled_notes = provenance_notes(provenance) if provenance is not None else []
-    notes = _notes([*extra_notes, *pooled_notes], date_notes, policy, result, profile=profile, k=k)
-    sources_text = policy.sources(sources, input_name)
-    if provenance is not None:
-        sources_text = f"{sources_line(provenance)} {sources_text}"
+    extra_notes = [*extra_notes, *provenance_notes(provenance)]
+    notes = _notes(extra_notes, date_notes, policy, result, profile=profile, k=k)
     with staging_folder(out) as staging:
         ctx = _annex_context(
             staging,
@@ -372,7 +367,7 @@ def write_report(
             notes=notes,
             title=title,
             marking=marking,
-            sources=sources_text,
+            sources=sources_line(provenance, policy.sources(sources, input_name)),
             input_name=input_name,
             period=(start, end) if start and end else None,
             profile=profile,
