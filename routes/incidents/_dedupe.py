@@ -168,12 +168,14 @@ def duplicate_candidates(
     i, j, dist, dd, ratio = i[keep], j[keep], dist[keep], dd[keep], ratio[keep]
     lo, hi = idx[np.minimum(i, j)], idx[np.maximum(i, j)]
     score = ((1 - dist / rule.distance_m) + (1 - dd / (rule.days + 1)) + ratio) / 3
-    col = incidents.reset_index(drop=True)
 
     def side(name: str, rows: np.ndarray) -> np.ndarray:
-        if name not in col.columns:
+        if name not in incidents.columns:
             return np.full(len(rows), None, dtype=object)
-        return col[name].to_numpy(dtype=object)[rows]
+        return incidents[name].iloc[rows].to_numpy(dtype=object)
+
+    def day_text(rows: np.ndarray) -> np.ndarray:
+        return dates.iloc[rows].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
 
     out = pd.DataFrame(
         {
@@ -183,8 +185,8 @@ def duplicate_candidates(
             "reporting_b": side("reporting", hi),
             "local_id_a": side("local_id", lo),
             "local_id_b": side("local_id", hi),
-            "date_a": dates.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)[lo],
-            "date_b": dates.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)[hi],
+            "date_a": day_text(lo),
+            "date_b": day_text(hi),
             "day_difference": dd.astype("int64"),
             "distance_m": np.round(dist, 1),
             "category_a": side("category", lo),
