@@ -41,6 +41,7 @@ __all__ = [
     "CommandRead",
     "MappingType",
     "UnusableInput",
+    "assessment_json",
     "assessment_summary",
     "beside",
     "date_window",
@@ -506,6 +507,19 @@ def read_for_command(
             + f"; run 'salw-routes validate {path}' for the summary."
         )
     return CommandRead(result, written, pooled)
+
+
+def assessment_json(read: CommandRead) -> dict[str, Any]:
+    """The ``--json`` entries of an assessment: sources, candidate pairs, dedupe, merged."""
+    pooled = read.assessment
+    if pooled is None:
+        return {}
+    return {
+        "sources": read.result.summary()["sources"],
+        "duplicate_candidates": len(pooled.candidates),
+        "dedupe": pooled.assessment.dedupe,
+        "merged": len(pooled.merged),
+    }
 
 
 def assessment_summary(pooled: AssessmentRead) -> list[str]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from routes.cli._common import (
+    assessment_json,
     beside,
     date_window,
     filter_window,
@@ -159,6 +160,7 @@ def command(
             "unrouted_by_reason": by_reason,
             "written": [str(path)],
             "exit_code": read.exit_code,
+            **assessment_json(read),
         }
         click.echo(json.dumps(doc, ensure_ascii=False))
     else:

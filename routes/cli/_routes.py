@@ -16,6 +16,7 @@ import click
 
 from routes._io import atomic_path
 from routes.cli._common import (
+    assessment_json,
     beside,
     date_window,
     filter_window,
@@ -302,6 +303,7 @@ def command(
             "unrouted_by_reason": by_reason,
             "written": [str(p) for p in written],
             "exit_code": read.exit_code,
+            **assessment_json(read),
         }
         click.echo(json.dumps(doc, ensure_ascii=False))
     else:

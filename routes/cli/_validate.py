@@ -18,6 +18,7 @@ from routes.cli._common import (
     PROGRESS_MIN_BYTES,
     SHOWN_PROBLEMS,
     UnusableInput,
+    assessment_json,
     assessment_summary,
     incidents_input,
     progress_option,
@@ -139,10 +140,7 @@ def command(
     summary = read.result.summary()
     written = None if read.rejects_file is None else str(read.rejects_file)
     pooled = read.assessment
-    if pooled is not None:
-        summary["duplicate_candidates"] = len(pooled.candidates)
-        summary["dedupe"] = pooled.assessment.dedupe
-        summary["merged"] = len(pooled.merged)
+    summary.update(assessment_json(read))
     if as_json:
         summary["rejects_file"] = written
         click.echo(json.dumps(summary, ensure_ascii=False, default=str))

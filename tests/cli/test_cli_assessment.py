@@ -128,3 +128,32 @@ def test_command_line_options_override_the_file(tmp_path: Path, fixtures: Path) 
     result = runner.invoke(probe, [str(path)])
     assert result.exit_code == 2
     assert "profile in" in result.output
+
+
+def test_map_takes_the_window_and_marking_from_the_file(tmp_path: Path, fixtures: Path) -> None:
+    folder = tmp_path / "a"
+    shutil.copytree(fixtures / "assessment", folder)
+    path = folder / "assessment.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text('from = 2021-01-01\nto = 2022-12-31\nmarking = "RESTRICTED"\n' + text)
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(
+        main, ["map", str(path), "--out", str(out), "--no-routes", "--json", "--from", "2022-01-01"]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [s["rows_read"] for s in doc["sources"]] == [200, 212]
+    assert doc["duplicate_candidates"] == 12
+    dates = pd.concat(
+        [
+            pd.read_csv(folder / "al_border_police.csv")["date"],
+            pd.read_csv(folder / "mk_customs.csv", sep=";")["Datum"].map(
+                lambda v: None if pd.isna(v) else f"{v[6:]}-{v[3:5]}-{v[:2]}"
+            ),
+        ]
+    )
+    in_2022 = dates.dropna().str.startswith("2022").sum()  # --from 2022-01-01 wins over 2021
+    assert doc["mapped"] == in_2022
+    page = out.read_text(encoding="utf-8")
+    assert "RESTRICTED" in page
+    assert '"sources":["Albanian State Police","MK Customs"]' in page
