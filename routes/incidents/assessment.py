@@ -279,6 +279,8 @@ def _options(c: _Checker, doc: Mapping[str, Any]) -> dict[str, Any]:
         value = doc[key]
         if key in ("from", "to"):
             options[key] = _date(c, value, key)
+        elif key == "priors" and str(value).strip().lower() in ("bundled", "none"):
+            options[key] = str(value).strip().lower()  # not a file: the bundled or no priors
         elif key in _PATH_OPTIONS:
             options[key] = c.file(doc, key, "")
         elif key == "share_safe":
@@ -370,6 +372,7 @@ def read_assessment(
     *,
     progress: bool = False,
     readers: Mapping[str, IncidentReadResult] | None = None,
+    places: Any = None,
 ) -> AssessmentRead:
     """Read every source of an assessment, pool them and list the candidate double reports.
 
@@ -382,6 +385,9 @@ def read_assessment(
     readers
         Already-read sources (reporting name -> lenient read) used instead of reading their
         files (for tests and callers that read themselves).
+    places
+        The user's own places table for every source (passed to
+        :func:`routes.read_incidents` only when given).
 
     Raises
     ------
@@ -392,6 +398,7 @@ def read_assessment(
     a = assessment if isinstance(assessment, Assessment) else load_assessment(assessment)
     reads: dict[str, IncidentReadResult] = {}
     problems: list[Problem] = []
+    extra: dict[str, Any] = {} if places is None else {"places": places}
     for s in a.sources:
         if readers and s.reporting in readers:
             reads[s.reporting] = readers[s.reporting]
@@ -399,7 +406,7 @@ def read_assessment(
         try:
             reads[s.reporting] = read_incidents(
                 s.path, mapping=s.mapping, strict=False, sheet=s.sheet, layer=s.layer,
-                progress=progress,
+                progress=progress, **extra,
             )  # fmt: skip
         except ValidationError as exc:
             problems += [
