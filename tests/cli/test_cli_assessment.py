@@ -157,3 +157,22 @@ def test_map_takes_the_window_and_marking_from_the_file(tmp_path: Path, fixtures
     page = out.read_text(encoding="utf-8")
     assert "RESTRICTED" in page
     assert '"sources":["Albanian State Police","MK Customs"]' in page
+
+
+def test_demo_assessment_splits_the_sample_into_two_agencies(tmp_path: Path) -> None:
+    from routes._paths import data_dir
+    from routes.cli._demo import DEMO_AGENCIES, write_demo_assessment
+    from routes.incidents import load_assessment, read_assessment
+
+    sample = data_dir("incidents") / "synthetic_incidents_sample.csv"
+    path = write_demo_assessment(sample, tmp_path / "assessment")
+    a = load_assessment(path)
+    assert tuple(s.reporting for s in a.sources) == DEMO_AGENCIES
+    assert a.questionnaire is not None
+    assert a.questionnaire.path.name == "questionnaire.csv"
+    assert (tmp_path / "assessment" / "customs.csv").read_text(encoding="utf-8").count(";") > 0
+    pooled = read_assessment(a)
+    rows = len(pd.read_csv(sample))
+    assert int(pooled.sources["rows_read"].sum()) == rows
+    assert int(pooled.sources["accepted"].sum()) == rows
+    assert pooled.incidents["incident_id"].str.match(r"^(bp|cu):SYN-").all()
