@@ -87,10 +87,12 @@ if TYPE_CHECKING:  # the names as mypy and editors see them; at run time they lo
     from routes.incidents import (
         ColumnMapping,
         IncidentReadResult,
+        PlacesTable,
         bundled_mappings,
         incidents_from_frame,
         load_mapping,
         read_incidents,
+        read_places,
         write_rejects,
     )
     from routes.maps import (
@@ -218,6 +220,7 @@ __all__ = [
     "IncidentReadResult",
     "Place",
     "PlaceNotFoundError",
+    "PlacesTable",
     "Problem",
     "QuestionnaireReadResult",
     "Report",
@@ -264,6 +267,7 @@ __all__ = [
     "questionnaire_markdown",
     "questionnaire_template_path",
     "read_incidents",
+    "read_places",
     "read_questionnaire",
     "route_between",
     "route_frequency_map",
@@ -346,10 +350,12 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     "routes.incidents": (
         "ColumnMapping",
         "IncidentReadResult",
+        "PlacesTable",
         "bundled_mappings",
         "incidents_from_frame",
         "load_mapping",
         "read_incidents",
+        "read_places",
         "write_rejects",
     ),
     "routes.maps": (

@@ -31,7 +31,7 @@ import pandas as pd
 
 from routes._constants import ALL_JURISDICTIONS
 from routes._pdcompat import STR
-from routes._synonyms import SYNONYMS
+from routes._synonyms import OUTSIDE_SALW, SYNONYMS
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -41,6 +41,7 @@ __all__ = [
     "VOCABULARIES",
     "ColumnSpec",
     "Vocabulary",
+    "outside_salw",
     "schema_markdown",
     "synonyms_markdown",
     "vocabularies",
@@ -92,6 +93,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
         "converted_weapon",
         "blank_firing_weapon",
         "craft_or_3d_printed",
+        "firearm",
         "hand_grenade",
         "rocket_launcher",
         "mortar_or_artillery_round",
@@ -291,6 +293,9 @@ REJECTION_REASONS: dict[str, str] = {
     "future_date": "the date lies in the future",
     "invalid_quantity": "quantity is not a whole number, or is zero or negative",
     "unknown_vocabulary": "a vocabulary value (or jurisdiction) is not known",
+    "outside_salw": "the category names a weapon outside small arms, light weapons, their "
+    "ammunition and explosives (melee, vehicle, chemical, biological, incendiary, fake, "
+    "unknown kind)",
 }
 
 
@@ -440,6 +445,23 @@ def vocabularies(
     return vocabs
 
 
+def outside_salw(value: object) -> str | None:
+    """Say what a category value is when it names a weapon outside SALW (else None).
+
+    Small arms, light weapons, their ammunition and explosives are in scope; melee weapons,
+    vehicles, chemical, biological, radiological and nuclear weapons, incendiaries, sabotage
+    equipment, fake weapons and weapons of unknown kind are not (see
+    :data:`routes._synonyms.OUTSIDE_SALW`).
+
+    >>> outside_salw("Melee"), outside_salw("Knife or Other Sharp Object"), outside_salw("Rifle")
+    ('a melee weapon', 'a knife (melee weapon)', None)
+    """
+    return _OUTSIDE.get(_key(value))
+
+
+_OUTSIDE = {_key(k): v for k, v in OUTSIDE_SALW.items()}
+
+
 def _md_escape(text: str) -> str:
     return text.replace("|", "\\|")
 
@@ -484,4 +506,11 @@ def synonyms_markdown() -> str:
         for value, syns in by_value.items():
             shown = ", ".join(f"`{_md_escape(s)}`" for s in syns)
             lines.append(f"| {col} | `{value}` | {shown} |")
+        if col == "category":
+            by_kind: dict[str, list[str]] = {}
+            for syn, kind in OUTSIDE_SALW.items():
+                by_kind.setdefault(kind, []).append(syn)
+            for kind, syns in by_kind.items():
+                shown = ", ".join(f"`{_md_escape(s)}`" for s in syns)
+                lines.append(f"| category | rejected `outside_salw`: {kind} | {shown} |")
     return "\n".join(lines) + "\n"

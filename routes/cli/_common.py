@@ -36,6 +36,7 @@ __all__ = [
     "EXIT_REJECTED",
     "EXIT_UNUSABLE",
     "NO_DATA_ROWS",
+    "PLACES_META",
     "PROGRESS_MIN_BYTES",
     "SHOWN_PROBLEMS",
     "CommandRead",
@@ -50,6 +51,7 @@ __all__ = [
     "infer_option",
     "iso_date",
     "json_option",
+    "places_lines",
     "processing_errors",
     "profile_option",
     "progress_option",
@@ -125,12 +127,41 @@ class MappingType(click.ParamType):
         ]
 
 
+#: Where ``--places`` is kept for :func:`read_for_command` (``click.Context.meta``).
+PLACES_META = "salw_routes.places"
+
+
+def _keep_places(ctx: click.Context, param: click.Parameter, value: Path | None) -> Any:
+    ctx.meta[PLACES_META] = value
+    return value
+
+
 def incidents_input(f: F) -> F:
     """The argument INCIDENTS and the options that say how to read it.
 
     Adds ``incidents`` (Path), ``mapping`` (:class:`routes.ColumnMapping` or None), ``sheet``
-    and ``layer`` to the command's parameters.
+    and ``layer`` to the command's parameters. ``--places FILE`` (the user's own places table,
+    :func:`routes.read_places`) is taken here and handed to :func:`read_for_command` through
+    the click context, so that commands need no parameter of their own for it.
     """
+
+    command = f
+
+    @functools.wraps(command)
+    def without_places(*args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("places", None)
+        return command(*args, **kwargs)
+
+    f = click.option(
+        "--places",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        callback=_keep_places,
+        metavar="FILE",
+        help="Your own places table (code, name(s), latitude, longitude; e.g. "
+        "pcode,sortname,serbname,latitude,longitude): place codes and names of the records "
+        "resolve through it before the bundled gazetteer. Default: the mapping's [places].",
+    )(without_places)  # type: ignore[assignment]
     f = click.option("--layer", default=None, help="GeoPackage layer of the incidents.")(f)
     f = click.option("--sheet", default=None, help="XLSX sheet name or 0-based index.")(f)
     f = click.option(
@@ -218,6 +249,8 @@ def _with_assessment(f: F) -> F:
                         f"{key} in {path}: {exc.message}", param_hint=f"'{key}'"
                     ) from None
             kwargs[name] = value
+            if name == "places":  # --places reaches read_for_command through the context
+                ctx.meta[PLACES_META] = value
         start, end = kwargs.get("date_from"), kwargs.get("date_to")
         if start is not None and end is not None and start > end:
             raise click.BadParameter(
@@ -349,6 +382,11 @@ class CommandRead:
     assessment: AssessmentRead | None = None
 
     @property
+    def gazetteer(self) -> Any:
+        """The user's places table (``--places`` or the mapping's), else None (the bundled)."""
+        return self.result.places
+
+    @property
     def accepted(self) -> gpd.GeoDataFrame:
         """The accepted rows (of an assessment: pooled, less merged double reports)."""
         if self.assessment is not None:
@@ -425,6 +463,26 @@ def _refuse_to_overwrite_input(path: Path, rejects: Path | None) -> None:
             )
 
 
+def places_lines(result: IncidentReadResult) -> list[str]:
+    """What the places table gave: places, rows refused (the first few, with row and fix)."""
+    own = result.places
+    if own is None:
+        return []
+    s = own.summary()
+    lines = [
+        f"places: {s['file']}: {s['rows_read']:,} rows, {s['places']:,} places, "
+        f"{s['refused']:,} refused"
+    ]
+    for problem in own.problems()[:SHOWN_PROBLEMS]:
+        lines.append(f"  - refused: {problem}")
+    return lines
+
+
+def _echo_places(result: IncidentReadResult) -> None:
+    for line in places_lines(result):
+        _echo(line)
+
+
 def read_for_command(
     path: Path,
     *,
@@ -462,15 +520,18 @@ def read_for_command(
     from routes.incidents.read import read_incidents, write_rejects
 
     _refuse_to_overwrite_input(path, rejects)
+    ctx = click.get_current_context(silent=True)
+    places = None if ctx is None else ctx.meta.get(PLACES_META)
     pooled = None
     try:
         if is_assessment_file(path):
-            pooled = read_assessment(path, progress=bool(progress))
+            pooled = read_assessment(path, progress=bool(progress), places=places)
             result: IncidentReadResult = pooled.read
         else:
             result = read_incidents(
                 path,
                 mapping=mapping,
+                places=places,
                 strict=False,
                 sheet=sheet,
                 layer=layer,
@@ -487,6 +548,7 @@ def read_for_command(
             f"{path}: {result.rows_read:,} rows read, {len(result.accepted):,} accepted, "
             f"{n_rejected:,} rejected"
         )
+        _echo_places(result)
         problems = result.problems()
         if problems:
             _echo(f"problems (first {min(len(problems), SHOWN_PROBLEMS)} of {len(problems):,}):")

@@ -127,7 +127,9 @@ def command(
         result = (
             None
             if no_routes
-            else routes.route_incidents(gdf, profile=profile, progress=progress, infer=infer)
+            else routes.route_incidents(
+                gdf, profile=profile, progress=progress, infer=infer, gazetteer=read.gazetteer
+            )
         )
         m = routes.route_map(
             gdf,

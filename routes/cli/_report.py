@@ -201,6 +201,8 @@ def command(
         "progress": progress,
         "infer": infer,
     }
+    if read.gazetteer is not None:
+        options["gazetteer"] = read.gazetteer
     if title:
         options["title"] = title
     if questionnaire is not None:

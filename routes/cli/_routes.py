@@ -273,6 +273,7 @@ def command(
             "k": k,
             "progress": progress,
             "infer": infer,
+            "gazetteer": read.gazetteer,
         }
         if theta is not None:
             kwargs["theta"] = theta

@@ -21,6 +21,7 @@ from routes.cli._common import (
     assessment_json,
     assessment_summary,
     incidents_input,
+    places_lines,
     progress_option,
     read_for_command,
     rejects_option,
@@ -36,7 +37,9 @@ def _counts(mapping: dict[str, int]) -> str:
     return ", ".join(f"{k} {v:,}" for k, v in mapping.items()) or "(none)"
 
 
-def _text_report(summary: dict[str, Any], problems: list[Any], rejects: str | None) -> str:
+def _text_report(
+    summary: dict[str, Any], problems: list[Any], rejects: str | None, places: list[str]
+) -> str:
     how = [summary["format"]]
     if summary.get("encoding"):
         how.append(f"encoding {summary['encoding']}")
@@ -74,8 +77,11 @@ def _text_report(summary: dict[str, Any], problems: list[Any], rejects: str | No
     jur = {display_name(k): v for k, v in summary["jurisdictions"].items()}
     lines.append(f"jurisdictions:  {_counts(jur)}")
     lines.append(f"categories:     {_counts(summary['categories'])}")
+    for note in summary.get("notes", ()):
+        lines.append(f"note:           {note}")
     if summary.get("ignored_columns"):
         lines.append(f"columns not used: {', '.join(summary['ignored_columns'])}")
+    lines += places
     if problems:
         lines.append(f"problems (first {min(len(problems), SHOWN_PROBLEMS)} of {len(problems):,}):")
         lines += [f"  - {p}" for p in problems[:SHOWN_PROBLEMS]]
@@ -145,7 +151,7 @@ def command(
         summary["rejects_file"] = written
         click.echo(json.dumps(summary, ensure_ascii=False, default=str))
     else:
-        text = _text_report(summary, read.result.problems(), written)
+        text = _text_report(summary, read.result.problems(), written, places_lines(read.result))
         if pooled is not None:
             text += "\n" + "\n".join(assessment_summary(pooled))
         click.echo(text)

@@ -4,10 +4,11 @@ Takes a file (CSV, XLSX, GeoJSON, GeoPackage, GeoParquet) or a DataFrame plus an
 mapping (:func:`load_mapping`, :func:`bundled_mappings`) and gives canonical incidents as a
 GeoDataFrame in EPSG:4326 (:func:`read_incidents`, :func:`incidents_from_frame`), with every
 rejected row listed with its reason, row, column, value and fix (:class:`IncidentReadResult`,
-:func:`write_rejects`). Several agencies' files are pooled with their provenance
-(:func:`pool_reads`, :func:`sources_table`), from an assessment file
-(:func:`load_assessment`, :func:`read_assessment`), with the candidate double reports across
-agencies (:func:`duplicate_candidates`, :func:`merge_duplicates`).
+:func:`write_rejects`). The user's own places table (:func:`read_places`, :class:`PlacesTable`)
+resolves place codes and names before the bundled gazetteer. Several agencies' files are
+pooled with their provenance (:func:`pool_reads`, :func:`sources_table`), from an assessment
+file (:func:`load_assessment`, :func:`read_assessment`), with the candidate double reports
+across agencies (:func:`duplicate_candidates`, :func:`merge_duplicates`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from routes.incidents.assessment import (
     load_assessment,
     read_assessment,
 )
+from routes.incidents.places import PlacesTable, places_from_frame, read_places
 from routes.incidents.pool import PooledReadResult, id_prefix, pool_reads, sources_table
 from routes.incidents.read import (
     IncidentReadResult,
@@ -44,6 +46,7 @@ __all__ = [
     "DuplicateRule",
     "IncidentReadResult",
     "IncidentSource",
+    "PlacesTable",
     "PooledReadResult",
     "QuestionnaireSource",
     "bundled_mappings",
@@ -54,9 +57,11 @@ __all__ = [
     "load_assessment",
     "load_mapping",
     "merge_duplicates",
+    "places_from_frame",
     "pool_reads",
     "read_assessment",
     "read_incidents",
+    "read_places",
     "sources_table",
     "write_rejects",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -30,7 +30,7 @@ from routes.incidents._parsers import parse_quantity
 from routes.incidents._problems import Problems
 from routes.incidents._readers import RawTable
 from routes.incidents._text import clean, fmt_num, obj_to_str, objects, to_text, values_at
-from routes.schema import VOCABULARIES, Vocabulary
+from routes.schema import VOCABULARIES, Vocabulary, outside_salw
 
 __all__ = [
     "REGION_TEXT",
@@ -75,6 +75,7 @@ class Run:
     sources: dict[str, Source]
     problems: Problems
     live: np.ndarray  # rows that are not empty
+    notes: list[str] = field(default_factory=list)  # how values were read (two-digit years)
 
     @property
     def n(self) -> int:
@@ -163,12 +164,22 @@ def check_dates(run: Run) -> tuple[np.ndarray, np.ndarray]:
         forms=run.mapping.date_formats,
         order=run.mapping.date_order,
         column=run.label("date"),
+        notes=run.notes,
     )
     bad = np.flatnonzero((dreason != None) & run.live)  # noqa: E711
     for r in pd.unique(dreason[bad]):
         sel = bad[dreason[bad] == r]
         run.problems.add(sel, str(r), run.label("date"), values_at(date_text, sel), dmsg[sel])
     return dates, prec
+
+
+def _outside_message(value: str, kind: str) -> str:
+    return (
+        f"category {value!r} is {kind}, outside small arms, light weapons, their ammunition and "
+        "explosives: the row is out of scope and is not counted; leave such rows out of the "
+        "file, or if the value does mean an SALW item here map it in the mapping: "
+        f'[values.category] "{value}" = "..." (e.g. "firearm" or "explosives")'
+    )
 
 
 def map_vocabularies(
@@ -192,6 +203,18 @@ def map_vocabularies(
                     + f"valid values: {', '.join(vocabs[col].values)} (or add a synonym "
                     f'under [values.{col}] in the mapping: "{v}" = "...")'
                 )
+            if col == "category":
+                outside = {v: outside_salw(v) for v in msg_of}
+                out_sel = np.array([outside[v] is not None for v in tv], dtype=bool)
+                if out_sel.any():
+                    run.problems.add(
+                        upos[out_sel],
+                        "outside_salw",
+                        run.label(col),
+                        tv[out_sel],
+                        [_outside_message(v, str(outside[v])) for v in tv[out_sel]],
+                    )
+                upos, tv = upos[~out_sel], tv[~out_sel]
             run.problems.add(
                 upos, "unknown_vocabulary", run.label(col), tv, [msg_of[v] for v in tv]
             )
@@ -421,7 +444,11 @@ def resolve_places(
     lp = objects(loc_prec)
     lp[okp] = np.where(pd.isna(lp[okp]), "settlement", lp[okp])
     valid[okp] = True
-    for status_key, reason in (("not_found", "place_not_found"), ("ambiguous", "ambiguous_place")):
+    for status_key, reason in (
+        ("not_found", "place_not_found"),
+        ("ambiguous", "ambiguous_place"),
+        ("outside_region", "outside_region"),  # a place of the user's own places table
+    ):
         m = status == status_key
         run.problems.add(look[m], reason, run.label("place"), values_at(place, look[m]), rmsg[m])
     return place, obj_to_str(lp)

@@ -5,7 +5,17 @@ Without declared forms, these are read: ISO ``yyyy-mm-dd`` (with a time), numeri
 ``order = "month_first"``; an optional leading weekday and trailing time such as
 ``Thu, 01/01/2026 - 12:00``), month names in English and the region's languages
 (``30. decembar 2019.``, ``30 dhjetor 2019``, ``30. децембар 2019.``, ``December 30, 2019``),
-month and year (``05.2023``, ``decembar 2019``), a year, and Excel serial days.
+month and year (``05.2023``, ``decembar 2019``), a year, and Excel serial days (``36251``,
+``36251.5``). Day, month name and year may run together as SAS and Oracle exports write them
+(``01Apr1999``, ``25-MAR-1999``, ``01APR1999:00:00:00``).
+
+Two-digit years are read only next to a month name (``01Apr99``, ``25-Mar-99``), where the day
+and the month cannot be mistaken, by the pivot :func:`two_digit_year`: a year ``yy`` up to the
+last two digits of the current year is ``20yy``, a later one ``19yy`` (in 2026: ``00``..``26``
+are 2000..2026, ``27``..``99`` are 1927..1999), so a two-digit year is never read in the future.
+Every use of the pivot is reported (``notes`` of :func:`parse_dates`, shown by ``validate``).
+Numeric dates with a two-digit year (``01.04.99``) stay refused: their order is not provable.
+A mapping's strftime forms with ``%y`` use the same pivot (not Python's 1969/2068 one).
 
 A mapping may declare strftime forms (``[dates] format``), tried in order; month and weekday
 names of the region's languages are understood there too (``%B``/``%b``, ``%A``/``%a``).
@@ -29,7 +39,7 @@ import pandas as pd
 
 from routes.incidents._monthnames import MONTHS, WEEKDAYS, name_key
 
-__all__ = ["DATE_ORDERS", "declared_order", "parse_dates"]
+__all__ = ["DATE_ORDERS", "declared_order", "parse_dates", "two_digit_year"]
 
 #: Values of ``[dates] order`` in a mapping.
 DATE_ORDERS = ("day_first", "month_first")
@@ -58,7 +68,12 @@ _MON_Y = re.compile(r"^(?P<mon>[^\W\d_]+)\.?,?\s+(?P<y>\d{4})\.?$")
 _MY = re.compile(r"^(?P<m>\d{1,2})\s*[./-]\s*(?P<y>\d{4})\.?$")
 _YM = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$")
 _Y = re.compile(r"^(?P<y>\d{4})\.?$")
-_SERIAL = re.compile(r"^(?P<s>\d{5})(?:\.0+)?$")
+_SERIAL = re.compile(r"^(?P<s>\d{5})(?:\.\d+)?$")
+# 01Apr99, 25-MAR-1999, 25 Mar 99, 01APR1999:00:00:00 (SAS DATETIME)
+_DMONY = re.compile(
+    r"^(?P<d>\d{1,2})[\s.-]*(?P<mon>[^\W\d_]+)\.?[\s.,-]*(?P<y>\d{4}|\d{2})"
+    r"(?::\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 _EXCEL_EPOCH = np.datetime64("1899-12-30")
 _WORD = re.compile(r"[^\W\d_]+")
 _PRECISION_OF_FORM = (("%d", "day"), ("%j", "day"), ("%m", "month"), ("%b", "month"))
@@ -83,6 +98,17 @@ class _Parsed:
     message: str | None = None
     ab: tuple[int, int] | None = None  # the two numeric parts of a numeric date, as written
     weekday: int | None = None  # the weekday written in the value (ISO), if any
+    two_digit: bool = False  # the year was written with two digits (read by the pivot)
+
+
+def two_digit_year(yy: int, *, today: dt.date | None = None) -> int:
+    """Return the four-digit year of a two-digit year ``yy`` by the pivot (see the module).
+
+    >>> two_digit_year(99, today=dt.date(2026, 1, 1)), two_digit_year(26, today=dt.date(2026, 1, 1))
+    (1999, 2026)
+    """
+    pivot = (today or dt.date.today()).year % 100
+    return 2000 + yy if yy <= pivot else 1900 + yy
 
 
 def declared_order(forms: tuple[str, ...], order: str | None) -> tuple[str, bool]:
@@ -125,6 +151,11 @@ def _auto(text: str, order: str) -> _Parsed:
             if m["wd"] is None or wd is not None:
                 month = MONTHS[name_key(m["mon"])]
                 return _Parsed(int(m["y"]), month, int(m["d"]), "day", weekday=wd)
+    m = _DMONY.match(text)
+    if m and name_key(m["mon"]) in MONTHS:
+        short = len(m["y"]) == 2
+        year = two_digit_year(int(m["y"])) if short else int(m["y"])
+        return _Parsed(year, MONTHS[name_key(m["mon"])], int(m["d"]), "day", two_digit=short)
     m = _MON_Y.match(text)
     if m and name_key(m["mon"]) in MONTHS:
         return _Parsed(int(m["y"]), MONTHS[name_key(m["mon"])], 1, "month")
@@ -138,8 +169,10 @@ def _auto(text: str, order: str) -> _Parsed:
     if _NUM2.match(text):
         return _Parsed(
             reason="invalid_date",
-            message=f"date {text!r} has a two-digit year; write the year in full, day first "
-            "(dd.mm.yyyy, e.g. 23.05.2023)",
+            message=f"date {text!r} has a two-digit year and no month name, so neither its "
+            "century nor its order is certain; write the year in full, day first (dd.mm.yyyy, "
+            'e.g. 23.05.2023), or declare the form in the mapping: [dates] format = ["%d.%m.%y"] '
+            "(two-digit years are then read by the pivot and reported)",
         )
     return _Parsed(
         reason="invalid_date", message=f"cannot read date {text!r}; write it {_FORMS_TEXT}"
@@ -175,9 +208,14 @@ def _with_forms(text: str, forms: tuple[str, ...]) -> _Parsed:
         prec = next(
             (p for code, p in _PRECISION_OF_FORM if code in form.replace("%B", "%b")), "year"
         )
+        short = "%y" in form
+        if short:
+            when = when.replace(year=two_digit_year(when.year % 100))
         numeric = re.search(r"(?<!\d)(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*\d{4}(?!\d)", text)
         ab = (int(numeric[1]), int(numeric[3])) if numeric and "%m" in form else None
-        return _Parsed(when.year, when.month, when.day, prec, ab=ab, weekday=weekday)
+        return _Parsed(
+            when.year, when.month, when.day, prec, ab=ab, weekday=weekday, two_digit=short
+        )
     listed = ", ".join(repr(f) for f in forms)
     return _Parsed(
         reason="invalid_date",
@@ -297,6 +335,7 @@ def parse_dates(
     forms: tuple[str, ...] = (),
     order: str | None = None,
     column: str = "date",
+    notes: list[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Parse dates once per distinct value.
 
@@ -311,6 +350,9 @@ def parse_dates(
         day first).
     column
         The column's name, for messages.
+    notes
+        When given, a line is appended saying how many dates were read with a two-digit year
+        and the pivot used (nothing when none was).
 
     Returns
     -------
@@ -346,4 +388,30 @@ def parse_dates(
             continue
         dates[i] = np.datetime64(dt.date(p.y, p.m, p.d), "ns")
         prec[i] = p.precision
+    if notes is not None:
+        _note_pivot(notes, values, parsed, reason, codes, column, today)
     return dates[codes], prec[codes], reason[codes], message[codes]
+
+
+def _note_pivot(
+    notes: list[str],
+    values: list[str],
+    parsed: list[_Parsed],
+    reason: np.ndarray,
+    codes: np.ndarray,
+    column: str,
+    today: dt.date,
+) -> None:
+    """Say how many dates were read with a two-digit year, and by which pivot."""
+    used = np.array([p.two_digit and reason[i] is None for i, p in enumerate(parsed)] + [False])
+    rows = int(used[codes].sum())
+    if not rows:
+        return
+    first = int(np.flatnonzero(used)[0])
+    p, pivot = parsed[first], today.year % 100
+    notes.append(
+        f"{rows:,} date(s) of column {column!r} have two-digit years, read with the pivot "
+        f"{pivot:02d}: 00-{pivot:02d} -> 20yy, {pivot + 1:02d}-99 -> 19yy "
+        f"(e.g. {values[first]!r} -> {dt.date(p.y, p.m, p.d).isoformat()}); if that is wrong, "
+        "write the years in full"
+    )

@@ -37,19 +37,29 @@ A mapping is a small TOML file (or the same structure as a dict)::
                                         # region's languages work with %B/%b)
     order = "day_first"                 # or "month_first": order of numeric dates
 
+    [places]                            # optional: the user's own places table
+    file = "places.csv"                 # relative to the mapping file
+    code = "pcode"                      # code column (optional)
+    name = ["sortname", "serbname"]     # name column(s) (optional)
+    latitude = "latitude"
+    longitude = "longitude"
+
     [layouts.export_2019]               # optional: several layouts of one source
-    detect = ["Web ID", "Location Coordinates"]   # the layout whose columns are all present
+    detect = ["Web ID", "Location Coordinates"]   # columns that identify the layout (best fit)
     [layouts.export_2019.columns]       # any key above, merged over the top-level ones
     incident_id = "Web ID"
 
 A mapping with ``[layouts]`` is resolved against the file's header
-(:func:`select_layout`): the first layout whose ``detect`` columns are all present wins;
-when none fits, the message names, per layout, each missing column once.
+(:func:`select_layout`): among the layouts whose required columns (id, date, location) are all
+present, the one with the most of its columns in the file wins; its optional columns that the
+file lacks are left out. When none fits, the message names, per layout, each missing required
+column once with the closest header in the file.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -101,7 +111,9 @@ _TOP_KEYS = (
     "vocabularies",
     "dates",
     "layouts",
+    "places",
 )
+_PLACES_KEYS = ("file", "code", "name", "latitude", "longitude", "sheet")
 _LAYOUT_KEYS = ("detect", "columns", "constants", "defaults", "templates", "values", "dates")
 
 
@@ -133,6 +145,7 @@ class ColumnMapping:
     date_order: str | None = None
     layouts: tuple[tuple[str, tuple[str, ...], ColumnMapping], ...] = ()
     layout: str | None = None
+    places: dict[str, Any] | None = None
 
 
 def bundled_mappings() -> list[str]:
@@ -260,6 +273,33 @@ def _dates(data: dict[str, Any], where: str | None) -> tuple[tuple[str, ...], st
     return tuple(forms), order
 
 
+def _places(data: dict[str, Any], where: str | None) -> dict[str, Any] | None:
+    """The ``[places]`` table: its file resolved against the mapping's folder."""
+    if "places" not in data:
+        return None
+    table = _table(data, "places", where)
+    for key, value in table.items():
+        if key not in _PLACES_KEYS:
+            raise _bad(
+                f"[places] key {key!r} is not known{_suggest(key, _PLACES_KEYS)}; valid: "
+                f"{', '.join(_PLACES_KEYS)}",
+                where,
+            )
+        ok: bool = isinstance(value, str) and bool(value)
+        if key == "name":
+            ok = ok or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        if key == "sheet":
+            ok = isinstance(value, (str, int))
+        if not ok:
+            raise _bad(f"[places] {key} must name a column (name: or a list), got {value!r}", where)
+    if "file" not in table:
+        raise _bad('[places] needs file = "places.csv" (relative to the mapping file)', where)
+    path = Path(table["file"])
+    if not path.is_absolute() and where is not None:
+        path = Path(where).parent / path
+    return {**table, "file": str(path)}
+
+
 def _layouts(
     data: dict[str, Any], where: str | None
 ) -> tuple[tuple[str, tuple[str, ...], ColumnMapping], ...]:
@@ -294,32 +334,95 @@ def _layouts(
     return tuple(out)
 
 
+#: Canonical keys a layout cannot do without (with its location: coordinates, else a place).
+_REQUIRED_KEYS = ("incident_id", "date")
+_LOCATION_KEYS = ("latitude", "longitude", "x", "y", "coordinates", "wkt")
+
+
+def _template_fields(template: str) -> list[str]:
+    return re.findall(r"\{([^{}]+)\}", template)
+
+
+def _required(cm: ColumnMapping) -> list[str]:
+    """The source columns a layout needs: id, date and its location (coordinates or place)."""
+    keys = [k for k in _REQUIRED_KEYS if k in cm.columns]
+    located = [k for k in _LOCATION_KEYS if k in cm.columns]
+    keys += located or (["place"] if "place" in cm.columns else [])
+    return [cm.columns[k] for k in keys]
+
+
+def _referenced(detect: tuple[str, ...], cm: ColumnMapping) -> list[str]:
+    names = [*detect, *cm.columns.values()]
+    for template in cm.templates.values():
+        names += _template_fields(template)
+    return list(dict.fromkeys(names))
+
+
+def _fit(cm: ColumnMapping, norm: set[str]) -> ColumnMapping:
+    """The layout without the optional columns and template parts the file does not have.
+
+    A template is cut at ``"; "``: the parts whose fields are all present stay.
+    """
+    columns = {k: v for k, v in cm.columns.items() if _norm(v) in norm}
+    templates = {}
+    for key, template in cm.templates.items():
+        parts = [
+            part
+            for part in template.split("; ")
+            if all(_norm(f) in norm for f in _template_fields(part))
+        ]
+        if any(_template_fields(p) for p in parts):
+            templates[key] = "; ".join(parts)
+    return replace(cm, columns=columns, templates=templates)
+
+
+def _closest(name: str, headers: list[str]) -> str:
+    by_norm = {_norm(h): h for h in headers}
+    close = difflib.get_close_matches(_norm(name), list(by_norm), n=1, cutoff=0.6)
+    return f" (closest in the file: {by_norm[close[0]]!r})" if close else " (none close)"
+
+
 def select_layout(mapping: ColumnMapping, headers: list[str], file: str) -> ColumnMapping:
-    """Return the layout of ``mapping`` that fits a file's header (the mapping itself if none).
+    """Return the layout of ``mapping`` that fits a file's header best (the mapping if none).
+
+    A layout fits when the file has its required columns: the id, the date and the location
+    (coordinates, else the place). Among those that fit, the one with the most of its columns
+    (``detect``, ``[columns]``, template fields) in the file wins; ties go to the first. Optional
+    columns the file lacks are left out of the chosen layout, and so are the parts of a template
+    (cut at ``"; "``) that name them: optional columns are never required.
 
     Raises
     ------
     routes.ValidationError
         When the mapping has layouts and none fits; one problem per layout, naming each
-        missing column once.
+        missing required column once with the closest header in the file.
     """
     if not mapping.layouts:
         return mapping
     norm = {_norm(h) for h in headers}
+    best: tuple[tuple[int, int, int], ColumnMapping] | None = None
     problems = []
-    for name, detect, cm in mapping.layouts:
-        missing = [c for c in detect if _norm(c) not in norm]
-        if not missing:
-            return cm
-        problems.append(
-            Problem(
-                f"the file is not the {name!r} layout of mapping {mapping.name or mapping.path!r}: "
-                f"it has no column {', '.join(repr(c) for c in missing)}",
-                file=file,
-                column=missing[0],
-                reason="missing_column",
+    for i, (name, detect, cm) in enumerate(mapping.layouts):
+        missing = list(dict.fromkeys(c for c in _required(cm) if _norm(c) not in norm))
+        if missing:
+            problems.append(
+                Problem(
+                    f"the file is not the {name!r} layout of mapping "
+                    f"{mapping.name or mapping.path!r}: it has no column "
+                    + ", ".join(f"{c!r}{_closest(c, headers)}" for c in missing),
+                    file=file,
+                    column=missing[0],
+                    reason="missing_column",
+                )
             )
-        )
+            continue
+        referenced = _referenced(detect, cm)
+        found = sum(_norm(c) in norm for c in referenced)
+        score = (found, found - len(referenced), -i)
+        if best is None or score > best[0]:
+            best = (score, cm)
+    if best is not None:
+        return _fit(best[1], norm)
     problems.append(
         Problem(
             f"the file fits none of the {len(mapping.layouts)} layouts of mapping "
@@ -465,4 +568,5 @@ def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
         date_formats=forms,
         date_order=date_order,
         layouts=layouts,
+        places=_places(data, where),
     )

@@ -164,6 +164,8 @@ def build_incidents(
         }
         if mapping.layout is not None:
             info["layout"] = mapping.layout
+        if run.notes:
+            info["notes"] = list(run.notes)
         stages.step("done")
         return EngineOutput(accepted, rejected, n, info)
     finally:

@@ -203,6 +203,7 @@ def pool_reads(
         sum(part.rows_read for part in reads.values()),
         file,
         {"format": "assessment", "sources": len(reads)},
+        next((part.places for part in reads.values() if part.places is not None), None),
         parts=dict(reads),
         prefixes=pre,
     )

@@ -40,6 +40,7 @@ from routes.incidents._mapping import (
 )
 from routes.incidents._readers import RawTable, read_table
 from routes.incidents._validate import build_incidents
+from routes.incidents.places import PlacesTable, read_places
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -57,6 +58,7 @@ __all__ = [
 ]
 
 MappingLike = str | Path | Mapping[str, Any] | ColumnMapping | None
+PlacesLike = str | Path | PlacesTable | None
 
 
 @dataclass
@@ -76,7 +78,10 @@ class IncidentReadResult:
         The file read (or the ``source_name`` of a DataFrame).
     info
         How the file was read: format, encoding, delimiter, sheet, layer, mapping, columns
-        not used, region method.
+        not used, region method, notes (two-digit years read by the pivot), the places table.
+    places
+        The user's places table used (``places=`` or the mapping's ``[places]``), else None;
+        pass it on as ``gazetteer=`` of :func:`routes.route_incidents`.
     """
 
     accepted: gpd.GeoDataFrame
@@ -84,6 +89,7 @@ class IncidentReadResult:
     rows_read: int
     file: str
     info: dict[str, Any] = field(default_factory=dict)
+    places: PlacesTable | None = None
 
     @property
     def rows_rejected(self) -> int:
@@ -144,20 +150,43 @@ class IncidentReadResult:
         }
 
 
+def _places_of(places: PlacesLike, cm: ColumnMapping, gazetteer: Any) -> PlacesTable | None:
+    """The places table given, else the mapping's ``[places]``, else None."""
+    if isinstance(places, PlacesTable):
+        return places
+    if places is not None:
+        return read_places(places, gazetteer=gazetteer)
+    if cm.places is not None:
+        spec = dict(cm.places)
+        return read_places(spec.pop("file"), gazetteer=gazetteer, **spec)
+    return None
+
+
 def _finish(
     table: RawTable,
     mapping: MappingLike,
     *,
+    places: PlacesLike = None,
     strict: bool,
     vocabularies: Mapping[str, Any] | None,
     gazetteer: Gazetteer | None,
     progress: bool,
 ) -> gpd.GeoDataFrame | IncidentReadResult:
     cm = select_layout(load_mapping(mapping), [str(c) for c in table.frame.columns], table.file)
+    own = _places_of(places, cm, gazetteer)
     out = build_incidents(
-        table, cm, vocabularies=vocabularies, gazetteer=gazetteer, progress=progress
+        table,
+        cm,
+        vocabularies=vocabularies,
+        gazetteer=own if own is not None else gazetteer,
+        progress=progress,
     )
-    result = IncidentReadResult(out.accepted, out.rejected, out.rows_read, table.file, out.info)
+    info = dict(out.info)
+    if own is not None:
+        info["places"] = own.summary()
+    result = IncidentReadResult(
+        out.accepted, out.rejected, out.rows_read, table.file, info, places=own
+    )
     assert result.rows_read == len(result.accepted) + result.rows_rejected
     if strict:
         if len(result.rejected):
@@ -171,6 +200,7 @@ def read_incidents(
     path: str | Path,
     *,
     mapping: MappingLike = ...,
+    places: PlacesLike = ...,
     strict: Literal[True] = ...,
     sheet: str | int | None = ...,
     layer: str | None = ...,
@@ -185,6 +215,7 @@ def read_incidents(
     path: str | Path,
     *,
     mapping: MappingLike = ...,
+    places: PlacesLike = ...,
     strict: Literal[False],
     sheet: str | int | None = ...,
     layer: str | None = ...,
@@ -198,6 +229,7 @@ def read_incidents(
     path: str | Path,
     *,
     mapping: MappingLike = None,
+    places: PlacesLike = None,
     strict: bool = True,
     sheet: str | int | None = None,
     layer: str | None = None,
@@ -215,6 +247,10 @@ def read_incidents(
     mapping
         Column mapping: a TOML file, a bundled mapping name (see :func:`bundled_mappings`),
         a dict, or None when the file already uses the canonical column names.
+    places
+        The user's own places (:func:`routes.read_places`: a file or a
+        :class:`routes.PlacesTable`): codes and names of ``place`` are resolved through it
+        before the gazetteer. Default: the mapping's ``[places]`` table, if any.
     strict
         True: return the accepted GeoDataFrame, or raise one :class:`routes.ValidationError`
         listing every problem when any row is rejected. False: return an
@@ -254,7 +290,13 @@ def read_incidents(
         progress=progress,
     )
     return _finish(
-        table, cm, strict=strict, vocabularies=vocabularies, gazetteer=gazetteer, progress=progress
+        table,
+        cm,
+        places=places,
+        strict=strict,
+        vocabularies=vocabularies,
+        gazetteer=gazetteer,
+        progress=progress,
     )
 
 
@@ -262,6 +304,7 @@ def incidents_from_frame(
     df: pd.DataFrame,
     *,
     mapping: MappingLike = None,
+    places: PlacesLike = None,
     strict: bool = True,
     source_name: str = "<frame>",
     vocabularies: Mapping[str, Any] | None = None,
@@ -300,6 +343,7 @@ def incidents_from_frame(
     return _finish(
         table,
         mapping,
+        places=places,
         strict=strict,
         vocabularies=vocabularies,
         gazetteer=gazetteer,

@@ -31,6 +31,7 @@ __all__ = [
     "bundle_key",
     "bundled_graph",
     "fill_jurisdictions",
+    "graph_from_raw",
     "jurisdiction_of",
     "read_graphml",
     "read_lines",
@@ -259,7 +260,10 @@ def _crs_transformer(crs_text: Any, file: str) -> Transformer | None:
 
 
 def read_graphml(path: Path) -> nx.MultiDiGraph:
-    """Read an OSMnx GraphML file into the network conventions (see load_network)."""
+    """Read an OSMnx (1.x or 2.x) GraphML file into the network conventions (see load_network).
+
+    Whatever the file's extension (``.graphml``, ``.gml``, ``.xml``).
+    """
     file = str(path)
     try:
         raw = nx.read_graphml(path, force_multigraph=True)
@@ -272,6 +276,27 @@ def read_graphml(path: Path) -> nx.MultiDiGraph:
                 reason="unreadable",
             )
         ) from exc
+    return graph_from_raw(raw, file)
+
+
+def _highways(value: Any) -> list[str]:
+    """OSMnx 1.x writes a merged edge's ``highway`` as a list's text: "['primary', 'trunk']"."""
+    text = str(value or "").strip()
+    if text.startswith("[") and text.endswith("]"):
+        return [t.strip(" '\"") for t in text[1:-1].split(",") if t.strip(" '\"")]
+    return [text] if text else []
+
+
+def graph_from_raw(raw: nx.Graph, file: str) -> nx.MultiDiGraph:
+    """A graph as read from GraphML or GML -> the network conventions (see load_network).
+
+    Nodes need numeric ``x``/``y`` (in the graph's ``crs``, EPSG:4326 when it has none); edges
+    may give ``length_m`` or OSMnx's ``length`` (metres; measured on the geometry when absent),
+    ``geometry`` as WKT, ``speed_kph``, ``travel_time``/``travel_time_s``, ``highway`` (a list's
+    text in OSMnx 1.x), ``ref``/``int_ref`` (E-roads), ``mode``.
+    """
+    if not isinstance(raw, nx.MultiGraph):
+        raw = nx.MultiDiGraph(raw) if raw.is_directed() else nx.MultiGraph(raw)
     if not raw.is_directed():
         raw = raw.to_directed()
     tf = _crs_transformer(raw.graph.get("crs", "epsg:4326"), file)
@@ -351,7 +376,7 @@ def read_graphml(path: Path) -> nx.MultiDiGraph:
             continue
         speed = _to_float(d.get("speed_kph")) or DEFAULT_SPEED_KPH
         tt = _to_float(d.get("travel_time_s", d.get("travel_time")))
-        highway = str(d.get("highway", ""))
+        highways = _highways(d.get("highway"))
         mode = d.get("mode") or "road"
         G.add_edge(
             uu,
@@ -364,7 +389,7 @@ def read_graphml(path: Path) -> nx.MultiDiGraph:
             e_road=d.get("e_road") or _e_roads(d.get("int_ref"), d.get("ref")),
             green_border=_to_bool(d.get("green_border")),
             border=d.get("border") or None,
-            motorway=_to_bool(d.get("motorway")) or highway.startswith("motorway"),
+            motorway=_to_bool(d.get("motorway")) or any(h.startswith("motorway") for h in highways),
             connector=_to_bool(d.get("connector")),
             geometry=geom,
         )

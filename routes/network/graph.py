@@ -26,6 +26,7 @@ from shapely.geometry import LineString
 
 from routes._crs import transform_xy
 from routes._errors import Problem, ValidationError
+from routes.network._formats import network_format, read_gml
 from routes.network._io import (
     bundled_graph,
     fill_jurisdictions,
@@ -60,11 +61,14 @@ def load_network(*, path: str | Path | None = None, layer: str | None = None) ->
     path
         ``None`` for the bundled network (files read once per process; every call returns
         a new graph). Otherwise an
-        OSMnx GraphML file (``.graphml``: OSMnx ``length`` becomes ``length_m``, a projected
+        OSMnx (1.x or 2.x) GraphML file, recognised by its content whatever its extension
+        (``.graphml``, ``.gml``, ``.xml``: OSMnx ``length`` becomes ``length_m``, a projected
         ``crs`` is reprojected to EPSG:4326, ``int_ref``/``ref`` "E 75" become ``e_road``) or a
         GeoPackage/GeoJSON/GeoParquet/Shapefile of lines (nodes are the line ends; optional
         columns ``mode``, ``speed_kph``, ``oneway``, ``e_road``, ``name``, ``motorway``). Edges
-        without a speed get 60 km/h; nodes get their ``jurisdiction`` by point in polygon.
+        without a speed get 60 km/h; nodes get their ``jurisdiction`` by point in polygon. A
+        true GML file (``graph [ node [ id 0 x 20.4 y 44.8 ] ... ]``) is read when its nodes
+        have ``x``/``y``, else refused with one line naming what is missing.
     layer
         Layer of a multi-layer GeoPackage.
 
@@ -100,14 +104,18 @@ def load_network(*, path: str | Path | None = None, layer: str | None = None) ->
             )
         )
     suffix = p.suffix.lower()
-    if suffix == ".graphml":
+    kind = network_format(p) if p.is_file() else None
+    if kind == "graphml" or (kind is None and suffix == ".graphml"):
         G = read_graphml(p)
+    elif kind == "gml":
+        G = read_gml(p)
     elif suffix in _LINE_SUFFIXES:
         G = read_lines(p, layer=layer)
     else:
         raise ValidationError(
             Problem(
-                f"unknown network file type {suffix!r} ({p.name}); use .graphml (OSMnx) or "
+                f"unknown network file type {suffix!r} ({p.name}): its content is neither "
+                "GraphML nor GML; use GraphML (OSMnx, any extension), GML with node x/y, or "
                 f"a line file ({', '.join(_LINE_SUFFIXES)})",
                 file=str(p),
                 value=suffix,

@@ -53,6 +53,7 @@ FIREARM_CATEGORIES: tuple[str, ...] = (
     "machine_gun",
     "converted_weapon",
     "craft_or_3d_printed",
+    "firearm",
 )
 _POP_COLUMNS = ("jurisdiction", "name", "population", "census_year", "source", "note")
 

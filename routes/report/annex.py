@@ -150,11 +150,20 @@ def _route(
     k: int,
     progress: bool,
     infer: str = DEFAULT_INFER,
+    gazetteer: Any = None,
 ) -> Any:
     from routes.network import load_network
 
     net = policy.network(graph if graph is not None else load_network())
-    return route_incidents(incidents, net, profile=profile, k=k, progress=progress, infer=infer)
+    return route_incidents(
+        incidents,
+        net,
+        profile=profile,
+        k=k,
+        progress=progress,
+        infer=infer,
+        gazetteer=gazetteer,
+    )
 
 
 def _annex_context(
@@ -271,6 +280,7 @@ def write_report(
     progress: bool = False,
     questionnaire: Any = None,
     infer: str = DEFAULT_INFER,
+    gazetteer: Any = None,
     provenance: AssessmentRead | None = None,
 ) -> Report:
     """Route the incidents and write the threat-assessment annex with all its files.
@@ -323,6 +333,8 @@ def write_report(
         ``"priors"``; see :func:`routes.route_incidents`). With inference the annex adds the
         chapter "Inferred legs: method and calibration" (method note, hold-out hit rates,
         recorded vs inferred flows per crossing).
+    gazetteer
+        For the records' place names and codes (:func:`routes.read_places`; default bundled).
     provenance
         An assessment's pooled read (``read_assessment``): adds the chapter "Sources".
 
@@ -355,7 +367,8 @@ def write_report(
     trace = policy.trace(selected)
     work = policy.prepare_incidents(selected)
     if result is None:
-        result = _route(work, graph, policy, profile=profile, k=k, progress=progress, infer=infer)
+        how: dict[str, Any] = {"profile": profile, "k": k, "progress": progress, "infer": infer}
+        result = _route(work, graph, policy, gazetteer=gazetteer, **how)
     extra_notes = [*extra_notes, *provenance_notes(provenance)]
     notes = _notes(extra_notes, date_notes, policy, result, profile=profile, k=k)
     with staging_folder(out) as staging:

@@ -69,7 +69,8 @@ MAX_CANDIDATES = 5
 
 #: Category groups: what a donor must share with the target to count in full.
 CATEGORY_GROUPS: dict[str, str] = {
-    **dict.fromkeys(("pistol", "revolver", "rifle", "shotgun"), "small_arms"),
+    # a firearm of unstated type counts with the small arms, the bulk of the region's firearms
+    **dict.fromkeys(("pistol", "revolver", "rifle", "shotgun", "firearm"), "small_arms"),
     **dict.fromkeys(("automatic_rifle", "submachine_gun", "machine_gun"), "military_arms"),
     **dict.fromkeys(
         ("converted_weapon", "blank_firing_weapon", "parts_components", "craft_or_3d_printed"),

@@ -119,6 +119,12 @@ BAD_ROWS: tuple[BadRow, ...] = (
         "unknown category (the reader suggests 'hand_grenade')",
         {"category": "hand granade"},
     ),
+    BadRow(
+        "outside_salw",
+        "category",
+        "a knife: a melee weapon, outside small arms and light weapons",
+        {"category": "Knife"},
+    ),
 )
 
 

@@ -114,6 +114,7 @@ def generate(n: int, *, seed: int, start: str, end: str) -> pd.DataFrame:
     ocg, migrants = _who(rng, row, event)
     source, verification = _provenance(rng, row, modus)
     notes = _notes(rng, row, event=event, category=category, modus=modus)
+    category = _unstated_firearms(category)
     qty, juris_out = _blanks(rng, row, quantity=quantity, lat=lat)
     # chronological order, then identifiers SYN-<jurisdiction>-<year>-<sequence>
     order = np.argsort(day, kind="stable")
@@ -227,6 +228,18 @@ def _what(rng: np.random.Generator, row: _Rows) -> tuple[np.ndarray, np.ndarray,
         )
     ]
     return category, quantity, event
+
+
+def _unstated_firearms(category: np.ndarray) -> np.ndarray:
+    """3b. One pistol, revolver, rifle or shotgun record in 40 codes only "firearm".
+
+    Databases often record a firearm without its type; the notes still describe the weapon.
+    Relabelled after every draw (no random number used), so the other columns stay the same.
+    """
+    generic = np.isin(category, ("pistol", "revolver", "rifle", "shotgun")) & (
+        np.arange(len(category)) % 40 == 3
+    )
+    return np.where(generic, "firearm", category).astype(object)
 
 
 def _how(rng: np.random.Generator, row: _Rows, event: np.ndarray) -> np.ndarray:

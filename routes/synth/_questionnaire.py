@@ -62,6 +62,9 @@ _FIREARMS = (
     "converted_weapon",
     "craft_or_3d_printed",
 )
+#: Firearms of an unstated type: counted without noise (no random draw, so the other figures
+#: stay those of the sample without them).
+_GENERIC_FIREARM = "firearm"
 _COLUMNS = [c.name for c in QUESTIONNAIRE_COLUMNS]
 
 
@@ -180,6 +183,8 @@ def synthesize_questionnaire(
                 return int(np.rint(q / cov + rng.poisson(extra * pop_m)))
 
             parts = {c: scaled(seized, (c,), 3.0) for c in _FIREARMS}
+            generic = seized[seized["category"] == _GENERIC_FIREARM]["quantity"].sum()
+            parts[_GENERIC_FIREARM] = int(np.rint(float(generic) / cov))
             parts = {c: v for c, v in parts.items() if v > 0}
             total = sum(parts.values())
             if jur == "BA" and year == 2021:
@@ -187,12 +192,17 @@ def synthesize_questionnaire(
             add(jur, year, "seized_weapons", total)
             for c, v in parts.items():
                 add(jur, year, "seized_weapons", v, c)
-            add(jur, year, "found_weapons", scaled(b[b["event"] == "found"], _FIREARMS, 12.0))
+            add(
+                jur,
+                year,
+                "found_weapons",
+                scaled(b[b["event"] == "found"], (*_FIREARMS, _GENERIC_FIREARM), 12.0),
+            )
             add(
                 jur,
                 year,
                 "surrendered_weapons",
-                scaled(b[b["event"] == "surrendered"], _FIREARMS, 12.0),
+                scaled(b[b["event"] == "surrendered"], (*_FIREARMS, _GENERIC_FIREARM), 12.0),
             )
             add(jur, year, "converted_weapons", parts.get("converted_weapon", 0))
             add(jur, year, "blank_firing_weapons", scaled(seized, ("blank_firing_weapon",), 25.0))

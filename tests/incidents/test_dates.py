@@ -153,7 +153,7 @@ def test_bad_date_declarations(dates: dict[str, object], match: str) -> None:
     [
         ("31.04.2023", "impossible_date", "April 2023 has 30 days"),
         ("12/25/2019", "invalid_date", 'declare [dates] order = "month_first"'),
-        ("9-Jul-19", "invalid_date", "cannot read date"),
+        ("9-Jul-1g", "invalid_date", "cannot read date"),
         ("23.05.23", "invalid_date", "two-digit year"),
         ("30. smarch 2019", "invalid_date", "cannot read date"),
         ("Blursday, 30/12/2019", "invalid_date", "cannot read date"),

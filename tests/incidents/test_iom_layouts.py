@@ -250,13 +250,16 @@ def test_file_of_no_known_layout() -> None:
     with pytest.raises(ValidationError) as info:
         routes.read_incidents(IOM / "rules.csv", mapping="iom_mmp")
     problems = info.value.problems
-    assert [p.reason for p in problems] == ["missing_column"] * 4
+    assert [p.reason for p in problems] == ["missing_column"] * 5
     assert problems[0].message.startswith("the file is not the 'europe' layout")
-    assert "it has no column 'Incident ID', 'Incident date', 'Location of death'" in (
+    # only the required columns (id, date, location) are named, each once, with the closest
+    assert "it has no column 'Incident ID' (closest in the file: 'incident_id')" in (
         problems[0].message
     )
-    assert "'global_2019' layout" in problems[2].message
-    assert "fits none of the 3 layouts" in problems[3].message
+    assert "Location of death" not in problems[0].message  # optional: the coordinates suffice
+    assert "'global_2019' layout" in problems[3].message
+    assert "'Web ID' (none close)" in problems[3].message
+    assert "fits none of the 4 layouts" in problems[4].message
     assert len(str(info.value)) < 3000
 
 
