@@ -1,4 +1,4 @@
-"""Atomic file writing: never a half-written output file.
+"""File I/O: atomic writing (never a half-written output file) and the encoding of text read.
 
 Every writer of the package (and of the build scripts under ``scripts/``) writes to a temporary
 name in the folder of the target and moves it over the target with :func:`os.replace` only once
@@ -14,17 +14,32 @@ an error the target is untouched and no temporary file is left behind.
 ['table.csv']
 >>> atomic_write_text(folder / "note.txt", "done\\n").read_text(encoding="utf-8")
 'done\\n'
+
+:func:`detect_encoding` says which encoding the bytes of a text file are in and
+:func:`utf8_bytes` turns a text file of any such encoding into UTF-8 (both used by the tabular
+reader :mod:`routes._table`).
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text", "default_file_mode"]
+from routes._errors import Problem, ValidationError
+
+__all__ = [
+    "atomic_path",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "default_file_mode",
+    "detect_encoding",
+    "utf8_bytes",
+]
 
 #: Side files SQLite-based writers (GDAL's GeoPackage driver) may leave next to a file that
 #: failed half-way.
@@ -122,3 +137,130 @@ def atomic_write_text(
 ) -> Path:
     """Write ``text`` to ``target`` atomically, as is (no line-end translation); return the path."""
     return atomic_write_bytes(target, text.encode(encoding), mode=mode)
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN_ASCII = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[^\W\d_]+")
+_CENTRAL = frozenset("čćđšžČĆĐŠŽ")
+_WESTERN = frozenset("éèêàâäöüßñïîôûùáíóúÉÀÄÖÜÑ")
+
+
+def _implausible_words(text: str) -> int:
+    """Count words that no real text in the candidate encoding would contain."""
+    bad = 0
+    for word in _WORD.findall(text):
+        has_cyr = bool(_CYRILLIC.search(word))
+        if has_cyr and _LATIN_ASCII.search(word):
+            bad += 1  # Latin and Cyrillic letters mixed in one word
+        elif not has_cyr and len(word) >= 3:
+            non_ascii = sum(1 for ch in word if ord(ch) > 127)
+            if non_ascii * 2 > len(word):
+                bad += 1  # mostly accented letters: Cyrillic bytes read as Latin
+    return bad
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when every other byte of ``head`` is zero (ASCII-heavy UTF-16)."""
+    if len(head) < 4 or len(head) % 2:
+        return None
+    even, odd, half = head[0::2].count(0), head[1::2].count(0), len(head) // 2
+    if odd > 0.4 * half and even == 0:
+        return "utf-16-le"
+    if even > 0.4 * half and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(raw: bytes) -> str:
+    """Return the text encoding of ``raw`` bytes.
+
+    UTF-16 (with a byte-order mark, or ASCII-heavy without one) and UTF-8 byte-order marks
+    are honoured; otherwise the bytes are tried strictly as UTF-8, then decided between
+    Windows-1250 (Central European Latin), Windows-1251 (Cyrillic) and Latin-1 (Western
+    European; ``cp1252`` when it uses the bytes 0x80-0x9F) by which decoding gives plausible
+    words.
+
+    >>> detect_encoding("Pištolj;Niš".encode("cp1250")), detect_encoding("Ниш".encode("cp1251"))
+    ('cp1250', 'cp1251')
+    >>> detect_encoding(b"\\xef\\xbb\\xbfID;Datum"), detect_encoding("Niš".encode())
+    ('utf-8-sig', 'utf-8')
+    >>> detect_encoding("Société;Düsseldorf".encode("latin-1"))
+    'latin-1'
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    wide = _utf16_without_bom(raw[:4096])
+    if wide is not None:
+        return wide
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    sample = raw[: 1 << 20]
+    as_utf8 = sample.decode("utf-8", errors="replace")
+    broken = as_utf8.count("\ufffd")
+    multibyte = sum(1 for ch in as_utf8 if ord(ch) > 127) - broken
+    if multibyte > 3 * broken:
+        # valid UTF-8 letters with a few broken bytes: a damaged UTF-8 file, reported as such
+        return "utf-8"
+    scores = {}
+    for enc in ("cp1250", "cp1251"):
+        text = sample.decode(enc, errors="replace")
+        scores[enc] = _implausible_words(text) + 5 * text.count("\ufffd")
+    if scores["cp1251"] < scores["cp1250"]:
+        return "cp1251"
+    central = sum(ch in _CENTRAL for ch in sample.decode("cp1250", errors="replace"))
+    western = sum(ch in _WESTERN for ch in sample.decode("cp1252", errors="replace"))
+    if western > central:
+        return "cp1252" if re.search(rb"[\x80-\x9f]", sample) else "latin-1"
+    return "cp1250"
+
+
+def utf8_bytes(raw: bytes, file: str, *, encoding: str | None = None) -> tuple[bytes, str]:
+    """The bytes of a text file as UTF-8 without a BOM, and the encoding they were in.
+
+    ``encoding`` forces one (as a mapping's ``encoding`` does); else :func:`detect_encoding`
+    decides. A UTF-8 file is passed on as is (a damaged byte is reported by the reader with its
+    line).
+
+    Raises
+    ------
+    routes.ValidationError
+        A workbook or zip file under a text name, an unknown encoding, or bytes that are not
+        valid in the encoding.
+    """
+
+    def fail(message: str) -> ValidationError:
+        return ValidationError([Problem(message, file=file, reason="unreadable_file")])
+
+    if raw.startswith(b"PK\x03\x04"):
+        raise fail(
+            "this is not a text (CSV) file but a zip file, most likely an Excel workbook "
+            "saved with the wrong name; rename it to .xlsx, or save it from Excel as CSV"
+        )
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise fail(
+            "this is not a text (CSV) file but an old Excel 97-2003 workbook (.xls); open it "
+            "in Excel and save it as .xlsx or as CSV"
+        )
+    encoding = detect_encoding(raw) if encoding is None else encoding
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise fail(
+            f"unknown encoding {encoding!r} in the mapping; use utf-8, cp1250 or cp1251"
+        ) from None
+    if name in ("utf-8", "utf-8-sig"):
+        return (raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw), encoding
+    try:
+        return raw.decode(encoding).encode("utf-8"), encoding
+    except UnicodeDecodeError as err:
+        raise fail(
+            f"the file is not valid {encoding} (byte {err.start} cannot be decoded); save it "
+            "again as UTF-8, or give the right `encoding` in the mapping"
+        ) from None

@@ -18,11 +18,16 @@ from routes.cli._common import EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE, SHOWN_PROB
 
 __all__ = ["command"]
 
-_LAYOUTS = {"long": "long table", "wide": "wide workbook", "frame": "table"}
+_LAYOUTS = {
+    "long": "long table",
+    "wide": "wide workbook",
+    "frame": "table",
+    "mapped": "read through a mapping",
+}
 
 
 def _text_report(result: Any) -> str:
-    from routes._constants import KOSOVO_FOOTNOTE, display_name
+    from routes._constants import KOSOVO_FOOTNOTE, WESTERN_BALKANS, display_name
 
     lines = [
         f"file:           {result.file} ({_LAYOUTS.get(result.layout, result.layout)})",
@@ -30,6 +35,14 @@ def _text_report(result: Any) -> str:
         f"accepted:       {len(result.accepted):,}",
         f"rejected:       {result.rows_rejected:,}",
     ]
+    if result.mapping:
+        header = f" (header on row {result.header_row})" if result.header_row else ""
+        lines.insert(1, f"mapping:        {result.mapping}{header}")
+    by_row = result.rejected_by_reason()
+    if by_row:
+        lines.append("rejected rows by reason:")
+        width = max(len(r) for r in by_row)
+        lines += [f"  {reason:<{width}}  {n:,}" for reason, n in by_row.items()]
     counts = result.reason_counts()
     if counts:
         lines.append("problems by reason:")
@@ -44,9 +57,17 @@ def _text_report(result: Any) -> str:
     acc = result.accepted
     if len(acc):
         years = sorted({int(y) for y in acc["year"]})
-        codes = list(dict.fromkeys(acc["jurisdiction"]))
+        context = set(result.context_jurisdictions())
+        order = {c: i for i, c in enumerate(WESTERN_BALKANS)}
+        codes = sorted(
+            (c for c in dict.fromkeys(acc["jurisdiction"]) if c not in context),
+            key=lambda c: order.get(c, len(order)),
+        )
         lines.append(f"years:          {years[0]}..{years[-1]}")
         lines.append(f"jurisdictions:  {', '.join(display_name(c) for c in codes)}")
+        if context:
+            shown = ", ".join(display_name(c) for c in sorted(context))
+            lines.append(f"context:        {shown} (neighbours, shown apart from the six)")
         lines.append(f"indicators:     {', '.join(dict.fromkeys(acc['indicator']))}")
     incons = result.inconsistencies
     lines.append(f"inconsistencies: {len(incons):,}")
@@ -71,7 +92,18 @@ def _unusable_json(problems: list[Any]) -> str:
         }
         for p in problems
     ]
-    doc = {"rows_read": 0, "accepted": 0, "rejected": 0, "reasons": reasons, "inconsistencies": []}
+    doc = {
+        "rows_read": 0,
+        "accepted": 0,
+        "rejected": 0,
+        "reasons": reasons,
+        "inconsistencies": [],
+        "rejected_by_reason": {},
+        "mapping": None,
+        "layout": None,
+        "header_row": None,
+        "context_jurisdictions": [],
+    }
     return json.dumps(doc, ensure_ascii=False)
 
 
@@ -79,6 +111,15 @@ def _unusable_json(problems: list[Any]) -> str:
 @click.argument("questionnaire", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 @click.option("--sheet", default=None, help="Read only this sheet of a workbook (name).")
+@click.option(
+    "-m",
+    "--mapping",
+    default=None,
+    metavar="MAPPING",
+    help="A questionnaire mapping for a published table (a bundled name such as 'unodc_iafq' "
+    "or a TOML file): its lookup turns the source's indicators into the project's. A file "
+    "with the columns of a bundled mapping is read through it without -m.",
+)
 @click.option(
     "--template",
     "template",
@@ -92,9 +133,11 @@ def command(
     questionnaire: Path | None,
     as_json: bool,
     sheet: str | None,
+    mapping: str | None,
     template: Path | None,
 ) -> None:
-    """Check a QUESTIONNAIRE file (CSV or XLSX, long table or wide workbook).
+    """Check a QUESTIONNAIRE file (CSV or XLSX, long table or wide workbook, or a published
+    table such as UNODC's IAFQ export through -m MAPPING).
 
     Prints the values read, accepted and rejected (each problem with its row, column, value and
     fix) and the inconsistencies (totals that are not the sum of their categories, a year
@@ -125,7 +168,7 @@ def command(
     from routes.questionnaire import read_questionnaire
 
     try:
-        result = read_questionnaire(questionnaire, sheet=sheet)
+        result = read_questionnaire(questionnaire, sheet=sheet, mapping=mapping)
     except ValidationError as exc:
         if as_json:
             click.echo(_unusable_json(exc.problems))

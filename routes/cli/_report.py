@@ -122,6 +122,14 @@ def _rejected_note(
     help="A questionnaire file (CSV or XLSX, see 'salw-routes questionnaire'): adds the "
     "chapter 'Questionnaire statistics' to the annex.",
 )
+@click.option(
+    "--questionnaire-mapping",
+    "questionnaire_mapping",
+    default=None,
+    metavar="MAPPING",
+    help="Read --questionnaire through this questionnaire mapping (a bundled name such as "
+    "'unodc_iafq' or a TOML file; see 'salw-routes questionnaire -m').",
+)
 @rejects_option(
     "OUT/rejected_rows.csv; with --share-safe OUT.rejected.csv beside the folder, never in it"
 )
@@ -148,6 +156,7 @@ def command(
     share_safe_map: bool,
     no_interactive: bool,
     questionnaire: Path | None,
+    questionnaire_mapping: str | None,
     rejects: Path | None,
     infer: str,
     progress: bool | None,
@@ -164,6 +173,8 @@ def command(
     """
     import routes
 
+    if questionnaire_mapping is not None and questionnaire is None:
+        raise click.UsageError("--questionnaire-mapping reads --questionnaire FILE: give both")
     if share_safe:  # rejected rows carry input ids and coordinates: never in the shared folder
         if rejects is not None and rejects.resolve().is_relative_to(out.resolve()):
             raise click.BadParameter(
@@ -182,6 +193,12 @@ def command(
         default_rejects = out.parent / f"{out.name}.rejected.csv"
     else:
         default_rejects = out / "rejected_rows.csv"
+    questionnaire_read = None
+    if questionnaire is not None and questionnaire_mapping is not None:
+        from routes.questionnaire import read_questionnaire
+
+        with processing_errors():  # a bad mapping or file: exit 2 before the slow steps
+            questionnaire_read = read_questionnaire(questionnaire, mapping=questionnaire_mapping)
     progress = resolve_progress(incidents, progress)
     read = read_for_command(
         incidents,
@@ -206,7 +223,7 @@ def command(
     if title:
         options["title"] = title
     if questionnaire is not None:
-        options["questionnaire"] = questionnaire
+        options["questionnaire"] = questionnaire_read or questionnaire
     if read.assessment is not None:
         options["provenance"] = read.assessment
     rejected_note = _rejected_note(read.result, read.rejects_file, out, share_safe=share_safe)

@@ -6,7 +6,7 @@ A mapping is a small TOML file (or the same structure as a dict)::
     encoding = "cp1250"                 # optional; sniffed when absent
     delimiter = ";"                     # optional; sniffed when absent
     sheet = "2023"                      # XLSX sheet (name or 0-based index)
-    skip_rows = 2                       # title lines above the header (CSV, XLSX)
+    skip_rows = 2                       # title lines above the header (default: detected)
     layer = "incidents"                 # GeoPackage layer
     na_values = ["NA", "-"]             # cell values meaning "missing"
     crs = "EPSG:6316"                   # CRS of coordinate columns (default EPSG:4326)
@@ -129,7 +129,7 @@ class ColumnMapping:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | int | None = None
-    skip_rows: int = 0
+    skip_rows: int | None = None
     layer: str | None = None
     na_values: tuple[str, ...] = DEFAULT_NA_VALUES
     crs: str | None = None
@@ -236,6 +236,13 @@ def load_mapping(
         and all(isinstance(v, str) for v in data.values())
     ):
         data = {"columns": data}
+    if data.get("kind") == "questionnaire":
+        name = Path(where).stem if where else "MAPPING"
+        raise _bad(
+            "this is a questionnaire mapping (statistics, not incident records); read the file "
+            f"with 'salw-routes questionnaire FILE -m {name}'",
+            where,
+        )
     return _parse(data, where)
 
 
@@ -521,8 +528,8 @@ def _parse(data: dict[str, Any], where: str | None) -> ColumnMapping:
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, (str, int)):
         raise _bad(f"sheet must be a sheet name or a 0-based index, got {sheet!r}", where)
-    skip = data.get("skip_rows", 0)
-    if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
+    skip = data.get("skip_rows")
+    if skip is not None and (isinstance(skip, bool) or not isinstance(skip, int) or skip < 0):
         raise _bad(f"skip_rows must be a whole number >= 0, got {skip!r}", where)
     text_keys = {}
     for key in ("name", "description", "encoding", "delimiter", "layer", "crs"):

@@ -10,7 +10,13 @@ import pandas as pd
 from routes._constants import WESTERN_BALKANS, display_name
 from routes.questionnaire.format import INDICATORS, ROUTE_INDICATOR, TOTAL
 
-__all__ = ["JUMP_FACTOR", "Inconsistency", "find_inconsistencies", "indicator_totals"]
+__all__ = [
+    "JUMP_FACTOR",
+    "Inconsistency",
+    "find_inconsistencies",
+    "indicator_totals",
+    "main_rows",
+]
 
 #: A year-on-year change larger than this factor is reported as a jump.
 JUMP_FACTOR = 10.0
@@ -56,10 +62,18 @@ def _order(codes: Any) -> list[str]:
     return [c for c in WESTERN_BALKANS if c in set(codes)]
 
 
+def main_rows(accepted: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the indicators themselves: not those of a named breakdown."""
+    if "breakdown" not in accepted:
+        return accepted
+    return accepted[accepted["breakdown"].isna()]
+
+
 def indicator_totals(accepted: pd.DataFrame) -> pd.DataFrame:
     """One value per jurisdiction, year and indicator.
 
-    The ``total`` row where one is given, else the sum of the categories; for
+    Rows of a named breakdown (``breakdown`` given) are never counted. The ``total`` row where
+    one is given, else the sum of the categories; for
     ``reported_route`` the sum over the routes. Columns: jurisdiction, year, indicator, value,
     from_categories (True when summed from categories).
 
@@ -74,6 +88,7 @@ def indicator_totals(accepted: pd.DataFrame) -> pd.DataFrame:
     if accepted.empty:
         return pd.DataFrame(columns=cols)
     keys = ["jurisdiction", "year", "indicator"]
+    accepted = main_rows(accepted)
     is_route = accepted["indicator"] == ROUTE_INDICATOR
     counts = accepted[~is_route]
     totals = counts[counts["category"] == TOTAL].groupby(keys, sort=False)["value"].sum()
@@ -87,13 +102,63 @@ def indicator_totals(accepted: pd.DataFrame) -> pd.DataFrame:
         ]
     ).reset_index()
     order = {c: i for i, c in enumerate(WESTERN_BALKANS)}
-    out["_o"] = out["jurisdiction"].map(order)
+    out["_o"] = out["jurisdiction"].map(order).fillna(len(order))
     out = out.sort_values(["indicator", "_o", "year"], kind="stable").drop(columns="_o")
     return out.reset_index(drop=True)[cols]
 
 
+def _breakdown_mismatches(accepted: pd.DataFrame) -> list[Inconsistency]:
+    """A published breakdown whose parts do not add up to its published ``total``.
+
+    The breakdown is the source's own indicator and dimension (``source_indicator``,
+    ``source_dimension``); only breakdowns with at least one row of a named breakdown are
+    checked (the indicators' own rows are checked by ``_total_mismatches``).
+    """
+    if "source_indicator" not in accepted or accepted["breakdown"].isna().all():
+        return []
+    found = []
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    cols = ["jurisdiction", "year", "indicator", "category", "value", "breakdown"]
+    keys = ["source_indicator", "source_dimension"]
+    records: list[dict[str, Any]] = [
+        {str(k): v for k, v in r.items()}
+        for r in accepted[accepted["source_indicator"].notna()][cols + keys].to_dict("records")
+    ]
+    for r in records:
+        key = (r["jurisdiction"], r["year"], r["source_indicator"], r["source_dimension"] or "")
+        groups.setdefault(key, []).append(r)
+    for (jur, year, ind, dim), group in groups.items():
+        own = [r for r in group if r["breakdown"] is None]  # converted arms, under by condition
+        named_parts: dict[str, list[dict[str, Any]]] = {}
+        for r in group:
+            if r["breakdown"] is not None:
+                named_parts.setdefault(r["breakdown"], []).append(r)
+        for named, part in named_parts.items():
+            block = part + own
+            totals = [r for r in block if r["category"] == TOTAL]
+            parts = [r for r in block if r["category"] != TOTAL]
+            if not totals or not parts:
+                continue
+            t, s = float(totals[0]["value"]), float(sum(r["value"] for r in parts))
+            if abs(t - s) <= 1e-9 * max(1.0, abs(t)):
+                continue
+            shown = ", ".join(f"{r['category']} {_fmt(r['value'])}" for r in parts)
+            found.append(
+                Inconsistency(
+                    "total_mismatch",
+                    str(jur),
+                    int(year),
+                    str(totals[0]["indicator"]),
+                    f"breakdown {named!r} ({ind} / {dim}): published total {_fmt(t)}, but its "
+                    f"parts sum to {_fmt(s)} ({shown}); the published total is kept",
+                )
+            )
+    return found
+
+
 def _total_mismatches(accepted: pd.DataFrame) -> list[Inconsistency]:
     found = []
+    accepted = main_rows(accepted)
     counts = accepted[accepted["indicator"] != ROUTE_INDICATOR]
     for (jur, year, ind), block in counts.groupby(
         ["jurisdiction", "year", "indicator"], sort=False
@@ -177,7 +242,12 @@ def find_inconsistencies(accepted: pd.DataFrame) -> list[Inconsistency]:
     if accepted.empty:
         return []
     totals = indicator_totals(accepted)
-    found = _total_mismatches(accepted) + _missing_years(totals) + _jumps(totals)
+    found = (
+        _total_mismatches(accepted)
+        + _breakdown_mismatches(accepted)
+        + _missing_years(totals)
+        + _jumps(totals)
+    )
     kinds = {"total_mismatch": 0, "missing_year": 1, "jump": 2}
     order = {c: i for i, c in enumerate(WESTERN_BALKANS)}
     ind = {name: i for i, name in enumerate(INDICATORS)}

@@ -7,8 +7,6 @@ where it came from (row, sheet, column) so that each rejection can point at it.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from routes._errors import Problem, ValidationError
+from routes._table import TABLE_FORMATS, read_table, sheet_names
 from routes.questionnaire.format import QUESTIONNAIRE_COLUMNS, column_name
 
 __all__ = ["RawRecord", "RawTable", "read_raw"]
@@ -26,7 +25,6 @@ _NOTE_SHEETS = frozenset(
     {"instructions", "about", "readme", "read me", "notes", "upute", "udhezime"}
 )
 _YEAR = re.compile(r"^\s*(\d{4})(?:\.0+)?\s*$")
-_ENCODINGS = ("utf-8-sig", "cp1250", "cp1251")
 
 
 @dataclass
@@ -114,32 +112,6 @@ def _long_records(
     return table
 
 
-def _read_csv_text(path: Path) -> str:
-    data = path.read_bytes()
-    for enc in _ENCODINGS:
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(  # pragma: no cover - cp1251 decodes every byte but one
-        Problem(f"{path}: cannot decode the file; save it as UTF-8", reason="unreadable")
-    )
-
-
-def _csv_rows(path: Path) -> list[list[str]]:
-    text = _read_csv_text(path)
-    sample = text[:20_000]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _sheet_rows(ws: Any) -> list[list[Any]]:
-    return [list(r) for r in ws.iter_rows(values_only=True)]
-
-
 def _is_long_header(row: list[Any]) -> bool:
     names = {column_name(v) for v in row if not _empty(v)}
     return all(c in names for c in _REQUIRED_LONG)
@@ -164,13 +136,13 @@ def _wide_header(rows: list[list[Any]]) -> int | None:
     return None
 
 
-def _wide_sheet(ws: Any, rows: list[list[Any]], table: RawTable, where: str) -> None:
+def _wide_sheet(title: str, rows: list[list[Any]], table: RawTable, where: str) -> None:
     head_at = _wide_header(rows)
     if head_at is None:
         if any(not _empty(v) for row in rows for v in row):
             raise ValidationError(
                 Problem(
-                    f"{where}, sheet {ws.title!r}: no header row with an 'indicator' column and "
+                    f"{where}, sheet {title!r}: no header row with an 'indicator' column and "
                     "year columns (2019, 2020, ...) in its first 15 rows; fill in the sheet of "
                     "the template ('salw-routes questionnaire --template'), or name the sheet "
                     "'Instructions' if it holds no data",
@@ -190,8 +162,7 @@ def _wide_sheet(ws: Any, rows: list[list[Any]], table: RawTable, where: str) -> 
         elif _year_of(head) is not None:
             years[pos] = str(_year_of(head))
         else:
-            table.ignored_columns.append(f"{ws.title}!{head}")
-    title = str(ws.title)
+            table.ignored_columns.append(f"{title}!{head}")
     for r, row in enumerate(rows[head_at + 1 :], start=head_at + 2):
         base = {name: row[pos] if pos < len(row) else None for pos, name in named.items()}
         cells = [(pos, row[pos]) for pos in years if pos < len(row) and not _empty(row[pos])]
@@ -209,8 +180,25 @@ def _wide_sheet(ws: Any, rows: list[list[Any]], table: RawTable, where: str) -> 
             table.records.append(RawRecord(r, fields, columns, title))
 
 
+def _long_table(path: Path, where: str, sheet: str | int | None) -> RawTable | None:
+    """The long table of a CSV file or of a sheet, None when the sheet is not a long table."""
+    table = read_table(path, sheet=sheet)
+    header = list(table.header)
+    if table.format != "csv" and not _is_long_header(header):
+        return None
+    rows = table.frame.to_numpy(dtype=object).tolist()
+    return _long_records(header, rows, where=where, sheet=table.sheet)
+
+
+def _grid(path: Path, sheet: str) -> list[list[Any]]:
+    return read_table(path, sheet=sheet, header=False).frame.to_numpy(dtype=object).tolist()
+
+
 def read_raw(path: str | os.PathLike[str], *, sheet: str | int | None = None) -> RawTable:
-    """Read every record of a questionnaire file (CSV, or XLSX in the long or wide layout).
+    """Read every record of a questionnaire file (CSV, or XLSX/ODS in the long or wide layout).
+
+    Every table is read through :func:`routes._table.read_table`: the encoding, delimiter,
+    line ends and title rows above the header of a CSV are detected as for incident files.
 
     Raises
     ------
@@ -224,59 +212,44 @@ def read_raw(path: str | os.PathLike[str], *, sheet: str | int | None = None) ->
             Problem(f"{where}: no such file; give the questionnaire file", reason="unreadable")
         )
     suffix = p.suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        rows = _csv_rows(p)
-        if not rows:
-            raise ValidationError(
-                Problem(f"{where}: the file is empty; give a header row", reason="missing_column")
-            )
-        return _long_records(rows[0], rows[1:], where=where, sheet=None)
-    if suffix not in (".xlsx", ".xlsm"):
+    if TABLE_FORMATS.get(suffix) is None:
         raise ValidationError(
             Problem(
-                f"{where}: unknown file type {suffix or '(none)'!r}; give a .csv or .xlsx file",
+                f"{where}: unknown file type {suffix or '(none)'!r}; give a .csv, .xlsx or "
+                ".ods file",
                 value=suffix,
                 reason="unreadable",
             )
         )
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile / openpyxl errors: not a workbook
-        raise ValidationError(
-            Problem(
-                f"{where}: cannot open the workbook ({exc}); save it as .xlsx", reason="unreadable"
-            )
-        ) from exc
-    try:
-        names = list(wb.sheetnames)
-        if sheet is not None:
-            chosen = names[sheet] if isinstance(sheet, int) and sheet < len(names) else sheet
-            if chosen not in names:
-                raise ValidationError(
-                    Problem(
-                        f"{where}: no sheet {sheet!r}; the sheets are {', '.join(names)}",
-                        value=sheet,
-                        reason="invalid_option",
-                    )
+    if TABLE_FORMATS[suffix] == "csv":
+        long = _long_table(p, where, None)
+        assert long is not None
+        return long
+    names = sheet_names(p)
+    if sheet is not None:
+        chosen = names[sheet] if isinstance(sheet, int) and 0 <= sheet < len(names) else sheet
+        if chosen not in names:
+            raise ValidationError(
+                Problem(
+                    f"{where}: no sheet {sheet!r}; the sheets are {', '.join(names)}",
+                    value=sheet,
+                    reason="invalid_option",
                 )
-            rows = _sheet_rows(wb[chosen])
-            if rows and _is_long_header(rows[0]):
-                return _long_records(rows[0], rows[1:], where=where, sheet=str(chosen))
-            table = RawTable(layout="wide", sheets=[str(chosen)])
-            _wide_sheet(wb[chosen], rows, table, where)
-            return table
-        sheet_rows = {n: _sheet_rows(wb[n]) for n in names}
-        for n, rows in sheet_rows.items():
-            if rows and _is_long_header(rows[0]):
-                return _long_records(rows[0], rows[1:], where=where, sheet=n)
-        table = RawTable(layout="wide")
-        for n, rows in sheet_rows.items():
-            if n.strip().casefold() in _NOTE_SHEETS:
-                continue
-            table.sheets.append(n)
-            _wide_sheet(wb[n], rows, table, where)
+            )
+        long = _long_table(p, where, str(chosen))
+        if long is not None:
+            return long
+        table = RawTable(layout="wide", sheets=[str(chosen)])
+        _wide_sheet(str(chosen), _grid(p, str(chosen)), table, where)
         return table
-    finally:
-        wb.close()
+    for n in names:
+        long = _long_table(p, where, n)
+        if long is not None:
+            return long
+    table = RawTable(layout="wide")
+    for n in names:
+        if n.strip().casefold() in _NOTE_SHEETS:
+            continue
+        table.sheets.append(n)
+        _wide_sheet(n, _grid(p, n), table, where)
+    return table

@@ -22,12 +22,34 @@ from routes.questionnaire.format import (
 )
 from routes.schema import vocabularies
 
-__all__ = ["ACCEPTED_COLUMNS", "Issue", "validate_records"]
+__all__ = ["ACCEPTED_COLUMNS", "Issue", "frames", "validate_records"]
 
 #: Columns of the accepted table, in order.
 ACCEPTED_COLUMNS: tuple[str, ...] = (
     "source_row",
     "sheet",
+    "jurisdiction",
+    "year",
+    "indicator",
+    "category",
+    "value",
+    "from",
+    "via",
+    "to",
+    "source",
+    "notes",
+    "breakdown",
+    "context",
+    "source_indicator",
+    "source_dimension",
+    "source_category",
+)
+#: Columns of the rejected table before the record's own fields, in order.
+REJECTED_COLUMNS: tuple[str, ...] = (
+    "source_row",
+    "sheet",
+    "reason",
+    "message",
     "jurisdiction",
     "year",
     "indicator",
@@ -342,32 +364,40 @@ def validate_records(
             )
         else:
             accepted.append(out)
-    acc = pd.DataFrame(accepted, columns=list(ACCEPTED_COLUMNS))
-    acc = acc.astype(
-        {
-            "source_row": "int64",
-            "year": "int64",
-            "value": "float64",
-        }
-    )
-    for col in ("sheet", "jurisdiction", "indicator", "category", "from", "via", "to"):
-        acc[col] = acc[col].astype(object).where(acc[col].notna(), None)
-    rej_cols = [
-        "source_row",
+    acc, rej = frames(accepted, rejected)
+    return acc, rej, issues
+
+
+def frames(
+    accepted: list[dict[str, Any]], rejected: list[dict[str, Any]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The accepted and rejected tables of checked records (columns in their order).
+
+    Records of the project's own layout have no breakdown, are not context and have no source
+    indicator/dimension/category (those come from a mapping).
+    """
+    rows = [
+        {"breakdown": None, "context": False, **{k: r.get(k) for k in ACCEPTED_COLUMNS if k in r}}
+        for r in accepted
+    ]
+    acc = pd.DataFrame(rows, columns=list(ACCEPTED_COLUMNS))
+    acc = acc.astype({"source_row": "int64", "year": "int64", "value": "float64"})
+    acc["context"] = acc["context"].astype(bool)
+    for col in (
         "sheet",
-        "reason",
-        "message",
         "jurisdiction",
-        "year",
         "indicator",
         "category",
-        "value",
         "from",
         "via",
         "to",
-        "source",
-        "notes",
-    ]
+        "breakdown",
+        "source_indicator",
+        "source_dimension",
+        "source_category",
+    ):
+        acc[col] = acc[col].astype(object).where(acc[col].notna(), None)
     rej = pd.DataFrame(rejected)
-    rej = rej.reindex(columns=rej_cols + [c for c in rej.columns if c not in rej_cols])
-    return acc, rej, issues
+    cols = list(REJECTED_COLUMNS)
+    rej = rej.reindex(columns=cols + [c for c in rej.columns if c not in cols])
+    return acc, rej

@@ -22,11 +22,13 @@ import pandas as pd
 from routes._constants import WESTERN_BALKANS, display_name
 from routes.questionnaire.compare import (
     comparison_table,
+    converted_share_table,
     coverage_table,
     jurisdiction_table,
     questionnaire_rates,
     reported_routes,
     route_flows,
+    weapon_type_table,
     whole_cells,
 )
 from routes.questionnaire.format import INCONSISTENCY_KINDS, INDICATORS, ROUTE_INDICATOR, TOTAL
@@ -41,6 +43,17 @@ __all__ = ["QuestionnaireChapter", "questionnaire_chapter"]
 
 #: Indicators that get a trend chart and a rate chart when the questionnaire gives them.
 TREND_INDICATORS: tuple[str, ...] = ("seized_weapons", "cases")
+#: What the annex says about figures of UNODC's Illicit Arms Flows Questionnaire.
+IAFQ_NOTE = (
+    "The figures of UNODC's Illicit Arms Flows Questionnaire (IAFQ) are reported by national "
+    "authorities (with UNODC's other sources where the row says so: SOF, UNODA); which "
+    "jurisdictions report, and which indicators and breakdowns, differs from year to year, so "
+    "a year without a value means 'not reported', not zero, and totals of different "
+    "jurisdictions or years are not comparable as trends without that caveat. A published "
+    "total is shown as published; where its parts do not add up to it, the difference is "
+    "listed as an inconsistency, not corrected. Source: UNODC, Illicit Arms Flows "
+    "Questionnaire (IAFQ), dataUNODC."
+)
 
 
 @dataclass
@@ -110,7 +123,10 @@ def _suppress_jurisdiction(table: pd.DataFrame, k: int | None) -> pd.DataFrame:
     from routes.analysis import suppress_small_counts
 
     out = table.copy()
-    block = np.where(table["category"] == TOTAL, table["indicator"] + "|total", table["indicator"])
+    head = table["indicator"]
+    if "breakdown" in table:
+        head = head + "|" + table["breakdown"].fillna("").astype(str)
+    block = np.where(table["category"] == TOTAL, head + "|total", head)
     for y in [c for c in table.columns if c.isdigit()]:
         long = pd.DataFrame({"block": block, "value": table[y].to_numpy(dtype=float)})
         shown = suppress_small_counts(
@@ -170,6 +186,19 @@ def _check_lines(q: QuestionnaireReadResult) -> list[str]:
             f"Reporting jurisdictions: {', '.join(display_name(c) for c in codes)}; "
             f"years {years[0]}–{years[-1]}."
         )
+        context = q.context_jurisdictions()
+        if context:
+            lines.append(
+                f"Context jurisdictions (neighbours, shown apart from the six): "
+                f"{', '.join(display_name(c) for c in context)}."
+            )
+    by_row = q.rejected_by_reason()
+    if by_row:
+        lines.append(
+            "Rejected rows by reason: " + ", ".join(f"{r} {n:,}" for r, n in by_row.items()) + "."
+        )
+    if q.mapping:
+        lines.append(f"Read through the questionnaire mapping {q.mapping!r}.")
     return lines
 
 
@@ -252,13 +281,15 @@ def questionnaire_chapter(
     profile
         Routing profile of the reported routes.
     """
-    from routes.questionnaire.charts import questionnaire_trend_chart, reported_routes_map
+    from routes.questionnaire.charts import reported_routes_map
     from routes.questionnaire.compare import load_population
 
     pop = population if population is not None else load_population()
     q = questionnaire
     k = min_count if min_count and min_count > 1 else None
-    totals = q.totals()
+    all_totals = q.totals()
+    context = q.context_jurisdictions()
+    totals = all_totals[all_totals["jurisdiction"].isin(WESTERN_BALKANS)]
     chapter = QuestionnaireChapter(
         check_lines=_check_lines(q),
         inconsistencies=_inconsistency_table(q, share_safe=k is not None),
@@ -285,6 +316,8 @@ def questionnaire_chapter(
         if len(table):
             chapter.tables[f"jurisdiction_{code}"] = _suppress_jurisdiction(table, k)
             chapter.titles[f"jurisdiction_{code}"] = f"{display_name(code)}: every value reported"
+    _context_tables(chapter, all_totals, context, k)
+    _published_tables(chapter, q, all_totals, k)
     routes_table = reported_routes(q.accepted)
     if len(routes_table):
         flows = route_flows(routes_table, graph, profile=profile)
@@ -314,7 +347,138 @@ def questionnaire_chapter(
             chapter.titles["coverage"] = (
                 "Coverage: incident records against the questionnaire totals"
             )
-    for ind in [i for i in TREND_INDICATORS if i in given]:
+    _trend_figures(
+        chapter,
+        totals,
+        all_totals,
+        [i for i in TREND_INDICATORS if i in given],
+        context,
+        population=pop,
+        k=k,
+        marking=marking,
+        sources=sources,
+    )
+    choice = indicator if indicator in given else (given[0] if given else None)
+    if choice is not None:
+        chapter.choropleth = _choropleth(
+            totals, choice, pop, k=k, marking=marking, source="questionnaire returns"
+        )
+    years = ", ".join(
+        f"{display_name(r['jurisdiction'])} {r['census_year']}" for r in pop.to_dict("records")
+    )
+    chapter.notes.insert(
+        0,
+        "Rates per 100,000 inhabitants divide by one census population per jurisdiction for "
+        f"every year ({years}; sources in data/questionnaire/population.csv).",
+    )
+    if _is_iafq(q):
+        chapter.notes.append(IAFQ_NOTE)
+    if len(q.accepted) and q.accepted["breakdown"].notna().any():
+        named = sorted({str(b) for b in q.accepted["breakdown"].dropna()})
+        chapter.notes.append(
+            "Named breakdowns of the published table are kept in the per-jurisdiction tables "
+            f"({', '.join(named)}) and never added to a total."
+        )
+    if k is not None:
+        chapter.notes.append(
+            f"Sharing-safe: questionnaire counts below {k} are shown as '<{k}' (with the rates "
+            "and percentages they would reveal); a single hidden category of a total hides the "
+            "next smallest one; inconsistencies are listed without their numbers."
+        )
+    return chapter
+
+
+def _suppress_types(table: pd.DataFrame, k: int | None) -> pd.DataFrame:
+    """Weapon types: the types of a row form a block (a single hidden type hides the next)."""
+    if k is None or table.empty:
+        return table
+    from routes.analysis import suppress_small_counts
+
+    cats = [c for c in table.columns if c not in ("jurisdiction", "name", "year")]
+    types = [c for c in cats if c not in ("categories_sum", "total")]
+    out = table.copy()
+    for i in range(len(table)):
+        values = pd.to_numeric(table[types].iloc[i], errors="coerce")
+        given = values.dropna()
+        long = pd.DataFrame({"block": "row", "value": given.to_numpy(dtype=float)})
+        shown = suppress_small_counts(
+            long, min_count=k, key="value", group="block", total=None, dependent=()
+        )
+        for c, v in zip(given.index, shown["value"], strict=True):
+            out[c] = out[c].astype(object)
+            out.iat[i, list(out.columns).index(c)] = v
+    for c in ("categories_sum", "total"):
+        _label(out, c, _hidden(table[c], k), k)
+    return whole_cells(out, types)
+
+
+def _is_iafq(q: QuestionnaireReadResult) -> bool:
+    if q.mapping == "unodc_iafq":
+        return True
+    sources: list[str] = [str(v) for v in q.accepted["source"].dropna()]
+    return any("IAFQ" in v for v in sources)
+
+
+def _context_tables(
+    chapter: QuestionnaireChapter, totals: pd.DataFrame, context: list[str], k: int | None
+) -> None:
+    """The context jurisdictions' totals per indicator, apart from the six (no rates)."""
+    block = totals[totals["jurisdiction"].isin(context)]
+    for ind in [i for i in INDICATORS if i != ROUTE_INDICATOR and i in set(block["indicator"])]:
+        table = comparison_table(block, ind)
+        table = table.drop(columns=[c for c in table.columns if c.startswith("per_100k_")])
+        name = f"context_{ind}"
+        chapter.tables[name] = _suppress_comparison(table, k)
+        chapter.titles[name] = (
+            f"{ind.replace('_', ' ').capitalize()} ({INDICATORS[ind].unit}): context "
+            "jurisdictions (neighbours)"
+        )
+
+
+def _published_tables(
+    chapter: QuestionnaireChapter, q: QuestionnaireReadResult, totals: pd.DataFrame, k: int | None
+) -> None:
+    """Weapon types and the share of converted weapons (six, then the context)."""
+    types = weapon_type_table(q.accepted)
+    if len(types):
+        chapter.tables["weapon_types"] = _suppress_types(types, k)
+        chapter.titles["weapon_types"] = (
+            "Seized weapons by weapon type, per jurisdiction and year (categories_sum: the sum "
+            "of the types; total: the published total)"
+        )
+    share = converted_share_table(totals)
+    if len(share):
+        if k is not None:
+            share = share.copy()
+            small_c = _hidden(share["converted_weapons"], k)
+            small_s = _hidden(share["seized_weapons"], k)
+            _label(share, "converted_pct", small_c | small_s, k)
+            _label(share, "converted_weapons", small_c, k)
+            _label(share, "seized_weapons", small_s, k)
+        chapter.tables["converted_share"] = share
+        chapter.titles["converted_share"] = (
+            "Converted or reactivated weapons as a share of the weapons seized (%)"
+        )
+
+
+def _trend_figures(
+    chapter: QuestionnaireChapter,
+    totals: pd.DataFrame,
+    all_totals: pd.DataFrame,
+    indicators: list[str],
+    context: list[str],
+    *,
+    population: pd.DataFrame,
+    k: int | None,
+    marking: str | None,
+    sources: str | None,
+) -> None:
+    """The trend charts of the six (per year, per 100,000) and of the context jurisdictions."""
+    from routes.questionnaire.charts import questionnaire_trend_chart
+
+    pop = population
+    given = indicators
+    for ind in given:
         for per_100k in (False, True):
             stem = f"questionnaire_{ind}_{'per_100k' if per_100k else 'per_year'}"
             what = ind.replace("_", " ")
@@ -329,23 +493,22 @@ def questionnaire_chapter(
                 min_count=k,
             )
             chapter.figures.append((stem, caption, chart))
-    choice = indicator if indicator in given else (given[0] if given else None)
-    if choice is not None:
-        chapter.choropleth = _choropleth(
-            totals, choice, pop, k=k, marking=marking, source="questionnaire returns"
+    context_given = all_totals[
+        all_totals["jurisdiction"].isin(context) & (all_totals["indicator"] == "seized_weapons")
+    ]
+    if len(context_given):
+        chapter.figures.append(
+            (
+                "questionnaire_seized_weapons_context",
+                "Seized weapons per year: context jurisdictions (neighbours)",
+                questionnaire_trend_chart(
+                    all_totals,
+                    indicator="seized_weapons",
+                    marking=marking,
+                    sources=sources,
+                    min_count=k,
+                    jurisdictions=tuple(context),
+                    title="Seized weapons per year: context jurisdictions",
+                ),
+            )
         )
-    years = ", ".join(
-        f"{display_name(r['jurisdiction'])} {r['census_year']}" for r in pop.to_dict("records")
-    )
-    chapter.notes.insert(
-        0,
-        "Rates per 100,000 inhabitants divide by one census population per jurisdiction for "
-        f"every year ({years}; sources in data/questionnaire/population.csv).",
-    )
-    if k is not None:
-        chapter.notes.append(
-            f"Sharing-safe: questionnaire counts below {k} are shown as '<{k}' (with the rates "
-            "and percentages they would reveal); a single hidden category of a total hides the "
-            "next smallest one; inconsistencies are listed without their numbers."
-        )
-    return chapter

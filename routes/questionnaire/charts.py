@@ -39,6 +39,7 @@ def questionnaire_trend_chart(
     sources: str | None = None,
     min_count: int | None = None,
     figsize: tuple[float, float] = (10.0, 6.0),
+    jurisdictions: tuple[str, ...] = WESTERN_BALKANS,
 ) -> Figure:
     """One indicator per year, a line per jurisdiction (Kosovo* by its display name).
 
@@ -55,6 +56,9 @@ def questionnaire_trend_chart(
     min_count
         Sharing-safe outputs: counts from 1 to ``min_count - 1`` (and their rates) are not
         drawn; the gap is explained in a note.
+    jurisdictions
+        The jurisdictions drawn, in this order (default: the six; the context jurisdictions
+        of a published table get a chart of their own).
 
     Raises
     ------
@@ -82,6 +86,11 @@ def questionnaire_trend_chart(
         )
     if per_100k:
         block = questionnaire_rates(block, population=population)
+    block = block[block["jurisdiction"].isin(jurisdictions)]
+    if block.empty:
+        raise ValidationError(
+            Problem(f"no {indicator} value of {', '.join(jurisdictions)} to draw", reason="no_rows")
+        )
     years = list(range(int(block["year"].min()), int(block["year"].max()) + 1))
     fig = new_figure(figsize)
     ax = fig.add_axes((0.08, 0.25, 0.66, 0.6))
@@ -89,7 +98,7 @@ def questionnaire_trend_chart(
 
     cmap = colormaps["tab10"]
     hidden = 0
-    for i, code in enumerate(WESTERN_BALKANS):
+    for i, code in enumerate(jurisdictions):
         rows = block[block["jurisdiction"] == code].set_index("year")
         if rows.empty:
             continue

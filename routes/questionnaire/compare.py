@@ -7,7 +7,9 @@
 - :func:`reported_routes` and :func:`route_flows`: the reported routes as country-to-country
   flows routed on the network (:func:`routes.route_between` with country codes);
 - :func:`coverage_table`: incident records against the questionnaire totals per jurisdiction
-  and year.
+  and year;
+- :func:`weapon_type_table` (weapon categories per jurisdiction and year) and
+  :func:`converted_share_table` (converted weapons as a share of the weapons seized).
 
 Rates divide by one census figure per jurisdiction for every year (the latest census; see
 ``data/README.md``), so they compare jurisdictions, not the years of one jurisdiction.
@@ -25,6 +27,7 @@ from routes._constants import WESTERN_BALKANS, display_name
 from routes._errors import Problem, ValidationError
 from routes._paths import data_dir
 from routes.questionnaire.format import INDICATORS, ROUTE_INDICATOR, TOTAL
+from routes.schema import VOCABULARIES
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -33,12 +36,14 @@ if TYPE_CHECKING:
 __all__ = [
     "FIREARM_CATEGORIES",
     "comparison_table",
+    "converted_share_table",
     "coverage_table",
     "jurisdiction_table",
     "load_population",
     "questionnaire_rates",
     "reported_routes",
     "route_flows",
+    "weapon_type_table",
     "whole_cells",
 ]
 
@@ -216,24 +221,89 @@ def jurisdiction_table(accepted: pd.DataFrame, jurisdiction: str) -> pd.DataFram
     """One jurisdiction's counts: a row per indicator and category, a column per year.
 
     Routes are left out (see :func:`reported_routes`); the ``total`` row of an indicator comes
-    first, then its categories.
+    first, then its categories. Values of a named breakdown (read through a mapping) have
+    their own rows after the indicator's, with the breakdown named (column ``breakdown``).
     """
     block = accepted[
         (accepted["jurisdiction"] == jurisdiction) & (accepted["indicator"] != ROUTE_INDICATOR)
     ]
+    named = "breakdown" in block and block["breakdown"].notna().any()
+    index = ["indicator", "breakdown", "category"] if named else ["indicator", "category"]
     years = sorted({int(y) for y in block["year"]})
     if block.empty:
         return pd.DataFrame(columns=["indicator", "category"])
-    wide = block.pivot_table(
-        index=["indicator", "category"], columns="year", values="value", aggfunc="sum"
-    ).reindex(columns=years)
+    if named:
+        block = block.assign(breakdown=block["breakdown"].fillna(""))
+    wide = block.pivot_table(index=index, columns="year", values="value", aggfunc="sum").reindex(
+        columns=years
+    )
     wide.columns = [str(c) for c in wide.columns]
     wide = wide.reset_index()
     ind_rank = {name: i for i, name in enumerate(INDICATORS)}
     wide["_i"] = wide["indicator"].map(ind_rank)
     wide["_c"] = (wide["category"] != TOTAL).astype(int)
-    wide = wide.sort_values(["_i", "_c", "category"], kind="stable").drop(columns=["_i", "_c"])
+    order = ["_i", "breakdown", "_c", "category"] if named else ["_i", "_c", "category"]
+    wide = wide.sort_values(order, kind="stable").drop(columns=["_i", "_c"])
     return whole_cells(wide.reset_index(drop=True), [str(y) for y in years])
+
+
+def weapon_type_table(accepted: pd.DataFrame, *, indicator: str = "seized_weapons") -> pd.DataFrame:
+    """The weapon types of one indicator per jurisdiction and year (named breakdowns apart).
+
+    Returns
+    -------
+    pandas.DataFrame
+        jurisdiction, name, year, one column per weapon category (in the vocabulary's order),
+        categories_sum and total (the published total, empty when none); the six first, then
+        the context jurisdictions.
+    """
+    rows = accepted[(accepted["indicator"] == indicator)]
+    if "breakdown" in rows:
+        rows = rows[rows["breakdown"].isna()]
+    parts = rows[rows["category"] != TOTAL]
+    if parts.empty:
+        return pd.DataFrame(columns=["jurisdiction", "name", "year"])
+    wide = parts.pivot_table(
+        index=["jurisdiction", "year"], columns="category", values="value", aggfunc="sum"
+    )
+    vocab = {c: i for i, c in enumerate(VOCABULARIES["category"])}
+    cats = sorted(wide.columns, key=lambda c: (vocab.get(c, len(vocab)), str(c)))
+    wide = wide[cats]
+    wide["categories_sum"] = wide.sum(axis=1)
+    totals = rows[rows["category"] == TOTAL].set_index(["jurisdiction", "year"])["value"]
+    wide["total"] = [totals.get(k) for k in wide.index]
+    wide = wide.reset_index()
+    wide.insert(1, "name", wide["jurisdiction"].map(display_name))
+    wide["year"] = wide["year"].astype(int)
+    wide.columns = [str(c) for c in wide.columns]
+    return _order(whole_cells(wide, [*map(str, cats), "categories_sum", "total"]), "year")
+
+
+def converted_share_table(totals: pd.DataFrame) -> pd.DataFrame:
+    """The share of converted (or reactivated) weapons among the weapons seized.
+
+    Returns
+    -------
+    pandas.DataFrame
+        jurisdiction, name, year, converted_weapons, seized_weapons, converted_pct; only the
+        jurisdiction-years that give both; the six first, then the context jurisdictions.
+    """
+    cols = ["jurisdiction", "name", "year", "converted_weapons", "seized_weapons", "converted_pct"]
+    block = totals[totals["indicator"].isin(["converted_weapons", "seized_weapons"])]
+    if block.empty:
+        return pd.DataFrame(columns=cols)
+    wide = block.pivot_table(
+        index=["jurisdiction", "year"], columns="indicator", values="value", aggfunc="sum"
+    )
+    if "converted_weapons" not in wide or "seized_weapons" not in wide:
+        return pd.DataFrame(columns=cols)
+    wide = wide.dropna(subset=["converted_weapons", "seized_weapons"]).reset_index()
+    wide.columns.name = None
+    wide["converted_pct"] = _pct(wide["converted_weapons"], wide["seized_weapons"])
+    wide.insert(1, "name", wide["jurisdiction"].map(display_name))
+    wide["year"] = wide["year"].astype(int)
+    wide = whole_cells(wide, ["converted_weapons", "seized_weapons"])
+    return _order(pd.DataFrame(wide[cols]), "year")
 
 
 def reported_routes(accepted: pd.DataFrame) -> pd.DataFrame:

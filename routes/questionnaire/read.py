@@ -18,7 +18,14 @@ import pandas as pd
 
 from routes._errors import Problem, ValidationError
 from routes.questionnaire._checks import Inconsistency, find_inconsistencies, indicator_totals
+from routes.questionnaire._mapped import find_header, validate_mapped
+from routes.questionnaire._mapping import (
+    QuestionnaireMapping,
+    detect_questionnaire_mapping,
+    load_questionnaire_mapping,
+)
 from routes.questionnaire._parse import RawTable, _long_records, read_raw
+from routes.questionnaire._rows import SheetRows, file_sheets
 from routes.questionnaire._validate import Issue, validate_records
 
 __all__ = ["QuestionnaireReadResult", "read_questionnaire"]
@@ -41,7 +48,12 @@ class QuestionnaireReadResult:
     inconsistencies
         What the accepted rows say against each other.
     file, layout
-        The file read and its layout (``"long"`` or ``"wide"``; ``"frame"`` for a DataFrame).
+        The file read and its layout (``"long"`` or ``"wide"``; ``"frame"`` for a DataFrame;
+        ``"mapped"`` when read through a mapping).
+    mapping
+        The name of the questionnaire mapping used (None for the project's own layout).
+    header_row
+        Mapped reads: the 1-based row of the header (2 title rows above it give 3).
     """
 
     accepted: pd.DataFrame
@@ -51,6 +63,8 @@ class QuestionnaireReadResult:
     file: str | None = None
     layout: str = "long"
     ignored_columns: list[str] = field(default_factory=list)
+    mapping: str | None = None
+    header_row: int | None = None
 
     @property
     def rows_read(self) -> int:
@@ -70,11 +84,30 @@ class QuestionnaireReadResult:
         """Every issue as a :class:`routes.Problem`."""
         return [i.as_problem(self.file) for i in self.issues]
 
-    def summary(self) -> dict[str, Any]:
-        """The JSON summary: exactly rows_read, accepted, rejected, reasons, inconsistencies.
+    def rejected_by_reason(self) -> dict[str, int]:
+        """Rejected rows per reason (each row counted once, under its first reason).
 
-        ``reasons`` lists every issue (row, sheet, column, value, reason, fix);
-        ``inconsistencies`` every inconsistency (kind, jurisdiction, year, indicator, what).
+        The counts add up to :attr:`rows_rejected`.
+        """
+        if self.rejected.empty:
+            return {}
+        counts = self.rejected["reason"].value_counts()
+        return {str(k): int(v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+    def context_jurisdictions(self) -> list[str]:
+        """The context jurisdictions (neighbours outside the six) among the accepted values."""
+        acc = self.accepted
+        if acc.empty or "context" not in acc:
+            return []
+        return sorted({str(j) for j in acc.loc[acc["context"].astype(bool), "jurisdiction"]})
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON summary.
+
+        rows_read, accepted, rejected, reasons (every issue: row, sheet, column, value, reason,
+        fix), inconsistencies (kind, jurisdiction, year, indicator, what); then
+        rejected_by_reason (rejected rows per first reason, adding up to ``rejected``),
+        mapping, layout, header_row and context_jurisdictions.
         """
         return {
             "rows_read": self.rows_read,
@@ -82,6 +115,11 @@ class QuestionnaireReadResult:
             "rejected": self.rows_rejected,
             "reasons": [i.as_dict() for i in self.issues],
             "inconsistencies": [i.as_dict() for i in self.inconsistencies],
+            "rejected_by_reason": self.rejected_by_reason(),
+            "mapping": self.mapping,
+            "layout": self.layout,
+            "header_row": self.header_row,
+            "context_jurisdictions": self.context_jurisdictions(),
         }
 
     def reason_counts(self) -> dict[str, int]:
@@ -98,6 +136,7 @@ def read_questionnaire(
     sheet: str | int | None = None,
     strict: bool = False,
     today: dt.date | None = None,
+    mapping: str | os.PathLike[str] | dict[str, Any] | QuestionnaireMapping | None = None,
 ) -> QuestionnaireReadResult:
     """Read a questionnaire (long CSV/XLSX, wide workbook, or a DataFrame in the long layout).
 
@@ -114,6 +153,13 @@ def read_questionnaire(
         Raise instead of rejecting: any rejected record fails the read.
     today
         The date that bounds the year (default: today).
+    mapping
+        A questionnaire mapping (a bundled name such as ``"unodc_iafq"``, a TOML file, a dict
+        or a loaded mapping) for a published table in another layout: its lookup turns the
+        source's indicator/dimension/category combinations into the project's indicators,
+        categories and named breakdowns (see ``docs/official-statistics.md``). Without it, a
+        file whose header has a bundled mapping's ``detect`` columns is read through that
+        mapping.
 
     Returns
     -------
@@ -134,6 +180,13 @@ def read_questionnaire(
     >>> q.rows_read, len(q.accepted), q.rows_rejected, q.issues[0].reason
     (2, 1, 1, 'negative_value')
     """
+    sheets = None if mapping is not None else _peek(source, sheet)
+    chosen = mapping if mapping is not None else _detected(sheets or [])
+    if chosen is not None:
+        result = _read_mapped(source, chosen, sheet, today, sheets=sheets)
+        if strict and result.issues:
+            raise ValidationError(result.problems())
+        return result
     if isinstance(source, pd.DataFrame):
         rows = source.astype(object).where(source.notna(), None).values.tolist()
         raw: RawTable = _long_records(list(source.columns), rows, where="DataFrame", sheet=None)
@@ -154,3 +207,80 @@ def read_questionnaire(
     if strict and issues:
         raise ValidationError(result.problems())
     return result
+
+
+def _sheets(
+    source: str | os.PathLike[str] | pd.DataFrame, sheet: str | int | None
+) -> list[SheetRows]:
+    if isinstance(source, pd.DataFrame):
+        rows = source.astype(object).where(source.notna(), None).values.tolist()
+        return [(None, [list(source.columns), *rows], list(range(len(rows) + 1)))]
+    return file_sheets(source, sheet=sheet)
+
+
+def _peek(
+    source: str | os.PathLike[str] | pd.DataFrame, sheet: str | int | None
+) -> list[SheetRows] | None:
+    """The rows of a file, to see whether a bundled mapping fits (None: unreadable here)."""
+    try:
+        return _sheets(source, sheet)
+    except ValidationError:
+        return None  # the reader of the project's own layout says what is wrong
+
+
+def _detected(sheets: list[SheetRows]) -> str | None:
+    """The bundled mapping a file's header calls for (None: the project's own layout)."""
+    for _, rows, _ in sheets:
+        for row in rows[:20]:
+            name = detect_questionnaire_mapping(row)
+            if name is not None:
+                return name
+    return None
+
+
+def _read_mapped(
+    source: str | os.PathLike[str] | pd.DataFrame,
+    mapping: str | os.PathLike[str] | dict[str, Any] | QuestionnaireMapping,
+    sheet: str | int | None,
+    today: dt.date | None,
+    *,
+    sheets: list[SheetRows] | None = None,
+) -> QuestionnaireReadResult:
+    m = load_questionnaire_mapping(
+        mapping
+        if isinstance(mapping, dict)
+        else Path(mapping)
+        if not isinstance(mapping, (str, QuestionnaireMapping))
+        else mapping
+    )
+    file = None if isinstance(source, pd.DataFrame) else str(Path(source))
+    where = file or "DataFrame"
+    sheets = sheets if sheets is not None else _sheets(source, sheet)
+    failure: ValidationError | None = None
+    for name, rows, numbers in sheets:
+        try:
+            at = find_header(rows, m, where if name is None else f"{where}, sheet {name!r}")
+        except ValidationError as exc:
+            failure = failure or exc
+            continue
+        accepted, rejected, issues = validate_mapped(
+            rows[at], rows[at + 1 :], m, sheet=name, today=today, numbers=numbers[at + 1 :]
+        )
+        return QuestionnaireReadResult(
+            accepted=accepted,
+            rejected=rejected,
+            issues=issues,
+            inconsistencies=find_inconsistencies(accepted),
+            file=file,
+            layout="mapped",
+            ignored_columns=[
+                str(h) for h in rows[at] if h is not None and str(h) not in m.columns.values()
+            ],
+            mapping=Path(m.path).stem if m.path else m.name,
+            header_row=None if file is None else numbers[at],
+        )
+    raise failure or ValidationError(
+        Problem(
+            f"{where}: the workbook has no sheet; give a file with a header", reason="unreadable"
+        )
+    )

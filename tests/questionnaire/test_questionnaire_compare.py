@@ -186,7 +186,12 @@ def test_chapter_normal_and_sharing_safe() -> None:
         "jurisdiction_AL",
         "jurisdiction_MK",
         "jurisdiction_RS",
+        "weapon_types",
     ]
+    types = normal.tables["weapon_types"]
+    assert types[
+        ["jurisdiction", "pistol", "rifle", "categories_sum", "total"]
+    ].values.tolist() == [["AL", 22, 3, 25, 25]]
     assert normal.choropleth.choropleth["texts"]["MK"] == "0.22"  # 4 / 1,836,713 * 1e5
     safe = questionnaire_chapter(q, min_count=5)
     compare = safe.tables["compare_seized_weapons"].set_index("jurisdiction")
@@ -195,6 +200,8 @@ def test_chapter_normal_and_sharing_safe() -> None:
     assert compare.loc["AL", "2023"] == 25
     al = safe.tables["jurisdiction_AL"].set_index("category")["2023"].to_dict()
     assert al == {"total": 25, "pistol": "<5", "rifle": "<5"}  # rifle 3, then pistol (secondary)
+    types = safe.tables["weapon_types"].iloc[0].to_dict()
+    assert (types["pistol"], types["rifle"], types["total"]) == ("<5", "<5", 25)
     assert safe.choropleth.choropleth["texts"]["MK"] == "<5"
     assert safe.choropleth.choropleth["fills"]["MK"] == "#d9d9d9"
     assert any("counts below 5 are shown as '<5'" in n for n in safe.notes)

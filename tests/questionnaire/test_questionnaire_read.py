@@ -247,9 +247,18 @@ def test_future_year_and_frame_input() -> None:
     assert q.accepted["indicator"].tolist() == ["found_weapons", "persons"]
 
 
-def test_summary_has_exactly_the_five_keys(long_csv: Path) -> None:
+def test_summary_keeps_the_five_keys_and_adds_the_mapping_ones(long_csv: Path) -> None:
     s = read_questionnaire(long_csv, today=TODAY).summary()
-    assert list(s) == ["rows_read", "accepted", "rejected", "reasons", "inconsistencies"]
+    assert list(s)[:5] == ["rows_read", "accepted", "rejected", "reasons", "inconsistencies"]
+    assert list(s)[5:] == [
+        "rejected_by_reason",
+        "mapping",
+        "layout",
+        "header_row",
+        "context_jurisdictions",
+    ]
+    assert sum(s["rejected_by_reason"].values()) == s["rejected"]
+    assert (s["mapping"], s["layout"], s["context_jurisdictions"]) == (None, "long", [])
     assert s["rows_read"] == s["accepted"] + s["rejected"]
     assert set(s["reasons"][0]) == {"row", "sheet", "column", "value", "reason", "fix"}
     assert set(s["inconsistencies"][0]) == {"kind", "jurisdiction", "year", "indicator", "what"}

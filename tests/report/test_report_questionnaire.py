@@ -168,3 +168,98 @@ def test_bad_questionnaire_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(routes.ValidationError, match="questionnaire= must be a file"):
         routes.write_report(incidents, tmp_path / "out", questionnaire=42)
     assert not (tmp_path / "out" / "annex.html").exists()
+
+
+IAFQ_2022 = HERE / "fixtures" / "questionnaire" / "unodc_iafq_2022.xlsx"
+
+
+@pytest.fixture(scope="module")
+def iafq(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("q_report_iafq") / "out"
+    res = CliRunner().invoke(
+        main,
+        [
+            "report",
+            str(INCIDENTS),
+            "--out",
+            str(out),
+            "--questionnaire",
+            str(IAFQ_2022),
+            "--questionnaire-mapping",
+            "unodc_iafq",
+            "--no-interactive",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_iafq_chapter_works_from_the_published_figures(iafq: Path) -> None:
+    tables = iafq / "tables"
+
+    def rows(name: str) -> list[dict[str, str]]:
+        return _csv(tables / f"questionnaire_{name}.csv")
+
+    seized = {r["jurisdiction"]: r for r in rows("compare_seized_weapons")}
+    assert list(seized) == ["AL", "ME", "MK", "RS"]  # the six only (BA, XK: no rows)
+    assert (seized["AL"]["2016"], seized["AL"]["2018"], seized["RS"]["2020"]) == (
+        "531",
+        "872",
+        "1571",
+    )  # UNODC's own Arms seized / Total
+    context = {r["jurisdiction"]: r for r in rows("context_seized_weapons")}
+    assert list(context) == ["BG", "HR"]  # apart from the six, no rates
+    assert (context["HR"]["2016"], context["BG"]["2019"]) == ("1878", "48")
+    assert not any(k.startswith("per_100k") for k in context["HR"])
+    types = [r for r in rows("weapon_types") if r["jurisdiction"] == "AL"]
+    assert (types[0]["year"], types[0]["pistol"], types[0]["rifle"], types[0]["total"]) == (
+        "2016",
+        "169",
+        "273",
+        "531",
+    )
+    share = rows("converted_share")
+    assert share[0] == {
+        "jurisdiction": "AL",
+        "name": "Albania",
+        "year": "2016",
+        "converted_weapons": "12",
+        "seized_weapons": "531",
+        "converted_pct": "2.3",
+    }
+    al = rows("jurisdiction_AL")
+    assert {"condition", "marking", "location", "tracing"} <= {r["breakdown"] for r in al}
+    page = (iafq / "annex.html").read_text(encoding="utf-8")
+    assert "UNODC, Illicit Arms Flows Questionnaire (IAFQ), dataUNODC" in page
+    assert "reported by national authorities" in page
+    assert "Context jurisdictions (neighbours, shown apart from the six): Bulgaria, Croatia" in page
+    assert (iafq / "figures" / "questionnaire_seized_weapons_context.png").is_file()
+
+
+def test_questionnaire_mapping_needs_the_questionnaire(tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        main,
+        ["report", str(INCIDENTS), "--out", str(tmp_path / "o"), "--questionnaire-mapping", "x"],
+    )
+    assert res.exit_code == 2
+    assert "--questionnaire-mapping reads --questionnaire FILE: give both" in res.output
+
+
+def test_an_unknown_questionnaire_mapping_exits_2_before_the_report(tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        main,
+        [
+            "report",
+            str(INCIDENTS),
+            "--out",
+            str(tmp_path / "o"),
+            "--questionnaire",
+            str(IAFQ_2022),
+            "--questionnaire-mapping",
+            "unodc_iafk",
+        ],
+    )
+    assert res.exit_code == 2
+    assert "questionnaire mapping 'unodc_iafk' not found" in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert not (tmp_path / "o" / "annex.html").exists()
