@@ -105,7 +105,7 @@ def test_command_line_options_override_the_file(tmp_path: Path, fixtures: Path) 
     folder = tmp_path / "a"
     shutil.copytree(fixtures / "assessment", folder)
     path = folder / "assessment.toml"
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8").split("[questionnaire]")[0]  # copied: no ../
     path.write_text('from = 2022-01-01\nto = 2022-12-31\nprofile = "least_distance"\n' + text)
     seen: dict[str, object] = {}
 
@@ -134,7 +134,7 @@ def test_map_takes_the_window_and_marking_from_the_file(tmp_path: Path, fixtures
     folder = tmp_path / "a"
     shutil.copytree(fixtures / "assessment", folder)
     path = folder / "assessment.toml"
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8").split("[questionnaire]")[0]  # copied: no ../
     path.write_text('from = 2021-01-01\nto = 2022-12-31\nmarking = "RESTRICTED"\n' + text)
     out = tmp_path / "map.html"
     result = CliRunner().invoke(
