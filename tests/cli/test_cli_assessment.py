@@ -39,6 +39,7 @@ def test_report_names_both_sources_and_loses_nothing(annex: tuple[Path, int, str
     assert "Albanian State Police: 200 rows read, 200 accepted, 0 rejected" in page
     assert "MK Customs: 212 rows read, 212 accepted, 0 rejected" in page
     assert "<h2>Questionnaire statistics</h2>" in page  # from [questionnaire]
+    assert "Read through the questionnaire mapping &#x27;unodc_iafq&#x27;." in page
     assert "Two-agency assessment (SYNTHETIC test data)" in page  # title from the file
 
 
