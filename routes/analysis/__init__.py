@@ -2,7 +2,8 @@
 
 Takes a :class:`routes.RouteResult` (and canonical incidents for the statistics) and gives
 DataFrames and GeoDataFrames: expected incidents and items per edge, crossing, corridor and
-jurisdiction pair (:mod:`~routes.analysis.flows`), flow-weighted betweenness, minimum cuts and
+jurisdiction pair (:mod:`~routes.analysis.flows`), what that frequency rests on (recorded, inferred
+from records, from priors: :func:`evidence_mix`), flow-weighted betweenness, minimum cuts and
 re-routing after closures (:mod:`~routes.analysis.chokepoint`), and per-jurisdiction tables with
 small-count suppression (:mod:`~routes.analysis.stats`).
 """
@@ -15,6 +16,12 @@ from routes.analysis.chokepoint import (
     flow_betweenness,
     min_cut,
     what_if,
+)
+from routes.analysis.evidence import (
+    EVIDENCE_CLASSES,
+    RECORDED_ONLY_HINT,
+    EvidenceMix,
+    evidence_mix,
 )
 from routes.analysis.flows import (
     compare_inferred,
@@ -36,7 +43,10 @@ from routes.analysis.stats import (
 )
 
 __all__ = [
+    "EVIDENCE_CLASSES",
+    "RECORDED_ONLY_HINT",
     "STAT_DIMENSIONS",
+    "EvidenceMix",
     "WhatIfResult",
     "chokepoints",
     "compare_inferred",
@@ -44,6 +54,7 @@ __all__ = [
     "corridor_flows",
     "crossing_flows",
     "edge_flows",
+    "evidence_mix",
     "flow_betweenness",
     "jurisdiction_breakdown",
     "jurisdiction_summary",

@@ -15,7 +15,6 @@ import contextlib
 import datetime as dt
 import functools
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from routes._errors import Problem, ValidationError
+from routes.cli._assessment import assessment_summary, with_assessment
+from routes.cli._dates import date_window, iso_date
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -42,16 +43,17 @@ __all__ = [
     "CommandRead",
     "MappingType",
     "UnusableInput",
-    "assessment_json",
-    "assessment_summary",
     "beside",
     "date_window",
+    "echo_evidence",
     "filter_window",
     "incidents_input",
     "infer_option",
     "iso_date",
     "json_option",
+    "load_priors",
     "places_lines",
+    "priors_option",
     "processing_errors",
     "profile_option",
     "progress_option",
@@ -76,7 +78,6 @@ NO_DATA_ROWS = (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class UnusableInput(click.ClickException):
@@ -171,95 +172,11 @@ def incidents_input(f: F) -> F:
         default=None,
         help="Column mapping: a TOML file or a bundled name (iom_mmp, policija_bcs).",
     )(f)
-    f = _with_assessment(f)
+    f = with_assessment(f, places_meta=PLACES_META, errors=processing_errors)
     # not exists=True: a missing file gets the reader's message and exit status 2
     return click.argument(
         "incidents", metavar="INCIDENTS", type=click.Path(dir_okay=False, path_type=Path)
     )(f)
-
-
-#: Assessment-file keys -> the command parameter they set (when the command has it).
-_ASSESSMENT_PARAMS = {
-    "from": "date_from",
-    "to": "date_to",
-    "profile": "profile",
-    "infer": "infer",
-    "priors": "priors",
-    "places": "places",
-    "marking": "marking",
-    "share_safe": "share_safe",
-    "title": "title",
-    "questionnaire": "questionnaire",
-    "questionnaire_mapping": "questionnaire_mapping",
-}
-
-
-def _assessment_values(path: Path) -> dict[str, Any]:
-    """The command options an assessment file sets (key of :data:`_ASSESSMENT_PARAMS`)."""
-    from routes.incidents import load_assessment
-
-    with processing_errors():
-        a = load_assessment(path)
-    values = dict(a.options)
-    if a.title:
-        values["title"] = a.title
-    if a.questionnaire is not None:
-        values["questionnaire"] = a.questionnaire.path
-        if a.questionnaire.mapping:
-            values["questionnaire_mapping"] = a.questionnaire.mapping
-    return values
-
-
-def _with_assessment(f: F) -> F:
-    """Let an assessment file (INCIDENTS ending in .toml) set the options not given.
-
-    Command-line options (and environment variables) win over the file; the file wins over
-    the defaults. ``--mapping``, ``--sheet`` and ``--layer`` are per source in the file.
-    """
-
-    @functools.wraps(f)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        from click.core import ParameterSource
-
-        from routes.incidents import is_assessment_file
-
-        path = kwargs.get("incidents")
-        if not isinstance(path, Path) or not is_assessment_file(path):
-            return f(*args, **kwargs)
-        ctx = click.get_current_context()
-        for name in ("mapping", "sheet", "layer"):
-            if kwargs.get(name) is not None:
-                raise click.BadParameter(
-                    f"{path} is an assessment file: give {name} per source in its "
-                    f"[[incidents]] tables, not on the command line",
-                    param_hint=f"'--{name}'",
-                )
-        params = {p.name: p for p in ctx.command.params}
-        for key, value in _assessment_values(path).items():
-            name = _ASSESSMENT_PARAMS[key]
-            if name not in params or name not in kwargs:
-                continue
-            if ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None):
-                continue  # the command line wins
-            if name not in ("date_from", "date_to"):
-                try:
-                    value = params[name].type_cast_value(ctx, value)
-                except click.BadParameter as exc:
-                    raise click.BadParameter(
-                        f"{key} in {path}: {exc.message}", param_hint=f"'{key}'"
-                    ) from None
-            kwargs[name] = value
-            if name == "places":  # --places reaches read_for_command through the context
-                ctx.meta[PLACES_META] = value
-        start, end = kwargs.get("date_from"), kwargs.get("date_to")
-        if start is not None and end is not None and start > end:
-            raise click.BadParameter(
-                f"from {start} is after to {end} (command line and {path}); swap them",
-                param_hint="'--from'/'--to'",
-            )
-        return f(*args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]
 
 
 def _rejects_folder_exists(ctx: click.Context, param: click.Parameter, value: Path | None) -> Any:
@@ -281,51 +198,6 @@ def rejects_option(default: str) -> Callable[[F], F]:
         callback=_rejects_folder_exists,
         help=f"CSV file for the rejected rows, one line per problem (default: {default}).",
     )
-
-
-def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    """Click callback: an ISO ``YYYY-MM-DD`` option value as a :class:`datetime.date`."""
-    if value is None:
-        return None
-    try:
-        if not _ISO_DATE.match(value.strip()):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date; use an ISO date such as 2023-01-31", ctx, param
-        ) from None
-
-
-def date_window(f: F) -> F:
-    """``--from``/``--to`` (ISO dates, both ends included) as ``date_from``/``date_to``."""
-
-    @functools.wraps(f)
-    def checked(*args: Any, **kwargs: Any) -> Any:
-        start, end = kwargs.get("date_from"), kwargs.get("date_to")
-        if start is not None and end is not None and start > end:
-            raise click.BadParameter(
-                f"--from {start} is after --to {end}; swap them", param_hint="'--from'/'--to'"
-            )
-        return f(*args, **kwargs)
-
-    checked = click.option(
-        "--to",
-        "date_to",
-        default=None,
-        metavar="DATE",
-        callback=iso_date,
-        help="Only incidents on or before this ISO date (undated ones are left out).",
-    )(checked)
-    checked = click.option(
-        "--from",
-        "date_from",
-        default=None,
-        metavar="DATE",
-        callback=iso_date,
-        help="Only incidents on or after this ISO date (undated ones are left out).",
-    )(checked)
-    return checked  # type: ignore[return-value]
 
 
 def profile_option(f: F) -> F:
@@ -353,6 +225,97 @@ def infer_option(f: Any) -> Any:
         "seizure place): from the recorded routes ('recorded'), plus the regional corridors "
         "('priors'). Inferred legs are flagged (column 'inferred'); see routes.INFERENCE_DOC.",
     )(f)
+
+
+def priors_option(f: Any) -> Any:
+    """``--priors FILE|bundled|none``: the priors of ``--infer priors`` (:func:`load_priors`)."""
+    return click.option(
+        "--priors",
+        "priors",
+        default=None,
+        metavar="FILE|bundled|none",
+        help="Priors of --infer priors: a questionnaire (its reported routes, weighted by "
+        "reported seizures) or a corridor table (from,via,to,weight,source; CSV/XLSX); "
+        "'bundled': the bundled regional corridors (a modelling assumption, the default "
+        "without a questionnaire); 'none': no priors (same as --infer recorded).",
+    )(f)
+
+
+def load_priors(
+    value: str | None, infer: str, *, questionnaire: Any = None
+) -> tuple[str, Any, str | None]:
+    """The inference mode, the priors and a note for stderr, from ``--priors`` and ``--infer``.
+
+    ``value``: None (a questionnaire's reported routes when ``questionnaire`` is given and
+    reports any, else the bundled corridors), ``"bundled"``, ``"none"`` or a file (a
+    questionnaire when it is not a corridor table). ``questionnaire``: a path or a
+    :func:`routes.read_questionnaire` result (``report --questionnaire``).
+
+    Raises
+    ------
+    UnusableInput
+        A priors file that cannot be read or has bad rows (exit status 2).
+    """
+    from routes.routing import route_priors
+
+    key = None if value is None else value.strip().lower()
+    if infer != "priors":
+        note = None if value is None else f"--priors {value} is not used with --infer {infer}"
+        return infer, None, note
+    if key == "none":
+        return "recorded", None, "--priors none: no priors (inferred from recorded routes only)"
+    try:
+        if key == "bundled":
+            return infer, route_priors("bundled"), None
+        if value is None and questionnaire is None:
+            return infer, route_priors(None), None
+        source = questionnaire if value is None else Path(value)
+        priors = route_priors(_priors_source(source))
+    except ValidationError as exc:
+        raise UnusableInput(f"--priors: {exc}", exc.problems) from exc
+    note = f"priors: {priors.label}"
+    if value is None:
+        note += " (from --questionnaire; --priors bundled or --priors none to change)"
+    return infer, priors, note
+
+
+def _priors_source(source: Any) -> Any:
+    """A questionnaire read result, or the path of a corridor table, for ``route_priors``."""
+    if not isinstance(source, Path):
+        return source  # already read
+    if not source.is_file():
+        raise ValidationError(f"priors file {str(source)!r} does not exist; check the path")
+    if _is_corridor_table(source):
+        return source
+    from routes.questionnaire import read_questionnaire
+
+    return read_questionnaire(source)
+
+
+def _is_corridor_table(path: Path) -> bool:
+    """Whether the file's header has from, to and weight (else it is read as a questionnaire)."""
+    import pandas as pd
+
+    try:
+        if path.suffix.lower() in (".xlsx", ".xls", ".ods"):
+            cols = pd.read_excel(path, nrows=0).columns
+        else:
+            cols = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns
+    except (ValueError, OSError, UnicodeDecodeError):
+        return True  # the corridor-table reader says what is wrong
+    return {"from", "to", "weight"} <= {str(c).strip().lower() for c in cols}
+
+
+def echo_evidence(result: Any) -> dict[str, Any]:
+    """Print what the route frequency rests on (and the warning when priors carry it)."""
+    import routes
+
+    mix = routes.evidence_mix(result)
+    _echo(mix.sentence())
+    warning = mix.warning()
+    if warning:
+        _echo(f"warning: {warning}")
+    return mix.as_dict()
 
 
 def progress_option(f: F) -> F:
@@ -569,40 +532,6 @@ def read_for_command(
             + f"; run 'salw-routes validate {path}' for the summary."
         )
     return CommandRead(result, written, pooled)
-
-
-def assessment_json(read: CommandRead) -> dict[str, Any]:
-    """The ``--json`` entries of an assessment: sources, candidate pairs, dedupe, merged."""
-    pooled = read.assessment
-    if pooled is None:
-        return {}
-    return {
-        "sources": read.result.summary()["sources"],
-        "duplicate_candidates": len(pooled.candidates),
-        "dedupe": pooled.assessment.dedupe,
-        "merged": len(pooled.merged),
-    }
-
-
-def assessment_summary(pooled: AssessmentRead) -> list[str]:
-    """Lines saying what each source gave and how many double reports were found."""
-    lines = []
-    for row in pooled.sources.itertuples(index=False):
-        lines.append(
-            f"source {row.reporting!r} ({row.path}): {row.rows_read:,} rows read, "
-            f"{row.accepted:,} accepted, {row.rejected:,} rejected"
-        )
-    n = len(pooled.candidates)
-    mode = pooled.assessment.dedupe
-    lines.append(
-        f"{n:,} candidate double report(s) across sources"
-        + (
-            f"; {len(pooled.merged):,} pair(s) merged (dedupe = 'merge')"
-            if mode == "merge"
-            else " (flagged, none dropped; dedupe = 'flag')"
-        )
-    )
-    return lines
 
 
 def filter_window(

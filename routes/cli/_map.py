@@ -8,14 +8,17 @@ from typing import TYPE_CHECKING
 
 import click
 
+from routes.cli._assessment import assessment_json
 from routes.cli._common import (
-    assessment_json,
     beside,
     date_window,
+    echo_evidence,
     filter_window,
     incidents_input,
     infer_option,
     json_option,
+    load_priors,
+    priors_option,
     processing_errors,
     profile_option,
     progress_option,
@@ -63,6 +66,7 @@ __all__ = ["command"]
 @click.option("--no-routes", is_flag=True, help="Draw incidents and crossings only.")
 @rejects_option("OUT-stem.rejected.csv beside --out")
 @infer_option
+@priors_option
 @progress_option
 @click.option(
     "--skip-invalid",
@@ -90,6 +94,7 @@ def command(
     no_routes: bool,
     rejects: Path | None,
     infer: str,
+    priors: str | None,
     progress: bool | None,
     skip_invalid: bool,
     as_json: bool,
@@ -114,6 +119,7 @@ def command(
     if early:  # before the slow steps
         raise click.UsageError(str(ValidationError(early)))
     progress = resolve_progress(incidents, progress)
+    infer, route_priors, priors_note = load_priors(priors, infer)
     read = read_for_command(
         incidents,
         mapping=mapping,
@@ -128,7 +134,12 @@ def command(
             None
             if no_routes
             else routes.route_incidents(
-                gdf, profile=profile, progress=progress, infer=infer, gazetteer=read.gazetteer
+                gdf,
+                profile=profile,
+                progress=progress,
+                infer=infer,
+                gazetteer=read.gazetteer,
+                priors=route_priors,
             )
         )
         m = routes.route_map(
@@ -145,6 +156,9 @@ def command(
     enc = m.encoded  # type: ignore[attr-defined]
     unrouted = 0 if result is None else len(result.unrouted)
     by_reason = report_unrouted(None if result is None else result.unrouted)
+    if priors_note:
+        click.echo(priors_note, err=True)
+    evidence = None if result is None else echo_evidence(result)
     line = (
         f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB): {enc.n_incidents} incidents, "
         f"{enc.n_paths} distinct routes over {enc.n_edges} road segments, "
@@ -160,9 +174,10 @@ def command(
             "mapped": len(gdf),
             "unrouted": unrouted,
             "unrouted_by_reason": by_reason,
+            "evidence": evidence,
             "written": [str(path)],
             "exit_code": read.exit_code,
-            **assessment_json(read),
+            **assessment_json(read.assessment),
         }
         click.echo(json.dumps(doc, ensure_ascii=False))
     else:

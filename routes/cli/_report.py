@@ -13,6 +13,9 @@ from routes.cli._common import (
     date_window,
     incidents_input,
     infer_option,
+    json_option,
+    load_priors,
+    priors_option,
     processing_errors,
     profile_option,
     progress_option,
@@ -52,6 +55,27 @@ def _rejected_note(
     if not share_safe and rejects is not None and rejects.resolve().is_relative_to(out.resolve()):
         note += f"; they are listed in {rejects.resolve().relative_to(out.resolve())}"
     return note + "."
+
+
+def _default_rejects(out: Path, rejects: Path | None, salt_env: str, *, share_safe: bool) -> Path:
+    """Where the rejected rows go by default; the sharing-safe checks made before any step."""
+    if share_safe:  # rejected rows carry input ids and coordinates: never in the shared folder
+        if rejects is not None and rejects.resolve().is_relative_to(out.resolve()):
+            raise click.BadParameter(
+                f"{str(rejects)!r} is inside the sharing-safe folder {str(out)!r}; write the "
+                "rejected rows outside it",
+                param_hint="'--rejects'",
+            )
+        secret = os.environ.get(salt_env) or ""
+        if secret and len(secret) < 8:  # checked before the slow steps; the value is not shown
+            raise click.BadParameter(
+                f"the environment variable {salt_env} holds a salt of {len(secret)} "
+                "character(s); the pseudonyms need a secret of at least 8 (a long random one), "
+                f"or unset {salt_env} for a random salt per run",
+                param_hint="'--salt-env'",
+            )
+        return out.parent / f"{out.name}.rejected.csv"
+    return out / "rejected_rows.csv"
 
 
 @click.command(name="report")
@@ -134,7 +158,9 @@ def _rejected_note(
     "OUT/rejected_rows.csv; with --share-safe OUT.rejected.csv beside the folder, never in it"
 )
 @infer_option
+@priors_option
 @progress_option
+@json_option
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -159,7 +185,9 @@ def command(
     questionnaire_mapping: str | None,
     rejects: Path | None,
     infer: str,
+    priors: str | None,
     progress: bool | None,
+    as_json: bool,
 ) -> None:
     """Write the threat-assessment annex for INCIDENTS into the folder --out.
 
@@ -171,28 +199,20 @@ def command(
     still written from the others; the rejected rows go to --rejects), 2 on an unreadable file,
     bad options or nothing to report.
     """
+    import json
+
     import routes
 
     if questionnaire_mapping is not None and questionnaire is None:
         raise click.UsageError("--questionnaire-mapping reads --questionnaire FILE: give both")
-    if share_safe:  # rejected rows carry input ids and coordinates: never in the shared folder
-        if rejects is not None and rejects.resolve().is_relative_to(out.resolve()):
-            raise click.BadParameter(
-                f"{str(rejects)!r} is inside the sharing-safe folder {str(out)!r}; write the "
-                "rejected rows outside it",
-                param_hint="'--rejects'",
-            )
-        secret = os.environ.get(salt_env) or ""
-        if secret and len(secret) < 8:  # checked before the slow steps; the value is not shown
-            raise click.BadParameter(
-                f"the environment variable {salt_env} holds a salt of {len(secret)} "
-                "character(s); the pseudonyms need a secret of at least 8 (a long random one), "
-                f"or unset {salt_env} for a random salt per run",
-                param_hint="'--salt-env'",
-            )
-        default_rejects = out.parent / f"{out.name}.rejected.csv"
+    if priors is None:  # write_report: the questionnaire's reported routes, else bundled
+        route_priors: Any = None
     else:
-        default_rejects = out / "rejected_rows.csv"
+        infer, route_priors, priors_note = load_priors(priors, infer)
+        route_priors = "none" if priors.strip().lower() == "none" else route_priors
+        if priors_note:
+            click.echo(priors_note, err=True)
+    default_rejects = _default_rejects(out, rejects, salt_env, share_safe=share_safe)
     questionnaire_read = None
     if questionnaire is not None and questionnaire_mapping is not None:
         from routes.questionnaire import read_questionnaire
@@ -217,6 +237,8 @@ def command(
         "interactive": not no_interactive,
         "progress": progress,
         "infer": infer,
+        "priors": route_priors,
+        "provenance": read.assessment,
     }
     if read.gazetteer is not None:
         options["gazetteer"] = read.gazetteer
@@ -224,8 +246,6 @@ def command(
         options["title"] = title
     if questionnaire is not None:
         options["questionnaire"] = questionnaire_read or questionnaire
-    if read.assessment is not None:
-        options["provenance"] = read.assessment
     rejected_note = _rejected_note(read.result, read.rejects_file, out, share_safe=share_safe)
     if rejected_note:
         options["extra_notes"] = [rejected_note]
@@ -247,7 +267,15 @@ def command(
             )
         except RuntimeError as exc:  # the sharing-safe check found input data in an output
             raise UnusableInput(str(exc)) from exc
-    click.echo(
+    evidence = report.evidence or {}
+    if evidence:
+        click.echo(evidence["text"], err=True)
+        priors_line = next((n for n in report.notes if n.startswith("Priors:")), None)
+        if priors_line:
+            click.echo(priors_line, err=True)
+        if evidence["priors_dominant"]:
+            click.echo(f"warning: {evidence['warning']}", err=True)
+    line = (
         f"wrote {report.annex} and {len(report.files) - 1} more file(s) in {report.out_dir}: "
         f"{report.incidents} incidents, {report.unrouted} without a route"
         + (
@@ -256,4 +284,21 @@ def command(
             else ""
         )
     )
+    if as_json:
+        click.echo(line, err=True)
+        doc = {
+            "file": None if share_safe else str(incidents),
+            "rows_read": read.result.rows_read,
+            "accepted": len(read.accepted),
+            "rejected": read.result.rows_rejected,
+            "incidents": report.incidents,
+            "unrouted": report.unrouted,
+            "evidence": report.evidence,
+            "annex": str(report.annex),
+            "written": sorted(str(p) for p in report.files.values()),
+            "exit_code": read.exit_code,
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False))
+    else:
+        click.echo(line)
     ctx.exit(read.exit_code)

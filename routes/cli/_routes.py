@@ -15,14 +15,17 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from routes._io import atomic_path
+from routes.cli._assessment import assessment_json
 from routes.cli._common import (
-    assessment_json,
     beside,
     date_window,
+    echo_evidence,
     filter_window,
     incidents_input,
     infer_option,
     json_option,
+    load_priors,
+    priors_option,
     processing_errors,
     profile_option,
     progress_option,
@@ -88,12 +91,16 @@ def _clean(df: Any) -> Any:
     return out
 
 
-def write_layers(layers: dict[str, Any], out: Path, fmt: str) -> list[Path]:
+def write_layers(
+    layers: dict[str, Any], out: Path, fmt: str, *, description: str | None = None
+) -> list[Path]:
     """Write named (Geo)DataFrames atomically; return the files written.
 
     ``gpkg``: one GeoPackage with one layer per name (tables without geometry as attribute
-    tables). ``geojson`` / ``csv``: one file per layer, ``<stem>.<layer>.<ext>`` beside ``out``
-    (CSV geometry as WKT; GeoJSON only for layers with geometry, the others as CSV).
+    tables); ``description`` (e.g. the evidence mix of the flows) goes into each layer's
+    description (``gpkg_contents.description``). ``geojson`` / ``csv``: one file per layer,
+    ``<stem>.<layer>.<ext>`` beside ``out`` (CSV geometry as WKT; GeoJSON only for layers with
+    geometry, the others as CSV).
     """
     import geopandas as gpd
     import pyogrio
@@ -103,6 +110,8 @@ def write_layers(layers: dict[str, Any], out: Path, fmt: str) -> list[Path]:
         with atomic_path(out) as tmp:  # GDAL creates the file itself
             for name, df in layers.items():
                 kw: dict[str, Any] = {}
+                if description:
+                    kw["layer_options"] = {"DESCRIPTION": description}
                 if isinstance(df, gpd.GeoDataFrame) and len(df) == 0 and name in _GEOM_TYPES:
                     kw["geometry_type"] = _GEOM_TYPES[name]  # an empty layer keeps its type
                 pyogrio.write_dataframe(
@@ -207,6 +216,7 @@ def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> d
     "(large for big files).",
 )
 @infer_option
+@priors_option
 @progress_option
 @json_option
 @click.pass_context
@@ -228,6 +238,7 @@ def command(
     rejects: Path | None,
     paths: bool,
     infer: str,
+    priors: str | None,
     progress: bool | None,
     as_json: bool,
 ) -> None:
@@ -251,6 +262,7 @@ def command(
 
     t0 = time.perf_counter()
     fmt = _format_of(out, fmt)
+    infer, route_priors, priors_note = load_priors(priors, infer)
     progress = resolve_progress(incidents, progress)
     try:  # check every option before reading or writing anything
         check_routing_options(k=k, theta=routes.DEFAULT_THETA if theta is None else theta)
@@ -274,6 +286,7 @@ def command(
             "progress": progress,
             "infer": infer,
             "gazetteer": read.gazetteer,
+            "priors": route_priors,
         }
         if theta is not None:
             kwargs["theta"] = theta
@@ -283,7 +296,10 @@ def command(
     by_reason = report_unrouted(unrouted, layer="unrouted")
     layers["unrouted"] = unrouted
     layers["rejected"] = rejected if len(rejected) else _empty_rejects()
-    written = write_layers(layers, out, fmt)
+    if priors_note:
+        _echo(priors_note)
+    evidence = echo_evidence(result)
+    written = write_layers(layers, out, fmt, description=evidence["text"])
     n_routed = len(accepted) - len(unrouted)
     _echo(
         f"routed {n_routed} of {len(accepted)} incidents over "
@@ -302,9 +318,10 @@ def command(
             "routed": n_routed,
             "unrouted": len(unrouted),
             "unrouted_by_reason": by_reason,
+            "evidence": evidence,
             "written": [str(p) for p in written],
             "exit_code": read.exit_code,
-            **assessment_json(read),
+            **assessment_json(read.assessment),
         }
         click.echo(json.dumps(doc, ensure_ascii=False))
     else:

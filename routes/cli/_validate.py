@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from routes.cli._assessment import assessment_json, assessment_summary
 from routes.cli._common import (
     NO_DATA_ROWS,
     PROGRESS_MIN_BYTES,
     SHOWN_PROBLEMS,
     UnusableInput,
-    assessment_json,
-    assessment_summary,
     incidents_input,
     places_lines,
     progress_option,
@@ -146,7 +145,7 @@ def command(
     summary = read.result.summary()
     written = None if read.rejects_file is None else str(read.rejects_file)
     pooled = read.assessment
-    summary.update(assessment_json(read))
+    summary.update(assessment_json(read.assessment))
     if as_json:
         summary["rejects_file"] = written
         click.echo(json.dumps(summary, ensure_ascii=False, default=str))

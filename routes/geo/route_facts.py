@@ -32,8 +32,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from routes.geo._corridor_sources import CORRIDOR_SOURCES
+
 __all__ = [
     "CORRIDORS",
+    "CORRIDOR_SOURCES",
     "ROUTE_CROSSINGS",
     "ROUTE_PLACES",
     "Corridor",
@@ -227,7 +230,8 @@ class Corridor(NamedTuple):
     the sum of all weights), ``modes`` the share of each ``modus_operandi`` value, ``profile``
     the name of the category mix the synthetic generator applies, ``migrants_yes`` the share of
     incidents with migrants involved and ``green_border`` whether the corridor crosses the green
-    border away from the crossing points.
+    border away from the crossing points. ``source`` names the public sources that place a
+    route there (the weights stay modelling weights).
     """
 
     name: str
@@ -239,6 +243,7 @@ class Corridor(NamedTuple):
     profile: str
     migrants_yes: float
     green_border: bool = False
+    source: str = ""
 
 
 def _c(
@@ -262,6 +267,7 @@ def _c(
         profile,
         migrants_yes,
         green_border,
+        CORRIDOR_SOURCES[name],
     )
 
 

@@ -145,9 +145,12 @@ def route_map(
     Returns
     -------
     folium.Map
-        Save it with :func:`save_map`; in Jupyter it displays inline. Its ``encoded``
-        attribute holds the counts drawn (``n_incidents``, ``n_paths``, ``n_edges``,
-        ``n_crossings``) and the unfiltered ``edge_values`` / ``crossing_values``.
+        Save it with :func:`save_map`; in Jupyter it displays inline. With a ``result`` the
+        title panel says what the route frequency rests on (:func:`routes.evidence_mix`:
+        recorded, inferred from records, from priors, the priors named) and warns when the
+        priors carry more than half of it. Its ``encoded`` attribute holds the counts
+        drawn (``n_incidents``, ``n_paths``, ``n_edges``, ``n_crossings``) and the unfiltered
+        ``edge_values`` / ``crossing_values``.
 
     Raises
     ------
@@ -185,6 +188,7 @@ def route_map(
         max_corridor_labels=max_corridor_labels,
     )
     meta = encoded.meta
+    meta["evidence"] = _evidence(result)
     meta["tiles"] = tiles is not None
     meta["attribution"] = _DATA_ATTRIBUTION
     meta["bounds"] = _bounds(incidents, encoded)
@@ -201,6 +205,21 @@ def route_map(
 
     stabilise_ids(m.get_root())
     return m
+
+
+def _evidence(result: Any) -> dict[str, Any] | None:
+    """What the route frequency rests on (:func:`routes.evidence_mix`), shown as text."""
+    if result is None or not hasattr(result, "assignments"):
+        return None
+    from routes.analysis import evidence_mix
+
+    mix = evidence_mix(result)
+    return {
+        "text": mix.sentence(),
+        "warning": mix.warning(),
+        "percent": mix.percent(),
+        "priors": mix.priors,
+    }
 
 
 def _checked_incident_mode(

@@ -47,6 +47,8 @@ class AnnexContext:
         Every line of the annex notes.
     profile, k
         The routing options.
+    evidence
+        What the route frequency rests on (:class:`routes.analysis.EvidenceMix`), or None.
     """
 
     staging: Path
@@ -66,6 +68,7 @@ class AnnexContext:
     notes: Sequence[str]
     profile: str
     k: int
+    evidence: Any = None
 
     @property
     def unrouted(self) -> int:

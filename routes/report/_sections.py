@@ -137,8 +137,26 @@ def _print_map(ctx: AnnexContext) -> Figure:
         sources=ctx.sources,
         marking=ctx.marking,
         min_value=ctx.policy.print_map_threshold(),
-        notes=ctx.policy.print_map_notes(),
+        notes=[*_evidence_lines(ctx), *ctx.policy.print_map_notes()],
     )
+
+
+def _evidence_lines(ctx: AnnexContext) -> list[str]:
+    """The evidence mix (and its warning) for the print map's side panel."""
+    mix = ctx.evidence
+    if mix is None:
+        return []
+    warning = mix.warning()
+    return [mix.sentence() + "."] + ([f"Warning: {warning}."] if warning else [])
+
+
+def _evidence_caption(ctx: AnnexContext) -> str:
+    """The caption sentence of every flow figure: what the route frequency rests on."""
+    return "" if ctx.evidence is None else f" {ctx.evidence.sentence()}."
+
+
+#: The figures that draw route frequency (their captions say what it rests on).
+_FLOW_FIGURES = ("route_frequency_map", "top_corridors", "top_crossings")
 
 
 def figures_section(ctx: AnnexContext) -> Section:
@@ -157,7 +175,11 @@ def figures_section(ctx: AnnexContext) -> Section:
     png = (figdir / "route_frequency_map.png").read_bytes()
     fragment = atomic_write_text(
         ctx.staging / "maps" / "route_frequency_map.fragment.html",
-        figure_fragment(png, alt=ctx.title, caption=f"{ctx.title}. {KOSOVO_FOOTNOTE}"),
+        figure_fragment(
+            png,
+            alt=ctx.title,
+            caption=f"{ctx.title}.{_evidence_caption(ctx)} {KOSOVO_FOOTNOTE}",
+        ),
     )
     files.append(
         OutputFile(
@@ -172,9 +194,11 @@ def figures_section(ctx: AnnexContext) -> Section:
     for stem, caption in shown:
         svg = (figdir / f"{stem}.svg").read_text(encoding="utf-8")
         also = ", .svg and .pdf" if stem == "route_frequency_map" else " and .svg"
+        evidence = _evidence_caption(ctx) if stem in _FLOW_FIGURES else ""
+        text = f"Also as figures/{stem}.png (300 dpi){also}.{evidence}"
         body.append(
             f"\n<h3>{esc(caption)}</h3><figure>{inline_svg(svg, label=caption)}"
-            f"\n<figcaption>{esc(f'Also as figures/{stem}.png (300 dpi){also}')}</figcaption>"
+            f"\n<figcaption>{esc(text)}</figcaption>"
             "</figure>"
         )
     return Section("Figures", "".join(body), files=tuple(files))

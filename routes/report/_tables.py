@@ -169,7 +169,7 @@ def gis_section(ctx: AnnexContext) -> Section:
             [c for c in CROSSING_LAYER_COLUMNS if c in crossings.columns]
         ]
     gpkg = ctx.staging / "gis" / "route_frequency.gpkg"
-    write_gpkg(gpkg, layers)
+    write_gpkg(gpkg, layers, description=None if ctx.evidence is None else ctx.evidence.sentence())
     return Section(
         "GIS layers",
         files=(
@@ -182,8 +182,11 @@ def gis_section(ctx: AnnexContext) -> Section:
     )
 
 
-def write_gpkg(path: Path, layers: Mapping[str, Any]) -> None:
-    """Write the layers into one GeoPackage atomically (counts to 3 decimals, text as text)."""
+def write_gpkg(path: Path, layers: Mapping[str, Any], *, description: str | None = None) -> None:
+    """Write the layers into one GeoPackage atomically (counts to 3 decimals, text as text).
+
+    ``description`` (what the route frequency rests on) goes into every layer's description.
+    """
     import pyogrio
 
     from routes._io import atomic_path
@@ -197,4 +200,7 @@ def write_gpkg(path: Path, layers: Mapping[str, Any]) -> None:
             for col in plain.columns:
                 if col != plain.geometry.name and plain[col].dtype == object:
                     plain[col] = plain[col].map(lambda v: None if v is None else str(v))
-            pyogrio.write_dataframe(plain, tmp, layer=name, driver="GPKG", append=i > 0)
+            options = {"DESCRIPTION": description} if description else None
+            pyogrio.write_dataframe(
+                plain, tmp, layer=name, driver="GPKG", append=i > 0, layer_options=options
+            )

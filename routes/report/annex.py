@@ -59,7 +59,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from routes._io import atomic_write_text
+from routes.analysis import evidence_mix
 from routes.report._context import AnnexContext
+from routes.report._evidence import evidence_section, report_priors
 from routes.report._inference import inference_section
 from routes.report._inputs import check_report_options, select_incidents
 from routes.report._output import (
@@ -110,6 +112,8 @@ class Report:
         Number of incidents that got no route (listed in the annex notes).
     notes
         The notes printed in the annex (filters, suppression, generalisation, ...).
+    evidence
+        What the route frequency rests on (:meth:`routes.analysis.EvidenceMix.as_dict`).
     """
 
     out_dir: Path
@@ -119,6 +123,7 @@ class Report:
     incidents: int = 0
     unrouted: int = 0
     notes: list[str] = field(default_factory=list)
+    evidence: dict[str, Any] | None = None
 
 
 def _method_note(profile: str, k: int) -> str:
@@ -151,6 +156,7 @@ def _route(
     progress: bool,
     infer: str = DEFAULT_INFER,
     gazetteer: Any = None,
+    priors: Any = None,
 ) -> Any:
     from routes.network import load_network
 
@@ -163,7 +169,48 @@ def _route(
         progress=progress,
         infer=infer,
         gazetteer=gazetteer,
+        priors=priors,
     )
+
+
+def _select(
+    incidents: gpd.GeoDataFrame,
+    out_dir: str | os.PathLike[str],
+    policy: SharingPolicy,
+    *,
+    result: Any,
+    start: Any,
+    end: Any,
+) -> tuple[Path, list[str], Any, gpd.GeoDataFrame]:
+    """Check the options, make the folder; the folder, period notes, leak trace, incidents."""
+    check_report_options(incidents, out_dir, result=result, start=start, end=end, policy=policy)
+    out = Path(out_dir)
+    selected, date_notes = select_incidents(incidents, start, end)
+    out.mkdir(parents=True, exist_ok=True)
+    return out, date_notes, policy.trace(selected), policy.prepare_incidents(selected)
+
+
+def _routed(
+    work: gpd.GeoDataFrame,
+    graph: nx.MultiDiGraph | None,
+    policy: SharingPolicy,
+    result: Any,
+    answers: Any,
+    extra_notes: Sequence[str],
+    *,
+    profile: str,
+    k: int,
+    progress: bool,
+    infer: str,
+    priors: Any,
+    gazetteer: Any = None,
+) -> tuple[Any, Any, list[str]]:
+    """The routes (unless given), what their frequency rests on, the notes with the priors'."""
+    infer, chosen, note = report_priors(priors, infer, answers)
+    if result is None:
+        how: dict[str, Any] = {"profile": profile, "k": k, "progress": progress, "infer": infer}
+        result = _route(work, graph, policy, priors=chosen, gazetteer=gazetteer, **how)
+    return result, evidence_mix(result), [*extra_notes, *([note] if note else [])]
 
 
 def _annex_context(
@@ -180,6 +227,7 @@ def _annex_context(
     period: tuple[Any, Any] | None,
     profile: str,
     k: int,
+    evidence: Any = None,
 ) -> AnnexContext:
     """Count the flows, build the tables and gather what the section builders need."""
     from routes.analysis import corridor_flows, crossing_flows, edge_flows, pair_flows
@@ -207,6 +255,7 @@ def _annex_context(
         notes=notes,
         profile=profile,
         k=k,
+        evidence=evidence,
     )
 
 
@@ -230,6 +279,7 @@ def _write_page_and_manifest(ctx: AnnexContext, sections: Sequence[Section]) -> 
         "options": ctx.policy.manifest_options(profile=ctx.profile, k=ctx.k),
         "incidents": len(ctx.incidents),
         "unrouted": ctx.unrouted,
+        "evidence": None if ctx.evidence is None else ctx.evidence.as_dict(),
     }
     files = [annex, *files]
     return [*files, manifest_file(ctx.staging, files, about)]
@@ -281,6 +331,7 @@ def write_report(
     questionnaire: Any = None,
     infer: str = DEFAULT_INFER,
     gazetteer: Any = None,
+    priors: Any = None,
     provenance: AssessmentRead | None = None,
 ) -> Report:
     """Route the incidents and write the threat-assessment annex with all its files.
@@ -335,6 +386,8 @@ def write_report(
         recorded vs inferred flows per crossing).
     gazetteer
         For the records' place names and codes (:func:`routes.read_places`; default bundled).
+    priors
+        Of ``infer="priors"``: None (questionnaire routes, else bundled), "bundled", "none", a file.
     provenance
         An assessment's pooled read (``read_assessment``): adds the chapter "Sources".
 
@@ -349,28 +402,18 @@ def write_report(
     RuntimeError
         Sharing-safe mode found an input id or coordinate in an output (nothing is written).
     """
-    policy = SharingPolicy(
-        share_safe=share_safe,
-        method=method,
-        grid_km=grid_km,
-        min_count=min_count,
-        salt=salt,
-        interactive=interactive,
-        share_safe_map=share_safe_map,
+    policy = SharingPolicy(share_safe=share_safe, method=method, grid_km=grid_km,
+                           min_count=min_count, salt=salt, interactive=interactive,
+                           share_safe_map=share_safe_map)  # fmt: skip
+    out, date_notes, trace, work = _select(
+        incidents, out_dir, policy, result=result, start=start, end=end
     )
-    check_report_options(incidents, out_dir, result=result, start=start, end=end, policy=policy)
-    check_infer(infer)
-    answers = load_questionnaire(questionnaire)
-    out = Path(out_dir)
-    selected, date_notes = select_incidents(incidents, start, end)
-    out.mkdir(parents=True, exist_ok=True)
-    trace = policy.trace(selected)
-    work = policy.prepare_incidents(selected)
-    if result is None:
-        how: dict[str, Any] = {"profile": profile, "k": k, "progress": progress, "infer": infer}
-        result = _route(work, graph, policy, gazetteer=gazetteer, **how)
-    extra_notes = [*extra_notes, *provenance_notes(provenance)]
-    notes = _notes(extra_notes, date_notes, policy, result, profile=profile, k=k)
+    answers = load_questionnaire(questionnaire if check_infer(infer) else None)
+    how = {"profile": profile, "k": k, "progress": progress, "infer": infer, "priors": priors,
+           "gazetteer": gazetteer}  # fmt: skip
+    result, mix, extra = _routed(work, graph, policy, result, answers, extra_notes, **how)
+    extra = [*extra, *provenance_notes(provenance)]
+    notes = _notes(extra, date_notes, policy, result, profile=profile, k=k)
     with staging_folder(out) as staging:
         ctx = _annex_context(
             staging,
@@ -385,9 +428,11 @@ def write_report(
             period=(start, end) if start and end else None,
             profile=profile,
             k=k,
+            evidence=mix,
         )
         # The chapters of the annex, in page order; a new chapter is one more builder here.
         sections = [
+            evidence_section(mix),
             notes_section(ctx),
             *([sources_section(ctx, provenance)] if provenance is not None else []),
             *([questionnaire_section(ctx, answers)] if answers is not None else []),
@@ -408,4 +453,5 @@ def write_report(
         incidents=len(work),
         unrouted=len(result.unrouted),
         notes=notes,
+        evidence=mix.as_dict(),
     )

@@ -5,7 +5,8 @@ Takes canonical incidents (from :mod:`routes.incidents`) and a network graph (fr
 :func:`route_between`): per incident the best path and up to ``k - 1`` alternatives through other
 crossings, with logit probabilities, every leg labelled observed or inferred, and every incident
 that got no route listed with its reason; with ``infer="recorded" | "priors"`` the missing legs
-of one-waypoint records are inferred from the recorded routes and the regional corridors of
+of one-waypoint records are inferred from the recorded routes and priors — the analyst's own
+reported routes or corridor table (:func:`route_priors`), else the regional corridors of
 :mod:`routes.geo` (:data:`INFERENCE_DOC`, calibrated by :func:`inference_calibration`); its types
 (:class:`CostProfile` in :mod:`~routes.routing.profiles`, :class:`RouteResult` in
 :mod:`~routes.routing.result`) sit below the private engine that uses them, and
@@ -33,6 +34,14 @@ from routes.routing.api import (
 from routes.routing.calibration import (
     inference_calibration,
 )
+from routes.routing.priors import (
+    BUNDLED_PRIORS_LABEL,
+    BUNDLED_PRIORS_NAME,
+    PRIORS_COLUMNS,
+    RoutePriors,
+    read_priors_table,
+    route_priors,
+)
 from routes.routing.profiles import (
     DEFAULT_K,
     DEFAULT_THETA,
@@ -46,6 +55,8 @@ from routes.routing.result import (
 )
 
 __all__ = [
+    "BUNDLED_PRIORS_LABEL",
+    "BUNDLED_PRIORS_NAME",
     "COUNTRY_GATEWAYS",
     "COUNTRY_HUBS",
     "COUNTRY_RULES_DOC",
@@ -55,17 +66,21 @@ __all__ = [
     "GATEWAY_POINTS",
     "INFERENCE_DOC",
     "INFER_MODES",
+    "PRIORS_COLUMNS",
     "PROFILES",
     "ROAD_ONLY",
     "CostProfile",
     "GraphIndex",
+    "RoutePriors",
     "RouteResult",
     "check_infer",
     "check_routing_options",
     "get_profile",
     "graph_index",
     "inference_calibration",
+    "read_priors_table",
     "reroute",
     "route_between",
     "route_incidents",
+    "route_priors",
 ]

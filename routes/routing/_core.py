@@ -29,6 +29,7 @@ from routes.routing._infer import CANDIDATE_COLUMNS, check_infer, infer_entries
 from routes.routing._options import check_options, closed_nodes, rail_variant
 from routes.routing._sequences import incident_keys, resolve_groups
 from routes.routing._waypoints import WaypointResolver
+from routes.routing.priors import route_priors
 from routes.routing.profiles import get_profile
 from routes.routing.result import RouteResult
 
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from routes.routing._engine import Engine, GraphIndex
+    from routes.routing._priors import RoutePriors
     from routes.routing._sequences import Groups, IncidentKeys
     from routes.routing.profiles import CostProfile
 
@@ -128,10 +130,12 @@ def route_incidents_impl(
     progress: bool,
     ignore_waypoints: Sequence[str] = (),
     infer: str = "none",
+    priors: Any = None,
 ) -> RouteResult:
     get_profile(profile)
     check_options(k, theta, max_stretch)
     mode = check_infer(infer)
+    route_priors_ = route_priors(priors) if mode == "priors" else None
     if not isinstance(incidents, pd.DataFrame) and isinstance(
         getattr(incidents, "accepted", None), pd.DataFrame
     ):
@@ -152,6 +156,7 @@ def route_incidents_impl(
             progress=progress,
             ignore_waypoints=ignore_waypoints,
             infer=mode,
+            priors=route_priors_,
         )
 
 
@@ -169,6 +174,7 @@ def _route_incidents(
     progress: bool,
     ignore_waypoints: Sequence[str],
     infer: str,
+    priors: RoutePriors | None,
 ) -> RouteResult:
     clock = _Clock()
     setup = _setup(graph, profile, closed, crossings, gazetteer)
@@ -196,7 +202,7 @@ def _route_incidents(
     candidates = pd.DataFrame(columns=list(CANDIDATE_COLUMNS))
     if infer != "none":
         entries, reasons, candidates = _with_inferred(
-            entries, reasons, keys, groups, attrs, setup, infer
+            entries, reasons, keys, groups, attrs, setup, infer, priors
         )
         clock.tick("infer")
     routed = route_sequences(
@@ -234,7 +240,12 @@ def _route_incidents(
         unrouted=unrouted,
         source=incidents,
         closed=setup.closed_ids,
-        options={"crossings": crossings, "gazetteer": gazetteer, "infer": infer},
+        options={
+            "crossings": crossings,
+            "gazetteer": gazetteer,
+            "infer": infer,
+            "priors": priors,
+        },
         candidates=candidates,
     )
 
@@ -247,9 +258,10 @@ def _with_inferred(
     attrs: pd.DataFrame,
     setup: _Setup,
     mode: str,
+    priors: RoutePriors | None,
 ) -> tuple[Entries, np.ndarray, pd.DataFrame]:
     """Replace the entries of the one-waypoint incidents by their inferred candidates."""
-    inf = infer_entries(keys, groups, attrs, setup.resolver, setup.index, mode=mode)
+    inf = infer_entries(keys, groups, attrs, setup.resolver, setup.index, mode=mode, priors=priors)
     reasons = reasons.copy()
     reasons[inf.routed] = None
     for i, why in inf.reasons.items():

@@ -19,12 +19,13 @@ import pandas as pd
 
 from routes._errors import ValidationError
 from routes.routing._assign import Entries
-from routes.routing._priors import prior_legs
+from routes.routing._priors import chain, chain_key, prior_legs, resolve_chain
 from routes.routing._sequences import collapse
 from routes.routing._waypoints import Waypoint
 
 if TYPE_CHECKING:
     from routes.routing._engine import GraphIndex
+    from routes.routing._priors import RoutePriors
     from routes.routing._sequences import Groups, IncidentKeys
     from routes.routing._waypoints import WaypointResolver
 
@@ -134,10 +135,10 @@ class _Candidates:
 
     def __init__(self) -> None:
         self.ids: dict[tuple[Any, Any], int] = {}
-        self.items: list[tuple[Waypoint | None, Waypoint | None]] = []
+        self.items: list[tuple[Any, Any]] = []  # ends: a Waypoint, a chain of them or None
 
-    def id(self, start: Waypoint | None, end: Waypoint | None) -> int:
-        key = (start.nodes if start else None, end.nodes if end else None)
+    def id(self, start: Any, end: Any) -> int:
+        key = (chain_key(start), chain_key(end))
         cid = self.ids.get(key)
         if cid is None:
             cid = self.ids[key] = len(self.items)
@@ -306,36 +307,56 @@ def _prior_scores(
     resolver: WaypointResolver,
     cands: _Candidates,
     anchors: dict[int, tuple[Waypoint, str, str]],
+    tkeys: pd.DataFrame,
+    priors: RoutePriors | None,
 ) -> dict[int, dict[int, float]]:
-    """Group -> {candidate: prior probability} from the regional corridors."""
+    """Target key -> {candidate: prior probability} from the priors (per group and year)."""
     out: dict[int, dict[int, float]] = {}
-    if not anchors:
+    if not anchors or tkeys.empty:
         return out
     gs = list(anchors)
-    xy = _project(index, np.asarray([anchors[g][0].nodes[0] for g in gs], dtype=np.int64))
-    for g, (x, y) in zip(gs, xy, strict=True):
-        wp, role, jur = anchors[g]
-        jur = jur or str(index.jurisdiction[wp.nodes[0]] or "")
-        scores: dict[int, float] = {}
-        for leg in prior_legs(float(x), float(y), jur or None):
-            start = (
-                None
-                if role == "origin"
-                else resolver.resolve(leg.start[0], jurisdiction=leg.start[1])
+    xy = dict(
+        zip(
+            gs,
+            _project(index, np.asarray([anchors[g][0].nodes[0] for g in gs], dtype=np.int64)),
+            strict=True,
+        )
+    )
+    done: dict[tuple[int, int], dict[int, float]] = {}
+    rows = zip(tkeys["t"].tolist(), tkeys["g"].tolist(), tkeys["year_t"].tolist(), strict=True)
+    for t, g, year in rows:
+        key = (int(g), priors.year_key(year) if priors is not None else -1)
+        if key not in done:
+            done[key] = _prior_scores_one(
+                index, resolver, cands, anchors[key[0]], xy[key[0]], priors, key[1]
             )
-            end = (
-                None
-                if role == "destination"
-                else resolver.resolve(leg.end[0], jurisdiction=leg.end[1])
-            )
-            if (start is not None and start.error) or (end is not None and end.error):
-                continue
-            cid = cands.id(start, end)
-            scores[cid] = scores.get(cid, 0.0) + leg.weight
-        total = sum(scores.values())
-        if total > 0:
-            out[g] = {c: v / total for c, v in scores.items()}
+        if done[key]:
+            out[int(t)] = done[key]
     return out
+
+
+def _prior_scores_one(
+    index: GraphIndex,
+    resolver: WaypointResolver,
+    cands: _Candidates,
+    anchor: tuple[Waypoint, str, str],
+    xy: np.ndarray,
+    priors: RoutePriors | None,
+    year: int,
+) -> dict[int, float]:
+    """{candidate: prior probability} of one anchor (and year)."""
+    wp, role, jur = anchor
+    jur = jur or str(index.jurisdiction[wp.nodes[0]] or "")
+    scores: dict[int, float] = {}
+    for leg in prior_legs(float(xy[0]), float(xy[1]), jur or None, priors=priors, year=year):
+        start = None if role == "origin" else resolve_chain(resolver, leg.start)
+        end = None if role == "destination" else resolve_chain(resolver, leg.end)
+        if (start is None and role != "origin") or (end is None and role != "destination"):
+            continue
+        cid = cands.id(start, end)
+        scores[cid] = scores.get(cid, 0.0) + leg.weight
+    total = sum(scores.values())
+    return {c: v / total for c, v in scores.items()} if total > 0 else {}
 
 
 def _inferred(wp: Waypoint | None, source: str) -> Waypoint | None:
@@ -363,10 +384,7 @@ def _no_candidate_reason(wp: Waypoint, role: str, mode: str) -> str:
     )
     if mode == "recorded":
         return text + " (infer='recorded'; infer='priors' adds the regional corridors)"
-    return (
-        text
-        + ", and no regional corridor (routes.geo.CORRIDORS) near it or through its jurisdiction"
-    )
+    return text + ", and no route of the priors near it or through its jurisdiction"
 
 
 def _combine(rec: dict[int, float], prior: dict[int, float]) -> list[tuple[int, float, str]]:
@@ -387,6 +405,7 @@ def infer_entries(
     index: GraphIndex,
     *,
     mode: str,
+    priors: RoutePriors | None = None,
 ) -> Inferred:
     """Candidate sequences of every thin incident, added to ``groups.sequences``."""
     n = len(attrs)
@@ -421,16 +440,17 @@ def infer_entries(
         sc = _recorded_scores(index, drows, sub[["t", "tnode", "cat_t", "year_t", "jur_t"]])
         for t, c, s in zip(sc["t"], sc["cand"], sc["score"], strict=True):
             rec.setdefault(int(t), {})[int(c)] = float(s)
-    priors = _prior_scores(index, resolver, cands, anchors) if mode == "priors" else {}
+    priors_by_t = (
+        _prior_scores(index, resolver, cands, anchors, tkeys, priors) if mode == "priors" else {}
+    )
     seq_cache: dict[tuple[int, int, str], int | None] = {}
 
     def sequence_of(g: int, c: int, source: str) -> int | None:
         key = (g, c, source)
         if key not in seq_cache:
             start, end = cands.items[c]
-            wps = [
-                w for w in (_inferred(start, source), anchors[g][0], _inferred(end, source)) if w
-            ]
+            ends = (*chain(start), None, *chain(end))  # None: the record's own waypoint
+            wps = [w for w in (_inferred(e, source) if e else anchors[g][0] for e in ends) if w]
             seq = collapse(wps)
             variant = "rail" if keys.rail[keys.first[g]] else "road"
             seq_cache[key] = (
@@ -443,7 +463,7 @@ def infer_entries(
     chosen: dict[int, list[tuple[int, float, int, str]]] = {}
     for t, g in zip(tkeys["t"].tolist(), tkeys["g"].tolist(), strict=True):
         picks = []
-        for c, score, source in _combine(rec.get(t, {}), priors.get(g, {})):
+        for c, score, source in _combine(rec.get(t, {}), priors_by_t.get(t, {})):
             sid = sequence_of(g, c, source)
             if sid is not None:
                 picks.append((sid, score, c, source))
@@ -475,12 +495,12 @@ def infer_entries(
 
 
 def _ends(
-    cand: tuple[Waypoint | None, Waypoint | None],
+    cand: tuple[Any, Any],
     anchor: tuple[Waypoint, str, str],
     index: GraphIndex,
 ) -> tuple[str | None, str | None, str | None, str | None]:
     """Origin and destination (label, country) of a candidate; the record's own end if given."""
-    start, end = cand
+    start, end = (chain(cand[0]) or (None,))[0], (chain(cand[1]) or (None,))[-1]
     wp, role, _ = anchor
     if role == "origin":
         start = wp

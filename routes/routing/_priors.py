@@ -1,63 +1,144 @@
-"""Regional priors for the inference of missing legs: the public corridors of the region.
+"""Priors for the inference of missing legs: routes a seizure place is likely to lie on.
 
-Private. The corridor templates are the public route facts of :mod:`routes.geo`
-(:data:`routes.geo.CORRIDORS`, the same facts the synthetic generator draws from): each is a
-sequence of towns and crossings with a relative share of the route-bearing incidents and its
-destination countries. For a point ``a`` (a seizure place) a corridor ``k`` is a candidate with
-weight::
+Private; the public door is :func:`routes.routing.route_priors`. Priors are a
+:class:`RoutePriors`: prior lines, each with a share, and a label that says where they come
+from. Two kinds of line:
 
-    pi_k(a) = share_k * exp(-0.5 * (d_k(a) / PRIOR_BANDWIDTH_M) ** 2)   if d_k(a) <= 3 bandwidths
+- **bundled corridors** (the fallback, :func:`bundled_priors`): the public corridors of
+  :data:`routes.geo.CORRIDORS`, each a line through towns and crossings. For a point ``a`` (a
+  seizure place) a corridor ``k`` is a candidate with weight::
 
-where ``d_k(a)`` is the distance (EPSG:3035) from ``a`` to the corridor's line through its towns
-and crossings. Its legs are the corridor's first waypoint (the origin) and each destination
-country (the corridor's share split over its listed destinations, repeats counting twice).
-When no corridor passes within the cut-off, the corridors with a town or crossing in the
-incident's jurisdiction are the candidates, by share alone.
+      pi_k(a) = share_k * exp(-0.5 * (d_k(a) / PRIOR_BANDWIDTH_M) ** 2)   if d_k(a) <= 3 bandwidths
+
+  where ``d_k(a)`` is the distance (EPSG:3035) from ``a`` to the corridor's line. Its legs are
+  the corridor's first waypoint (the origin) and each destination country (the corridor's
+  share split over its listed destinations, repeats counting twice). When no corridor passes
+  within the cut-off, the corridors with a town or crossing in the incident's jurisdiction are
+  the candidates, by share alone.
+- **the analyst's routes** (a questionnaire's reported routes or a corridor table,
+  ``from, via, to, weight``): a route is a candidate for a seizure in a jurisdiction it passes,
+  with weight ``share_k`` (its weight over the sum of all weights; per year when the incident's
+  year is one the priors report). Its legs keep the route's order around the seizure: what the
+  route passes before the seizure's jurisdiction leads to the seizure place, what it passes
+  after leads away from it (a seizure in Albania on ``AL > MK > GR`` is routed
+  ``AL -> seizure -> MK -> GR``).
+
+A leg's ends are *chains* of tokens (one or more waypoints in travel order).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-__all__ = ["PRIOR_BANDWIDTH_M", "PriorLeg", "corridor_lines", "prior_legs"]
+if TYPE_CHECKING:
+    from routes.routing._waypoints import Waypoint, WaypointResolver
+
+__all__ = [
+    "BUNDLED_PRIORS_LABEL",
+    "BUNDLED_PRIORS_NAME",
+    "PRIOR_BANDWIDTH_M",
+    "PriorLeg",
+    "PriorLine",
+    "RoutePriors",
+    "bundled_priors",
+    "chain",
+    "chain_key",
+    "corridor_lines",
+    "prior_legs",
+    "resolve_chain",
+]
 
 #: Bandwidth of the distance kernel from a point to a corridor (metres, EPSG:3035).
 PRIOR_BANDWIDTH_M = 30_000.0
+#: Short name and label of the bundled corridors (the fallback priors).
+BUNDLED_PRIORS_NAME = "bundled corridors"
+BUNDLED_PRIORS_LABEL = "bundled corridors — regional modelling assumption"
+
+Token = tuple[str, str | None]  # (token, jurisdiction of a place) as waypoints take them
+Chain = tuple[Token, ...]
 
 
 @dataclass(frozen=True)
 class PriorLeg:
-    """A candidate (origin, destination) from one corridor: tokens as waypoints take them."""
+    """A candidate (origin chain, destination chain) from one prior line, weighted."""
 
     corridor: str
-    start: tuple[str, str | None]  # (token, jurisdiction of a place) of the corridor's origin
-    end: tuple[str, str | None]
+    start: Chain
+    end: Chain
     weight: float
 
 
-def _token(item: str, places: dict[str, str]) -> tuple[str, str | None]:
+@dataclass(frozen=True)
+class PriorLine:
+    """One prior route.
+
+    ``geom`` (EPSG:3035) set: a bundled corridor, matched by distance, with fixed ``legs``.
+    ``geom`` None: the analyst's route, matched by jurisdiction, its legs split around the
+    seizure's place in ``chain`` (``chain_jur``: the jurisdictions of each token).
+    """
+
+    name: str
+    share: float
+    geom: Any
+    jurisdictions: frozenset[str]
+    legs: tuple[tuple[Chain, Chain, float], ...] = ()
+    chain: Chain = ()
+    chain_jur: tuple[frozenset[str], ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class RoutePriors:
+    """Priors of the inference of missing legs and where they come from.
+
+    Attributes
+    ----------
+    name
+        Short name shown with every flow (``"bundled corridors"``, ``"questionnaire q.xlsx"``,
+        ``"corridor table t.csv"``).
+    label
+        The longer label (what kind of evidence the priors are).
+    kind
+        ``"bundled"``, ``"questionnaire"`` or ``"table"``.
+    lines
+        The prior routes (shares over all years).
+    by_year
+        Year -> the prior routes weighted by that year's reports (questionnaires only).
+    table
+        The routes the priors were built from: from, via, to, weight, source (and year).
+    """
+
+    name: str
+    label: str
+    kind: str
+    lines: tuple[PriorLine, ...]
+    by_year: Mapping[int, tuple[PriorLine, ...]] = field(default_factory=dict)
+    table: Any = None
+
+    def lines_for(self, year: int) -> tuple[PriorLine, ...]:
+        """The lines that apply to an incident of ``year`` (-1: unknown)."""
+        return self.by_year.get(int(year), self.lines)
+
+    def year_key(self, year: int) -> int:
+        """``year`` when the priors weight that year on its own, else -1 (all years)."""
+        return int(year) if int(year) in self.by_year else -1
+
+
+def _token(item: str, places: dict[str, str]) -> Token:
     kind, _, value = item.partition(":")
     if kind == "P":
         return value, places.get(value)
     return value, None  # a crossing id or a country code
 
 
-@dataclass(frozen=True)
-class _Line:
-    name: str
-    share: float
-    geom: Any  # shapely geometry in EPSG:3035 (LineString, or Point for a single town)
-    jurisdictions: frozenset[str]
-    legs: tuple[tuple[tuple[str, str | None], tuple[str, str | None], float], ...]
-
-
 @lru_cache(maxsize=1)
-def corridor_lines() -> tuple[_Line, ...]:
-    """The corridors as lines in EPSG:3035 with their candidate legs (built once)."""
+def corridor_lines() -> tuple[PriorLine, ...]:
+    """The bundled corridors as lines in EPSG:3035 with their candidate legs (built once)."""
     import shapely
     from pyproj import Transformer
 
@@ -90,35 +171,117 @@ def corridor_lines() -> tuple[_Line, ...]:
             else shapely.points(x[0], y[0])
         )
         start = _token(cor.waypoints[0], places)
-        ends: list[tuple[str, str | None]] = [(d, None) for d in cor.destinations]
+        ends: list[Token] = [(d, None) for d in cor.destinations]
         ends = ends or [_token(cor.waypoints[-1], places)]
         share = cor.weight / total
-        legs = tuple((start, e, share / len(ends)) for e in ends)
-        lines.append(_Line(cor.name, share, geom, frozenset(jur - {"SEA", "AIR"}), legs))
+        legs = tuple(((start,), (e,), share / len(ends)) for e in ends)
+        lines.append(
+            PriorLine(
+                cor.name,
+                share,
+                geom,
+                frozenset(jur - {"SEA", "AIR"}),
+                legs,
+                source=getattr(cor, "source", ""),
+            )
+        )
     return tuple(lines)
 
 
-def prior_legs(x: float, y: float, jurisdiction: str | None) -> list[PriorLeg]:
-    """Candidate legs of the corridors near the point ``(x, y)`` (EPSG:3035), weighted.
+@lru_cache(maxsize=1)
+def bundled_priors() -> RoutePriors:
+    """The bundled corridors as priors (the labelled fallback)."""
+    import pandas as pd
 
-    Falls back to the corridors through ``jurisdiction`` (by share) when none is near; empty
-    when neither gives one.
+    from routes.geo import CORRIDORS
+
+    table = pd.DataFrame(
+        {
+            "from": [c.waypoints[0].partition(":")[2] for c in CORRIDORS],
+            "via": ["|".join(w.partition(":")[2] for w in c.waypoints[1:-1]) for c in CORRIDORS],
+            "to": [
+                " ".join(dict.fromkeys(c.destinations)) or c.waypoints[-1].partition(":")[2]
+                for c in CORRIDORS
+            ],
+            "weight": [float(c.weight) for c in CORRIDORS],
+            "source": [getattr(c, "source", "") for c in CORRIDORS],
+        }
+    )
+    return RoutePriors(
+        BUNDLED_PRIORS_NAME, BUNDLED_PRIORS_LABEL, "bundled", corridor_lines(), {}, table
+    )
+
+
+def _chain_legs(ln: PriorLine, jurisdiction: str | None) -> list[tuple[Chain, Chain, float]]:
+    """The legs of an analyst's route around a seizure in ``jurisdiction``."""
+    pos = next((i for i, j in enumerate(ln.chain_jur) if jurisdiction in j), None)
+    if pos is None:
+        return []
+    n = len(ln.chain)
+    before = ln.chain[: max(pos, 1)]
+    after = ln.chain[min(pos + 1, n - 1) :]
+    return [(before, after, ln.share)]
+
+
+def prior_legs(
+    x: float,
+    y: float,
+    jurisdiction: str | None,
+    *,
+    priors: RoutePriors | None = None,
+    year: int = -1,
+) -> list[PriorLeg]:
+    """Candidate legs of the prior routes for the point ``(x, y)`` (EPSG:3035), weighted.
+
+    Bundled corridors: those near the point, else those through ``jurisdiction`` (by share).
+    The analyst's routes: those through ``jurisdiction``. Empty when none applies.
     """
     import shapely
 
-    lines = corridor_lines()
+    lines = (priors or bundled_priors()).lines_for(year)
     if not lines:
         return []
+    out = []
+    by_route = [ln for ln in lines if ln.geom is None]
+    for ln in by_route:
+        for start, end, w in _chain_legs(ln, jurisdiction):
+            out.append(PriorLeg(ln.name, start, end, float(w)))
+    near_lines = [ln for ln in lines if ln.geom is not None]
+    if not near_lines:
+        return out
     pt = shapely.points(x, y)
-    dist = shapely.distance(np.asarray([ln.geom for ln in lines], dtype=object), pt)
+    dist = shapely.distance(np.asarray([ln.geom for ln in near_lines], dtype=object), pt)
     kern = np.exp(-0.5 * (dist / PRIOR_BANDWIDTH_M) ** 2)
     near = dist <= 3 * PRIOR_BANDWIDTH_M
     if not near.any():
-        kern = np.ones(len(lines))
-        near = np.asarray([jurisdiction in ln.jurisdictions for ln in lines], dtype=bool)
-    out = []
+        kern = np.ones(len(near_lines))
+        near = np.asarray([jurisdiction in ln.jurisdictions for ln in near_lines], dtype=bool)
     for i in np.flatnonzero(near):
-        ln = lines[int(i)]
+        ln = near_lines[int(i)]
         for start, end, w in ln.legs:
             out.append(PriorLeg(ln.name, start, end, float(w * kern[i])))
     return out
+
+
+def resolve_chain(resolver: WaypointResolver, tokens: Chain) -> Any:
+    """The waypoints of a chain: one :class:`Waypoint`, a tuple of them, or None (unresolved)."""
+    wps = tuple(resolver.resolve(t, jurisdiction=j) for t, j in tokens)
+    if not wps or any(w.error for w in wps):
+        return None
+    return wps[0] if len(wps) == 1 else wps
+
+
+def chain(item: Any) -> tuple[Waypoint, ...]:
+    """A candidate end (None, a :class:`Waypoint` or a tuple of them) as a tuple."""
+    if item is None:
+        return ()
+    return item if isinstance(item, tuple) else (item,)
+
+
+def chain_key(item: Any) -> Any:
+    """The node sets of a candidate end (what makes two candidates the same)."""
+    if item is None:
+        return None
+    if isinstance(item, tuple):
+        return tuple(w.nodes for w in item)
+    return item.nodes

@@ -107,11 +107,17 @@ the target origin -> s -> destination on the network, with its alternatives as u
    destinations of donors whose origin lies near it, and the other way round.
 2. Candidates: every distinct (origin, destination) of the donors scores the sum of their
    weights. With infer="priors" each also scores {PRIOR_STRENGTH:g} pseudo-incidents times its
-   regional prior: the public corridors of routes.geo.CORRIDORS (the facts the synthetic
-   generator uses) by their share, times exp(-0.5 (d / {PRIOR_BANDWIDTH_M / 1000:.0f} km)^2) for
-   the distance d from s to the corridor's line (within {3 * PRIOR_BANDWIDTH_M / 1000:.0f} km; else
-   the corridors through the incident's jurisdiction). Where recorded routes are many the
-   priors hardly matter; where they are thin the priors decide.
+   prior. The priors are the analyst's own evidence when given (priors=...): the routes a
+   questionnaire reports (from, via, to, weighted by the reported seizures, by year when the
+   incident's year is one the questionnaire reports) or a corridor table (from, via, to,
+   weight, source); a route counts for a seizure in a jurisdiction it passes, by its share,
+   and keeps its order around the seizure (a seizure in AL on AL > MK > GR is routed
+   AL -> seizure -> MK -> GR). Without them the fallback is the bundled corridors of
+   routes.geo.CORRIDORS, a modelling assumption (each corridor names its public source): by
+   share, times exp(-0.5 (d / {PRIOR_BANDWIDTH_M / 1000:.0f} km)^2) for the distance d from s to
+   the corridor's line (within {3 * PRIOR_BANDWIDTH_M / 1000:.0f} km; else the corridors through
+   the incident's jurisdiction). Where recorded routes are many the priors hardly matter; where
+   they are thin the priors decide. infer="recorded" turns the priors off.
 3. Probabilities: the {MAX_CANDIDATES} best candidates, score over the sum of their scores.
    The incident's weight is spread over candidate x alternative: probability = P(candidate)
    x logit probability of the alternative, so each incident still sums to 1 and every
@@ -139,6 +145,7 @@ def route_incidents(
     closed: Sequence[str] = (),
     progress: bool = False,
     infer: str = DEFAULT_INFER,
+    priors: Any = None,
 ) -> RouteResult:
     """Route every incident on the network.
 
@@ -179,6 +186,13 @@ def route_incidents(
         few. See :data:`INFERENCE_DOC` for the model. Inferred candidates share the incident
         like alternatives do (``assignments.candidate``, ``probability``) and are flagged
         (``inferred`` in ``assignments``, ``routes``, ``legs``, ``path_table``).
+    priors
+        The priors of ``infer="priors"`` (see :func:`routes.routing.route_priors`): the routes
+        a questionnaire reports (a :func:`routes.read_questionnaire` result, its accepted rows
+        or :func:`routes.reported_routes`), a corridor table (``from, via, to, weight,
+        source``; a DataFrame or a CSV/XLSX path), or None / ``"bundled"`` for the bundled
+        regional corridors (a modelling assumption). The priors in use are kept in
+        ``result.options["priors"]`` and named by :func:`routes.evidence_mix`.
 
     Returns
     -------
@@ -203,6 +217,7 @@ def route_incidents(
         closed=closed,
         progress=progress,
         infer=infer,
+        priors=priors,
     )
 
 
@@ -292,5 +307,6 @@ def reroute(
         progress=progress,
         ignore_waypoints=all_closed,
         infer=result.options.get("infer", "none"),
+        priors=result.options.get("priors"),
     )
     return after, ids

@@ -55,6 +55,7 @@ def inference_calibration(
     theta: float = DEFAULT_THETA,
     gazetteer: Any = None,
     crossings: Any = None,
+    priors: Any = None,
 ) -> pd.DataFrame:
     """Top-1 / top-3 hit rates of the inferred origin country and crossing on held-out routes.
 
@@ -70,8 +71,9 @@ def inference_calibration(
         Seed of the random draw of the hidden incidents.
     infer
         ``"recorded"`` or ``"priors"`` (see :func:`routes.route_incidents`).
-    profile, k, theta, gazetteer, crossings
-        As in :func:`routes.route_incidents`.
+    profile, k, theta, gazetteer, crossings, priors
+        As in :func:`routes.route_incidents` (``priors``: with ``infer="priors"``; None: the
+        bundled corridors).
 
     Returns
     -------
@@ -79,7 +81,7 @@ def inference_calibration(
         One row per measure (``origin_country``, ``crossing``): measure, top1, top3 (shares
         of the hidden incidents, 0-1), hidden (incidents hidden), routed (hidden incidents
         that got an inferred route), recorded (fully recorded incidents), infer, holdout,
-        seed.
+        seed, priors (the name of the priors used; "" with ``infer="recorded"``).
 
     Raises
     ------
@@ -123,7 +125,7 @@ def inference_calibration(
         if col in masked.columns:
             masked[col] = masked[col].astype(object)
             masked.loc[hidden, col] = None
-    inferred = route_incidents_impl(masked, full.graph, infer=infer, **opts)
+    inferred = route_incidents_impl(masked, full.graph, infer=infer, priors=priors, **opts)
     pred_country = _ranked(
         inferred.candidates.assign(key=inferred.candidates["origin_country"].fillna(_NONE)),
         "incident",
@@ -152,6 +154,7 @@ def inference_calibration(
         infer=infer,
         holdout=float(holdout),
         seed=int(seed),
+        priors=inferred.options["priors"].name if infer == "priors" else "",
     )
 
 

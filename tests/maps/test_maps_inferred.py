@@ -72,12 +72,22 @@ def test_dashed_legend_and_toggle_in_the_browser(browser: Any, inferred_map: Pat
             const legend = document.querySelector('.salw-legend').innerText;
             return {drawn: drawn.length, dashed: drawn.filter(l => l.options.dashArray).length,
                     total: salwMap.summary().edgeTotal, legend,
-                    swatch: document.querySelectorAll('.salw-line-inferred').length};
+                    swatch: document.querySelectorAll(
+                        '.salw-legend-row:not(.salw-evidence-class) .salw-line-inferred').length,
+                    classes: [...document.querySelectorAll('.salw-evidence-class')].map(
+                        r => r.innerText)};
         })()"""
         s = page.evaluate(state)
         assert (s["drawn"], s["dashed"], s["swatch"]) == (4, 4, 1)
         assert s["total"] == pytest.approx(26.4, abs=1e-3)
         assert "dashed: mostly inferred legs" in s["legend"]
+        # one legend entry per evidence class (hand-computed: 4 recorded donors, d1 d4 d2 d3 x 1,
+        # and t, t2, t3, t4 inferred from them: 4 / 8 each, no priors with infer="recorded")
+        assert s["classes"] == [
+            "50 % recorded routes",
+            "50 % inferred from recorded routes",
+            "0 % from priors",
+        ]
         # the layer switch in the layer control: off = recorded legs only
         switch = page.locator(".leaflet-control-layers-overlays label", has_text="Inferred legs")
         switch.locator("input").uncheck()

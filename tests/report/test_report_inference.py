@@ -48,3 +48,94 @@ def test_sharing_safe_chapter_hides_small_counts_and_the_table(accepted, tmp_pat
     assert "too few to share hit rates (sharing-safe mode)" in page
     assert "Crossings: recorded legs alone and with the inferred legs" not in page
     assert not (tmp_path / "ss" / "tables" / "inferred_differences.csv").exists()
+
+
+# --------------------------------------------------------------- priors and the evidence mix
+# tests/fixtures/routing/tirana.py: four seizure-only records in Tirana, so 100 % of the route
+# frequency comes from the priors (the bundled corridors when none are given).
+
+
+@pytest.fixture(scope="module")
+def tirana_bundled(tmp_path_factory) -> tuple[Path, routes.Report]:
+    from fixtures.routing import tirana
+
+    out = tmp_path_factory.mktemp("rep") / "bundled"
+    rep = routes.write_report(routes.read_incidents(tirana.INCIDENTS), out)
+    return out, rep
+
+
+def _text(html: str) -> str:
+    import html as h
+    import re
+
+    return h.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_without_priors_every_flow_output_says_bundled_corridors(tirana_bundled):
+    import sqlite3
+
+    out, rep = tirana_bundled
+    said = "100 % from priors: bundled corridors"
+    assert rep.evidence["priors"] == "bundled corridors"
+    page = (out / "annex.html").read_text(encoding="utf-8")
+    text = _text(page)
+    # the banner, the evidence line, the print map and the flow charts' captions
+    assert 'class="evidence-banner" role="alert"' in page
+    assert "100 % of the route frequency comes from priors: bundled corridors" in text
+    assert "--infer none" in text
+    for stem in ("route_frequency_map", "top_corridors", "top_crossings"):
+        caption = text.split(f"Also as figures/{stem}.png")[1].split("Also as")[0]
+        assert said in caption, stem
+    assert said not in text.split("Also as figures/trend_per_year.png")[1].split("Also as")[0]
+    assert said in (out / "figures" / "route_frequency_map.svg").read_text(encoding="utf-8")
+    assert said in (out / "maps" / "route_frequency_map.fragment.html").read_text(encoding="utf-8")
+    assert said in (out / "maps" / "route_map.html").read_text(encoding="utf-8")
+    # the method note: what priors are, which were used, how to turn them off, the tables
+    assert "Priors: where the records give no route nearby" in text
+    assert "The priors of this annex: bundled corridors — regional modelling assumption" in text
+    assert "--priors none (or --infer recorded)" in text
+    assert "inferred from priors (bundled corridors) 100 %" in " ".join(text.split())
+    assert "UNECE E-road network" in text  # each corridor's public source
+    with sqlite3.connect(out / "gis" / "route_frequency.gpkg") as con:
+        descriptions = [d for (d,) in con.execute("select description from gpkg_contents")]
+    assert descriptions
+    assert all(d.endswith(said) for d in descriptions)
+
+
+def test_calibration_note_is_a_clean_sentence(tirana_bundled):
+    out, _ = tirana_bundled
+    text = _text((out / "annex.html").read_text(encoding="utf-8"))
+    assert (
+        "Calibration not possible on these incidents: no fully recorded incident (origin, "
+        "destination and a seizure place, routed) to hold out" in text
+    )
+    assert "problem(s) found" not in text
+
+
+def test_questionnaire_routes_are_the_priors_and_calibrated_beside_the_bundled(accepted, tmp_path):
+    from fixtures.routing import tirana
+
+    rep = routes.write_report(
+        accepted, tmp_path / "q", questionnaire=tirana.QUESTIONNAIRE, interactive=False
+    )
+    assert rep.evidence["priors"] == "questionnaire tirana_questionnaire.csv"
+    assert any("the questionnaire's reported routes are the priors" in n for n in rep.notes)
+    text = _text((tmp_path / "q" / "annex.html").read_text(encoding="utf-8"))
+    # calibration per priors source: the questionnaire's routes, then the bundled fallback
+    assert "infer='priors', priors: questionnaire tirana_questionnaire.csv)" in text
+    assert "infer='priors', priors: bundled corridors)" in text
+    # 4 of the 5 incidents give their route; T-4 (Belgrade, RS) has no recorded route nearby
+    # and the questionnaire's one route does not pass Serbia: it stays unrouted, with the
+    # reason (the analyst's priors are never topped up with the bundled corridors)
+    assert rep.unrouted == 1
+    assert rep.evidence["percent"]["recorded"] == 100
+    assert "no route of the priors near it or through its jurisdiction" in text
+    assert "evidence-banner" not in (tmp_path / "q" / "annex.html").read_text(encoding="utf-8")
+    none = routes.write_report(
+        accepted,
+        tmp_path / "n",
+        questionnaire=tirana.QUESTIONNAIRE,
+        priors="none",
+        interactive=False,
+    )
+    assert none.evidence["priors"] is None

@@ -5,7 +5,9 @@
  * The time, category, modus-operandi and weight filters recompute the per-path, per-edge and
  * per-crossing sums here, so the route-frequency overlay follows the filters, not only the points.
  * Maps with inferred legs (meta.has_inferred, column r_inf) draw the segments whose flow comes
- * mostly from inferred legs dashed, and the layer switch "Inferred legs" leaves them out.
+ * mostly from inferred legs dashed (dashes and gaps grow with the line; thick lines get a white
+ * centre stripe), and the layer switch "Inferred legs" leaves them out. meta.evidence (what the
+ * route frequency rests on) is shown as text in the title panel and the legend.
  */
 (function () {
   "use strict";
@@ -18,7 +20,12 @@
   var TYPES = { i4: Int32Array, u4: Uint32Array, u2: Uint16Array, u1: Uint8Array };
   var UNDATED = -2147483648;
   var DAY_MS = 86400000;
-  var INFERRED_DASH = "7 6";
+  // dashes grow with the line: the gap stays wider than the line at every width, and the
+  // butt caps of a dashed line never close it (round caps would add the width to each dash)
+  var STRIPE_FROM = 4.5;  // px: inferred segments this wide get a white centre stripe too
+  function inferredDash(w) {
+    return Math.round(6 + 2.2 * w) + " " + Math.round(5 + 1.6 * w);
+  }
 
   // ---------------------------------------------------------------- small DOM helpers
   function el(tag, cls, text) {
@@ -329,9 +336,13 @@
     }
     var lineGroup = L.featureGroup().addTo(g);
     lineGroup.bindTooltip(function (l) { return edgeTooltip(app, l._salwEdge); }, { sticky: true, className: "salw-tip" });
+    // a white centre stripe on thick inferred segments: seen on a segment of any length (a road
+    // segment shorter than one dash would otherwise show no gap at all)
+    var stripeGroup = L.layerGroup().addTo(g), stripes = new Array(m.n_edges);
     var arrowGroup = L.layerGroup().addTo(g);
     var order = [];
     layer.lines = lines;
+    layer.stripes = stripeGroup;
     layer.arrows = arrowGroup;
     layer.refresh = function () {
       var ev = app.edgeV, evi = app.edgeVI, br = currentBreaks(app);
@@ -339,12 +350,20 @@
       for (var e = 0; e < m.n_edges; e++) if (ev[e] > 1e-9) order.push(e);
       order.sort(function (a, b) { return ev[a] - ev[b] || a - b; });
       lineGroup.clearLayers();
+      stripeGroup.clearLayers();
       order.forEach(function (e) {
-        var k = flowClass(br, ev[e]);
+        var k = flowClass(br, ev[e]), w = FLOW_WIDTHS[k];
         // dashed: more than half of the segment's expected flow comes from inferred legs
-        var dash = m.has_inferred && evi[e] > ev[e] / 2 ? INFERRED_DASH : null;
-        lines[e].setStyle({ color: FLOW_COLOURS[k], weight: FLOW_WIDTHS[k], opacity: 0.9, dashArray: dash });
+        var dash = m.has_inferred && evi[e] > ev[e] / 2 ? inferredDash(w) : null;
+        lines[e].setStyle({ color: FLOW_COLOURS[k], weight: w, opacity: 0.9, dashArray: dash,
+          lineCap: dash ? "butt" : "round" });
         lineGroup.addLayer(lines[e]);
+        if (dash && w >= STRIPE_FROM) {
+          stripes[e] = stripes[e] || L.polyline(lines[e].getLatLngs(), {
+            renderer: renderer, interactive: false, color: "#ffffff", opacity: 0.95, lineCap: "butt" });
+          stripes[e].setStyle({ weight: Math.max(1.5, w * 0.3) });
+          stripeGroup.addLayer(stripes[e]);
+        }
       });
       drawArrows();
     };
@@ -678,6 +697,11 @@
       if (o.subtitle) add(div, el("div", "salw-muted", o.subtitle));
       range = add(div, el("div", "salw-range"));
       stats = add(div, el("div", "salw-stats"));
+      var ev = app.meta.evidence;
+      if (ev) {
+        add(div, el("div", "salw-evidence", ev.text));
+        if (ev.warning) add(div, el("div", "salw-evidence-warning", ev.warning));
+      }
       if (o.source) add(div, el("div", "salw-muted", "Data: " + o.source));
     });
     ctl.refresh = function () {
@@ -785,7 +809,20 @@
       if (m.has_inferred && app.state.inferred) {
         var ri = add(flowBox, el("div", "salw-legend-row"));
         add(ri, el("span", "salw-line salw-line-inferred"));
-        add(ri, el("span", null, "dashed: mostly inferred legs (model, not in the records)"));
+        add(ri, el("span", null, "dashed: mostly inferred legs (model, not in the records); " +
+          "thick ones with a white centre line"));
+      }
+      var ev = m.evidence;
+      if (ev) {  // one entry per evidence class, with its share of the route frequency
+        add(flowBox, el("div", "salw-pop-h", "What the routes rest on"));
+        [["recorded", "recorded routes", "salw-line salw-line-recorded"],
+         ["inferred_from_records", "inferred from recorded routes", "salw-line salw-line-inferred"],
+         ["inferred_from_priors", "from priors" + (ev.priors ? ": " + ev.priors : ""),
+          "salw-line salw-line-inferred salw-line-prior"]].forEach(function (c) {
+          var rc = add(flowBox, el("div", "salw-legend-row salw-evidence-class"));
+          add(rc, el("span", c[2]));
+          add(rc, el("span", null, ev.percent[c[0]] + " % " + c[1]));
+        });
       }
     };
     app.onReady(ctl.refresh);

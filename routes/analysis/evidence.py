@@ -1,0 +1,178 @@
+"""What route frequency rests on: recorded routes, routes inferred from them, or priors.
+
+:func:`evidence_mix` splits the route frequency of a :class:`routes.RouteResult` (each routed
+incident weighs 1, spread over its candidates and alternatives by their probabilities, as in
+every flow function) into three classes:
+
+- ``recorded``: the route the record itself gives (no inferred leg);
+- ``inferred_from_records``: a leg inferred from the incidents with recorded routes nearby
+  (the candidate's source is "recorded");
+- ``inferred_from_priors``: a leg the priors decided (source "prior"): the analyst's own
+  reported routes or corridor table, or the bundled corridors (a modelling assumption).
+
+Every output that draws flows says the mix (:meth:`EvidenceMix.sentence`) and warns when the
+priors carry more than half of it (:attr:`EvidenceMix.priors_dominant`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from routes.routing import RouteResult
+
+__all__ = ["EVIDENCE_CLASSES", "RECORDED_ONLY_HINT", "EvidenceMix", "evidence_mix"]
+
+#: The evidence classes of a route's frequency, in the order every output lists them.
+EVIDENCE_CLASSES = ("recorded", "inferred_from_records", "inferred_from_priors")
+#: The one-line way to see the recorded routes only.
+RECORDED_ONLY_HINT = (
+    "to see the recorded routes only, run with --infer none (or route_incidents(infer='none'))"
+)
+
+
+@dataclass(frozen=True)
+class EvidenceMix:
+    """The shares of route frequency by evidence class (0-1; they sum to 1 when anything is
+    routed).
+
+    Attributes
+    ----------
+    recorded, inferred_from_records, inferred_from_priors
+        Shares of the routed incidents' weight.
+    incidents
+        The routed incidents' weight (incidents with a route).
+    priors
+        Short name of the priors in use (``"bundled corridors"``, ``"questionnaire q.csv"``
+        ...), None when no priors were used (``infer="none"`` or ``"recorded"``).
+    priors_label
+        The longer label of the priors (what kind of evidence they are), None without priors.
+    priors_kind
+        ``"bundled"``, ``"questionnaire"``, ``"table"`` or None.
+    """
+
+    recorded: float
+    inferred_from_records: float
+    inferred_from_priors: float
+    incidents: float
+    priors: str | None
+    priors_label: str | None
+    priors_kind: str | None
+
+    @property
+    def priors_dominant(self) -> bool:
+        """Whether the priors carry more than half of the route frequency."""
+        return self.inferred_from_priors > 0.5
+
+    def percent(self) -> dict[str, int]:
+        """The shares as whole percentages that add up to 100 (largest remainder)."""
+        shares = np.asarray([getattr(self, c) for c in EVIDENCE_CLASSES], dtype=float) * 100
+        if shares.sum() <= 0:
+            return dict.fromkeys(EVIDENCE_CLASSES, 0)
+        floor = np.floor(shares).astype(int)
+        rest = 100 - int(floor.sum())
+        for i in np.argsort(-(shares - floor), kind="stable")[: max(rest, 0)]:
+            floor[i] += 1
+        return {c: int(v) for c, v in zip(EVIDENCE_CLASSES, floor, strict=True)}
+
+    def sentence(self) -> str:
+        """One line for titles, legends and captions.
+
+        >>> mix = EvidenceMix(0.08, 0.04, 0.88, 50.0, "bundled corridors", None, "bundled")
+        >>> mix.sentence()[:52]
+        'Route frequency — 8 % recorded, 4 % inferred from re'
+        >>> mix.sentence()[52:]
+        'cords, 88 % from priors: bundled corridors'
+        """
+        if self.incidents <= 0:
+            return "Route frequency — nothing routed"
+        p = self.percent()
+        text = (
+            f"Route frequency — {p['recorded']} % recorded, {p['inferred_from_records']} % "
+            f"inferred from records, {p['inferred_from_priors']} % from priors"
+        )
+        return text + (f": {self.priors}" if self.priors else " (no priors used)")
+
+    def warning(self) -> str | None:
+        """The warning when the priors carry more than half of the route frequency, else None."""
+        if not self.priors_dominant:
+            return None
+        what = (
+            f"{self.priors_label or self.priors}"
+            if self.priors_kind != "bundled"
+            else f"{self.priors_label} (not findings)"
+        )
+        return (
+            f"{self.percent()['inferred_from_priors']} % of the route frequency comes from "
+            f"priors: {what}; {RECORDED_ONLY_HINT}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form (key ``evidence`` of ``--json``)."""
+        return {
+            **{c: round(float(getattr(self, c)), 4) for c in EVIDENCE_CLASSES},
+            "percent": self.percent(),
+            "incidents": round(float(self.incidents), 4),
+            "priors": self.priors,
+            "priors_label": self.priors_label,
+            "priors_kind": self.priors_kind,
+            "priors_dominant": self.priors_dominant,
+            "text": self.sentence(),
+            "warning": self.warning(),
+        }
+
+
+def evidence_mix(result: RouteResult) -> EvidenceMix:
+    """The shares of route frequency that are recorded, inferred from records, from priors.
+
+    Parameters
+    ----------
+    result
+        From :func:`routes.route_incidents`.
+
+    Returns
+    -------
+    EvidenceMix
+        With the priors named (``result.options["priors"]``).
+    """
+    a = result.assignments
+    prob = a["probability"].to_numpy(dtype=float)
+    inferred = (
+        a["inferred"].to_numpy(dtype=bool) if "inferred" in a.columns else np.zeros(len(a), bool)
+    )
+    from_priors = np.zeros(len(a), dtype=bool)
+    cand = result.candidates
+    if inferred.any() and len(cand) and "source" in cand.columns:
+        prior_keys = {
+            (int(i), int(c))
+            for i, c, s in zip(cand["incident"], cand["candidate"], cand["source"], strict=True)
+            if s == "prior"
+        }
+        inc = a["incident"].to_numpy(dtype=np.int64)
+        cnd = a["candidate"].to_numpy(dtype=np.int64)
+        from_priors = np.fromiter(
+            ((int(i), int(c)) in prior_keys for i, c in zip(inc, cnd, strict=True)),
+            dtype=bool,
+            count=len(a),
+        )
+        from_priors &= inferred
+    total = float(prob.sum())
+    shares = [
+        float(prob[~inferred].sum()),
+        float(prob[inferred & ~from_priors].sum()),
+        float(prob[from_priors].sum()),
+    ]
+    shares = [s / total for s in shares] if total > 0 else [0.0, 0.0, 0.0]
+    priors = result.options.get("priors") if result.options.get("infer") == "priors" else None
+    return EvidenceMix(
+        shares[0],
+        shares[1],
+        shares[2],
+        total,
+        getattr(priors, "name", None),
+        getattr(priors, "label", None),
+        getattr(priors, "kind", None),
+    )

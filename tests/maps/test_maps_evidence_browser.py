@@ -1,0 +1,114 @@
+"""What the route frequency rests on, as visible text and visible dashes, in headless Chromium.
+
+Fixtures: tests/fixtures/routing/tirana.py. The four seizure-only records in Tirana routed with
+the questionnaire's route AL > MK > GR as priors: 100 % of the route frequency comes from the
+priors, so the title panel says so and warns, the legend has one entry per evidence class, and
+every segment is dashed (all of its flow is inferred) with gaps wider than the line, and the
+thick ones carry a white centre stripe (seen on road segments shorter than one dash).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fixtures.routing import tirana
+
+import routes
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def priors_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    inc = routes.read_incidents(tirana.INCIDENTS)
+    q = routes.read_questionnaire(tirana.QUESTIONNAIRE)
+    res = routes.route_incidents(inc, priors=q)
+    m = routes.route_map(inc, result=res, title="Tirana seizures")
+    return routes.save_map(m, tmp_path_factory.mktemp("maps") / "priors.html")
+
+
+def _open(browser: Any, path: Path) -> tuple[Any, Any, list[str]]:
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith(("file://", "data:")) else r.abort(),
+    )
+    page.goto(path.as_uri())
+    page.wait_for_function("window.salwMap && window.salwMap.state.updates > 0", timeout=20_000)
+    return ctx, page, errors
+
+
+def test_the_priors_share_is_visible_text_with_a_warning(browser: Any, priors_map: Path) -> None:
+    ctx, page, errors = _open(browser, priors_map)
+    try:
+        line = page.locator(".salw-title .salw-evidence")
+        assert line.is_visible()
+        assert line.inner_text() == (
+            "Route frequency — 0 % recorded, 0 % inferred from records, 100 % from priors: "
+            "questionnaire tirana_questionnaire.csv"
+        )
+        box = line.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["y"] >= 0
+        assert box["y"] + box["height"] <= 900
+        warning = page.locator(".salw-title .salw-evidence-warning")
+        assert warning.is_visible()
+        assert "100 % of the route frequency comes from priors" in warning.inner_text()
+        assert "--infer none" in warning.inner_text()
+        rows = page.locator(".salw-legend .salw-evidence-class").all_inner_texts()
+        assert rows == [
+            "0 % recorded routes",
+            "0 % inferred from recorded routes",
+            "100 % from priors: questionnaire tirana_questionnaire.csv",
+        ]
+        assert errors == []
+    finally:
+        ctx.close()
+
+
+def test_inferred_dashes_survive_thick_lines_at_the_default_zoom(
+    browser: Any, priors_map: Path
+) -> None:
+    ctx, page, errors = _open(browser, priors_map)
+    try:
+        state = """(() => {
+            const f = salwMap.layers.find(l => l.kind === 'flows');
+            const drawn = f.lines.filter(l => salwMap.map.hasLayer(l));
+            const stripes = f.stripes.getLayers();
+            return {zoom: salwMap.map.getZoom(), styles: drawn.map(l => ({
+                w: l.options.weight, dash: l.options.dashArray, cap: l.options.lineCap})),
+                stripes: stripes.map(l => l.options.weight),
+                onMap: stripes.filter(l => salwMap.map.hasLayer(l)).length};
+        })()"""
+        thin = page.evaluate(state)
+        # the same segments in every width class: class limits below every flow draw them all
+        # in the thickest class (9 px), then in each class in turn
+        widths = set()
+        for limits in ([0.001, 0.002, 0.003, 0.004], [1e3, 2e3, 3e3, 4e3], [0.001, 1e3, 2e3, 3e3]):
+            page.evaluate(f"salwMap.meta.breaks_incidents = {limits}; salwMap.update()")
+            s = page.evaluate(state)
+            assert s["zoom"] == thin["zoom"] == 7  # the page's default zoom
+            styles = s["styles"]
+            assert styles
+            assert all(st["dash"] for st in styles)  # every segment's flow is inferred
+            for st in styles:
+                widths.add(st["w"])
+                dash, gap = (float(v) for v in st["dash"].split())
+                assert st["cap"] == "butt"  # round caps would close the gaps of a thick line
+                assert gap > 1.5 * st["w"]
+                assert dash > 2 * st["w"]
+            # every segment 4.5 px or wider also carries a white centre stripe a third as wide
+            thick = [st["w"] for st in styles if st["w"] >= 4.5]
+            assert sorted(s["stripes"]) == sorted(max(1.5, w * 0.3) for w in thick)
+            assert s["onMap"] == len(thick)
+        assert {1.5, 3.0, 9.0} <= widths
+        assert errors == []
+    finally:
+        ctx.close()
