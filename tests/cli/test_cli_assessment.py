@@ -177,3 +177,31 @@ def test_demo_assessment_splits_the_sample_into_two_agencies(tmp_path: Path) -> 
     assert int(pooled.sources["rows_read"].sum()) == rows
     assert int(pooled.sources["accepted"].sum()) == rows
     assert pooled.incidents["incident_id"].str.match(r"^(bp|cu):SYN-").all()
+
+
+def test_priors_and_places_from_the_file(tmp_path: Path, fixtures: Path) -> None:
+    from routes.cli._common import PLACES_META, priors_option
+
+    folder = tmp_path / "a"
+    shutil.copytree(fixtures / "assessment", folder)
+    (folder / "places.csv").write_text("code,name,latitude,longitude\nX1,Xa,42.1,21.1\n")
+    (folder / "corridors.csv").write_text("from,via,to,weight,source\nAL,,ME,1,test\n")
+    path = folder / "assessment.toml"
+    text = path.read_text(encoding="utf-8").split("[questionnaire]")[0]
+    seen: dict[str, object] = {}
+
+    @click.command()
+    @incidents_input
+    @priors_option
+    @click.pass_context
+    def probe(ctx: click.Context, **kwargs: object) -> None:
+        seen.update(kwargs, places=ctx.meta.get(PLACES_META))
+
+    runner = CliRunner()
+    path.write_text('priors = "corridors.csv"\nplaces = "places.csv"\n' + text)
+    assert runner.invoke(probe, [str(path)]).exit_code == 0
+    assert seen["priors"] == str((folder / "corridors.csv").resolve())
+    assert seen["places"] == (folder / "places.csv").resolve()
+    path.write_text('priors = "none"\n' + text)
+    assert runner.invoke(probe, [str(path), "--places", "mine.csv"]).exit_code == 0
+    assert (seen["priors"], seen["places"]) == ("none", Path("mine.csv"))
