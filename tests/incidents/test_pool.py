@@ -300,3 +300,20 @@ def test_two_agency_fixture_finds_the_planted_pairs(fixtures: Path) -> None:
     assert len(want & got) >= 11
     assert len(got) <= 24
     assert len(pooled.incidents) == 412  # flagged, not dropped
+
+
+def test_merge_mode_keeps_one_record_per_planted_pair(fixtures: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "a"
+    shutil.copytree(fixtures / "assessment", folder)
+    path = folder / "assessment.toml"
+    text = path.read_text(encoding="utf-8").split("[questionnaire]")[0]
+    path.write_text('dedupe = "merge"\n' + text, encoding="utf-8")
+    pooled = read_assessment(path)
+    assert len(pooled.merged) == len(pooled.candidates) == 12
+    assert len(pooled.incidents) == 412 - 12
+    both = pooled.incidents["reporting"] == "Albanian State Police + MK Customs"
+    assert int(both.sum()) == 12
+    assert set(pooled.incidents.loc[both, "merged_ids"]) == set(pooled.merged["id_b"])
+    assert pooled.sources["accepted"].tolist() == [200, 212]  # every record still counted
