@@ -881,9 +881,9 @@
           store.push(inp);
         });
       }
+      if (m.sources) group("Source (reporting agency)", m.sources, srcIns, "salw-src", m.source_counts);
       group("Category", m.categories, catIns, "salw-cat");
       group("Modus operandi", m.mos, moIns, "salw-mo");
-      if (m.sources) group("Source (reporting agency)", m.sources, srcIns, "salw-src", m.source_counts);
     });
     function labels() {
       if (!fromIn) return;
