@@ -198,7 +198,8 @@ def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> d
     "network_path",
     type=click.Path(exists=True, path_type=Path),
     default=None,
-    help="A network file (OSMnx GraphML / GeoPackage); bundled if absent.",
+    help="A network file (GraphML of OSMnx 1.x/2.x under any extension, GML with node x/y, "
+    "GeoPackage of lines); bundled if absent.",
 )
 @click.option(
     "--top",

@@ -174,11 +174,16 @@ def check_dates(run: Run) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _outside_message(value: str, kind: str) -> str:
+    keep = (
+        f'; to keep such rows without a category, add "{value}" to na_values in the mapping'
+        if kind.startswith("a weapon of unknown kind")
+        else ""
+    )
     return (
         f"category {value!r} is {kind}, outside small arms, light weapons, their ammunition and "
         "explosives: the row is out of scope and is not counted; leave such rows out of the "
         "file, or if the value does mean an SALW item here map it in the mapping: "
-        f'[values.category] "{value}" = "..." (e.g. "firearm" or "explosives")'
+        f'[values.category] "{value}" = "..." (e.g. "firearm" or "explosives"){keep}'
     )
 
 

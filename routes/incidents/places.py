@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from routes._errors import Problem, ValidationError
+from routes._table import read_table
 from routes.geo import (
     AmbiguousPlaceError,
     Place,
@@ -43,7 +44,6 @@ from routes.geo import (
     normalize_name,
 )
 from routes.incidents._parsers import to_float
-from routes.incidents._readers import read_table
 from routes.incidents._text import clean, norm_header
 
 __all__ = ["PLACES_REJECTION_REASONS", "PlacesTable", "places_from_frame", "read_places"]
@@ -508,7 +508,8 @@ def read_places(
     Parameters
     ----------
     path
-        The table: one row per place.
+        The table (CSV/TSV/TXT, XLSX or ODS, read by the one table reader: encoding,
+        delimiter, line ends and title rows detected): one row per place.
     code
         The column of place codes (default: a column named ``pcode``, ``code``, ``place_code``,
         ``place_id``, ``id`` or ``šifra``; none: places are found by name only).

@@ -109,7 +109,7 @@ def load_network(*, path: str | Path | None = None, layer: str | None = None) ->
         G = read_graphml(p)
     elif kind == "gml":
         G = read_gml(p)
-    elif suffix in _LINE_SUFFIXES:
+    elif suffix in _LINE_SUFFIXES or suffix == ".gml":  # .gml: GraphML/GML above, else OGC GML
         G = read_lines(p, layer=layer)
     else:
         raise ValidationError(

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import routes
 from routes.incidents._dates import parse_dates, two_digit_year
@@ -94,3 +96,11 @@ def test_validate_summary_carries_the_note() -> None:
 def test_short_year_with_month_name_was_refused_and_now_reads() -> None:
     # "9-Jul-19" (the form of Excel's d-mmm-yy) was refused before the pivot existed
     assert _days(["9-Jul-19"]) == ["2019-07-09"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates(min_value=dt.date(dt.date.today().year - 99, 1, 1), max_value=dt.date.today()))
+def test_two_digit_years_read_back_the_day_written(day: dt.date) -> None:
+    # within the pivot's century every ddMonyy date reads back as the day written
+    for form in ("%d%b%y", "%d-%b-%Y", "%d%b%Y:00:00:00"):
+        assert _days([day.strftime(form)]) == [day.isoformat()]

@@ -169,3 +169,14 @@ def test_routing_resolves_origin_codes_through_the_places_table() -> None:
     res = routes.route_incidents(incidents, graph, k=1, gazetteer=table, infer="none")
     assert len(res.unrouted) == 0
     assert res.routes.set_index("incident_id").loc["a", "crossings"] == "RS-MK-ONE"
+
+
+def test_places_file_through_the_one_table_reader(tmp_path: Path) -> None:
+    # a title row, ';' delimiter, Windows-1250 and CR-only line ends, as spreadsheets save them
+    path = tmp_path / "mjesta.csv"
+    text = "Popis mjesta 1999\rpcode;naziv;lat;lon\r01;Đakovica;42,38028;20,43083\r"
+    path.write_bytes(text.encode("cp1250"))
+    table = routes.read_places(path)
+    assert table.name_columns == ("naziv",)
+    assert table.lookup("djakovica").latitude == 42.38028
+    assert table.lookup("01").longitude == 20.43083

@@ -95,3 +95,15 @@ def test_firearm_is_a_category_everywhere() -> None:
     assert set(CATEGORY_GROUPS) == set(VOCABULARIES["category"])
     assert CATEGORY_GROUPS["firearm"] == "small_arms"
     assert outside_salw("Pistol") is None
+
+
+def test_unknown_weapon_may_be_kept_without_a_category() -> None:
+    result = _read(["Unknown"])
+    assert 'add "Unknown" to na_values' in result.rejected["message"].iloc[0]
+    kept = _read(
+        ["Unknown"],
+        columns={"incident_id": "incident_id", "date": "date", "category": "category"},
+        na_values=["", "Unknown"],
+    )
+    assert kept.rows_rejected == 0
+    assert kept.accepted["category"].isna().all()

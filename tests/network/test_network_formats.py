@@ -67,3 +67,22 @@ def test_unknown_content_and_extension(tmp_path: Path) -> None:
     path.write_text("not a network\n", "utf-8")
     with pytest.raises(ValidationError, match="neither GraphML nor GML"):
         load_network(path=path)
+
+
+def test_ogc_gml_of_lines_goes_to_the_line_reader(tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    path = tmp_path / "lines.gml"
+    lines = [LineString([(21.0, 42.0), (21.1, 42.1)])]
+    gpd.GeoDataFrame({"name": ["a"]}, geometry=lines, crs="EPSG:4326").to_file(path, driver="GML")
+    graph = load_network(path=path)
+    assert graph.number_of_edges() == 2  # a two-way line
+
+
+def test_xml_that_is_neither_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "junk.gml"
+    path.write_text('<?xml version="1.0"?><foo/>', "utf-8")
+    with pytest.raises(ValidationError, match=r"cannot read junk\.gml") as info:
+        load_network(path=path)
+    assert len(info.value.problems) == 1
