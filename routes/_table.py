@@ -204,11 +204,16 @@ def sniff_delimiter(sample: str) -> str:
         rows = [r for r, _ in _rows_of(text, delim, 200) if r]
         if not rows:
             continue
-        width, count = Counter(len(r) for r in rows).most_common(1)[0]
+        count, width = _modal([len(r) for r in rows])
         score = (count / len(rows), width)
         if width >= 2 and score > best_score:
             best, best_score = delim, score
     return best
+
+
+def _modal(widths: list[int]) -> tuple[int, int]:
+    """(count, width) of the most common width of two or more fields, (0, 1) when none."""
+    return max(((n, w) for w, n in Counter(widths).items() if w >= 2), default=(0, 1))
 
 
 def _extent(row: list[str]) -> int:
@@ -218,9 +223,9 @@ def _extent(row: list[str]) -> int:
 def _header_index(rows: list[list[str]]) -> int:
     """Index of the header among the first rows (title rows above it are skipped).
 
-    The header is the first row as wide as most rows after it, filling more than half of that
-    width, and mostly text. A wide row that is mostly numbers is data: the search stops there
-    and the first non-blank row is the header.
+    Title rows are blank or fill at most half the width most rows below them have. The first
+    row filling more is the header, unless it is mostly numbers or dates (then it is data, and
+    the first non-blank row is taken as the header, as when there is nothing to skip).
     """
     filled = [sum(1 for c in r if c.strip()) for r in rows]
     extent = [_extent(r) for r in rows]
@@ -228,16 +233,11 @@ def _header_index(rows: list[list[str]]) -> int:
     for i in range(min(len(rows), _TITLE_MAX)):
         if not filled[i]:
             continue
-        later = [e for e in extent[i + 1 :] if e]
-        if not later:
-            return first
-        width = Counter(later).most_common(1)[0][0]
-        if width <= 1:
-            return first
         cells = [c for c in rows[i] if c.strip()]
         numeric = sum(bool(_NUMERIC.match(c)) for c in cells) * 2 >= len(cells)
-        if filled[i] * 2 > width:  # a wide row: the header, or data when mostly numbers
-            return i if extent[i] >= width and not numeric else first
+        width = _modal([e for e in extent[i + 1 :] if e])[1]
+        if filled[i] * 2 > width:  # with nothing or one column below: not a title
+            return first if numeric or filled[i] < 2 else i
     return first
 
 
@@ -528,7 +528,7 @@ def _read_grid(
     try:
         chosen = _pick_sheet(names, sheet, str(path))
         if fmt == "ods":
-            values = book.parse(chosen, header=None, dtype=object, na_filter=False).values
+            values = pd.read_excel(book, chosen, header=None, dtype=object, na_filter=False).values
         else:
             ws = book[chosen]
             ws.reset_dimensions()

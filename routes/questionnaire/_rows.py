@@ -1,7 +1,8 @@
 """The cells of a questionnaire file as rows, for the mapped reader (every sheet of a workbook).
 
-Read through the one tabular reader (:func:`routes._table.read_table`) without a header: the
-mapped reader finds the header itself, as the first row with the mapping's columns.
+Read through the one tabular reader (:func:`routes._table.read_table`), which skips the title
+rows above the header; the rows given start with the header row (the mapped reader checks it
+for the mapping's columns, and looks further down when the reader took a title row for it).
 """
 
 from __future__ import annotations
@@ -38,11 +39,22 @@ def file_sheets(path: str | os.PathLike[str], *, sheet: str | int | None = None)
                 )
             )
         return [_rows(p, None)]
-    names = sheet_names(p) if sheet is None else [sheet]
-    return [_rows(p, name) for name in names]
+    if sheet is not None:
+        return [_rows(p, sheet)]
+    found: list[SheetRows] = []
+    failure: ValidationError | None = None
+    for name in sheet_names(p):
+        try:  # an empty notes sheet beside the data is no reason to fail
+            found.append(_rows(p, name))
+        except ValidationError as exc:
+            failure = failure or exc
+    if not found and failure is not None:
+        raise failure
+    return found
 
 
 def _rows(path: Path, sheet: str | int | None) -> SheetRows:
-    table = read_table(path, sheet=sheet, header=False)
-    rows = table.frame.to_numpy(dtype=object).tolist()
-    return table.sheet, rows, [int(r) for r in table.rows]
+    table = read_table(path, sheet=sheet)
+    rows = [list(table.header), *table.frame.to_numpy(dtype=object).tolist()]
+    first = table.header_row if table.header_row is not None else 1
+    return table.sheet, rows, [first, *(int(r) for r in table.rows)]

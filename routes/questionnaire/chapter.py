@@ -317,7 +317,7 @@ def questionnaire_chapter(
             chapter.tables[f"jurisdiction_{code}"] = _suppress_jurisdiction(table, k)
             chapter.titles[f"jurisdiction_{code}"] = f"{display_name(code)}: every value reported"
     _context_tables(chapter, all_totals, context, k)
-    _published_tables(chapter, q, all_totals, k)
+    _published_tables(chapter, q, all_totals, k, marking=marking, sources=sources)
     routes_table = reported_routes(q.accepted)
     if len(routes_table):
         flows = route_flows(routes_table, graph, profile=profile)
@@ -436,12 +436,33 @@ def _context_tables(
 
 
 def _published_tables(
-    chapter: QuestionnaireChapter, q: QuestionnaireReadResult, totals: pd.DataFrame, k: int | None
+    chapter: QuestionnaireChapter,
+    q: QuestionnaireReadResult,
+    totals: pd.DataFrame,
+    k: int | None,
+    *,
+    marking: str | None = None,
+    sources: str | None = None,
 ) -> None:
     """Weapon types and the share of converted weapons (six, then the context)."""
     types = weapon_type_table(q.accepted)
     if len(types):
         chapter.tables["weapon_types"] = _suppress_types(types, k)
+        if k is None:
+            from routes.questionnaire.charts import weapon_type_chart
+
+            chapter.figures.append(
+                (
+                    "questionnaire_weapon_types",
+                    "Weapons seized by type (shares per jurisdiction)",
+                    weapon_type_chart(
+                        types,
+                        context=tuple(q.context_jurisdictions()),
+                        marking=marking,
+                        sources=sources,
+                    ),
+                )
+            )
         chapter.titles["weapon_types"] = (
             "Seized weapons by weapon type, per jurisdiction and year (categories_sum: the sum "
             "of the types; total: the published total)"

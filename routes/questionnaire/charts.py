@@ -1,4 +1,4 @@
-"""Questionnaire figures: trends per jurisdiction and the reported routes on the network.
+"""Questionnaire figures: trends, weapon types per jurisdiction, the reported routes.
 
 Drawn with matplotlib on the Agg canvas in the look of the report's figures (same page frame:
 title and subtitle top left, the handling marking top and bottom in red, notes, sources and the
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-__all__ = ["questionnaire_trend_chart", "reported_routes_map"]
+__all__ = ["questionnaire_trend_chart", "reported_routes_map", "weapon_type_chart"]
 
 _ROUTE_COLOUR = "#bd0026"
 _METRIC = "EPSG:3035"
@@ -243,3 +243,79 @@ def reported_routes_map(
         notes=notes,
     )
     return fig
+
+
+def weapon_type_chart(
+    types: pd.DataFrame,
+    *,
+    context: tuple[str, ...] = (),
+    title: str | None = None,
+    marking: str | None = None,
+    sources: str | None = None,
+    figsize: tuple[float, float] = (10.0, 6.0),
+) -> Figure:
+    """The weapon types of the weapons seized, as shares per jurisdiction (all years summed).
+
+    Parameters
+    ----------
+    types
+        :func:`routes.questionnaire.weapon_type_table`.
+    context
+        The context jurisdictions: drawn below the six, apart from them.
+    title, marking, sources
+        Page title, handling marking, sources line.
+
+    Raises
+    ------
+    routes.ValidationError
+        No weapon type to draw.
+    """
+    import numpy as np
+    from matplotlib import colormaps
+
+    skip = {"jurisdiction", "name", "year", "categories_sum", "total"}
+    cats = [c for c in types.columns if c not in skip]
+    sums = types.assign(**{c: _numeric(types[c]) for c in cats}).groupby("jurisdiction")[cats].sum()
+    sums = sums[sums.sum(axis=1) > 0]
+    if sums.empty:
+        raise ValidationError(Problem("no weapon type to draw", reason="no_rows"))
+    order = [c for c in WESTERN_BALKANS if c in sums.index]
+    order += [c for c in context if c in sums.index]
+    sums = sums.loc[order]
+    shares = sums.div(sums.sum(axis=1), axis=0) * 100
+    fig = new_figure(figsize)
+    ax = fig.add_axes((0.2, 0.25, 0.56, 0.6))
+    cmap = colormaps["tab10"]
+    y = np.arange(len(order))[::-1].astype(float)
+    six = sum(1 for c in order if c in WESTERN_BALKANS)
+    y[six:] -= 0.6  # a gap between the six and the context jurisdictions
+    left = np.zeros(len(order))
+    for i, cat in enumerate(cats):
+        width = shares[cat].to_numpy(dtype=float)
+        ax.barh(y, width, left=left, color=cmap(i % 10), label=_t(cat.replace("_", " ")))
+        left += width
+    labels = [display_name(c) + (" (context)" if c not in WESTERN_BALKANS else "") for c in order]
+    ax.set_yticks(y, [_t(n) for n in labels])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Share of the sum of the weapon types (%)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8, title="Type")
+    years = sorted({int(v) for v in types["year"]})
+    decorate_text(
+        fig,
+        title=title or "Weapons seized by type",
+        subtitle=f"{years[0]}–{years[-1]}, every year reported summed; context jurisdictions apart",
+        marking=marking,
+        sources=sources,
+        notes=[
+            "Shares of the sum of the types (not of the published total, which can be larger).",
+        ],
+    )
+    return fig
+
+
+def _numeric(values: pd.Series) -> pd.Series:
+    """Numbers of a table column (text such as '<5' and empty cells as 0)."""
+    import pandas as pd
+
+    return pd.to_numeric(values, errors="coerce").fillna(0.0)

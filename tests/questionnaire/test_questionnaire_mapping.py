@@ -375,11 +375,92 @@ def test_chapter_tables_from_the_export_normal_and_sharing_safe(iafq: Any) -> No
     assert (context.loc["GR", "2016"], context.loc["TR", "2013"]) == (9145, 9853)
     share = normal.tables["converted_share"].set_index(["jurisdiction", "year"])
     assert share.loc[("TR", 2019)].tolist() == ["Türkiye", 452, 3228, 14.0]
-    assert "questionnaire_seized_weapons_context" in [f[0] for f in normal.figures]
+    stems = [f[0] for f in normal.figures]
+    assert {"questionnaire_seized_weapons_context", "questionnaire_weapon_types"} <= set(stems)
+    bars = next(f[2] for f in normal.figures if f[0] == "questionnaire_weapon_types")
+    labels = [t.get_text() for t in bars.axes[0].get_yticklabels()]
+    assert labels[:4] == ["Albania", "Montenegro", "North Macedonia", "Serbia"]
+    assert "Croatia (context)" in labels[4:]
     assert any("Illicit Arms Flows Questionnaire (IAFQ), dataUNODC" in n for n in normal.notes)
     safe = questionnaire_chapter(iafq, min_count=5)
     plt.close("all")
+    assert "questionnaire_weapon_types" not in [f[0] for f in safe.figures]
     hu = safe.tables["converted_share"].set_index(["jurisdiction", "year"]).loc[("HU", 2016)]
     assert hu.tolist() == ["Hungary", "<5", 337, "<5"]  # 2 converted of 337 seized
     al = safe.tables["weapon_types"].iloc[0]
     assert (al["revolver"], al["machine_gun"], al["total"]) == ("<5", "<5", 531)
+
+
+def test_a_national_copy_reads_through_its_own_toml_mapping(tmp_path: Path) -> None:
+    mapping = tmp_path / "mup.toml"
+    mapping.write_text(
+        """
+name = "MUP copy of the IAFQ return"
+kind = "questionnaire"
+totals = ["Ukupno"]
+context = ["HR"]
+
+[columns]
+jurisdiction = "Država"
+year = "Godina"
+indicator = "Pokazatelj"
+category = "Vrsta"
+value = "Broj"
+
+[values.jurisdiction]
+"Republika Srbija" = "RS"
+
+[values.category]
+"automatska puška" = "automatic_rifle"
+
+[[lookup]]
+indicator = "Zaplijenjeno oružje"
+to = "seized_weapons"
+
+[[lookup]]
+indicator = ["Krivična djela", "Predmeti"]
+to = "cases"
+""",
+        encoding="utf-8",
+    )
+    data = tmp_path / "mup.csv"
+    data.write_text(
+        "MUP Srbije\n17/06/2022\n"
+        "Država;Godina;Pokazatelj;Vrsta;Broj\n"
+        "Republika Srbija;2021;Zaplijenjeno oružje;Ukupno;1 204\n"
+        "Republika Srbija;2021;Zaplijenjeno oružje;pištolj;700\n"
+        "Republika Srbija;2021;Zaplijenjeno oružje;automatska puška;500\n"
+        "Hrvatska;2021;Predmeti;;31\n"
+        "Slovenija;2021;Predmeti;;12\n",
+        encoding="cp1250",
+    )
+    q = read_questionnaire(data, mapping=mapping, today=TODAY)
+    assert (q.rows_read, len(q.accepted), q.rejected_by_reason()) == (5, 4, {"outside_region": 1})
+    assert q.header_row == 3
+    acc = q.accepted
+    assert acc[["jurisdiction", "indicator", "category", "value", "context"]].values.tolist() == [
+        ["RS", "seized_weapons", "total", 1204.0, False],
+        ["RS", "seized_weapons", "pistol", 700.0, False],
+        ["RS", "seized_weapons", "automatic_rifle", 500.0, False],
+        ["HR", "cases", "total", 31.0, True],
+    ]
+    (inc,) = [i for i in q.inconsistencies if i.kind == "total_mismatch"]
+    assert "total 1,204, but the categories sum to 1,200" in inc.what
+    assert q.mapping == "mup"
+
+
+def test_an_empty_sheet_beside_the_export_is_skipped(tmp_path: Path, iafq_csv: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Notes"  # empty
+    ws = wb.create_sheet("data")
+    ws.append(["UNODC"])
+    ws.append(["17/06/2022"])
+    for row in list(csv.reader(io.StringIO(iafq_csv.read_text(encoding="utf-8-sig"))))[:4]:
+        ws.append(row)
+    path = tmp_path / "two_sheets.xlsx"
+    wb.save(path)
+    q = read_questionnaire(path, today=TODAY)  # recognised by its columns, on the 2nd sheet
+    assert (q.mapping, q.rows_read, q.header_row) == ("unodc_iafq", 3, 3)
+    assert set(q.accepted["sheet"]) == {"data"}

@@ -234,6 +234,7 @@ def test_iafq_chapter_works_from_the_published_figures(iafq: Path) -> None:
     assert "reported by national authorities" in page
     assert "Context jurisdictions (neighbours, shown apart from the six): Bulgaria, Croatia" in page
     assert (iafq / "figures" / "questionnaire_seized_weapons_context.png").is_file()
+    assert (iafq / "figures" / "questionnaire_weapon_types.svg").is_file()
 
 
 def test_questionnaire_mapping_needs_the_questionnaire(tmp_path: Path) -> None:
