@@ -222,8 +222,9 @@ def infer_option(f: Any) -> Any:
         default="priors",  # routes.DEFAULT_INFER (a test keeps them equal)
         show_default=True,
         help="Infer the origin/destination of incidents whose record gives one waypoint (the "
-        "seizure place): from the recorded routes ('recorded'), plus the regional corridors "
-        "('priors'). Inferred legs are flagged (column 'inferred'); see routes.INFERENCE_DOC.",
+        "seizure place): from the recorded routes ('recorded'), plus priors ('priors': --priors, "
+        "else the bundled regional corridors). Inferred legs are flagged (column 'inferred'); "
+        "see routes.INFERENCE_DOC.",
     )(f)
 
 

@@ -52,6 +52,7 @@ _GEOM_TYPES = {
     "corridor_flows": "MultiLineString",
     "routes": "LineString",
 }
+_NOT_FLOWS = ("unrouted", "rejected")  # tables of rows, not of route frequency
 _EXT = {".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
 
 
@@ -97,10 +98,10 @@ def write_layers(
     """Write named (Geo)DataFrames atomically; return the files written.
 
     ``gpkg``: one GeoPackage with one layer per name (tables without geometry as attribute
-    tables); ``description`` (e.g. the evidence mix of the flows) goes into each layer's
-    description (``gpkg_contents.description``). ``geojson`` / ``csv``: one file per layer,
-    ``<stem>.<layer>.<ext>`` beside ``out`` (CSV geometry as WKT; GeoJSON only for layers with
-    geometry, the others as CSV).
+    tables); ``description`` (e.g. the evidence mix of the flows) goes into the description
+    (``gpkg_contents.description``) of each layer but ``unrouted`` and ``rejected``.
+    ``geojson`` / ``csv``: one file per layer, ``<stem>.<layer>.<ext>`` beside ``out`` (CSV
+    geometry as WKT; GeoJSON only for layers with geometry, the others as CSV).
     """
     import geopandas as gpd
     import pyogrio
@@ -110,7 +111,7 @@ def write_layers(
         with atomic_path(out) as tmp:  # GDAL creates the file itself
             for name, df in layers.items():
                 kw: dict[str, Any] = {}
-                if description:
+                if description and name not in _NOT_FLOWS:
                     kw["layer_options"] = {"DESCRIPTION": description}
                 if isinstance(df, gpd.GeoDataFrame) and len(df) == 0 and name in _GEOM_TYPES:
                     kw["geometry_type"] = _GEOM_TYPES[name]  # an empty layer keeps its type

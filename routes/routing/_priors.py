@@ -21,7 +21,8 @@ from. Two kinds of line:
   year is one the priors report). Its legs keep the route's order around the seizure: what the
   route passes before the seizure's jurisdiction leads to the seizure place, what it passes
   after leads away from it (a seizure in Albania on ``AL > MK > GR`` is routed
-  ``AL -> seizure -> MK -> GR``).
+  ``AL -> seizure -> MK -> GR``). When none of the year's routes passes the jurisdiction, the
+  routes of all years apply.
 
 A leg's ends are *chains* of tokens (one or more waypoints in travel order).
 """
@@ -234,18 +235,28 @@ def prior_legs(
     """Candidate legs of the prior routes for the point ``(x, y)`` (EPSG:3035), weighted.
 
     Bundled corridors: those near the point, else those through ``jurisdiction`` (by share).
-    The analyst's routes: those through ``jurisdiction``. Empty when none applies.
+    The analyst's routes: those through ``jurisdiction``, weighted by ``year``'s reports when
+    the priors have that year and one of its routes applies, else by all years'. Empty when
+    none applies.
     """
+    p = priors or bundled_priors()
+    lines = p.lines_for(year)
+    out = _legs_of(lines, x, y, jurisdiction)
+    if not out and lines is not p.lines:  # that year's routes miss the place: all years'
+        out = _legs_of(p.lines, x, y, jurisdiction)
+    return out
+
+
+def _legs_of(
+    lines: tuple[PriorLine, ...], x: float, y: float, jurisdiction: str | None
+) -> list[PriorLeg]:
     import shapely
 
-    lines = (priors or bundled_priors()).lines_for(year)
-    if not lines:
-        return []
     out = []
-    by_route = [ln for ln in lines if ln.geom is None]
-    for ln in by_route:
-        for start, end, w in _chain_legs(ln, jurisdiction):
-            out.append(PriorLeg(ln.name, start, end, float(w)))
+    for ln in lines:
+        if ln.geom is None:
+            for start, end, w in _chain_legs(ln, jurisdiction):
+                out.append(PriorLeg(ln.name, start, end, float(w)))
     near_lines = [ln for ln in lines if ln.geom is not None]
     if not near_lines:
         return out

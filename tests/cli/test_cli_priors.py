@@ -94,6 +94,7 @@ def test_routes_corridor_table_json_and_gpkg_layer_description(tmp_path):
         desc = dict(con.execute("select table_name, description from gpkg_contents"))
     assert desc["route_edges"] == ev["text"]
     assert desc["crossing_flows"].endswith("100 % from priors: corridor table corridor_table.csv")
+    assert not desc["unrouted"]  # a table of rows, not of route frequency
 
 
 def test_bad_priors_file_is_exit_status_2_with_the_row(tmp_path):

@@ -110,6 +110,14 @@ def test_priors_weigh_routes_by_year_when_the_year_is_reported():
         share(p.lines_for(2019)) == share(p.lines_for(-1)) == {"AL > MK > GR": 0.5, "AL > ME": 0.5}
     )
     assert (p.year_key(2022), p.year_key(2019)) == (2022, -1)
+    ends = lambda j, y: {  # noqa: E731
+        tuple(t for t, _ in leg.end): round(leg.weight, 6)
+        for leg in prior_legs(0.0, 0.0, j, priors=p, year=y)
+    }
+    assert ends("AL", 2023) == {("ME",): 1.0}
+    assert ends("AL", 2022) == {("MK", "GR"): 0.75, ("ME",): 0.25}
+    # no 2023 route passes North Macedonia: the routes of all years apply
+    assert ends("MK", 2023) == {("GR",): 0.5}
 
 
 def test_a_route_keeps_its_order_around_the_seizure():
