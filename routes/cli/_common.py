@@ -480,7 +480,7 @@ def read_for_command(
     UnusableInput
         When the file cannot be read, or (``require_rows``) no row was accepted.
     """
-    from routes.incidents import is_assessment_file, read_assessment
+    from routes.incidents import is_assessment_file, load_assessment, read_assessment
     from routes.incidents.read import read_incidents, write_rejects
 
     _refuse_to_overwrite_input(path, rejects)
@@ -489,7 +489,10 @@ def read_for_command(
     pooled = None
     try:
         if is_assessment_file(path):
-            pooled = read_assessment(path, progress=bool(progress), places=places)
+            assessment = load_assessment(path)
+            for source in assessment.sources:  # no output may replace an agency's file either
+                _refuse_to_overwrite_input(source.path, rejects)
+            pooled = read_assessment(assessment, progress=bool(progress), places=places)
             result: IncidentReadResult = pooled.read
         else:
             result = read_incidents(

@@ -205,3 +205,17 @@ def test_priors_and_places_from_the_file(tmp_path: Path, fixtures: Path) -> None
     path.write_text('priors = "none"\n' + text)
     assert runner.invoke(probe, [str(path), "--places", "mine.csv"]).exit_code == 0
     assert (seen["priors"], seen["places"]) == ("none", Path("mine.csv"))
+
+
+def test_no_output_replaces_an_agencys_file(tmp_path: Path, fixtures: Path) -> None:
+    folder = tmp_path / "a"
+    shutil.copytree(fixtures / "assessment", folder)
+    path = folder / "assessment.toml"
+    path.write_text(path.read_text(encoding="utf-8").split("[questionnaire]")[0])
+    before = (folder / "mk_customs.csv").read_bytes()
+    result = CliRunner().invoke(
+        main, ["validate", str(path), "--rejects", str(folder / "mk_customs.csv")]
+    )
+    assert result.exit_code == 2
+    assert "is the incident file being read" in result.stderr
+    assert (folder / "mk_customs.csv").read_bytes() == before
