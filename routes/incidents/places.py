@@ -256,45 +256,50 @@ class PlacesTable:
         """
         if not isinstance(names, pd.Series):
             names = pd.Series(names)
-        out = pd.DataFrame(
-            {
-                "latitude": np.nan,
-                "longitude": np.nan,
-                "jurisdiction": pd.Series(None, index=names.index, dtype=object),
-                "matched_name": pd.Series(None, index=names.index, dtype=object),
-                "status": "not_found",
-                "message": pd.Series(None, index=names.index, dtype=object),
-            },
-            index=names.index,
-        )
-        rest = np.ones(len(names), dtype=bool)
         codes, uniques = pd.factorize(names, use_na_sentinel=True)
+        k = len(uniques)
+        lat = np.full(k + 1, np.nan)
+        lon = np.full(k + 1, np.nan)
+        jur = np.full(k + 1, None, dtype=object)
+        matched = np.full(k + 1, None, dtype=object)
+        status = np.full(k + 1, "not_found", dtype=object)
+        message = np.full(k + 1, None, dtype=object)
+        mine = np.zeros(k + 1, dtype=bool)  # answered by this table (rest: the fallback)
         for u, value in enumerate(uniques.tolist()):
-            sel = codes == u
             try:
                 place = self.own(str(value))
             except (PlaceNotFoundError, AmbiguousPlaceError) as err:
-                status = "ambiguous" if isinstance(err, AmbiguousPlaceError) else "not_found"
-                out.loc[sel, ["status", "message"]] = [status, str(err)]
-                rest[sel] = False
+                mine[u] = True
+                status[u] = "ambiguous" if isinstance(err, AmbiguousPlaceError) else "not_found"
+                message[u] = str(err)
                 continue
             if place is None:
                 continue
-            rest[sel] = False
-            inside = bool(in_region(np.array([place.longitude]), np.array([place.latitude]))[0])
-            out.loc[sel, "latitude"] = place.latitude
-            out.loc[sel, "longitude"] = place.longitude
-            out.loc[sel, "jurisdiction"] = place.jurisdiction or None
-            out.loc[sel, "matched_name"] = place.name
-            if inside:
-                out.loc[sel, "status"] = "ok"
-            else:
-                out.loc[sel, ["status", "message"]] = [
-                    "outside_region",
-                    f"place {value!r} of the places file {self.file} lies at latitude "
-                    f"{place.latitude:g}, longitude {place.longitude:g}, outside the region; "
-                    "check its coordinates in the places file",
-                ]
+            mine[u] = True
+            lat[u], lon[u] = place.latitude, place.longitude
+            jur[u], matched[u] = place.jurisdiction or None, place.name
+            status[u] = "ok"
+        placed = np.flatnonzero(mine & ~np.isnan(lat))
+        outside = placed[~in_region(lon[placed], lat[placed])] if placed.size else placed
+        for w in outside.tolist():
+            status[w] = "outside_region"
+            message[w] = (
+                f"place {uniques[w]!r} of the places file {self.file} lies at latitude "
+                f"{lat[w]:g}, longitude {lon[w]:g}, outside the region; check its coordinates "
+                "in the places file"
+            )
+        out = pd.DataFrame(
+            {
+                "latitude": lat[codes],
+                "longitude": lon[codes],
+                "jurisdiction": jur[codes],
+                "matched_name": matched[codes],
+                "status": status[codes],
+                "message": message[codes],
+            },
+            index=names.index,
+        )
+        rest = ~mine[codes]
         if rest.any():
             sub_j = None if jurisdictions is None else jurisdictions[rest]
             other = self.fallback.resolve(names[rest], jurisdictions=sub_j)

@@ -9,6 +9,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from fixtures.routing import tiny
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import routes
 from routes import ValidationError
@@ -180,3 +182,31 @@ def test_places_file_through_the_one_table_reader(tmp_path: Path) -> None:
     assert table.name_columns == ("naziv",)
     assert table.lookup("djakovica").latitude == 42.38028
     assert table.lookup("01").longitude == 20.43083
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(max_size=6),
+            st.one_of(st.floats(allow_nan=True), st.text(max_size=8)),
+            st.one_of(st.floats(allow_nan=True), st.text(max_size=8)),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_any_places_table_is_accounted_for_or_refused(
+    rows: list[tuple[str, object, object]],
+) -> None:
+    frame = pd.DataFrame(
+        {
+            "pcode": [r[0] for r in rows],
+            "latitude": [str(r[1]) for r in rows],
+            "longitude": [str(r[2]) for r in rows],
+        }
+    )
+    table = places_from_frame(frame)
+    assert table.rows_read == len(table) + table.rejected["source_row"].nunique()
+    assert ((table.table["latitude"].abs() <= 90) & (table.table["longitude"].abs() <= 180)).all()
+    assert not ((table.table["latitude"] == 0) & (table.table["longitude"] == 0)).any()
