@@ -9,6 +9,7 @@ a banner with the one-line way to see the recorded routes only.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from routes._errors import ValidationError
@@ -18,7 +19,7 @@ from routes.report._page import Section
 if TYPE_CHECKING:
     from routes.analysis import EvidenceMix
 
-__all__ = ["EVIDENCE_TITLE", "evidence_section", "report_priors"]
+__all__ = ["EVIDENCE_TITLE", "SharedMix", "evidence_section", "report_priors", "shareable_mix"]
 
 EVIDENCE_TITLE = "What the route frequency rests on"
 
@@ -56,7 +57,7 @@ def report_priors(priors: Any, infer: str, answers: Any) -> tuple[str, Any, str 
     return infer, chosen, f"Priors: {chosen.label}."
 
 
-def evidence_section(mix: EvidenceMix | None) -> Section:
+def evidence_section(mix: EvidenceMix | SharedMix | None) -> Section:
     """The evidence mix in one line and the banner when priors carry most of it."""
     if mix is None:
         return Section(EVIDENCE_TITLE)
@@ -69,3 +70,54 @@ def evidence_section(mix: EvidenceMix | None) -> Section:
             f"{esc(warning[1:])}.</div>" + body
         )
     return Section(EVIDENCE_TITLE, body)
+
+
+@dataclass(frozen=True)
+class SharedMix:
+    """The evidence mix of a sharing-safe annex where a class holds fewer than ``limit``
+    incidents: the shares are left out (they would give the small count), what the priors
+    carry is said in words."""
+
+    mix: EvidenceMix
+    limit: int
+
+    @property
+    def priors(self) -> str | None:
+        return self.mix.priors
+
+    def percent(self) -> None:
+        return None
+
+    def sentence(self) -> str:
+        side = "more" if self.mix.priors_dominant else "not more"
+        return (
+            f"Route frequency — {side} than half from priors"
+            + (f": {self.mix.priors}" if self.mix.priors else " (no priors used)")
+            + f" (shares not given: a class holds fewer than {self.limit} incidents; "
+            "sharing-safe mode)"
+        )
+
+    def warning(self) -> str | None:
+        warning = self.mix.warning()
+        if warning is None:
+            return None
+        return "more than half of the route frequency" + warning.split("of the route frequency")[1]
+
+    def as_dict(self) -> dict[str, Any]:
+        out = self.mix.as_dict()
+        for key in ("recorded", "inferred_from_records", "inferred_from_priors", "percent"):
+            out[key] = None
+        out.update(text=self.sentence(), warning=self.warning(), incidents=None)
+        return out
+
+
+def shareable_mix(mix: EvidenceMix, limit: int | None) -> Any:
+    """``mix``, or a :class:`SharedMix` when sharing-safe mode (``limit``) hides its shares."""
+    from routes.analysis import EVIDENCE_CLASSES
+
+    if limit is None:
+        return mix
+    counts = [getattr(mix, c) * mix.incidents for c in EVIDENCE_CLASSES]
+    if any(0 < round(n, 6) < limit for n in counts):
+        return SharedMix(mix, limit)
+    return mix

@@ -108,7 +108,7 @@ def _evidence_table(ctx: AnnexContext) -> str:
                 "inferred from recorded routes",
                 "inferred from priors" + (f" ({mix.priors})" if mix.priors else ""),
             ],
-            "share": [f"{pct[c]} %" for c in pct],
+            "share": [f"{pct[c]} %" for c in pct] if pct else ["not given (sharing-safe)"] * 3,
         }
     )
     return "\n<h3>What the route frequency rests on</h3>\n" + table_html(

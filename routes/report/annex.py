@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from routes._io import atomic_write_text
 from routes.analysis import evidence_mix
 from routes.report._context import AnnexContext
-from routes.report._evidence import evidence_section, report_priors
+from routes.report._evidence import evidence_section, report_priors, shareable_mix
 from routes.report._inference import inference_section
 from routes.report._inputs import check_report_options, select_incidents
 from routes.report._output import (
@@ -210,7 +210,8 @@ def _routed(
     if result is None:
         how: dict[str, Any] = {"profile": profile, "k": k, "progress": progress, "infer": infer}
         result = _route(work, graph, policy, priors=chosen, gazetteer=gazetteer, **how)
-    return result, evidence_mix(result), [*extra_notes, *([note] if note else [])]
+    mix = shareable_mix(evidence_mix(result), policy.suppress)
+    return result, mix, [*extra_notes, *([note] if note else [])]
 
 
 def _annex_context(

@@ -139,3 +139,23 @@ def test_questionnaire_routes_are_the_priors_and_calibrated_beside_the_bundled(a
         interactive=False,
     )
     assert none.evidence["priors"] is None
+
+
+def test_sharing_safe_annex_gives_no_share_that_reveals_a_small_count(tmp_path):
+    """Four incidents, all from priors: 100 % would say "4 incidents" (< 5): words instead."""
+    from fixtures.routing import tirana
+
+    out = tmp_path / "ss"
+    rep = routes.write_report(
+        routes.read_incidents(tirana.INCIDENTS), out, share_safe=True, interactive=False
+    )
+    page = (out / "annex.html").read_text(encoding="utf-8")
+    text = _text(page)
+    assert "Route frequency — more than half from priors: bundled corridors (shares not given" in (
+        text
+    )
+    assert "More than half of the route frequency comes from priors: bundled corridors" in text
+    assert "100 %" not in text
+    assert rep.evidence["percent"] is None
+    assert rep.evidence["inferred_from_priors"] is None
+    assert rep.evidence["priors_dominant"] is True
