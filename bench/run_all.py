@@ -13,7 +13,13 @@ from pathlib import Path
 __all__ = ["main"]
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_load.py", "bench_read.py", "bench_routes.py", "bench_maps.py"]
+SCRIPTS = [
+    "bench_load.py",
+    "bench_read.py",
+    "bench_routes.py",
+    "bench_maps.py",
+    "bench_pool.py",
+]
 
 
 def main(argv: list[str] | None = None) -> int:

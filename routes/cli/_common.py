@@ -15,7 +15,6 @@ import contextlib
 import datetime as dt
 import functools
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +23,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from routes._errors import Problem, ValidationError
+from routes.cli._assessment import assessment_summary, with_assessment
+from routes.cli._dates import date_window, iso_date
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from routes.incidents import ColumnMapping
+    from routes.incidents import AssessmentRead, ColumnMapping
     from routes.incidents.read import IncidentReadResult
 
 __all__ = [
@@ -77,7 +78,6 @@ NO_DATA_ROWS = (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class UnusableInput(click.ClickException):
@@ -174,6 +174,7 @@ def incidents_input(f: F) -> F:
         default=None,
         help="Column mapping: a TOML file or a bundled name (iom_mmp, policija_bcs).",
     )(f)
+    f = with_assessment(f, places_meta=PLACES_META, errors=processing_errors)
     # not exists=True: a missing file gets the reader's message and exit status 2
     return click.argument(
         "incidents", metavar="INCIDENTS", type=click.Path(dir_okay=False, path_type=Path)
@@ -199,51 +200,6 @@ def rejects_option(default: str) -> Callable[[F], F]:
         callback=_rejects_folder_exists,
         help=f"CSV file for the rejected rows, one line per problem (default: {default}).",
     )
-
-
-def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    """Click callback: an ISO ``YYYY-MM-DD`` option value as a :class:`datetime.date`."""
-    if value is None:
-        return None
-    try:
-        if not _ISO_DATE.match(value.strip()):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date; use an ISO date such as 2023-01-31", ctx, param
-        ) from None
-
-
-def date_window(f: F) -> F:
-    """``--from``/``--to`` (ISO dates, both ends included) as ``date_from``/``date_to``."""
-
-    @functools.wraps(f)
-    def checked(*args: Any, **kwargs: Any) -> Any:
-        start, end = kwargs.get("date_from"), kwargs.get("date_to")
-        if start is not None and end is not None and start > end:
-            raise click.BadParameter(
-                f"--from {start} is after --to {end}; swap them", param_hint="'--from'/'--to'"
-            )
-        return f(*args, **kwargs)
-
-    checked = click.option(
-        "--to",
-        "date_to",
-        default=None,
-        metavar="DATE",
-        callback=iso_date,
-        help="Only incidents on or before this ISO date (undated ones are left out).",
-    )(checked)
-    checked = click.option(
-        "--from",
-        "date_from",
-        default=None,
-        metavar="DATE",
-        callback=iso_date,
-        help="Only incidents on or after this ISO date (undated ones are left out).",
-    )(checked)
-    return checked  # type: ignore[return-value]
 
 
 def profile_option(f: F) -> F:
@@ -389,6 +345,7 @@ class CommandRead:
 
     result: IncidentReadResult
     rejects_file: Path | None
+    assessment: AssessmentRead | None = None
 
     @property
     def gazetteer(self) -> Any:
@@ -397,7 +354,9 @@ class CommandRead:
 
     @property
     def accepted(self) -> gpd.GeoDataFrame:
-        """The accepted rows."""
+        """The accepted rows (of an assessment: pooled, less merged double reports)."""
+        if self.assessment is not None:
+            return self.assessment.incidents
         return self.result.accepted
 
     @property
@@ -523,24 +482,36 @@ def read_for_command(
     UnusableInput
         When the file cannot be read, or (``require_rows``) no row was accepted.
     """
+    from routes.incidents import is_assessment_file, load_assessment, read_assessment
     from routes.incidents.read import read_incidents, write_rejects
 
     _refuse_to_overwrite_input(path, rejects)
     ctx = click.get_current_context(silent=True)
     places = None if ctx is None else ctx.meta.get(PLACES_META)
+    pooled = None
     try:
-        result = read_incidents(
-            path,
-            mapping=mapping,
-            places=places,
-            strict=False,
-            sheet=sheet,
-            layer=layer,
-            progress=resolve_progress(path, progress),
-        )
+        if is_assessment_file(path):
+            assessment = load_assessment(path)
+            for source in assessment.sources:  # no output may replace an agency's file either
+                _refuse_to_overwrite_input(source.path, rejects)
+            pooled = read_assessment(assessment, progress=bool(progress), places=places)
+            result: IncidentReadResult = pooled.read
+        else:
+            result = read_incidents(
+                path,
+                mapping=mapping,
+                places=places,
+                strict=False,
+                sheet=sheet,
+                layer=layer,
+                progress=resolve_progress(path, progress),
+            )
     except ValidationError as exc:
         raise UnusableInput(str(exc), exc.problems) from exc
     n_rejected = result.rows_rejected
+    if summary and pooled is not None:
+        for line in assessment_summary(pooled):
+            _echo(line)
     if summary:
         _echo(
             f"{path}: {result.rows_read:,} rows read, {len(result.accepted):,} accepted, "
@@ -566,7 +537,7 @@ def read_for_command(
             + (f"; the reasons are in {written}" if written else "")
             + f"; run 'salw-routes validate {path}' for the summary."
         )
-    return CommandRead(result, written)
+    return CommandRead(result, written, pooled)
 
 
 def filter_window(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 import click
 
-__all__ = ["DEMO_MARKING", "DEMO_TITLE", "command", "run_demo"]
+__all__ = ["DEMO_MARKING", "DEMO_TITLE", "command", "run_demo", "write_demo_assessment"]
 
 DEMO_TITLE = "SALW trafficking routes: demo on SYNTHETIC data"
 DEMO_MARKING = "SYNTHETIC SAMPLE DATA \u2013 NOT REAL INCIDENTS"
@@ -21,6 +22,55 @@ DEMO_QUESTIONNAIRE_NOTE = (
     "the synthetic incidents, with three deliberate flaws for the consistency checks); they are "
     "not any jurisdiction's figures."
 )
+
+
+DEMO_AGENCIES = ("Border Police (synthetic)", "Customs (synthetic)")
+
+
+def write_demo_assessment(sample: Path, folder: Path) -> Path:
+    """Split the sample into two agencies' files plus the questionnaire; write the assessment.
+
+    The customs administration's records go to ``customs.csv`` (``;``-separated, as its own
+    export), every other record to ``border_police.csv``; ``assessment.toml`` ties them to the
+    synthetic questionnaire. Returns the assessment file.
+    """
+    import pandas as pd
+
+    import routes
+    from routes._io import atomic_write_text
+
+    frame = pd.read_csv(sample, dtype=str, keep_default_na=False)
+    customs = frame["source"].str.contains("customs", case=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    frame[~customs].to_csv(folder / "border_police.csv", index=False)
+    frame[customs].to_csv(folder / "customs.csv", index=False, sep=";")
+    shutil.copyfile(routes.synthetic_questionnaire_path(), folder / "questionnaire.csv")
+    police, cust = DEMO_AGENCIES
+    text = f"""# An assessment file: one regional assessment from several agencies' files.
+# Every path is relative to this file. See docs/assessment-files.md for every key.
+title = "{DEMO_TITLE}"
+marking = "{DEMO_MARKING}"
+dedupe = "flag"          # list candidate double reports across agencies; "merge" keeps one
+
+[[incidents]]
+path = "border_police.csv"
+reporting = "{police}"
+id_prefix = "bp"
+
+[[incidents]]
+path = "customs.csv"     # ';'-separated: sniffed (or set delimiter in a mapping TOML)
+reporting = "{cust}"
+id_prefix = "cu"
+
+[questionnaire]
+path = "questionnaire.csv"
+
+[duplicates]             # the double-report rule's thresholds
+distance_m = 1000
+days = 2
+quantity_ratio = 0.5
+"""
+    return atomic_write_text(folder / "assessment.toml", text)
 
 
 def run_demo(
@@ -58,6 +108,17 @@ def run_demo(
             f"validation demo {bad.name}: {bad_read.rows_read} rows, {n_bad} rejected "
             f"with reasons -> {target}"
         )
+    from routes.incidents import read_assessment
+
+    assessment = write_demo_assessment(src, out / "assessment")
+    pooled = read_assessment(assessment)
+    gdf = pooled.incidents
+    written["assessment file"] = assessment
+    echo(
+        f"assessment {assessment}: {len(pooled.sources)} agencies' files, "
+        + ", ".join(f"{r.reporting} {r.accepted}" for r in pooled.sources.itertuples())
+        + f"; {len(pooled.candidates)} candidate double report(s) across agencies"
+    )
     result = routes.route_incidents(gdf)
     echo(
         f"routed {len(result) - len(result.unrouted)} of {len(gdf)} incidents "
@@ -67,7 +128,7 @@ def run_demo(
         gdf, result=result, title=DEMO_TITLE, marking=DEMO_MARKING, source=f"{src.name} (synthetic)"
     )
     written["interactive map"] = routes.save_map(m, out / "salw_routes_demo.html")
-    answers = routes.read_questionnaire(routes.synthetic_questionnaire_path())
+    answers = routes.read_questionnaire(out / "assessment" / "questionnaire.csv")
     echo(
         f"synthetic questionnaire {routes.synthetic_questionnaire_path().name}: "
         f"{answers.rows_read} values, {len(answers.inconsistencies)} inconsistencies"
@@ -81,6 +142,7 @@ def run_demo(
         input_name=f"{src.name} (synthetic)",
         extra_notes=[DEMO_NOTE, DEMO_QUESTIONNAIRE_NOTE],
         questionnaire=answers,
+        provenance=pooled,
     )
     written["report annex"] = report.annex
     for rel in (
@@ -102,6 +164,7 @@ def run_demo(
             share_safe=True,
             extra_notes=[DEMO_NOTE, DEMO_QUESTIONNAIRE_NOTE],
             questionnaire=answers,
+            provenance=pooled,
         )
         written["sharing-safe annex"] = safe.annex
     echo(f"done in {time.perf_counter() - t0:.1f} s")
@@ -121,9 +184,11 @@ def run_demo(
 def command(out: Path, no_share_safe: bool) -> None:
     """Run the whole pipeline on the bundled SYNTHETIC sample and write its maps into --out.
 
-    Writes OUT/salw_routes_demo.html (interactive, offline), OUT/report/ (the annex with the
-    print maps, charts and tables), OUT/report_share_safe/ (the same, sharing-safe) and the
-    rejected rows of the validation demo.
+    Writes OUT/assessment/ (the sample split into two agencies' files, the questionnaire and
+    the assessment file that pools them: 'salw-routes report OUT/assessment/assessment.toml
+    --out DIR' runs the same), OUT/salw_routes_demo.html (interactive, offline), OUT/report/
+    (the annex with the print maps, charts and tables), OUT/report_share_safe/ (the same,
+    sharing-safe) and the rejected rows of the validation demo.
     """
     from routes.cli._common import processing_errors
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from routes.cli._assessment import assessment_json
 from routes.cli._common import (
     beside,
     date_window,
@@ -176,6 +177,7 @@ def command(
             "evidence": evidence,
             "written": [str(path)],
             "exit_code": read.exit_code,
+            **assessment_json(read.assessment),
         }
         click.echo(json.dumps(doc, ensure_ascii=False))
     else:

@@ -57,6 +57,27 @@ def _rejected_note(
     return note + "."
 
 
+def _default_rejects(out: Path, rejects: Path | None, salt_env: str, *, share_safe: bool) -> Path:
+    """Where the rejected rows go by default; the sharing-safe checks made before any step."""
+    if share_safe:  # rejected rows carry input ids and coordinates: never in the shared folder
+        if rejects is not None and rejects.resolve().is_relative_to(out.resolve()):
+            raise click.BadParameter(
+                f"{str(rejects)!r} is inside the sharing-safe folder {str(out)!r}; write the "
+                "rejected rows outside it",
+                param_hint="'--rejects'",
+            )
+        secret = os.environ.get(salt_env) or ""
+        if secret and len(secret) < 8:  # checked before the slow steps; the value is not shown
+            raise click.BadParameter(
+                f"the environment variable {salt_env} holds a salt of {len(secret)} "
+                "character(s); the pseudonyms need a secret of at least 8 (a long random one), "
+                f"or unset {salt_env} for a random salt per run",
+                param_hint="'--salt-env'",
+            )
+        return out.parent / f"{out.name}.rejected.csv"
+    return out / "rejected_rows.csv"
+
+
 @click.command(name="report")
 @incidents_input
 @click.option(
@@ -191,24 +212,7 @@ def command(
         route_priors = "none" if priors.strip().lower() == "none" else route_priors
         if priors_note:
             click.echo(priors_note, err=True)
-    if share_safe:  # rejected rows carry input ids and coordinates: never in the shared folder
-        if rejects is not None and rejects.resolve().is_relative_to(out.resolve()):
-            raise click.BadParameter(
-                f"{str(rejects)!r} is inside the sharing-safe folder {str(out)!r}; write the "
-                "rejected rows outside it",
-                param_hint="'--rejects'",
-            )
-        secret = os.environ.get(salt_env) or ""
-        if secret and len(secret) < 8:  # checked before the slow steps; the value is not shown
-            raise click.BadParameter(
-                f"the environment variable {salt_env} holds a salt of {len(secret)} "
-                "character(s); the pseudonyms need a secret of at least 8 (a long random one), "
-                f"or unset {salt_env} for a random salt per run",
-                param_hint="'--salt-env'",
-            )
-        default_rejects = out.parent / f"{out.name}.rejected.csv"
-    else:
-        default_rejects = out / "rejected_rows.csv"
+    default_rejects = _default_rejects(out, rejects, salt_env, share_safe=share_safe)
     questionnaire_read = None
     if questionnaire is not None and questionnaire_mapping is not None:
         from routes.questionnaire import read_questionnaire
@@ -234,6 +238,7 @@ def command(
         "progress": progress,
         "infer": infer,
         "priors": route_priors,
+        "provenance": read.assessment,
     }
     if read.gazetteer is not None:
         options["gazetteer"] = read.gazetteer

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from routes._io import atomic_path
+from routes.cli._assessment import assessment_json
 from routes.cli._common import (
     beside,
     date_window,
@@ -322,6 +323,7 @@ def command(
             "evidence": evidence,
             "written": [str(p) for p in written],
             "exit_code": read.exit_code,
+            **assessment_json(read.assessment),
         }
         click.echo(json.dumps(doc, ensure_ascii=False))
     else:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from routes.cli._assessment import assessment_json, assessment_summary
 from routes.cli._common import (
     NO_DATA_ROWS,
     PROGRESS_MIN_BYTES,
@@ -146,10 +147,14 @@ def command(
         ctx.exit(err.exit_code)
     summary = read.result.summary()
     written = None if read.rejects_file is None else str(read.rejects_file)
+    pooled = read.assessment
+    summary.update(assessment_json(read.assessment))
     if as_json:
         summary["rejects_file"] = written
         click.echo(json.dumps(summary, ensure_ascii=False, default=str))
     else:
-        report = _text_report(summary, read.result.problems(), written, places_lines(read.result))
-        click.echo(report)
+        text = _text_report(summary, read.result.problems(), written, places_lines(read.result))
+        if pooled is not None:
+            text += "\n" + "\n".join(assessment_summary(pooled))
+        click.echo(text)
     ctx.exit(read.exit_code)

@@ -11,7 +11,7 @@ unfiltered legend sums (:func:`_legend_sums`) and the country borders of the bas
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -86,6 +86,8 @@ class _Incidents:
     qty: np.ndarray
     categories: list[str]
     mos: list[str]
+    sources: list[str] = field(default_factory=list)
+    source_counts: list[int] = field(default_factory=list)
 
 
 def flow_breaks(values: np.ndarray) -> list[float]:
@@ -277,7 +279,13 @@ def _incident_columns(cols: Columns, incidents: pd.DataFrame) -> _Incidents:
     cols.add("i_cat", "u1", cat)
     cols.add("i_mo", "u1", mo)
     cols.add("i_qty", "u4", qty)
-    return _Incidents(order=order, day=day, qty=qty, categories=categories, mos=mos)
+    sources: list[str] = []
+    counts: list[int] = []
+    if "reporting" in incidents.columns:  # pooled incidents: a filter and legend by source
+        src, sources = _vocab(incidents["reporting"], n, "unspecified")
+        counts = np.bincount(src, minlength=len(sources)).tolist()
+        cols.add("i_src", "u1", src[order])
+    return _Incidents(order, day, qty, categories, mos, sources, counts)
 
 
 def _route_columns(
@@ -477,6 +485,7 @@ def _meta(
             CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(len(inc.categories))
         ],
         "mos": inc.mos,
+        **({"sources": inc.sources, "source_counts": inc.source_counts} if inc.sources else {}),
         "corridors": tables.corridors,
         "e_roads": e_roads,
         "modes": modes,

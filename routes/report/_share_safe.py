@@ -43,7 +43,7 @@ __all__ = [
 COORD_DECIMALS = 3
 
 #: Free-text columns emptied in sharing-safe mode (names, case details, file references).
-DROPPED_COLUMNS: tuple[str, ...] = ("notes", "source")
+DROPPED_COLUMNS: tuple[str, ...] = ("notes", "source", "local_id", "merged_ids")
 
 METRIC_CRS = "EPSG:3035"
 
@@ -202,8 +202,8 @@ def share_safe_incidents(
       (places of 500 or more inhabitants; ``min_population`` raises the bar; GeoNames gives 0
       for some towns, so 0 keeps them) and ``place`` becomes that settlement. Coordinates
       are rounded to 3 decimals; ``latitude``/``longitude`` follow the geometry.
-    - Free text is dropped: ``notes`` and ``source`` are emptied; with ``"grid"`` also
-      ``place``.
+    - Free text is dropped: ``notes`` and ``source`` are emptied (and a pooled record's own
+      ids, ``local_id`` and ``merged_ids``); with ``"grid"`` also ``place``.
     - Dates are coarsened to ``date_precision`` (default: first day of the month).
     - ``source_row`` is renumbered after sorting by pseudonym, so it no longer points to
       the input file's rows.

@@ -76,6 +76,7 @@ from routes.report._policy import SharingPolicy
 from routes.report._questionnaire import load_questionnaire, questionnaire_section
 from routes.report._sections import figures_section, map_section, notes_section
 from routes.report._share_safe import share_safe_incidents
+from routes.report._sources import provenance_notes, sources_line, sources_section
 from routes.report._tables import gis_section, report_tables, summary_lines, tables_section
 from routes.report._text import count_text, date_range_text, reason_summary
 from routes.routing import DEFAULT_INFER, check_infer, route_incidents
@@ -83,6 +84,8 @@ from routes.routing import DEFAULT_INFER, check_infer, route_incidents
 if TYPE_CHECKING:
     import geopandas as gpd
     import networkx as nx
+
+    from routes.incidents import AssessmentRead
 
 __all__ = ["Report", "share_safe_incidents", "write_report"]
 
@@ -152,8 +155,8 @@ def _route(
     k: int,
     progress: bool,
     infer: str = DEFAULT_INFER,
-    priors: Any = None,
     gazetteer: Any = None,
+    priors: Any = None,
 ) -> Any:
     from routes.network import load_network
 
@@ -165,9 +168,26 @@ def _route(
         k=k,
         progress=progress,
         infer=infer,
-        priors=priors,
         gazetteer=gazetteer,
+        priors=priors,
     )
+
+
+def _select(
+    incidents: gpd.GeoDataFrame,
+    out_dir: str | os.PathLike[str],
+    policy: SharingPolicy,
+    *,
+    result: Any,
+    start: Any,
+    end: Any,
+) -> tuple[Path, list[str], Any, gpd.GeoDataFrame]:
+    """Check the options, make the folder; the folder, period notes, leak trace, incidents."""
+    check_report_options(incidents, out_dir, result=result, start=start, end=end, policy=policy)
+    out = Path(out_dir)
+    selected, date_notes = select_incidents(incidents, start, end)
+    out.mkdir(parents=True, exist_ok=True)
+    return out, date_notes, policy.trace(selected), policy.prepare_incidents(selected)
 
 
 def _routed(
@@ -188,17 +208,8 @@ def _routed(
     """The routes (unless given), what their frequency rests on, the notes with the priors'."""
     infer, chosen, note = report_priors(priors, infer, answers)
     if result is None:
-        result = _route(
-            work,
-            graph,
-            policy,
-            profile=profile,
-            k=k,
-            progress=progress,
-            infer=infer,
-            priors=chosen,
-            gazetteer=gazetteer,
-        )
+        how: dict[str, Any] = {"profile": profile, "k": k, "progress": progress, "infer": infer}
+        result = _route(work, graph, policy, priors=chosen, gazetteer=gazetteer, **how)
     mix = shareable_mix(evidence_mix(result), policy.suppress)
     return result, mix, [*extra_notes, *([note] if note else [])]
 
@@ -320,8 +331,9 @@ def write_report(
     progress: bool = False,
     questionnaire: Any = None,
     infer: str = DEFAULT_INFER,
-    priors: Any = None,
     gazetteer: Any = None,
+    priors: Any = None,
+    provenance: AssessmentRead | None = None,
 ) -> Report:
     """Route the incidents and write the threat-assessment annex with all its files.
 
@@ -373,10 +385,12 @@ def write_report(
         ``"priors"``; see :func:`routes.route_incidents`). With inference the annex adds the
         chapter "Inferred legs: method and calibration" (method note, hold-out hit rates,
         recorded vs inferred flows per crossing).
-    priors
-        Of ``infer="priors"``: None (questionnaire routes, else bundled), "bundled", "none", a file.
     gazetteer
         For the records' place names and codes (:func:`routes.read_places`; default bundled).
+    priors
+        Of ``infer="priors"``: None (questionnaire routes, else bundled), "bundled", "none", a file.
+    provenance
+        An assessment's pooled read (``read_assessment``): adds the chapter "Sources".
 
     Returns
     -------
@@ -389,25 +403,17 @@ def write_report(
     RuntimeError
         Sharing-safe mode found an input id or coordinate in an output (nothing is written).
     """
-    policy = SharingPolicy(
-        share_safe=share_safe,
-        method=method,
-        grid_km=grid_km,
-        min_count=min_count,
-        salt=salt,
-        interactive=interactive,
-        share_safe_map=share_safe_map,
+    policy = SharingPolicy(share_safe=share_safe, method=method, grid_km=grid_km,
+                           min_count=min_count, salt=salt, interactive=interactive,
+                           share_safe_map=share_safe_map)  # fmt: skip
+    out, date_notes, trace, work = _select(
+        incidents, out_dir, policy, result=result, start=start, end=end
     )
-    check_report_options(incidents, out_dir, result=result, start=start, end=end, policy=policy)
     answers = load_questionnaire(questionnaire if check_infer(infer) else None)
-    out = Path(out_dir)
-    selected, date_notes = select_incidents(incidents, start, end)
-    out.mkdir(parents=True, exist_ok=True)
-    trace = policy.trace(selected)
-    work = policy.prepare_incidents(selected)
-    how: dict[str, Any] = {"profile": profile, "k": k, "progress": progress, "infer": infer}
-    how.update(priors=priors, gazetteer=gazetteer)
+    how = {"profile": profile, "k": k, "progress": progress, "infer": infer, "priors": priors,
+           "gazetteer": gazetteer}  # fmt: skip
     result, mix, extra = _routed(work, graph, policy, result, answers, extra_notes, **how)
+    extra = [*extra, *provenance_notes(provenance)]
     notes = _notes(extra, date_notes, policy, result, profile=profile, k=k)
     with staging_folder(out) as staging:
         ctx = _annex_context(
@@ -418,7 +424,7 @@ def write_report(
             notes=notes,
             title=title,
             marking=marking,
-            sources=policy.sources(sources, input_name),
+            sources=sources_line(provenance, policy.sources(sources, input_name)),
             input_name=input_name,
             period=(start, end) if start and end else None,
             profile=profile,
@@ -429,6 +435,7 @@ def write_report(
         sections = [
             evidence_section(mix),
             notes_section(ctx),
+            *([sources_section(ctx, provenance)] if provenance is not None else []),
             *([questionnaire_section(ctx, answers)] if answers is not None else []),
             map_section(ctx),
             figures_section(ctx),

@@ -116,6 +116,7 @@
         from: null, to: null, undated: true, weight: meta.weight,
         cats: meta.categories.map(function () { return true; }),
         mos: meta.mos.map(function () { return true; }),
+        srcs: (meta.sources || []).map(function () { return true; }),
         incidents: 0, quantity: 0, drawnEdges: 0, drawnCrossings: 0, maxEdge: 0,
         edgeTotal: 0, ready: false, updates: 0, inferred: true
       },
@@ -158,6 +159,7 @@
       if (f.weight !== undefined) s.weight = f.weight;
       if (f.categories) s.cats = meta.categories.map(function (c) { return f.categories.indexOf(c) >= 0; });
       if (f.mos) s.mos = meta.mos.map(function (c) { return f.mos.indexOf(c) >= 0; });
+      if (f.sources) s.srcs = (meta.sources || []).map(function (c) { return f.sources.indexOf(c) >= 0; });
       if (f.inferred !== undefined) {
         s.inferred = !!f.inferred;
         // keep the layer switch in step (its add/remove handlers set the same state)
@@ -221,9 +223,10 @@
     cv.fill(0);
     var byQty = s.weight === "quantity", count = 0, qty = 0;
     var day = c.i_day, cat = c.i_cat, mo = c.i_mo, q = c.i_qty, roff = c.r_off, rp = c.r_path, rpr = c.r_prob;
+    var src = c.i_src;
     for (var i = 0; i < n; i++) {
       var d = day[i];
-      var ok = s.cats[cat[i]] && s.mos[mo[i]] && (d === UNDATED ? s.undated : d >= d0 && d <= d1);
+      var ok = s.cats[cat[i]] && s.mos[mo[i]] && (!src || s.srcs[src[i]]) && (d === UNDATED ? s.undated : d >= d0 && d <= d1);
       pass[i] = ok ? 1 : 0;
       if (!ok) continue;
       count += 1;
@@ -648,6 +651,7 @@
       ["modus operandi", pretty(m.mos[c.i_mo[i]])],
       ["quantity", String(c.i_qty[i])]
     ];
+    if (c.i_src) rows.push(["source", m.sources[c.i_src[i]]]);
     if (t) {
       rows.push(["place", t.place[i]]);
       rows.push(["jurisdiction", t.jurisdiction[i]]);
@@ -825,7 +829,7 @@
   };
 
   CONTROLS.filters = function (app, ctl) {
-    var m = app.meta, fromIn, toIn, fromLab, toLab, undIn, catIns = [], moIns = [], wSel;
+    var m = app.meta, fromIn, toIn, fromLab, toLab, undIn, catIns = [], moIns = [], srcIns = [], wSel;
     leafletControl(app, "topright", function (div) {
       div.classList.add("salw-filters");
       add(div, el("div", "salw-pop-h", "Filters"));
@@ -860,7 +864,7 @@
       });
       wSel.value = m.weight;
       wSel.addEventListener("change", apply);
-      function group(title, values, store, cls) {
+      function group(title, values, store, cls, counts) {
         var det = add(div, el("details", "salw-group"));
         det.open = values.length <= 8;
         add(det, el("summary", null, title));
@@ -873,10 +877,11 @@
             var sw = add(lab, el("span", "salw-dot"));
             sw.style.background = m.category_colours[i];
           }
-          add(lab, el("span", null, pretty(v)));
+          add(lab, el("span", null, counts ? v + " (" + counts[i] + ")" : pretty(v)));
           store.push(inp);
         });
       }
+      if (m.sources) group("Source (reporting agency)", m.sources, srcIns, "salw-src", m.source_counts);
       group("Category", m.categories, catIns, "salw-cat");
       group("Modus operandi", m.mos, moIns, "salw-mo");
     });
@@ -896,6 +901,7 @@
       s.weight = wSel.value;
       s.cats = catIns.map(function (x) { return x.checked; });
       s.mos = moIns.map(function (x) { return x.checked; });
+      if (srcIns.length) s.srcs = srcIns.map(function (x) { return x.checked; });
       labels();
       app.update();
     }
@@ -903,6 +909,7 @@
       var s = app.state;
       catIns.forEach(function (x, i) { x.checked = s.cats[i]; });
       moIns.forEach(function (x, i) { x.checked = s.mos[i]; });
+      srcIns.forEach(function (x, i) { x.checked = s.srcs[i]; });
       wSel.value = s.weight;
       if (undIn) undIn.checked = s.undated;
       if (fromIn) {
