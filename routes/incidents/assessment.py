@@ -405,9 +405,14 @@ def read_assessment(
             continue
         try:
             reads[s.reporting] = read_incidents(
-                s.path, mapping=s.mapping, strict=False, sheet=s.sheet, layer=s.layer,
-                progress=progress, **extra,
-            )  # fmt: skip
+                s.path,
+                mapping=s.mapping,
+                strict=False,
+                sheet=s.sheet,
+                layer=s.layer,
+                progress=progress,
+                **extra,
+            )
         except ValidationError as exc:
             problems += [
                 Problem(

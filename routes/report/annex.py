@@ -306,6 +306,21 @@ def _notes(
     ]
 
 
+def _sections(ctx: Any, mix: Any, provenance: Any, answers: Any) -> list[Any]:
+    """The chapters of the annex, in page order; a new chapter is one more builder here."""
+    return [
+        evidence_section(mix),
+        notes_section(ctx),
+        *([sources_section(ctx, provenance)] if provenance is not None else []),
+        *([questionnaire_section(ctx, answers)] if answers is not None else []),
+        map_section(ctx),
+        figures_section(ctx),
+        inference_section(ctx),
+        tables_section(ctx),
+        gis_section(ctx),
+    ]
+
+
 def write_report(
     incidents: gpd.GeoDataFrame,
     out_dir: str | os.PathLike[str],
@@ -403,15 +418,21 @@ def write_report(
     RuntimeError
         Sharing-safe mode found an input id or coordinate in an output (nothing is written).
     """
-    policy = SharingPolicy(share_safe=share_safe, method=method, grid_km=grid_km,
-                           min_count=min_count, salt=salt, interactive=interactive,
-                           share_safe_map=share_safe_map)  # fmt: skip
+    policy = SharingPolicy(
+        share_safe=share_safe,
+        method=method,
+        grid_km=grid_km,
+        min_count=min_count,
+        salt=salt,
+        interactive=interactive,
+        share_safe_map=share_safe_map,
+    )
     out, date_notes, trace, work = _select(
         incidents, out_dir, policy, result=result, start=start, end=end
     )
     answers = load_questionnaire(questionnaire if check_infer(infer) else None)
-    how = {"profile": profile, "k": k, "progress": progress, "infer": infer, "priors": priors,
-           "gazetteer": gazetteer}  # fmt: skip
+    how: dict[str, Any] = {"profile": profile, "k": k, "progress": progress, "infer": infer}
+    how.update(priors=priors, gazetteer=gazetteer)
     result, mix, extra = _routed(work, graph, policy, result, answers, extra_notes, **how)
     extra = [*extra, *provenance_notes(provenance)]
     notes = _notes(extra, date_notes, policy, result, profile=profile, k=k)
@@ -431,19 +452,7 @@ def write_report(
             k=k,
             evidence=mix,
         )
-        # The chapters of the annex, in page order; a new chapter is one more builder here.
-        sections = [
-            evidence_section(mix),
-            notes_section(ctx),
-            *([sources_section(ctx, provenance)] if provenance is not None else []),
-            *([questionnaire_section(ctx, answers)] if answers is not None else []),
-            map_section(ctx),
-            figures_section(ctx),
-            inference_section(ctx),
-            tables_section(ctx),
-            gis_section(ctx),
-        ]
-        files = _write_page_and_manifest(ctx, sections)
+        files = _write_page_and_manifest(ctx, _sections(ctx, mix, provenance, answers))
         policy.check_leaks([f.path for f in files], trace, out=out)
         final = publish(files, out)
     return Report(
