@@ -179,11 +179,12 @@ def route_incidents(
         Show a progress bar.
     infer
         What to do with incidents whose record gives fewer than two waypoints (most often the
-        seizure place alone): ``"none"`` (default) leaves them unrouted, drawing only what the
-        records say; ``"recorded"`` infers their origin and/or destination from the incidents
-        whose routes are recorded; ``"priors"`` does the same and adds the regional corridors
-        (:data:`routes.geo.CORRIDORS`) as a prior, which decides where recorded routes are
-        few. See :data:`INFERENCE_DOC` for the model. Inferred candidates share the incident
+        seizure place alone): ``"none"`` leaves them unrouted, drawing only what the records
+        say; ``"recorded"`` infers their origin and/or destination from the incidents whose
+        routes are recorded; ``"priors"`` (default) does the same and adds the ``priors``
+        below (by default the bundled regional corridors, :data:`routes.geo.CORRIDORS`),
+        which decide where recorded routes are few; :func:`routes.evidence_mix` says how
+        much of the route frequency each kind carries. See :data:`INFERENCE_DOC` for the model. Inferred candidates share the incident
         like alternatives do (``assignments.candidate``, ``probability``) and are flagged
         (``inferred`` in ``assignments``, ``routes``, ``legs``, ``path_table``).
     priors
