@@ -184,8 +184,9 @@ def route_incidents(
         routes are recorded; ``"priors"`` (default) does the same and adds the ``priors``
         below (by default the bundled regional corridors, :data:`routes.geo.CORRIDORS`),
         which decide where recorded routes are few; :func:`routes.evidence_mix` says how
-        much of the route frequency each kind carries. See :data:`INFERENCE_DOC` for the model. Inferred candidates share the incident
-        like alternatives do (``assignments.candidate``, ``probability``) and are flagged
+        much of the route frequency each kind carries. See :data:`INFERENCE_DOC` for the
+        model. Inferred candidates share the incident like alternatives do
+        (``assignments.candidate``, ``probability``) and are flagged
         (``inferred`` in ``assignments``, ``routes``, ``legs``, ``path_table``).
     priors
         The priors of ``infer="priors"`` (see :func:`routes.routing.route_priors`): the routes
