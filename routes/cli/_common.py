@@ -46,6 +46,7 @@ __all__ = [
     "beside",
     "date_window",
     "echo_evidence",
+    "echo_evidence_doc",
     "filter_window",
     "incidents_input",
     "infer_option",
@@ -54,6 +55,7 @@ __all__ = [
     "load_priors",
     "places_lines",
     "priors_option",
+    "problems_message",
     "processing_errors",
     "profile_option",
     "progress_option",
@@ -80,15 +82,20 @@ NO_DATA_ROWS = (
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def problems_message(message: str, problems: list[Problem] | None) -> str:
+    """``message``, or the one problem's own line (with the file and the fix) when one."""
+    if problems is not None and len(problems) == 1:
+        return str(problems[0])
+    return message
+
+
 class UnusableInput(click.ClickException):
     """Nothing usable: unreadable file, bad mapping, no accepted row (exit status 2)."""
 
     exit_code = EXIT_UNUSABLE
 
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        if problems is not None and len(problems) == 1:
-            message = str(problems[0])  # one problem: one line, with the file and the fix
-        super().__init__(message)
+        super().__init__(problems_message(message, problems))
         self.problems = problems or []
 
 
@@ -244,15 +251,11 @@ def priors_option(f: Any) -> Any:
     )(f)
 
 
-def load_priors(
-    value: str | None, infer: str, *, questionnaire: Any = None
-) -> tuple[str, Any, str | None]:
+def load_priors(value: str | None, infer: str) -> tuple[str, Any, str | None]:
     """The inference mode, the priors and a note for stderr, from ``--priors`` and ``--infer``.
 
-    ``value``: None (a questionnaire's reported routes when ``questionnaire`` is given and
-    reports any, else the bundled corridors), ``"bundled"``, ``"none"`` or a file (a
-    questionnaire when it is not a corridor table). ``questionnaire``: a path or a
-    :func:`routes.read_questionnaire` result (``report --questionnaire``).
+    ``value``: None or ``"bundled"`` (the bundled corridors), ``"none"`` or a file (a
+    questionnaire when it is not a corridor table).
 
     Raises
     ------
@@ -270,22 +273,16 @@ def load_priors(
     try:
         if key == "bundled":
             return infer, route_priors("bundled"), None
-        if value is None and questionnaire is None:
+        if value is None:
             return infer, route_priors(None), None
-        source = questionnaire if value is None else Path(value)
-        priors = route_priors(_priors_source(source))
+        priors = route_priors(_priors_source(Path(value)))
     except ValidationError as exc:
         raise UnusableInput(f"--priors: {exc}", exc.problems) from exc
-    note = f"priors: {priors.label}"
-    if value is None:
-        note += " (from --questionnaire; --priors bundled or --priors none to change)"
-    return infer, priors, note
+    return infer, priors, f"priors: {priors.label}"
 
 
-def _priors_source(source: Any) -> Any:
+def _priors_source(source: Path) -> Any:
     """A questionnaire read result, or the path of a corridor table, for ``route_priors``."""
-    if not isinstance(source, Path):
-        return source  # already read
     if not source.is_file():
         raise ValidationError(f"priors file {str(source)!r} does not exist; check the path")
     if _is_corridor_table(source):
@@ -313,12 +310,18 @@ def echo_evidence(result: Any) -> dict[str, Any]:
     """Print what the route frequency rests on (and the warning when priors carry it)."""
     import routes
 
-    mix = routes.evidence_mix(result)
-    _echo(mix.sentence())
-    warning = mix.warning()
-    if warning:
-        _echo(f"warning: {warning}")
-    return mix.as_dict()
+    evidence: dict[str, Any] = routes.evidence_mix(result).as_dict()
+    echo_evidence_doc(evidence)
+    return evidence
+
+
+def echo_evidence_doc(evidence: dict[str, Any], notes: tuple[str, ...] = ()) -> None:
+    """Print an evidence mix's JSON form (its ``text``, then ``notes``, then its ``warning``)."""
+    _echo(evidence["text"])
+    for note in notes:
+        _echo(note)
+    if evidence["warning"]:
+        _echo(f"warning: {evidence['warning']}")
 
 
 def progress_option(f: F) -> F:

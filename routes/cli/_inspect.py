@@ -28,6 +28,7 @@ from routes.cli._common import (
     UnusableInput,
     incidents_input,
     json_option,
+    processing_errors,
 )
 
 if TYPE_CHECKING:
@@ -216,7 +217,8 @@ def command(
         ctx.exit(EXIT_OK)
     doc = _inspect_table(incidents, kind=kind, places=places, sheet=sheet, write=write)
     if mapping is not None and kind == "incidents":
-        doc["existing_mapping"] = _with_errors(lambda: _existing(incidents, mapping, sheet, places))
+        with processing_errors():
+            doc["existing_mapping"] = _existing(incidents, mapping, sheet, places)
     text = doc.pop("_text")
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, default=str))
@@ -236,32 +238,23 @@ def command(
     ctx.exit(EXIT_OK)
 
 
-def _with_errors(fn: Any) -> Any:
-    from routes._errors import ValidationError
-
-    try:
-        return fn()
-    except ValidationError as exc:
-        raise UnusableInput(str(exc), exc.problems) from exc
-
-
 def _inspect_table(
     path: Path, *, kind: str, places: Path | None, sheet: str | None, write: Path | None
 ) -> dict[str, Any]:
     import routes
 
-    suggestion = _with_errors(
-        lambda: routes.suggest_mapping(
+    with processing_errors():
+        suggestion = routes.suggest_mapping(
             path,
             kind="places" if kind in ("places", "questionnaire") else "incidents",
             places=places,
             sheet=sheet,
         )
-    )
     doc = suggestion.to_dict()
     text = suggestion.report()
     if kind == "places":
-        own = _with_errors(lambda: routes.read_places(path, sheet=sheet))
+        with processing_errors():
+            own = routes.read_places(path, sheet=sheet)
         summary = own.summary()
         doc["places"] = summary
         refused = ", ".join(f"{k} {v}" for k, v in summary["refused_by_reason"].items())

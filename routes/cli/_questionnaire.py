@@ -14,7 +14,13 @@ from typing import Any
 
 import click
 
-from routes.cli._common import EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE, SHOWN_PROBLEMS
+from routes.cli._common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_UNUSABLE,
+    SHOWN_PROBLEMS,
+    problems_message,
+)
 
 __all__ = ["command"]
 
@@ -173,8 +179,7 @@ def command(
         if as_json:
             click.echo(_unusable_json(exc.problems))
         else:
-            one = len(exc.problems) == 1  # one problem: one line, with the file and the fix
-            click.echo(str(exc.problems[0]) if one else str(exc), err=True)
+            click.echo(problems_message(str(exc), exc.problems), err=True)
         ctx.exit(EXIT_UNUSABLE)
     if as_json:
         click.echo(json.dumps(result.summary(), ensure_ascii=False))

@@ -11,6 +11,7 @@ import click
 from routes.cli._common import (
     UnusableInput,
     date_window,
+    echo_evidence_doc,
     incidents_input,
     infer_option,
     json_option,
@@ -267,14 +268,9 @@ def command(
             )
         except RuntimeError as exc:  # the sharing-safe check found input data in an output
             raise UnusableInput(str(exc)) from exc
-    evidence = report.evidence or {}
-    if evidence:
-        click.echo(evidence["text"], err=True)
-        priors_line = next((n for n in report.notes if n.startswith("Priors:")), None)
-        if priors_line:
-            click.echo(priors_line, err=True)
-        if evidence["priors_dominant"]:
-            click.echo(f"warning: {evidence['warning']}", err=True)
+    if report.evidence:
+        priors_lines = tuple(n for n in report.notes if n.startswith("Priors:"))[:1]
+        echo_evidence_doc(report.evidence, priors_lines)
     line = (
         f"wrote {report.annex} and {len(report.files) - 1} more file(s) in {report.out_dir}: "
         f"{report.incidents} incidents, {report.unrouted} without a route"

@@ -98,12 +98,10 @@ class DuplicateRule:
 
 
 def _points_3035(incidents: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    from pyproj import Transformer
-
-    from routes._crs import transform_xy
+    from routes._crs import shared_transformer, transform_xy
 
     geom = incidents.geometry
-    tr = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+    tr = shared_transformer("EPSG:4326", "EPSG:3035")
     return transform_xy(tr, geom.x.to_numpy(), geom.y.to_numpy())
 
 

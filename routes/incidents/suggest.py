@@ -428,7 +428,7 @@ def suggest_mapping(
             "the file has no data rows (a header line at most): the draft rests on the header "
             "names alone; put the incidents below the header and inspect it again"
         )
-    if len(frame):
+    else:
         draft, trial = _refine(table, draft, notes, own_places)
         kept = draft.get("values", {})
         values = [v for v in values if v.column in draft["columns"] or v.column in kept]

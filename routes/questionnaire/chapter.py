@@ -317,7 +317,7 @@ def questionnaire_chapter(
             chapter.tables[f"jurisdiction_{code}"] = _suppress_jurisdiction(table, k)
             chapter.titles[f"jurisdiction_{code}"] = f"{display_name(code)}: every value reported"
     _context_tables(chapter, all_totals, context, k)
-    _published_tables(chapter, q, all_totals, k, marking=marking, sources=sources)
+    _published_tables(chapter, q, all_totals, context, k, marking=marking, sources=sources)
     routes_table = reported_routes(q.accepted)
     if len(routes_table):
         flows = route_flows(routes_table, graph, profile=profile)
@@ -439,6 +439,7 @@ def _published_tables(
     chapter: QuestionnaireChapter,
     q: QuestionnaireReadResult,
     totals: pd.DataFrame,
+    context: list[str],
     k: int | None,
     *,
     marking: str | None = None,
@@ -457,7 +458,7 @@ def _published_tables(
                     "Weapons seized by type (shares per jurisdiction)",
                     weapon_type_chart(
                         types,
-                        context=tuple(q.context_jurisdictions()),
+                        context=tuple(context),
                         marking=marking,
                         sources=sources,
                     ),
@@ -497,9 +498,7 @@ def _trend_figures(
     """The trend charts of the six (per year, per 100,000) and of the context jurisdictions."""
     from routes.questionnaire.charts import questionnaire_trend_chart
 
-    pop = population
-    given = indicators
-    for ind in given:
+    for ind in indicators:
         for per_100k in (False, True):
             stem = f"questionnaire_{ind}_{'per_100k' if per_100k else 'per_year'}"
             what = ind.replace("_", " ")
@@ -508,7 +507,7 @@ def _trend_figures(
                 totals,
                 indicator=ind,
                 per_100k=per_100k,
-                population=pop,
+                population=population,
                 marking=marking,
                 sources=sources,
                 min_count=k,

@@ -27,6 +27,7 @@ from routes._constants import WESTERN_BALKANS, display_name
 from routes._errors import Problem, ValidationError
 from routes._paths import data_dir
 from routes._table import read_table
+from routes.questionnaire._checks import main_rows
 from routes.questionnaire.format import INDICATORS, ROUTE_INDICATOR, TOTAL
 from routes.schema import VOCABULARIES
 
@@ -257,9 +258,7 @@ def weapon_type_table(accepted: pd.DataFrame, *, indicator: str = "seized_weapon
         categories_sum and total (the published total, empty when none); the six first, then
         the context jurisdictions.
     """
-    rows = accepted[(accepted["indicator"] == indicator)]
-    if "breakdown" in rows:
-        rows = rows[rows["breakdown"].isna()]
+    rows = main_rows(accepted[accepted["indicator"] == indicator])
     parts = rows[rows["category"] != TOTAL]
     if parts.empty:
         return pd.DataFrame(columns=["jurisdiction", "name", "year"])

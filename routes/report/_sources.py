@@ -11,28 +11,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from routes._io import atomic_path
+from routes._io import atomic_write_text
 from routes.report._html import esc, table_html
 from routes.report._page import OutputFile, Section
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from routes.incidents import AssessmentRead
     from routes.report._context import AnnexContext
 
 __all__ = ["provenance_notes", "sources_line", "sources_section"]
 
 _SHOWN = ("reporting", "rows_read", "accepted", "rejected", "date_min", "date_max")
-
-
-def _write_csv(frame: pd.DataFrame, path: object) -> None:
-    from pathlib import Path
-
-    target = Path(str(path))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(target) as tmp:
-        frame.to_csv(tmp, index=False, encoding="utf-8")
 
 
 def sources_line(pooled: AssessmentRead | None, text: str) -> str:
@@ -86,7 +75,7 @@ def sources_section(ctx: AnnexContext, pooled: AssessmentRead) -> Section:
     if ctx.policy.share_safe:
         sources = sources.drop(columns=["path"])
     path = ctx.staging / "tables" / "sources.csv"
-    _write_csv(sources, path)
+    atomic_write_text(path, sources.to_csv(index=False))
     files = [
         OutputFile("tables/sources.csv", path, "Table: incident sources and their counts (CSV)")
     ]
@@ -98,7 +87,7 @@ def sources_section(ctx: AnnexContext, pooled: AssessmentRead) -> Section:
         )
     else:
         dup = ctx.staging / "tables" / "duplicate_candidates.csv"
-        _write_csv(pooled.candidates, dup)
+        atomic_write_text(dup, pooled.candidates.to_csv(index=False))
         files.append(
             OutputFile(
                 "tables/duplicate_candidates.csv",

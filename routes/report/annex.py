@@ -208,8 +208,17 @@ def _routed(
     """The routes (unless given), what their frequency rests on, the notes with the priors'."""
     infer, chosen, note = report_priors(priors, infer, answers)
     if result is None:
-        how: dict[str, Any] = {"profile": profile, "k": k, "progress": progress, "infer": infer}
-        result = _route(work, graph, policy, priors=chosen, gazetteer=gazetteer, **how)
+        result = _route(
+            work,
+            graph,
+            policy,
+            profile=profile,
+            k=k,
+            progress=progress,
+            infer=infer,
+            gazetteer=gazetteer,
+            priors=chosen,
+        )
     mix = shareable_mix(evidence_mix(result), policy.suppress)
     return result, mix, [*extra_notes, *([note] if note else [])]
 
@@ -430,7 +439,8 @@ def write_report(
     out, date_notes, trace, work = _select(
         incidents, out_dir, policy, result=result, start=start, end=end
     )
-    answers = load_questionnaire(questionnaire if check_infer(infer) else None)
+    check_infer(infer)
+    answers = load_questionnaire(questionnaire)
     how: dict[str, Any] = {"profile": profile, "k": k, "progress": progress, "infer": infer}
     how.update(priors=priors, gazetteer=gazetteer)
     result, mix, extra = _routed(work, graph, policy, result, answers, extra_notes, **how)

@@ -11,7 +11,6 @@ the target through its own seizure place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -139,18 +138,13 @@ def _role(role: str) -> str:
     return role if role in ("origin", "destination") else "point"
 
 
-@lru_cache(maxsize=1)
-def _to_3035() -> Any:
-    from routes._crs import shared_transformer
-
-    return shared_transformer("EPSG:4326", "EPSG:3035")
-
-
 def _project(index: GraphIndex, nodes: np.ndarray) -> np.ndarray:
     """EPSG:3035 coordinates of graph nodes (metres)."""
-    from routes._crs import transform_xy
+    from routes._crs import shared_transformer, transform_xy
 
-    x, y = transform_xy(_to_3035(), index.x[nodes], index.y[nodes])
+    x, y = transform_xy(
+        shared_transformer("EPSG:4326", "EPSG:3035"), index.x[nodes], index.y[nodes]
+    )
     return np.column_stack([x, y])
 
 

@@ -16,7 +16,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from fixtures.fuzz import FUZZ, any_bytes, cell_text, write_csv
+from fixtures.fuzz import (
+    FUZZ,
+    any_bytes,
+    cell_text,
+    without_trailing_blanks,
+    write_table,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -122,14 +128,9 @@ def test_every_generated_record_is_accepted_or_rejected(
 ) -> None:
     header, rows = table
     path = _DIR / f"gen{suffix}"
-    if suffix == ".csv":
-        path.write_bytes(write_csv(header, rows))
-    else:
-        pd.DataFrame(rows, columns=header, dtype=object).to_excel(path, index=False)
+    write_table(path, header, rows)
     q = read_questionnaire(path, today=TODAY)
-    written = list(rows)
-    while written and not any(c.strip() for c in written[-1]):
-        written.pop()  # blank rows at the end are not rows
+    written = without_trailing_blanks(rows)  # blank rows at the end are not rows
     assert q.rows_read == len(written) == len(q.accepted) + q.rows_rejected
 
 

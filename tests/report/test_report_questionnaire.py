@@ -30,25 +30,18 @@ def _csv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
+def _cli_report(out: Path, questionnaire: str, *options: str) -> Path:
+    """``salw-routes report`` of the small incidents with a questionnaire; the folder."""
+    args = ["report", str(INCIDENTS), "--out", str(out), "--questionnaire", questionnaire]
+    res = CliRunner().invoke(main, [*args, "--no-interactive", *options])
+    assert res.exit_code == 0, res.output
+    return out
+
+
 @pytest.fixture(scope="module")
 def normal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("q_report") / "out"
-    res = CliRunner().invoke(
-        main,
-        [
-            "report",
-            str(INCIDENTS),
-            "--out",
-            str(out),
-            "--questionnaire",
-            str(QUESTIONNAIRE),
-            "--no-interactive",
-            "--marking",
-            "RESTRICTED",
-        ],
-    )
-    assert res.exit_code == 0, res.output
-    return out
+    return _cli_report(out, str(QUESTIONNAIRE), "--marking", "RESTRICTED")
 
 
 @pytest.fixture(scope="module")
@@ -176,22 +169,7 @@ IAFQ_2022 = HERE / "fixtures" / "questionnaire" / "unodc_iafq_2022.xlsx"
 @pytest.fixture(scope="module")
 def iafq(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("q_report_iafq") / "out"
-    res = CliRunner().invoke(
-        main,
-        [
-            "report",
-            str(INCIDENTS),
-            "--out",
-            str(out),
-            "--questionnaire",
-            str(IAFQ_2022),
-            "--questionnaire-mapping",
-            "unodc_iafq",
-            "--no-interactive",
-        ],
-    )
-    assert res.exit_code == 0, res.output
-    return out
+    return _cli_report(out, str(IAFQ_2022), "--questionnaire-mapping", "unodc_iafq")
 
 
 def test_iafq_chapter_works_from_the_published_figures(iafq: Path) -> None:
