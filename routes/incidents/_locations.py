@@ -95,8 +95,12 @@ def read_locations(
             xv, yv = _transform(xv, yv, crs)
             projected_input = True
 
+        texts: list[np.ndarray] = []  # the two columns as arrays, made on the first call
+
         def raw_pair(p: int, yt: pd.Series = yt, xt: pd.Series = xt) -> str:
-            y, x = yt.iloc[p], xt.iloc[p]
+            if not texts:
+                texts.extend((yt.to_numpy(dtype=object), xt.to_numpy(dtype=object)))
+            y, x = texts[0][p], texts[1][p]
             return f"{'' if pd.isna(y) else y}, {'' if pd.isna(x) else x}"
 
         col = f"{label(pair[0])}/{label(pair[1])}"

@@ -31,6 +31,8 @@ from routes.maps._route_tables import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import geopandas as gpd
     import networkx as nx
 
@@ -337,8 +339,8 @@ def _edge_columns(
     e_mode = np.zeros(len(edge_list), dtype=np.int64)
     e_len = np.zeros(len(edge_list), dtype=np.int64)
     coords: list[np.ndarray] = []
-    for i, (u, v, k) in enumerate(edge_list):
-        data = G.edges[u, v, k]
+    for i, data in enumerate(_edge_attributes(G, tables)):
+        u, v, k = edge_list[i]
         road = data.get("e_road")
         if isinstance(road, str) and road.strip():
             label = road.strip().replace("|", " / ")
@@ -368,6 +370,28 @@ def _edge_columns(
     cols.add("e_mode", "u1", e_mode)
     cols.add("e_len", "u4", e_len)
     return e_roads, modes
+
+
+def _edge_attributes(G: Any, tables: RouteTables) -> Iterator[dict[str, Any]]:  # noqa: N803
+    """``e_road``, ``mode`` and ``length_m`` of each edge of ``tables.edge_list``.
+
+    From the routing index when the graph is the unchanged bundled network (whose index holds
+    these values as they are in the graph: the graph itself need not be built), else from
+    the graph's edge dicts.
+    """
+    from routes.network._tracked import pristine_network_key
+
+    if tables.edge_index is not None and pristine_network_key(G) is not None:
+        from routes.routing import graph_index
+
+        ix = graph_index(G)
+        e = tables.edge_index
+        rows = zip(ix.e_road[e].tolist(), ix.mode[e].tolist(), ix.length_m[e].tolist(), strict=True)
+        for road, mode, length in rows:
+            yield {"e_road": road, "mode": mode, "length_m": length}
+        return
+    for u, v, k in tables.edge_list:
+        yield G.edges[u, v, k]
 
 
 def _edge_points(G: Any, u: Any, v: Any, k: Any) -> np.ndarray:  # noqa: N803 - networkx

@@ -95,7 +95,8 @@ class RouteTables:
     ``p_len``/``p_edge``: edge count per path and the edges (indices into ``edge_list``) one
     path after another; ``x_len``/``p_cross`` the same for crossings (rows of the
     :class:`CrossingTable`); ``path_corr`` the corridor of each path (index into ``corridors``);
-    ``edge_coords`` (point count per edge, fixed-point lon/lat) when the engine gave them.
+    ``edge_coords`` (point count per edge, fixed-point lon/lat) and ``edge_index`` (the
+    routing index's edges) when the engine gave them.
     """
 
     p_len: np.ndarray = field(default_factory=lambda: _EMPTY)
@@ -106,6 +107,8 @@ class RouteTables:
     corridors: list[str] = field(default_factory=list)
     edge_list: list[tuple[Any, Any, Any]] = field(default_factory=list)
     edge_coords: tuple[np.ndarray, np.ndarray] | None = None
+    #: the routing index's edge of each ``edge_list`` entry (engine tables only)
+    edge_index: np.ndarray | None = None
 
     @property
     def n_paths(self) -> int:
@@ -312,6 +315,7 @@ def engine_path_tables(
         corridors=corridors,
         edge_list=edge_list,
         edge_coords=(counts, exy),
+        edge_index=uniq.astype(np.int64),
     )
 
 
@@ -329,7 +333,10 @@ def _path_crossings(
         cid = ix.crossing_id[i]
         if cid is None:
             continue
-        xnode[i] = xings.of_node(dict(G.nodes[ix.nodes[i]]), str(cid))
+        known = xings.index.get(str(cid))  # the graph's node is read only when missing
+        xnode[i] = (
+            known if known is not None else xings.of_node(dict(G.nodes[ix.nodes[i]]), str(cid))
+        )
     xs = xnode[nodes]
     keep = xs >= 0
     xs, xp = xs[keep], path_of_node[keep]

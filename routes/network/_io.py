@@ -22,7 +22,7 @@ from shapely.geometry import LineString
 from routes._crs import shared_transformer, to_crs, transform_xy
 from routes._errors import Problem, ValidationError
 from routes._paths import data_dir
-from routes.network._tracked import BundledNetwork, WatchedDict
+from routes.network._tracked import BundledNetwork, WatchedDict, filled_as_bundle
 
 __all__ = [
     "DEFAULT_SPEED_KPH",
@@ -97,9 +97,18 @@ def _bundled_tables() -> tuple[list[Any], list[dict[str, Any]], dict[str, Any]]:
 
 
 def bundled_graph() -> nx.MultiDiGraph:
-    """A new graph of the bundled network: each stored link u->v plus its reverse v->u."""
-    node_ids, node_attrs, cols = _bundled_tables()
+    """A new graph of the bundled network: each stored link u->v plus its reverse v->u.
+
+    Filled on the first read of its dicts (see :mod:`routes.network._tracked`).
+    """
     G = BundledNetwork(crs="EPSG:4326", name="salw-routes bundled network")
+    G.fill_later(bundle_key(), _fill_bundled)
+    return G
+
+
+def _fill_bundled(G: BundledNetwork) -> None:
+    """Put the bundled network's nodes and edges into the empty graph ``G``."""
+    node_ids, node_attrs, cols = _bundled_tables()
     edits = G.edits
     G.add_nodes_from((n, dict(d)) for n, d in zip(node_ids, node_attrs, strict=True))
     # Fill the adjacency dicts directly (networkx's documented layout: succ[u][v][key] ->
@@ -118,8 +127,7 @@ def bundled_graph() -> nx.MultiDiGraph:
     clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches views and backends
     if clear is not None:
         clear(G)
-    G.mark_bundle(bundle_key())
-    return G
+    filled_as_bundle(G)
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,6 +9,13 @@ bundled network exactly as loaded - no change counted, the same number of nodes 
 so that work derived from the graph alone (the routing index) can be kept in the on-disk
 cache (:mod:`routes._cache`) and reused by the next process. Any change, and any copy or
 view, makes the graph an ordinary one again, whose derived work is done afresh.
+
+The graph is filled on first use: :func:`routes.network.load_network` returns it with its
+node and adjacency dicts still empty and a *fill* pending, and the first read of any of
+them (``G.nodes``, ``G.edges``, ``G[u]``, any networkx function) fills them all, exactly as
+an eager build would. Work that needs only the routing index of the unchanged bundle (a
+``salw-routes map`` run whose index comes from the on-disk cache) never pays for the
+25,917 nodes and 104,000 edge dicts (about half a second).
 """
 
 from __future__ import annotations
@@ -17,7 +24,15 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["BundledNetwork", "Edits", "WatchedDict", "edit_count", "pristine_network_key"]
+__all__ = [
+    "BundledNetwork",
+    "Edits",
+    "WatchedDict",
+    "edit_count",
+    "filled_as_bundle",
+    "is_filled",
+    "pristine_network_key",
+]
 
 
 class Edits:
@@ -103,6 +118,38 @@ class _Factory:
         self.edits = state
 
 
+def _networkx_setter(name: str) -> Any:
+    """networkx's own descriptor of a graph dict attribute (it resets the cached views)."""
+    for cls in nx.MultiDiGraph.__mro__:
+        if name in cls.__dict__:
+            return cls.__dict__[name]
+    return None
+
+
+class _FilledOnRead:
+    """A graph dict attribute (``_node``, ``_adj``, ``_succ``, ``_pred``) of a
+    :class:`BundledNetwork` that runs the graph's pending fill before the first read."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.base = _networkx_setter(name)
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        od = obj.__dict__
+        if od.get("_fill") is not None:
+            fill, od["_fill"] = od["_fill"], None
+            fill(obj)
+        return od[self.name]
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        if self.base is not None and hasattr(self.base, "__set__"):
+            self.base.__set__(obj, value)
+        else:  # pragma: no cover - a networkx without its resetting descriptors
+            obj.__dict__[self.name] = value
+
+
 class BundledNetwork(nx.MultiDiGraph):
     """A MultiDiGraph whose attribute dicts count changes (see the module docstring).
 
@@ -110,7 +157,13 @@ class BundledNetwork(nx.MultiDiGraph):
     only :func:`routes.network.load_network` marks the graph it built as the bundle.
     """
 
+    _node = _FilledOnRead("_node")
+    _adj = _FilledOnRead("_adj")
+    _succ = _FilledOnRead("_succ")
+    _pred = _FilledOnRead("_pred")
+
     def __init__(self, incoming_graph_data: Any = None, **attr: Any) -> None:
+        self.__dict__["_fill"] = None
         self.edits = Edits()
         self.node_attr_dict_factory = _Factory(self.edits)
         self.edge_attr_dict_factory = _Factory(self.edits)
@@ -118,11 +171,22 @@ class BundledNetwork(nx.MultiDiGraph):
         self.bundle_size: tuple[int, int] = (-1, -1)
         super().__init__(incoming_graph_data, **attr)
 
-    def mark_bundle(self, key: str) -> None:
-        """Record that the graph is, as of now, the bundled network of content ``key``."""
-        self.edits.count = 0
+    def fill_later(self, key: str, fill: Any) -> None:
+        """Mark the (empty) graph as the bundle of content ``key``, filled by ``fill(G)`` on
+        the first read of its dicts (``fill`` must be picklable: a module-level function)."""
         self.bundle_key = key
-        self.bundle_size = (self.number_of_nodes(), _edge_count(self))
+        self.__dict__["_fill"] = fill
+
+
+def is_filled(G: Any) -> bool:  # noqa: N803 - networkx convention
+    """False only for a bundled network whose dicts have not been read yet."""
+    return type(G) is not BundledNetwork or G.__dict__.get("_fill") is None
+
+
+def filled_as_bundle(G: BundledNetwork) -> None:  # noqa: N803
+    """Called by a fill when it is done: the filled graph is the pristine bundle."""
+    G.edits.count = 0
+    G.bundle_size = (G.number_of_nodes(), _edge_count(G))
 
 
 def edit_count(G: Any) -> int:  # noqa: N803 - networkx convention
@@ -134,6 +198,8 @@ def pristine_network_key(G: Any) -> str | None:  # noqa: N803 - networkx convent
     """The bundle's content key if ``G`` is the bundled network unchanged since loading."""
     if type(G) is not BundledNetwork or G.bundle_key is None or G.edits.count:
         return None
+    if not is_filled(G):  # nothing can have changed a graph whose dicts were never read
+        return G.bundle_key
     if G.number_of_nodes() != G.bundle_size[0] or _edge_count(G) != G.bundle_size[1]:
         return None
     return G.bundle_key

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import networkx as nx
     from scipy.sparse import csr_matrix
 
+    from routes.routing._treestore import TreeStore
     from routes.routing.profiles import CostProfile
 
 __all__ = ["OFFICIAL_KINDS", "Engine", "GraphIndex"]
@@ -373,6 +374,7 @@ class Engine:
         self._watched = {False: np.zeros(0, dtype=np.int64), True: np.zeros(0, dtype=np.int64)}
         self._col = {d: np.zeros(n, dtype=np.int64) for d in (False, True)}
         self.pred_dtype = np.int16 if n < np.iinfo(np.int16).max else np.int32
+        self._stores: dict[bool, TreeStore | None] = {}
 
     def watch(self, nodes: Iterable[int] | np.ndarray, *, reverse: bool = False) -> None:
         """Declare the nodes whose distances will be read from the trees of one direction.
@@ -425,11 +427,33 @@ class Engine:
             self._csr_t = self.csr.T.tocsr()
         mat = self._csr_t if reverse else self.csr
         want = {s: limits[s] for s in todo if s in limits} if limits else {}
-        rows = solve_trees(
-            mat, todo, want, watch=self._watched[reverse], pred_dtype=self.pred_dtype
-        )
+        watch = self._watched[reverse]
+        store = self._store(mat, reverse=reverse)
+        if store is not None:
+            from routes.routing._treestore import take_stored, watched_row
+
+            todo = take_stored(store, trees, todo, want, watch)
+            if not todo:
+                return
+            # whole distance rows are kept on disk, the watched columns in memory
+            every = np.arange(self.index.n, dtype=np.int64)
+            rows = solve_trees(mat, todo, want, watch=every, pred_dtype=self.pred_dtype)
+            for s, full, block, at, limit in rows:
+                store.save(s, full[: self.index.n], block[at], limit)
+                trees.store(s, watched_row(full, watch), block, at, limit)
+            store.trim()
+            return
+        rows = solve_trees(mat, todo, want, watch=watch, pred_dtype=self.pred_dtype)
         for s, dist, block, at, limit in rows:
             trees.store(s, dist, block, at, limit)
+
+    def _store(self, mat: csr_matrix, *, reverse: bool) -> TreeStore | None:
+        """The on-disk tree store of one direction (None when trees are not kept)."""
+        if reverse not in self._stores:
+            from routes.routing._treestore import tree_store
+
+            self._stores[reverse] = tree_store(mat, reverse=reverse, pred_dtype=self.pred_dtype)
+        return self._stores[reverse]
 
     def dist(self, source: int) -> np.ndarray:
         """Distances from ``source`` to the watched nodes, by :meth:`col` (tree must exist)."""

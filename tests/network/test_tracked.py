@@ -7,6 +7,7 @@ import json
 import pickle
 
 import networkx as nx
+import pandas as pd
 import pytest
 
 import routes
@@ -83,3 +84,103 @@ def test_pickle_keeps_the_state(graph) -> None:
     back.edges[e]["travel_time_s"] = 2.0  # the unpickled dicts still count changes
     assert pristine_network_key(back) is None
     assert pristine_network_key(graph) is not None
+
+
+# -- filled on first read -------------------------------------------------------------------
+def _eager_copy(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A plain MultiDiGraph with the same nodes, edges and attributes (reads ``g``)."""
+    out = nx.MultiDiGraph(**g.graph)
+    out.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True))
+    out.add_edges_from((u, v, k, dict(d)) for u, v, k, d in g.edges(keys=True, data=True))
+    return out
+
+
+def test_the_graph_is_filled_on_first_read() -> None:
+    from routes.network._tracked import is_filled
+
+    g = routes.load_network()
+    assert not is_filled(g)
+    assert g.graph["crs"] == "EPSG:4326"  # graph attributes need no fill
+    assert pristine_network_key(g) is not None  # nothing could have changed it
+    assert not is_filled(g)
+    assert g.number_of_nodes() > 20_000  # the first read fills it
+    assert is_filled(g)
+    assert g.bundle_size == (g.number_of_nodes(), g.number_of_edges())
+    assert pristine_network_key(g) is not None
+    assert g.edits.count == 0
+
+
+@pytest.mark.parametrize(
+    "first_read",
+    [
+        lambda g: list(g.nodes(data=True)),
+        lambda g: list(g.edges(keys=True, data=True)),
+        lambda g: g[next(iter(g._succ))],
+        lambda g: list(g.predecessors(next(iter(g._node)))),
+        lambda g: g.copy(),
+        lambda g: nx.number_of_edges(g),
+    ],
+    ids=["nodes", "edges", "adjacency", "predecessors", "copy", "networkx function"],
+)
+def test_every_first_read_sees_the_whole_graph(first_read) -> None:
+    g = routes.load_network()
+    first_read(g)
+    ref = routes.load_network()
+    a, b = _eager_copy(g), _eager_copy(ref)
+    assert a.number_of_nodes() == b.number_of_nodes() > 20_000
+    assert a.number_of_edges() == b.number_of_edges() > 80_000
+    assert sorted(a.nodes) == sorted(b.nodes)
+    for u, v, k, d in b.edges(keys=True, data=True):
+        got = a.edges[u, v, k]
+        assert set(got) == set(d)
+        assert got["length_m"] == d["length_m"]
+        assert got["geometry"].equals_exact(d["geometry"], 0)
+
+
+def test_a_change_after_the_fill_is_counted() -> None:
+    g = routes.load_network()
+    u, v, k = _an_edge(g)
+    g.edges[u, v, k]["travel_time_s"] = 1.0
+    assert pristine_network_key(g) is None
+    g2 = routes.load_network()
+    g2.add_node("new", x=20.0, y=44.0)  # the fill runs first, then the node is added
+    assert "new" in g2
+    assert pristine_network_key(g2) is None
+
+
+def test_an_unread_graph_pickles_and_fills_after_loading() -> None:
+    from routes.network._tracked import is_filled
+
+    g = routes.load_network()
+    h = pickle.loads(pickle.dumps(g))
+    assert not is_filled(h)
+    assert h.number_of_nodes() == routes.load_network().number_of_nodes()
+    c = copy.deepcopy(routes.load_network())
+    assert c.number_of_edges() == h.number_of_edges()
+
+
+def test_a_map_from_the_cached_index_never_builds_the_graph(tmp_path, monkeypatch) -> None:
+    """The map of the bundled network reads the routing index, not the graph's dicts."""
+    from routes.network import _io
+
+    monkeypatch.setenv("SALW_ROUTES_CACHE", str(tmp_path))
+    monkeypatch.setenv("SALW_ROUTES_HELPERS", "0")
+    frame = pd.DataFrame(
+        {
+            "incident_id": ["a", "b"],
+            "latitude": [42.0, 44.8],
+            "longitude": [20.9, 20.45],
+            "origin": ["Tirana", "Skopje"],
+            "destination": ["AT", "DE"],
+        }
+    )
+    routes.route_incidents(frame, infer="none")  # fills the on-disk index cache
+    fills: list[object] = []
+    real = _io._fill_bundled
+    monkeypatch.setattr(_io, "_fill_bundled", lambda g: (fills.append(g), real(g))[1])
+    result = routes.route_incidents(frame, infer="none")
+    routes.save_map(routes.route_map(frame, result=result), tmp_path / "m.html")
+    assert fills == []
+    assert (tmp_path / "m.html").stat().st_size > 10_000
+    assert result.graph.number_of_nodes() > 20_000  # and it is still there when asked for
+    assert len(fills) == 1

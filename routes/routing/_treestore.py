@@ -1,0 +1,203 @@
+"""Dijkstra trees kept on disk between runs: a re-run of the same map does not redo them.
+
+Private. The trees of a routing engine depend on nothing but its weighted matrix, the
+direction and the source (and on the scipy that computed them): :class:`TreeStore` keeps each
+tree an engine computes as one file, under the on-disk cache of :mod:`routes._cache`
+(``<cache>/trees/<key>/``), and hands it back when a later run asks for the same tree. The
+key hashes the matrix (its CSR arrays, so any change of the network, the cost profile or the
+closed nodes is another key), the direction, the format version and the numpy and scipy
+versions: a stored tree is the one this process would compute, byte for byte.
+
+A file holds a header (magic, format, node count, bytes per predecessor, the limit the tree
+was computed with) and then the distances to every node (float64) and the predecessors
+(int16 or int32); it is read back only when its size, header and node count match, so a
+truncated or foreign file is a miss, never a wrong tree. Files are written atomically (a
+temporary name, then :func:`os.replace`).
+
+The folder is kept under a size budget: when a run has written trees and the folder of all
+keys holds more than ``SALW_ROUTES_TREE_CACHE_MB`` megabytes (default 1024), the files used
+least recently are removed until it holds at most that. ``SALW_ROUTES_TREE_CACHE_MB=0`` (or
+the cache turned off, ``SALW_ROUTES_CACHE=off``) keeps no trees.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import math
+import os
+import struct
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from scipy.sparse import csr_matrix
+
+    from routes.routing._dijkstra import Trees
+
+__all__ = ["BUDGET_ENV", "StoredTree", "TreeStore", "take_stored", "tree_store", "watched_row"]
+
+#: The environment variable holding the size budget of the tree folder, in megabytes.
+BUDGET_ENV = "SALW_ROUTES_TREE_CACHE_MB"
+_DEFAULT_MB = 1024
+_MAGIC = b"SALWTREE"
+_FORMAT = 1
+_HEAD = struct.Struct("<8sqqqd")  # magic, format, nodes, bytes per predecessor, limit
+_LOG = logging.getLogger("routes.routing")
+
+#: (distances to every node, predecessors of every node, the limit the tree stops at)
+StoredTree = tuple[np.ndarray, np.ndarray, float]
+
+
+def _budget_bytes() -> int:
+    raw = os.environ.get(BUDGET_ENV, "").strip()
+    if not raw:
+        return _DEFAULT_MB << 20
+    try:
+        return max(int(float(raw) * (1 << 20)), 0)
+    except ValueError:
+        _LOG.warning("%s=%r is not a number; %d MB is used", BUDGET_ENV, raw, _DEFAULT_MB)
+        return _DEFAULT_MB << 20
+
+
+def tree_store(mat: csr_matrix, *, reverse: bool, pred_dtype: Any) -> TreeStore | None:
+    """The store of one engine matrix and direction, or None when trees are not kept."""
+    from routes._cache import cache_dir
+
+    root = cache_dir()
+    budget = _budget_bytes()
+    if root is None or budget <= 0:
+        return None
+    return TreeStore(root / "trees", mat, reverse=reverse, pred_dtype=pred_dtype, budget=budget)
+
+
+class TreeStore:
+    """The stored trees of one matrix and direction (see the module docstring)."""
+
+    def __init__(
+        self,
+        root: Path,
+        mat: csr_matrix,
+        *,
+        reverse: bool,
+        pred_dtype: Any,
+        budget: int,
+    ) -> None:
+        import scipy
+
+        h = hashlib.sha256()
+        for part in (mat.indptr, mat.indices, mat.data):
+            arr = np.ascontiguousarray(part)
+            h.update(str(arr.dtype).encode() + b"\0")
+            h.update(arr.tobytes())
+        tag = f"{_FORMAT}|{'reverse' if reverse else 'forward'}|{mat.shape}"
+        h.update(f"|{tag}|numpy {np.__version__}|scipy {scipy.__version__}".encode())
+        self.root = root
+        self.folder = root / h.hexdigest()[:24]
+        self.n = int(mat.shape[0])
+        self.pred_dtype = np.dtype(pred_dtype)
+        self.budget = budget
+        self._size = _HEAD.size + self.n * 8 + self.n * self.pred_dtype.itemsize
+        self.written = 0
+        self.loaded = 0
+
+    def _path(self, source: int) -> Path:
+        return self.folder / f"{int(source)}.tree"
+
+    def load(self, sources: Iterable[int], limits: dict[int, float]) -> dict[int, StoredTree]:
+        """The stored trees of ``sources`` that reach at least their limit (inf = whole)."""
+        out: dict[int, StoredTree] = {}
+        if not self.folder.is_dir():
+            return out
+        for s in sources:
+            got = self._read(self._path(s))
+            if got is not None and got[2] >= limits.get(s, math.inf):
+                out[s] = got
+        self.loaded += len(out)
+        return out
+
+    def _read(self, path: Path) -> StoredTree | None:
+        try:
+            with open(path, "rb") as fh:
+                raw = fh.read(self._size + 1)
+        except OSError:
+            return None
+        if len(raw) != self._size:
+            return None
+        magic, fmt, n, width, limit = _HEAD.unpack_from(raw)
+        if magic != _MAGIC or fmt != _FORMAT or n != self.n or width != self.pred_dtype.itemsize:
+            return None
+        at = _HEAD.size
+        dist = np.frombuffer(raw, dtype="<f8", count=n, offset=at)
+        little = self.pred_dtype.newbyteorder("<")
+        pred = np.frombuffer(raw, dtype=little, count=n, offset=at + n * 8)
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: the last to go when the folder is trimmed
+        return dist, pred, float(limit)
+
+    def save(self, source: int, dist: np.ndarray, pred: np.ndarray, limit: float) -> None:
+        """Keep one tree (distances to every node, predecessors); failures are only logged."""
+        path = self._path(source)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                fh.write(_HEAD.pack(_MAGIC, _FORMAT, self.n, self.pred_dtype.itemsize, limit))
+                little = self.pred_dtype.newbyteorder("<")
+                fh.write(np.ascontiguousarray(dist, dtype="<f8").tobytes())
+                fh.write(np.ascontiguousarray(pred, dtype=little).tobytes())
+            os.replace(tmp, path)
+            self.written += 1
+        except OSError as err:
+            _LOG.debug("tree %s not kept (%s)", path, err)
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    def trim(self) -> None:
+        """Remove the least recently used tree files (of every key) beyond the budget."""
+        if not self.written:
+            return
+        files = []
+        with contextlib.suppress(OSError):
+            for path in self.root.glob("*/*.tree"):
+                with contextlib.suppress(OSError):
+                    st = path.stat()
+                    files.append((st.st_mtime, st.st_size, path))
+        total = sum(size for _, size, _ in files)
+        for _, size, path in sorted(files, key=lambda f: f[0]):
+            if total <= self.budget:
+                break
+            with contextlib.suppress(OSError):
+                path.unlink()
+                total -= size
+
+
+def watched_row(full: np.ndarray, watch: np.ndarray) -> np.ndarray:
+    """A tree's distances at the watched nodes, then NaN (the row layout of ``Trees``)."""
+    row = np.empty(len(watch) + 1)
+    row[: len(watch)] = full[watch]
+    row[len(watch)] = np.nan
+    return row
+
+
+def take_stored(
+    store: TreeStore,
+    trees: Trees,
+    todo: list[int],
+    want: dict[int, float],
+    watch: np.ndarray,
+) -> list[int]:
+    """Put the trees of ``todo`` kept on disk into ``trees``; return the sources still to do."""
+    got = store.load(todo, want)
+    if got:
+        sources = sorted(got)
+        block = np.stack([got[s][1] for s in sources]).astype(store.pred_dtype, copy=False)
+        for at, s in enumerate(sources):
+            full, _, limit = got[s]
+            trees.store(s, watched_row(full, watch), block, at, limit)
+    return [s for s in todo if s not in got]
