@@ -379,9 +379,7 @@ def _edge_attributes(G: Any, tables: RouteTables) -> Iterator[dict[str, Any]]:  
     these values as they are in the graph: the graph itself need not be built), else from
     the graph's edge dicts.
     """
-    from routes.network._tracked import pristine_network_key
-
-    if tables.edge_index is not None and pristine_network_key(G) is not None:
+    if tables.edge_index is not None and _pristine(G):
         from routes.routing import graph_index
 
         ix = graph_index(G)
@@ -392,6 +390,15 @@ def _edge_attributes(G: Any, tables: RouteTables) -> Iterator[dict[str, Any]]:  
         return
     for u, v, k in tables.edge_list:
         yield G.edges[u, v, k]
+
+
+def _pristine(G: Any) -> bool:  # noqa: N803 - networkx convention
+    """Whether ``G`` is the bundled network as loaded (networkx is imported only for a graph)."""
+    if G is None:
+        return False
+    from routes.network import pristine_network_key
+
+    return pristine_network_key(G) is not None
 
 
 def _edge_points(G: Any, u: Any, v: Any, k: Any) -> np.ndarray:  # noqa: N803 - networkx

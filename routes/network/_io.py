@@ -13,7 +13,6 @@ import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 import pyogrio
 import shapely
 from pyproj import CRS, Transformer
@@ -22,14 +21,11 @@ from shapely.geometry import LineString
 from routes._crs import shared_transformer, to_crs, transform_xy
 from routes._errors import Problem, ValidationError
 from routes._paths import data_dir
-from routes.network._tracked import BundledNetwork, WatchedDict, filled_as_bundle
 
 __all__ = [
     "DEFAULT_SPEED_KPH",
     "EDGE_MODES",
     "NODE_KINDS",
-    "bundle_key",
-    "bundled_graph",
     "fill_jurisdictions",
     "graph_from_raw",
     "jurisdiction_of",
@@ -45,106 +41,9 @@ NODE_KINDS = ("junction", "crossing", "port", "airport")
 #: Speed assumed for a user's edge without ``speed_kph`` (documented in docs/geography.md).
 DEFAULT_SPEED_KPH = 60.0
 
-_EDGE_COLUMNS = (
-    "mode",
-    "length_m",
-    "speed_kph",
-    "travel_time_s",
-    "e_road",
-    "green_border",
-    "border",
-    "motorway",
-    "connector",
-)
-
 
 def _none(v: Any) -> Any:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
-
-
-# --------------------------------------------------------------------------- bundled
-@functools.lru_cache(maxsize=1)
-def _bundled_tables() -> tuple[list[Any], list[dict[str, Any]], dict[str, Any]]:
-    """Read data/network once per process: node ids, node attributes, edge columns."""
-    folder = data_dir("network")
-    nodes = pq.read_table(
-        folder / "nodes.parquet",
-        columns=["node", "x", "y", "kind", "jurisdiction", "crossing_id", "name"],
-    )
-    edges = pq.read_table(folder / "edges.parquet")
-    node_ids = nodes.column("node").to_pylist()
-    node_attrs = []
-    for x, y, k, j, c, nm in zip(
-        *(nodes.column(c).to_pylist() for c in ("x", "y", "kind", "jurisdiction")),
-        nodes.column("crossing_id").to_pylist(),
-        nodes.column("name").to_pylist(),
-        strict=True,
-    ):
-        d: dict[str, Any] = {"x": x, "y": y, "kind": k, "jurisdiction": j}
-        if c is not None:
-            d["crossing_id"] = c
-        if nm is not None:
-            d["name"] = nm
-        node_attrs.append(d)
-    geoms = shapely.from_wkb(edges.column("geometry").to_numpy())
-    cols: dict[str, Any] = {c: edges.column(c).to_pylist() for c in _EDGE_COLUMNS}
-    cols["u"] = edges.column("u").to_pylist()
-    cols["v"] = edges.column("v").to_pylist()
-    cols["key"] = edges.column("key").to_pylist()
-    cols["geometry"] = list(geoms)
-    cols["reverse"] = list(shapely.reverse(geoms))
-    return node_ids, node_attrs, cols
-
-
-def bundled_graph() -> nx.MultiDiGraph:
-    """A new graph of the bundled network: each stored link u->v plus its reverse v->u.
-
-    Filled on the first read of its dicts (see :mod:`routes.network._tracked`).
-    """
-    G = BundledNetwork(crs="EPSG:4326", name="salw-routes bundled network")
-    G.fill_later(bundle_key(), _fill_bundled)
-    return G
-
-
-def _fill_bundled(G: BundledNetwork) -> None:
-    """Put the bundled network's nodes and edges into the empty graph ``G``."""
-    node_ids, node_attrs, cols = _bundled_tables()
-    edits = G.edits
-    G.add_nodes_from((n, dict(d)) for n, d in zip(node_ids, node_attrs, strict=True))
-    # Fill the adjacency dicts directly (networkx's documented layout: succ[u][v][key] ->
-    # attribute dict, pred[v][u] the same key dict), 3x faster than add_edges_from.
-    succ, pred = G._succ, G._pred
-    us, vs, ks = cols["u"], cols["v"], cols["key"]
-    fwd, bwd = cols["geometry"], cols["reverse"]
-    columns = [(c, cols[c]) for c in _EDGE_COLUMNS]
-    for i in range(len(us)):
-        attrs = {c: values[i] for c, values in columns}
-        for a, b, g in ((us[i], vs[i], fwd[i]), (vs[i], us[i], bwd[i])):
-            keydict = succ[a].get(b)
-            if keydict is None:
-                keydict = succ[a][b] = pred[b][a] = {}
-            keydict[ks[i]] = WatchedDict(edits, attrs, geometry=g)
-    clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches views and backends
-    if clear is not None:
-        clear(G)
-    filled_as_bundle(G)
-
-
-@functools.lru_cache(maxsize=1)
-def bundle_key() -> str:
-    """Content key of the bundled network: its files and the code that builds the graph."""
-    from routes._cache import source_digest
-
-    folder = data_dir("network")
-    here = Path(__file__)
-    return source_digest(
-        [
-            folder / "nodes.parquet",
-            folder / "edges.parquet",
-            here,
-            here.with_name("_tracked.py"),
-        ]
-    )
 
 
 # --------------------------------------------------------------------------- jurisdiction

@@ -30,7 +30,6 @@ __all__ = [
     "WatchedDict",
     "edit_count",
     "filled_as_bundle",
-    "is_filled",
     "pristine_network_key",
 ]
 
@@ -171,14 +170,22 @@ class BundledNetwork(nx.MultiDiGraph):
         self.bundle_size: tuple[int, int] = (-1, -1)
         super().__init__(incoming_graph_data, **attr)
 
-    def fill_later(self, key: str, fill: Any) -> None:
-        """Mark the (empty) graph as the bundle of content ``key``, filled by ``fill(G)`` on
-        the first read of its dicts (``fill`` must be picklable: a module-level function)."""
+    def fill_later(self, key: str, fill: Any, *, nodes: int) -> None:
+        """Mark the (empty) graph as the bundle of content ``key`` and ``nodes`` nodes, filled
+        by ``fill(G)`` on the first read of its dicts (``fill`` must be picklable: a
+        module-level function)."""
         self.bundle_key = key
+        self.bundle_size = (nodes, -1)
         self.__dict__["_fill"] = fill
 
+    def number_of_nodes(self) -> int:
+        """The node count (known before the graph is filled: counting does not fill it)."""
+        if self.__dict__.get("_fill") is not None:
+            return self.bundle_size[0]
+        return super().number_of_nodes()
 
-def is_filled(G: Any) -> bool:  # noqa: N803 - networkx convention
+
+def _is_filled(G: Any) -> bool:  # noqa: N803 - networkx convention
     """False only for a bundled network whose dicts have not been read yet."""
     return type(G) is not BundledNetwork or G.__dict__.get("_fill") is None
 
@@ -198,7 +205,7 @@ def pristine_network_key(G: Any) -> str | None:  # noqa: N803 - networkx convent
     """The bundle's content key if ``G`` is the bundled network unchanged since loading."""
     if type(G) is not BundledNetwork or G.bundle_key is None or G.edits.count:
         return None
-    if not is_filled(G):  # nothing can have changed a graph whose dicts were never read
+    if not _is_filled(G):  # nothing can have changed a graph whose dicts were never read
         return G.bundle_key
     if G.number_of_nodes() != G.bundle_size[0] or _edge_count(G) != G.bundle_size[1]:
         return None

@@ -25,9 +25,9 @@ from shapely.geometry import LineString
 
 from routes._crs import shared_transformer, transform_xy
 from routes._errors import Problem, ValidationError
+from routes.network._bundled import bundled_graph
 from routes.network._formats import network_format, read_gml
 from routes.network._io import (
-    bundled_graph,
     fill_jurisdictions,
     frame_problems,
     read_graphml,

@@ -55,6 +55,10 @@ _JOB_IDS = itertools.count(1)
 _HELPERS: contextvars.ContextVar[list[TreeHelper] | None] = contextvars.ContextVar(
     "salw_routes_tree_helpers", default=None
 )
+# helpers of a lazy block not started yet (a one-element list, changed in place)
+_PENDING: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "salw_routes_tree_helpers_pending", default=None
+)
 
 
 def helper_count() -> int:
@@ -267,30 +271,52 @@ def _read_exact(stream: Any, size: int) -> bytes:
 
 
 @contextlib.contextmanager
-def tree_helpers(count: int | None = None) -> Iterator[list[TreeHelper]]:
+def tree_helpers(count: int | None = None, *, lazy: bool = False) -> Iterator[list[TreeHelper]]:
     """Start ``count`` helpers (default :func:`helper_count`) for the trees of this block.
 
     They start in the background (about a third of a second before they take work) and are
-    stopped when the block ends; nested blocks share the outer block's helpers.
+    stopped when the block ends; nested blocks share the outer block's helpers. ``lazy``:
+    started only by the first :func:`solve_trees` call of the block with more than one
+    batch to compute (a block whose trees all come from the on-disk store starts none).
     """
     current = _HELPERS.get()
     if current is not None:
         yield current
         return
     helpers: list[TreeHelper] = []
-    for _ in range(helper_count() if count is None else count):
+    wanted = helper_count() if count is None else count
+    if not lazy:
+        _start(helpers, wanted)
+    token = _HELPERS.set(helpers)
+    pending = _PENDING.set([wanted] if lazy else [0])
+    try:
+        yield helpers
+    finally:
+        _PENDING.reset(pending)
+        _HELPERS.reset(token)
+        for h in helpers:
+            h.close()
+
+
+def _start(helpers: list[TreeHelper], count: int) -> None:
+    for _ in range(count):
         try:
             helpers.append(TreeHelper())
         except OSError as exc:  # pragma: no cover - cannot start a process here
             _LOG.debug("tree helper not started: %s", exc)
             break
-    token = _HELPERS.set(helpers)
-    try:
-        yield helpers
-    finally:
-        _HELPERS.reset(token)
-        for h in helpers:
-            h.close()
+
+
+def _block_helpers(batches: int) -> list[TreeHelper]:
+    """The live helpers of the block, starting the lazy ones when there is work for them."""
+    helpers = _HELPERS.get()
+    if helpers is None:
+        return []
+    pending = _PENDING.get()
+    if pending is not None and pending[0] and batches > 1:
+        count, pending[0] = pending[0], 0
+        _start(helpers, count)
+    return [h for h in helpers if h.alive]
 
 
 def _batches(todo: list[int], limits: dict[int, float]) -> list[tuple[list[int], float]]:
@@ -330,7 +356,7 @@ def solve_trees(
     queue = collections.deque(
         (i * _BATCH, batch, limit) for i, (batch, limit) in enumerate(batches)
     )
-    helpers = [h for h in (_HELPERS.get() or []) if h.alive]
+    helpers = _block_helpers(len(batches))
     try:
         while queue or any(h.jobs for h in helpers):
             for h in helpers:

@@ -55,15 +55,11 @@ def graph_index(G: nx.MultiDiGraph) -> GraphIndex:  # noqa: N803 - networkx conv
     graph must not be changed in place after it has been routed on (counting the edges of a
     MultiDiGraph walks them all, so only the node count is checked).
     """
-    from routes.network._tracked import edit_count, is_filled
+    from routes.network import edit_count
 
     edits = edit_count(G)
     got = _INDEX_CACHE.get(G)
-    if (
-        got is not None
-        and got[1] == edits
-        and (not is_filled(G) or got[0].n_nodes_graph == G.number_of_nodes())
-    ):
+    if got is not None and got[0].n_nodes_graph == G.number_of_nodes() and got[1] == edits:
         return got[0]
     idx = _bundled_index(G)
     if idx is None:

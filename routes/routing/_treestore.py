@@ -112,33 +112,42 @@ class TreeStore:
     def load(self, sources: Iterable[int], limits: dict[int, float]) -> dict[int, StoredTree]:
         """The stored trees of ``sources`` that reach at least their limit (inf = whole)."""
         out: dict[int, StoredTree] = {}
-        if not self.folder.is_dir():
-            return out
         for s in sources:
-            got = self._read(self._path(s))
-            if got is not None and got[2] >= limits.get(s, math.inf):
-                out[s] = got
-        self.loaded += len(out)
+            buf = bytearray(self._size)
+            limit = self.read_into(s, buf, limits.get(s, math.inf))
+            if limit is not None:
+                dist, pred = self.views(buf)
+                out[s] = (dist.copy(), pred.copy(), limit)
         return out
 
-    def _read(self, path: Path) -> StoredTree | None:
+    def read_into(self, source: int, buf: bytearray, reach: float) -> float | None:
+        """Read the tree of ``source`` into ``buf`` (of the file's size); return its limit,
+        or None when there is no usable tree (none stored, damaged, or short of ``reach``)."""
+        path = self._path(source)
         try:
-            with open(path, "rb") as fh:
-                raw = fh.read(self._size + 1)
+            with open(path, "rb", buffering=0) as fh:
+                got = fh.readinto(buf)
+                if got != self._size or fh.read(1):
+                    return None
         except OSError:
             return None
-        if len(raw) != self._size:
-            return None
-        magic, fmt, n, width, limit = _HEAD.unpack_from(raw)
+        magic, fmt, n, width, limit = _HEAD.unpack_from(buf)
         if magic != _MAGIC or fmt != _FORMAT or n != self.n or width != self.pred_dtype.itemsize:
             return None
-        at = _HEAD.size
-        dist = np.frombuffer(raw, dtype="<f8", count=n, offset=at)
-        little = self.pred_dtype.newbyteorder("<")
-        pred = np.frombuffer(raw, dtype=little, count=n, offset=at + n * 8)
+        if limit < reach:
+            return None
         with contextlib.suppress(OSError):
             os.utime(path)  # used now: the last to go when the folder is trimmed
-        return dist, pred, float(limit)
+        self.loaded += 1
+        return float(limit)
+
+    def views(self, buf: bytearray) -> tuple[np.ndarray, np.ndarray]:
+        """The distances and predecessors of a tree read into ``buf`` (views, no copies)."""
+        at = _HEAD.size
+        dist = np.frombuffer(buf, dtype="<f8", count=self.n, offset=at)
+        little = self.pred_dtype.newbyteorder("<")
+        pred = np.frombuffer(buf, dtype=little, count=self.n, offset=at + self.n * 8)
+        return dist, pred
 
     def save(self, source: int, dist: np.ndarray, pred: np.ndarray, limit: float) -> None:
         """Keep one tree (distances to every node, predecessors); failures are only logged."""
@@ -192,12 +201,26 @@ def take_stored(
     want: dict[int, float],
     watch: np.ndarray,
 ) -> list[int]:
-    """Put the trees of ``todo`` kept on disk into ``trees``; return the sources still to do."""
-    got = store.load(todo, want)
-    if got:
-        sources = sorted(got)
-        block = np.stack([got[s][1] for s in sources]).astype(store.pred_dtype, copy=False)
-        for at, s in enumerate(sources):
-            full, _, limit = got[s]
-            trees.store(s, watched_row(full, watch), block, at, limit)
-    return [s for s in todo if s not in got]
+    """Put the trees of ``todo`` kept on disk into ``trees``; return the sources still to do.
+
+    Each file is read into one reused buffer and only what the engine keeps is copied out
+    (the predecessors into one block, the distances at the watched nodes): fresh memory for
+    every whole file would cost more than reading it.
+    """
+    if not todo or not store.folder.is_dir():
+        return list(todo)
+    buf = bytearray(store._size)
+    dist, pred = store.views(buf)
+    block = np.empty((len(todo), store.n), dtype=store.pred_dtype)
+    rows: list[tuple[int, np.ndarray, float]] = []
+    missing = []
+    for s in todo:
+        limit = store.read_into(s, buf, want.get(s, math.inf))
+        if limit is None:
+            missing.append(s)
+            continue
+        block[len(rows)] = pred
+        rows.append((s, watched_row(dist, watch), limit))
+    for at, (s, row, limit) in enumerate(rows):
+        trees.store(s, row, block, at, limit)
+    return missing

@@ -220,6 +220,7 @@ def _fingerprint(res) -> list[str]:
 def test_routing_with_and_without_helpers_is_identical(monkeypatch, profile: str) -> None:
     incidents = _sample()
     assert len(incidents) >= 200  # large enough for route_incidents to start helpers
+    monkeypatch.setenv("SALW_ROUTES_TREE_CACHE_MB", "0")  # trees computed, not read back
     monkeypatch.setenv("SALW_ROUTES_HELPERS", "0")
     alone = routes.route_incidents(incidents, routes.load_network(), profile=profile)
     monkeypatch.setenv("SALW_ROUTES_HELPERS", "1")
@@ -248,3 +249,19 @@ def test_limited_reverse_trees_are_recomputed_when_a_call_needs_more(monkeypatch
     fresh = routes.route_incidents(long, routes.load_network(), infer="none")
     assert len(first.path_info) >= 1
     assert _fingerprint(second) == _fingerprint(fresh)
+
+
+@pytest.mark.skipif(not POSIX, reason="helpers run on POSIX systems only")
+def test_lazy_helpers_start_only_for_work_worth_sharing(engine) -> None:
+    mat = engine.csr
+    one_batch = list(range(_dijkstra._BATCH))
+    with tree_helpers(1, lazy=True) as helpers:
+        assert helpers == []  # nothing started yet
+        _solve(mat, one_batch, {}, np.arange(10))
+        assert helpers == []  # one batch: this process alone
+        got = _solve(mat, list(range(0, 4000, 100)), {}, np.arange(10))
+        assert len(helpers) == 1  # five batches: the helper was started
+        assert sorted(got) == list(range(0, 4000, 100))
+        _solve(mat, list(range(1, 4000, 100)), {}, np.arange(10))
+        assert len(helpers) == 1  # started once per block
+    assert not helpers[0].alive  # stopped when the block ended
