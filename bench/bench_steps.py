@@ -10,11 +10,18 @@ sequences (Dijkstra trees, walks, alternatives), assignment, path tables, the re
 seconds (CPU of this process and of its reaped helpers, ``resource.getrusage``). Medians of
 ``--rounds`` runs; results are written as JSON for ``bench/plot_steps.py``.
 
+The children use the on-disk cache of ``SALW_ROUTES_CACHE`` (as a user's runs do). Dijkstra
+trees kept there from an earlier run of the same places are read back instead of computed
+(``routes/routing/_treestore.py``): ``--fresh-trees`` empties ``$SALW_ROUTES_CACHE/trees``
+before every run (the first run of a new file on an installation in use), without it a
+round after the first measures a re-run.
+
 Usage::
 
     .venv/bin/python bench/bench_steps.py                                 # 1e3..1e6, 1 round
     .venv/bin/python bench/bench_steps.py --sizes 1000 10000 --rounds 3 --json steps.json
     .venv/bin/python bench/bench_steps.py --repo /tmp/old_checkout       # another checkout
+    SALW_ROUTES_CACHE=/tmp/c .venv/bin/python bench/bench_steps.py --fresh-trees --json a.json
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -128,7 +136,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--repo", type=Path, default=REPO, help="checkout to run (default: this)")
     ap.add_argument("--json", type=Path, default=REPO / "bench" / "steps.json")
+    ap.add_argument(
+        "--fresh-trees",
+        action="store_true",
+        help="empty $SALW_ROUTES_CACHE/trees before every run (trees computed, not read back)",
+    )
     args = ap.parse_args(argv)
+    trees_dir = None
+    if args.fresh_trees:
+        from routes._cache import cache_dir
+
+        folder = cache_dir()
+        if folder is None:
+            raise SystemExit("--fresh-trees: the cache is off, there are no stored trees")
+        trees_dir = folder / "trees"
     sys.path.insert(0, str(REPO / "bench"))
     from bench_maps import write_random_points
 
@@ -140,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
             runs = []
             for _ in range(args.rounds):
                 loads.append(os.getloadavg()[0])
+                if trees_dir is not None:
+                    shutil.rmtree(trees_dir, ignore_errors=True)
                 runs.append(run_child(csv, Path(tmp) / "m.html", args.repo))
             labels = list(runs[0])
             results[str(n)] = {

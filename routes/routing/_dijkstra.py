@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
     from scipy.sparse import csr_matrix
 
+    from routes.routing._treestore import TreeStore
+
 __all__ = ["TreeHelper", "Trees", "helper_count", "solve_trees", "tree_helpers"]
 
 _LOG = logging.getLogger("routes.routing")
@@ -54,10 +56,6 @@ _ANSWER_TIMEOUT_S = 120.0
 _JOB_IDS = itertools.count(1)
 _HELPERS: contextvars.ContextVar[list[TreeHelper] | None] = contextvars.ContextVar(
     "salw_routes_tree_helpers", default=None
-)
-# helpers of a lazy block not started yet (a one-element list, changed in place)
-_PENDING: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
-    "salw_routes_tree_helpers_pending", default=None
 )
 
 
@@ -109,6 +107,7 @@ class TreeHelper:
         self._line = b""
         self._graphs: dict[int, Any] = {}  # id -> the matrix (kept alive: ids stay unique)
         self._watch: np.ndarray | None = None  # the watched nodes last sent
+        self._keep = ""  # the folder of tree files last sent ("" = none)
         self.jobs: collections.deque[tuple[int, int, list[int], float]] = collections.deque()
 
     @property
@@ -160,8 +159,11 @@ class TreeHelper:
         row: int,
         sources: list[int],
         limit: float,
+        keep: str = "",
     ) -> None:
         """Queue one batch of trees at the helper (its answer goes to rows ``row...``).
+
+        ``keep``: the folder where the helper also writes the batch's tree files ("": none).
 
         The graph and the watched nodes are sent once, while the helper has nothing queued
         (it is then reading, so the larger messages cannot block against its answers).
@@ -186,6 +188,12 @@ class TreeHelper:
                 raise HelperError("new watched nodes while batches are queued")
             self._send(b"W", struct.pack("<q", len(watch)), watch.astype("<i4").tobytes())
             self._watch = watch
+        if self._keep != keep:
+            if len(self.jobs) != 1:
+                raise HelperError("a new tree folder while batches are queued")
+            raw = keep.encode("utf-8")
+            self._send(b"S", struct.pack("<q", len(raw)), raw)
+            self._keep = keep
         src = np.asarray(sources, dtype="<i4")
         width = np.dtype(pred_dtype).itemsize
         head = struct.pack("<qqdqq", job, gid, limit, len(src), width)
@@ -271,52 +279,30 @@ def _read_exact(stream: Any, size: int) -> bytes:
 
 
 @contextlib.contextmanager
-def tree_helpers(count: int | None = None, *, lazy: bool = False) -> Iterator[list[TreeHelper]]:
+def tree_helpers(count: int | None = None) -> Iterator[list[TreeHelper]]:
     """Start ``count`` helpers (default :func:`helper_count`) for the trees of this block.
 
     They start in the background (about a third of a second before they take work) and are
-    stopped when the block ends; nested blocks share the outer block's helpers. ``lazy``:
-    started only by the first :func:`solve_trees` call of the block with more than one
-    batch to compute (a block whose trees all come from the on-disk store starts none).
+    stopped when the block ends; nested blocks share the outer block's helpers.
     """
     current = _HELPERS.get()
     if current is not None:
         yield current
         return
     helpers: list[TreeHelper] = []
-    wanted = helper_count() if count is None else count
-    if not lazy:
-        _start(helpers, wanted)
-    token = _HELPERS.set(helpers)
-    pending = _PENDING.set([wanted] if lazy else [0])
-    try:
-        yield helpers
-    finally:
-        _PENDING.reset(pending)
-        _HELPERS.reset(token)
-        for h in helpers:
-            h.close()
-
-
-def _start(helpers: list[TreeHelper], count: int) -> None:
-    for _ in range(count):
+    for _ in range(helper_count() if count is None else count):
         try:
             helpers.append(TreeHelper())
         except OSError as exc:  # pragma: no cover - cannot start a process here
             _LOG.debug("tree helper not started: %s", exc)
             break
-
-
-def _block_helpers(batches: int) -> list[TreeHelper]:
-    """The live helpers of the block, starting the lazy ones when there is work for them."""
-    helpers = _HELPERS.get()
-    if helpers is None:
-        return []
-    pending = _PENDING.get()
-    if pending is not None and pending[0] and batches > 1:
-        count, pending[0] = pending[0], 0
-        _start(helpers, count)
-    return [h for h in helpers if h.alive]
+    token = _HELPERS.set(helpers)
+    try:
+        yield helpers
+    finally:
+        _HELPERS.reset(token)
+        for h in helpers:
+            h.close()
 
 
 def _batches(todo: list[int], limits: dict[int, float]) -> list[tuple[list[int], float]]:
@@ -336,8 +322,12 @@ def solve_trees(
     *,
     watch: np.ndarray,
     pred_dtype: Any,
+    keep: TreeStore | None = None,
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray, int, float]]:
     """(source, distances, predecessor block, its row, limit used) of every source.
+
+    ``keep``: a tree store that gets every tree computed (whole rows, written by whichever
+    process computed the tree: no whole distance row travels between the processes).
 
     A source absent from ``limits`` gets its whole tree. The distance row holds the
     distances to the ``watch`` nodes and then NaN (the column of every other node); the
@@ -352,11 +342,11 @@ def solve_trees(
     dist = np.empty((len(todo), width + 1))
     dist[:, width] = np.nan
     pred = np.empty((len(todo), n), dtype=pred_dtype)
-    out = _Out(dist, pred, watch)
+    out = _Out(dist, pred, watch, keep)
     queue = collections.deque(
         (i * _BATCH, batch, limit) for i, (batch, limit) in enumerate(batches)
     )
-    helpers = _block_helpers(len(batches))
+    helpers = [h for h in (_HELPERS.get() or []) if h.alive]
     try:
         while queue or any(h.jobs for h in helpers):
             for h in helpers:
@@ -378,9 +368,13 @@ def solve_trees(
 class _Out:
     """The result blocks of one :func:`solve_trees` call."""
 
-    def __init__(self, dist: np.ndarray, pred: np.ndarray, watch: np.ndarray) -> None:
+    def __init__(
+        self, dist: np.ndarray, pred: np.ndarray, watch: np.ndarray, keep: TreeStore | None
+    ) -> None:
         self.dist, self.pred, self.watch = dist, pred, watch
         self.width = len(watch)
+        self.keep = keep
+        self.folder = str(keep.folder) if keep is not None else ""
 
     def local(self, mat: csr_matrix, row: int, sources: list[int], limit: float) -> None:
         from scipy.sparse.csgraph import dijkstra
@@ -389,6 +383,8 @@ class _Out:
         end = row + len(sources)
         self.dist[row:end, : self.width] = np.atleast_2d(d)[:, self.watch]
         self.pred[row:end] = np.atleast_2d(p)
+        if self.keep is not None:
+            self.keep.save_batch(sources, np.atleast_2d(d), self.pred[row:end], limit)
 
     def rows(
         self, row: int, sources: list[int], limit: float
@@ -421,7 +417,11 @@ def _exchange(
         if not wait and h.alive and h.ready():
             while len(h.jobs) < _IN_FLIGHT and len(queue) > 1:
                 row, batch, limit = queue.pop()
-                h.submit(next(_JOB_IDS), mat, out.watch, out.pred.dtype, row, batch, limit)
+                h.submit(
+                    next(_JOB_IDS), mat, out.watch, out.pred.dtype, row, batch, limit, out.folder
+                )
+                if out.keep is not None:
+                    out.keep.written += len(batch)
     except (OSError, ValueError, HelperError) as exc:
         h.close(reason=str(exc))
         while h.jobs:  # take its batches back

@@ -430,22 +430,17 @@ class Engine:
         watch = self._watched[reverse]
         store = self._store(mat, reverse=reverse)
         if store is not None:
-            from routes.routing._treestore import take_stored, watched_row
+            from routes.routing._treestore import take_stored
 
             todo = take_stored(store, trees, todo, want, watch)
             if not todo:
                 return
-            # whole distance rows are kept on disk, the watched columns in memory
-            every = np.arange(self.index.n, dtype=np.int64)
-            rows = solve_trees(mat, todo, want, watch=every, pred_dtype=self.pred_dtype)
-            for s, full, block, at, limit in rows:
-                store.save(s, full[: self.index.n], block[at], limit)
-                trees.store(s, watched_row(full, watch), block, at, limit)
-            store.trim()
-            return
-        rows = solve_trees(mat, todo, want, watch=watch, pred_dtype=self.pred_dtype)
+            store.make_folder()
+        rows = solve_trees(mat, todo, want, watch=watch, pred_dtype=self.pred_dtype, keep=store)
         for s, dist, block, at, limit in rows:
             trees.store(s, dist, block, at, limit)
+        if store is not None:
+            store.trim()
 
     def _store(self, mat: csr_matrix, *, reverse: bool) -> TreeStore | None:
         """The on-disk tree store of one direction (None when trees are not kept)."""

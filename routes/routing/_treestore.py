@@ -27,11 +27,12 @@ import hashlib
 import logging
 import math
 import os
-import struct
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from routes.routing._treeworker import TREE_FORMAT, TREE_HEAD, TREE_MAGIC, keep_trees
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -45,9 +46,7 @@ __all__ = ["BUDGET_ENV", "StoredTree", "TreeStore", "take_stored", "tree_store",
 #: The environment variable holding the size budget of the tree folder, in megabytes.
 BUDGET_ENV = "SALW_ROUTES_TREE_CACHE_MB"
 _DEFAULT_MB = 1024
-_MAGIC = b"SALWTREE"
-_FORMAT = 1
-_HEAD = struct.Struct("<8sqqqd")  # magic, format, nodes, bytes per predecessor, limit
+_MAGIC, _FORMAT, _HEAD = TREE_MAGIC, TREE_FORMAT, TREE_HEAD  # one format: _treeworker's
 _LOG = logging.getLogger("routes.routing")
 
 #: (distances to every node, predecessors of every node, the limit the tree stops at)
@@ -149,23 +148,27 @@ class TreeStore:
         pred = np.frombuffer(buf, dtype=little, count=self.n, offset=at + self.n * 8)
         return dist, pred
 
-    def save(self, source: int, dist: np.ndarray, pred: np.ndarray, limit: float) -> None:
-        """Keep one tree (distances to every node, predecessors); failures are only logged."""
-        path = self._path(source)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    def make_folder(self) -> bool:
+        """Create the folder (helpers write into it); False when it cannot be made."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as fh:
-                fh.write(_HEAD.pack(_MAGIC, _FORMAT, self.n, self.pred_dtype.itemsize, limit))
-                little = self.pred_dtype.newbyteorder("<")
-                fh.write(np.ascontiguousarray(dist, dtype="<f8").tobytes())
-                fh.write(np.ascontiguousarray(pred, dtype=little).tobytes())
-            os.replace(tmp, path)
-            self.written += 1
         except OSError as err:
-            _LOG.debug("tree %s not kept (%s)", path, err)
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            _LOG.debug("trees not kept in %s (%s)", self.folder, err)
+            return False
+        return True
+
+    def save_batch(
+        self, sources: list[int], dist: np.ndarray, pred: np.ndarray, limit: float
+    ) -> None:
+        """Keep the trees of one batch (rows: distances to every node, predecessors)."""
+        if not self.make_folder():
+            return
+        keep_trees(str(self.folder), sources, dist, pred.astype(self.pred_dtype, copy=False), limit)
+        self.written += len(sources)
+
+    def save(self, source: int, dist: np.ndarray, pred: np.ndarray, limit: float) -> None:
+        """Keep one tree (distances to every node, predecessors); failures are only logged."""
+        self.save_batch([source], dist[None, :], pred[None, :], limit)
 
     def trim(self) -> None:
         """Remove the least recently used tree files (of every key) beyond the budget."""

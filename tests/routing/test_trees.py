@@ -250,18 +250,3 @@ def test_limited_reverse_trees_are_recomputed_when_a_call_needs_more(monkeypatch
     assert len(first.path_info) >= 1
     assert _fingerprint(second) == _fingerprint(fresh)
 
-
-@pytest.mark.skipif(not POSIX, reason="helpers run on POSIX systems only")
-def test_lazy_helpers_start_only_for_work_worth_sharing(engine) -> None:
-    mat = engine.csr
-    one_batch = list(range(_dijkstra._BATCH))
-    with tree_helpers(1, lazy=True) as helpers:
-        assert helpers == []  # nothing started yet
-        _solve(mat, one_batch, {}, np.arange(10))
-        assert helpers == []  # one batch: this process alone
-        got = _solve(mat, list(range(0, 4000, 100)), {}, np.arange(10))
-        assert len(helpers) == 1  # five batches: the helper was started
-        assert sorted(got) == list(range(0, 4000, 100))
-        _solve(mat, list(range(1, 4000, 100)), {}, np.arange(10))
-        assert len(helpers) == 1  # started once per block
-    assert not helpers[0].alive  # stopped when the block ended

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
 import pickle
+import time
 
 import numpy as np
 import pandas as pd
@@ -150,3 +152,39 @@ def test_rerun_with_damaged_store_still_routes_exactly(tmp_path, monkeypatch) ->
     for p in _tree_files(tmp_path)[::2]:
         p.write_bytes(p.read_bytes()[:100])  # half the files cut short
     _same(_route(monkeypatch, tmp_path), fresh)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="helpers run on POSIX systems only")
+def test_files_written_by_a_helper_equal_the_ones_written_here(tmp_path) -> None:
+    """A helper writes the trees it computes itself: the files are byte for byte the same."""
+    from routes.routing._dijkstra import solve_trees, tree_helpers
+    from routes.routing._index import graph_index
+
+    engine = graph_index(routes.load_network()).engine(routes.get_profile("least_time"))
+    mat, todo = engine.csr, list(range(0, 12_000, 150))  # 80 trees: ten batches
+    limits = {s: 5000.0 for s in todo[::3]}
+    watch = np.arange(0, mat.shape[0], 50)
+
+    sent: list[int] = []
+
+    def run(folder, helpers: int) -> set[int]:
+        store = TreeStore(folder, mat, reverse=False, pred_dtype=np.int16, budget=1 << 30)
+        store.make_folder()
+        with tree_helpers(helpers) as started:
+            if started:  # let the helper take batches, and count them
+                deadline = time.monotonic() + 60
+                while not started[0].ready() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                real = started[0].submit
+                started[0].submit = lambda *a: (sent.append(len(a[5])), real(*a))[1]
+            got = solve_trees(mat, todo, limits, watch=watch, pred_dtype=np.int16, keep=store)
+            by_helper = {s for s, *_ in got}
+            assert by_helper == set(todo)
+            return {int(p.stem) for p in store.folder.glob("*.tree")}
+
+    assert run(tmp_path / "shared", 1) == set(todo)
+    assert sum(sent) >= 8  # the helper computed (and wrote) at least one batch
+    assert run(tmp_path / "alone", 0) == set(todo)
+    for a in sorted((tmp_path / "shared").glob("*/*.tree")):
+        b = tmp_path / "alone" / a.parent.name / a.name
+        assert a.read_bytes() == b.read_bytes(), a.name
