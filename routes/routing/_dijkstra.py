@@ -32,7 +32,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -41,9 +41,7 @@ if TYPE_CHECKING:
 
     from scipy.sparse import csr_matrix
 
-    from routes.routing._treestore import TreeStore
-
-__all__ = ["TreeHelper", "Trees", "helper_count", "solve_trees", "tree_helpers"]
+__all__ = ["TreeHelper", "TreeKeeper", "Trees", "helper_count", "solve_trees", "tree_helpers"]
 
 _LOG = logging.getLogger("routes.routing")
 _WORKER = Path(__file__).with_name("_treeworker.py")
@@ -322,7 +320,7 @@ def solve_trees(
     *,
     watch: np.ndarray,
     pred_dtype: Any,
-    keep: TreeStore | None = None,
+    keep: TreeKeeper | None = None,
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray, int, float]]:
     """(source, distances, predecessor block, its row, limit used) of every source.
 
@@ -369,7 +367,7 @@ class _Out:
     """The result blocks of one :func:`solve_trees` call."""
 
     def __init__(
-        self, dist: np.ndarray, pred: np.ndarray, watch: np.ndarray, keep: TreeStore | None
+        self, dist: np.ndarray, pred: np.ndarray, watch: np.ndarray, keep: TreeKeeper | None
     ) -> None:
         self.dist, self.pred, self.watch = dist, pred, watch
         self.width = len(watch)
@@ -427,6 +425,17 @@ def _exchange(
         while h.jobs:  # take its batches back
             _, row, batch, limit = h.jobs.popleft()
             queue.append((row, batch, limit))
+
+
+class TreeKeeper(Protocol):
+    """What :func:`solve_trees` needs of a tree store (``routes.routing._treestore``)."""
+
+    folder: Path
+    written: int
+
+    def save_batch(
+        self, sources: list[int], dist: np.ndarray, pred: np.ndarray, limit: float
+    ) -> None: ...
 
 
 @dataclass
