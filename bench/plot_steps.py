@@ -7,7 +7,7 @@ current code and dashed for ``--before``; the whole process in black.
 Usage::
 
     .venv/bin/python bench/plot_steps.py bench/steps.json --before bench/steps_before.json \
-        --out bench/scaling.png
+        --first-run bench/steps_first_run.json --out bench/scaling.png
 """
 
 from __future__ import annotations
@@ -27,8 +27,15 @@ def _load(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def plot(after: dict[str, Any], before: dict[str, Any] | None, out: Path, title: str) -> None:
-    """Write the PNG: one line per step (after solid, before dashed), log-log axes."""
+def plot(
+    after: dict[str, Any],
+    before: dict[str, Any] | None,
+    out: Path,
+    title: str,
+    first: dict[str, Any] | None = None,
+) -> None:
+    """Write the PNG: one line per step (after solid, before dashed), log-log axes; with
+    ``first``, the whole process of that run dotted (a first run: trees computed)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -54,6 +61,18 @@ def plot(after: dict[str, Any], before: dict[str, Any] | None, out: Path, title:
                 color="black" if whole else colours[l_i % len(colours)],
                 label=f"{label} ({name})" if (name == "after" or whole) else None,
             )
+    if first is not None:
+        sizes = [n for n in first["sizes"] if n in first["results"]]
+        ax.plot(
+            [int(n) for n in sizes],
+            [first["results"][n][WHOLE][1] for n in sizes],
+            ":",
+            marker="o",
+            ms=3,
+            lw=2.5,
+            color="dimgrey",
+            label=f"{WHOLE} (first run of the file: trees computed)",
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("seizure-only records (random points)")
@@ -70,11 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("after", type=Path)
     ap.add_argument("--before", type=Path, default=None)
+    ap.add_argument("--first-run", type=Path, default=None, help="steps JSON of a first run")
     ap.add_argument("--out", type=Path, default=Path(__file__).with_name("scaling.png"))
     ap.add_argument("--title", default="salw-routes map (routes on, infer=priors, k=3): steps")
     args = ap.parse_args(argv)
     before = _load(args.before) if args.before else None
-    plot(_load(args.after), before, args.out, args.title)
+    first = _load(args.first_run) if args.first_run else None
+    plot(_load(args.after), before, args.out, args.title, first)
     print(f"wrote {args.out}")
     return 0
 

@@ -181,12 +181,17 @@ class TreeStore:
                     st = path.stat()
                     files.append((st.st_mtime, st.st_size, path))
         total = sum(size for _, size, _ in files)
+        emptied = set()
         for _, size, path in sorted(files, key=lambda f: f[0]):
             if total <= self.budget:
                 break
             with contextlib.suppress(OSError):
                 path.unlink()
                 total -= size
+                emptied.add(path.parent)
+        for folder in emptied - {self.folder}:  # a key none of whose trees is left
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # fails (and stays) while it still holds a file
 
 
 def watched_row(full: np.ndarray, watch: np.ndarray) -> np.ndarray:

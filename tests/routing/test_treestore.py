@@ -118,6 +118,17 @@ def test_trim_keeps_the_folder_within_its_budget(tmp_path) -> None:
     left = sorted(p.name for p in store.folder.glob("*.tree"))
     assert len(left) == 2
     assert sum(p.stat().st_size for p in store.folder.glob("*.tree")) <= 2 * one
+    # a newer key's trees push out an older key's; its emptied folder goes too
+    other = _line()
+    other.data[-1] = 9.0
+    newer = TreeStore(tmp_path, other, reverse=False, pred_dtype=np.int16, budget=2 * one)
+    dist, pred = dijkstra(other, indices=[0, 1], return_predecessors=True)
+    for s in range(2):
+        os.utime(store.folder / left[s], (1, 1))  # long unused
+        newer.save(s, dist[s], pred[s], math.inf)
+    newer.trim()
+    assert not store.folder.exists()
+    assert len(list(newer.folder.glob("*.tree"))) == 2
 
 
 def test_no_store_when_off_or_budget_zero(tmp_path, monkeypatch) -> None:
