@@ -18,7 +18,7 @@ import pandas as pd
 
 from routes._errors import ValidationError
 from routes.routing._assign import Entries
-from routes.routing._infer_rows import CANDIDATE_COLUMNS, expand_picks
+from routes.routing._infer_rows import CANDIDATE_COLUMNS, PairRows, expand_picks
 from routes.routing._priors import chain, chain_key, prior_legs, resolve_chain
 from routes.routing._sequences import collapse
 from routes.routing._waypoints import Waypoint
@@ -245,13 +245,55 @@ def _recorded_scores(
         donors["dnode"].to_numpy(),
         SCORE_ROWS,
     )
+    # the text columns as codes of one vocabulary (equal texts, equal codes), once
+    cat_codes = pd.factorize(
+        np.r_[targets["cat_t"].to_numpy(object), donors["cat_d"].to_numpy(object)]
+    )[0]
+    jur_codes, jur_uniq = pd.factorize(
+        np.r_[targets["jur_t"].to_numpy(object), donors["jur_d"].to_numpy(object)]
+    )
+    blank = np.flatnonzero(jur_uniq == "")
+    nt = len(targets)
+    cols = _ScoreColumns(
+        t=targets["t"].to_numpy(np.int64),
+        cat_t=cat_codes[:nt],
+        jur_t=jur_codes[:nt],
+        year_t=targets["year_t"].to_numpy(np.int64),
+        cand=donors["cand"].to_numpy(np.int64),
+        count=donors["count"].to_numpy(float),
+        cat_d=cat_codes[nt:],
+        jur_d=jur_codes[nt:],
+        year_d=donors["year_d"].to_numpy(np.int64),
+        blank=int(blank[0]) if len(blank) else -2,
+    )
+    t_node, d_node = targets["tnode"].to_numpy(np.int64), donors["dnode"].to_numpy(np.int64)
+    near_t, near_d = near["tnode"].to_numpy(np.int64), near["dnode"].to_numpy(np.int64)
+    near_v = near["dist"].to_numpy(float)
+    joined = PairRows(t_node, d_node)
     for chunk in chunks:
-        m = near[chunk].merge(targets, on="tnode").merge(donors, on="dnode")
-        if not m.empty:
-            parts.append(_pair_scores(m))
+        pair, ti, di = joined.rows(near_t[chunk], near_d[chunk])
+        if len(pair):
+            parts.append(_pair_scores(cols, near_v[chunk][pair], ti, di))
     if not parts:
         return empty
     return pd.concat(parts, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class _ScoreColumns:
+    """The columns of targets (``*_t``, ``t``) and donors (``*_d``, ``cand``, ``count``) that
+    score a pair; categories and jurisdictions as codes, ``blank`` the code of ``""``."""
+
+    t: np.ndarray
+    cat_t: np.ndarray
+    jur_t: np.ndarray
+    year_t: np.ndarray
+    cand: np.ndarray
+    count: np.ndarray
+    cat_d: np.ndarray
+    jur_d: np.ndarray
+    year_d: np.ndarray
+    blank: int
 
 
 #: About this many (target key, donor) rows are scored at a time (bounds the memory).
@@ -278,15 +320,17 @@ def _node_chunks(
     return [row_group == k for k in np.unique(row_group[ok])]
 
 
-def _pair_scores(m: pd.DataFrame) -> pd.DataFrame:
-    """The kernel weight of each (target key, donor) row, summed per (t, cand)."""
-    w = m["count"].to_numpy(float) * np.exp(-0.5 * (m["dist"].to_numpy() / BANDWIDTH_M) ** 2)
-    w *= np.where(m["cat_d"] == m["cat_t"], 1.0, CATEGORY_FACTOR)
-    jd, jt = m["jur_d"].to_numpy(), m["jur_t"].to_numpy()
-    w *= np.where((jd == jt) | (jd == "") | (jt == ""), 1.0, JURISDICTION_FACTOR)
-    yd, yt = m["year_d"].to_numpy(), m["year_t"].to_numpy()
+def _pair_scores(
+    c: _ScoreColumns, dist: np.ndarray, ti: np.ndarray, di: np.ndarray
+) -> pd.DataFrame:
+    """The kernel weight of each (target key ``ti``, donor ``di``) row, summed per (t, cand)."""
+    w = c.count[di] * np.exp(-0.5 * (dist / BANDWIDTH_M) ** 2)
+    w *= np.where(c.cat_d[di] == c.cat_t[ti], 1.0, CATEGORY_FACTOR)
+    jd, jt = c.jur_d[di], c.jur_t[ti]
+    w *= np.where((jd == jt) | (jd == c.blank) | (jt == c.blank), 1.0, JURISDICTION_FACTOR)
+    yd, yt = c.year_d[di], c.year_t[ti]
     w *= np.where((np.abs(yd - yt) <= PERIOD_YEARS) | (yd < 0) | (yt < 0), 1.0, PERIOD_FACTOR)
-    m = m.assign(score=w)
+    m = pd.DataFrame({"t": c.t[ti], "cand": c.cand[di], "score": w})
     return m.groupby(["t", "cand"], sort=False)["score"].sum().reset_index()
 
 

@@ -1,7 +1,8 @@
 """The rows of inferred legs: the picks of each target key expanded to its incidents.
 
 Split from :mod:`routes.routing._infer`, which chooses the picks; here they become the
-assignment entries and the rows of ``RouteResult.candidates``, by array work.
+assignment entries and the rows of ``RouteResult.candidates``, by array work. Also the
+(target key, donor) rows of the recorded-route kernel (:class:`PairRows`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pandas as pd
 
 from routes.routing._assign import Entries
 
-__all__ = ["CANDIDATE_COLUMNS", "expand_picks"]
+__all__ = ["CANDIDATE_COLUMNS", "PairRows", "expand_picks"]
 
 
 #: Columns of ``RouteResult.candidates``.
@@ -83,3 +84,50 @@ def expand_picks(
         }
     )
     return entries, table
+
+
+class PairRows:
+    """The rows of ``near ⋈ targets on tnode ⋈ donors on dnode``, by position.
+
+    Built once from the target rows' nodes and the donor rows' nodes; :meth:`rows` gives,
+    for each near pair in order (target node ``near_t[p]``, donor node ``near_d[p]``), every
+    target row at that node in its order and, within each, every donor row at the other in
+    its order: the rows and the row order of the two inner merges, as three arrays (the near
+    pair, the target row, the donor row of each row). Pairs whose node has no target or no
+    donor give no rows.
+
+    >>> p, ti, di = PairRows(np.array([7, 5, 5]), np.array([1, 2, 1])).rows(
+    ...     np.array([5, 7]), np.array([1, 1]))
+    >>> p.tolist(), ti.tolist(), di.tolist()
+    ([0, 0, 0, 0, 1, 1], [1, 1, 2, 2, 0, 0], [0, 2, 0, 2, 0, 2])
+    """
+
+    def __init__(self, t_node: np.ndarray, d_node: np.ndarray) -> None:
+        self.t_order = np.argsort(t_node, kind="stable")
+        self.d_order = np.argsort(d_node, kind="stable")
+        self.t_u, self.t_start, self.t_count = np.unique(
+            t_node[self.t_order], return_index=True, return_counts=True
+        )
+        self.d_u, self.d_start, self.d_count = np.unique(
+            d_node[self.d_order], return_index=True, return_counts=True
+        )
+
+    def rows(
+        self, near_t: np.ndarray, near_d: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(near pair, target row, donor row) of every row (see the class docstring)."""
+        if not len(self.t_u) or not len(self.d_u):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        tp = np.minimum(np.searchsorted(self.t_u, near_t), len(self.t_u) - 1)
+        dp = np.minimum(np.searchsorted(self.d_u, near_d), len(self.d_u) - 1)
+        hit = (self.t_u[tp] == near_t) & (self.d_u[dp] == near_d)
+        tc = np.where(hit, self.t_count[tp], 0)
+        dc = np.where(hit, self.d_count[dp], 1)
+        rep = tc * dc
+        pair = np.repeat(np.arange(len(near_t), dtype=np.int64), rep)
+        k = np.arange(int(rep.sum()), dtype=np.int64) - np.repeat(np.cumsum(rep) - rep, rep)
+        per = dc[pair]
+        ti = self.t_order[self.t_start[tp][pair] + k // per]
+        di = self.d_order[self.d_start[dp][pair] + k % per]
+        return pair, ti.astype(np.int64), di.astype(np.int64)

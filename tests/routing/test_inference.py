@@ -9,8 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from fixtures.fuzz import FUZZ
 from fixtures.routing import inference as fx
 from fixtures.routing import tiny
+from hypothesis import given
+from hypothesis import strategies as st
 from shapely.geometry import Point
 
 import routes
@@ -214,3 +217,27 @@ def test_recorded_scores_do_not_depend_on_the_chunk_size(monkeypatch):
     pd.testing.assert_frame_equal(chunked.candidates, whole.candidates, check_exact=True)
     pd.testing.assert_frame_equal(chunked.assignments, whole.assignments, check_exact=True)
     pd.testing.assert_frame_equal(chunked.path_info, whole.path_info, check_exact=True)
+
+
+# -- the (target key, donor) rows of the recorded-route kernel --------------------------------
+@FUZZ
+@given(
+    t_node=st.lists(st.integers(0, 6), max_size=12),
+    d_node=st.lists(st.integers(0, 6), max_size=12),
+    near=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=10, unique=True),
+)
+def test_pair_rows_are_the_rows_and_order_of_the_two_merges(t_node, d_node, near) -> None:
+    """PairRows replaces ``near.merge(targets, on="tnode").merge(donors, on="dnode")``."""
+    from routes.routing._infer_rows import PairRows
+
+    targets = pd.DataFrame({"tnode": t_node, "ti": range(len(t_node))}, dtype="int64")
+    donors = pd.DataFrame({"dnode": d_node, "di": range(len(d_node))}, dtype="int64")
+    pairs = pd.DataFrame(near or [], columns=["tnode", "dnode"], dtype="int64")
+    pairs["p"] = np.arange(len(pairs), dtype=np.int64)
+    merged = pairs.merge(targets, on="tnode").merge(donors, on="dnode")
+    p, ti, di = PairRows(np.asarray(t_node, np.int64), np.asarray(d_node, np.int64)).rows(
+        pairs["tnode"].to_numpy(np.int64), pairs["dnode"].to_numpy(np.int64)
+    )
+    assert p.tolist() == merged["p"].tolist()
+    assert ti.tolist() == merged["ti"].tolist()
+    assert di.tolist() == merged["di"].tolist()
