@@ -18,12 +18,21 @@ import pandas as pd
 
 from routes._errors import ValidationError
 from routes.routing._assign import Entries
-from routes.routing._infer_rows import CANDIDATE_COLUMNS, PairRows, expand_picks
+from routes.routing._infer_rows import (
+    CANDIDATE_COLUMNS,
+    PairRows,
+    ScoreColumns,
+    expand_picks,
+    rank_candidates,
+    spans,
+)
 from routes.routing._priors import chain, chain_key, prior_legs, resolve_chain
 from routes.routing._sequences import collapse
 from routes.routing._waypoints import Waypoint
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from routes.routing._engine import GraphIndex
     from routes.routing._priors import RoutePriors
     from routes.routing._sequences import Groups, IncidentKeys
@@ -254,7 +263,7 @@ def _recorded_scores(
     )
     blank = np.flatnonzero(jur_uniq == "")
     nt = len(targets)
-    cols = _ScoreColumns(
+    cols = ScoreColumns(
         t=targets["t"].to_numpy(np.int64),
         cat_t=cat_codes[:nt],
         jur_t=jur_codes[:nt],
@@ -277,23 +286,6 @@ def _recorded_scores(
     if not parts:
         return empty
     return pd.concat(parts, ignore_index=True)
-
-
-@dataclass(frozen=True)
-class _ScoreColumns:
-    """The columns of targets (``*_t``, ``t``) and donors (``*_d``, ``cand``, ``count``) that
-    score a pair; categories and jurisdictions as codes, ``blank`` the code of ``""``."""
-
-    t: np.ndarray
-    cat_t: np.ndarray
-    jur_t: np.ndarray
-    year_t: np.ndarray
-    cand: np.ndarray
-    count: np.ndarray
-    cat_d: np.ndarray
-    jur_d: np.ndarray
-    year_d: np.ndarray
-    blank: int
 
 
 #: About this many (target key, donor) rows are scored at a time (bounds the memory).
@@ -320,9 +312,7 @@ def _node_chunks(
     return [row_group == k for k in np.unique(row_group[ok])]
 
 
-def _pair_scores(
-    c: _ScoreColumns, dist: np.ndarray, ti: np.ndarray, di: np.ndarray
-) -> pd.DataFrame:
+def _pair_scores(c: ScoreColumns, dist: np.ndarray, ti: np.ndarray, di: np.ndarray) -> pd.DataFrame:
     """The kernel weight of each (target key ``ti``, donor ``di``) row, summed per (t, cand)."""
     w = c.count[di] * np.exp(-0.5 * (dist / BANDWIDTH_M) ** 2)
     w *= np.where(c.cat_d[di] == c.cat_t[ti], 1.0, CATEGORY_FACTOR)
@@ -478,18 +468,27 @@ def infer_entries(
     tkeys["role"] = [anchors[int(g)][1] for g in tkeys["g"]]
     cands = _Candidates()
     donors = _donor_ends(groups)
-    rec: dict[int, dict[int, float]] = {}
+    scored = []
     for role in ("point", "origin", "destination"):
         sub = tkeys[tkeys["role"] == role]
         if sub.empty:
             continue
         drows = _donor_rows(keys, donors, cands, role, per)
-        sc = _recorded_scores(index, drows, sub[["t", "tnode", "cat_t", "year_t", "jur_t"]])
-        for t, c, s in zip(sc["t"], sc["cand"], sc["score"], strict=True):
-            rec.setdefault(int(t), {})[int(c)] = float(s)
+        scored.append(
+            _recorded_scores(index, drows, sub[["t", "tnode", "cat_t", "year_t", "jur_t"]])
+        )
     priors_by_t = (
         _prior_scores(index, resolver, cands, anchors, tkeys, priors) if mode == "priors" else {}
     )
+    # the keys recorded routes score, their candidates ranked (with the priors) in one go
+    rk_t, rk_c, rk_s, rk_r = rank_candidates(
+        pd.concat(scored, ignore_index=True)
+        if scored
+        else pd.DataFrame({"t": [], "cand": [], "score": []}),
+        priors_by_t,
+        PRIOR_STRENGTH,
+    )
+    ranked = spans(rk_t)
     seq_cache: dict[tuple[int, int, str], int | None] = {}
 
     def sequence_of(g: int, c: int, source: str) -> int | None:
@@ -513,14 +512,20 @@ def infer_entries(
     group_picks: dict[tuple[int, int], list[tuple[int, float, int, str]]] = {}
     no_prior: dict[int, float] = {}
 
+    def ranked_rows(a: int, b: int) -> Iterator[tuple[int, float, str]]:
+        for i in range(a, b):  # read one at a time: a key stops after a few
+            yield int(rk_c[i]), float(rk_s[i]), "recorded" if rk_r[i] else "prior"
+
     def picks_of(t: int, g: int) -> list[tuple[int, float, int, str]]:
-        recs = rec.get(t)
+        span = ranked.get(t)
+        recs = span is not None
         prior = priors_by_t.get(t, no_prior)
         gkey = (g, id(prior))
         if not recs and gkey in group_picks:
             return group_picks[gkey]
         picks = []
-        for c, score, source in _combine(recs or {}, prior):
+        rows = ranked_rows(*span) if span is not None else iter(_combine({}, prior))
+        for c, score, source in rows:
             sid = sequence_of(g, c, source)
             if sid is not None:
                 picks.append((sid, score, c, source))

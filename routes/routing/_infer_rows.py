@@ -7,6 +7,8 @@ assignment entries and the rows of ``RouteResult.candidates``, by array work. Al
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,7 +16,14 @@ import pandas as pd
 
 from routes.routing._assign import Entries
 
-__all__ = ["CANDIDATE_COLUMNS", "PairRows", "expand_picks"]
+__all__ = [
+    "CANDIDATE_COLUMNS",
+    "PairRows",
+    "ScoreColumns",
+    "expand_picks",
+    "rank_candidates",
+    "spans",
+]
 
 
 #: Columns of ``RouteResult.candidates``.
@@ -131,3 +140,82 @@ class PairRows:
         ti = self.t_order[self.t_start[tp][pair] + k // per]
         di = self.d_order[self.d_start[dp][pair] + k % per]
         return pair, ti.astype(np.int64), di.astype(np.int64)
+
+
+def rank_candidates(
+    rec: pd.DataFrame, priors_by_t: dict[int, dict[int, float]], strength: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The candidates of every target key that recorded routes score, ranked.
+
+    ``rec``: columns t, cand, score (one row per pair); each key's prior probabilities are
+    added with weight ``strength``: score = recorded + strength * prior (0 where absent),
+    source "recorded" where the recorded part is at least the prior part. Returns t, cand,
+    score and from-records (bool), sorted by t, then score descending, then cand: per key,
+    the order of ``_combine`` in :mod:`routes.routing._infer`.
+
+    >>> rec = pd.DataFrame({"t": [0, 0, 1], "cand": [4, 2, 4], "score": [1.0, 3.0, 0.5]})
+    >>> t, c, s, r = rank_candidates(rec, {0: {4: 0.5}, 1: {7: 1.0}}, 2.0)
+    >>> t.tolist(), c.tolist(), s.tolist(), r.tolist()
+    ([0, 0, 1, 1], [2, 4, 7, 4], [3.0, 2.0, 2.0, 0.5], [True, True, False, True])
+    """
+    pt: list[int] = []
+    pc: list[int] = []
+    pv: list[float] = []
+    for t in np.unique(rec["t"].to_numpy(np.int64)).tolist():
+        prior = priors_by_t.get(t)
+        if prior:
+            pt.extend([t] * len(prior))
+            pc.extend(prior)
+            pv.extend(prior.values())
+    both = pd.DataFrame(
+        {
+            "t": rec["t"].to_numpy(np.int64),
+            "cand": rec["cand"].to_numpy(np.int64),
+            "r": rec["score"].to_numpy(float),
+        }
+    ).merge(
+        pd.DataFrame(
+            {
+                "t": np.asarray(pt, dtype=np.int64),
+                "cand": np.asarray(pc, dtype=np.int64),
+                "p": np.asarray(pv, dtype=float),
+            }
+        ),
+        on=["t", "cand"],
+        how="outer",
+    )
+    r = both["r"].fillna(0.0).to_numpy(float)
+    p = strength * both["p"].fillna(0.0).to_numpy(float)
+    score = r + p
+    t_all, c_all = both["t"].to_numpy(np.int64), both["cand"].to_numpy(np.int64)
+    order = np.lexsort((c_all, -score, t_all))
+    return t_all[order], c_all[order], score[order], (r >= p)[order]
+
+
+def spans(keys: np.ndarray) -> dict[int, tuple[int, int]]:
+    """Key -> (start, stop) of each run of equal values in a sorted array.
+
+    >>> spans(np.array([3, 3, 5, 8, 8, 8]))
+    {3: (0, 2), 5: (2, 3), 8: (3, 6)}
+    """
+    if not len(keys):
+        return {}
+    cut = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True]).tolist()
+    return {int(keys[a]): (a, b) for a, b in itertools.pairwise(cut)}
+
+
+@dataclass(frozen=True)
+class ScoreColumns:
+    """The columns of targets (``*_t``, ``t``) and donors (``*_d``, ``cand``, ``count``) that
+    score a pair; categories and jurisdictions as codes, ``blank`` the code of ``""``."""
+
+    t: np.ndarray
+    cat_t: np.ndarray
+    jur_t: np.ndarray
+    year_t: np.ndarray
+    cand: np.ndarray
+    count: np.ndarray
+    cat_d: np.ndarray
+    jur_d: np.ndarray
+    year_d: np.ndarray
+    blank: int
