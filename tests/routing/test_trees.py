@@ -249,4 +249,3 @@ def test_limited_reverse_trees_are_recomputed_when_a_call_needs_more(monkeypatch
     fresh = routes.route_incidents(long, routes.load_network(), infer="none")
     assert len(first.path_info) >= 1
     assert _fingerprint(second) == _fingerprint(fresh)
-
