@@ -11,7 +11,8 @@ versions: a stored tree is the one this process would compute, byte for byte.
 A file holds a header (magic, format, node count, bytes per predecessor, the limit the tree
 was computed with) and then the distances to every node (float64) and the predecessors
 (int16 or int32); it is read back only when its size, header and node count match, so a
-truncated or foreign file is a miss, never a wrong tree. Files are written atomically (a
+truncated or foreign file is a miss; so is one whose root or predecessors are impossible
+(a damaged file cannot send a walk off the graph). Files are written atomically (a
 temporary name, then :func:`os.replace`).
 
 The folder is kept under a size budget: when a run has written trees and the folder of all
@@ -48,6 +49,7 @@ BUDGET_ENV = "SALW_ROUTES_TREE_CACHE_MB"
 _DEFAULT_MB = 1024
 _MAGIC, _FORMAT, _HEAD = TREE_MAGIC, TREE_FORMAT, TREE_HEAD  # one format: _treeworker's
 _LOG = logging.getLogger("routes.routing")
+_NO_PRED = -9999  # scipy's predecessor of a root or an unreached node
 
 #: (distances to every node, predecessors of every node, the limit the tree stops at)
 StoredTree = tuple[np.ndarray, np.ndarray, float]
@@ -133,12 +135,20 @@ class TreeStore:
         magic, fmt, n, width, limit = _HEAD.unpack_from(buf)
         if magic != _MAGIC or fmt != _FORMAT or n != self.n or width != self.pred_dtype.itemsize:
             return None
-        if limit < reach:
+        if limit < reach or not self._plausible(source, buf):
             return None
         with contextlib.suppress(OSError):
             os.utime(path)  # used now: the last to go when the folder is trimmed
         self.loaded += 1
         return float(limit)
+
+    def _plausible(self, source: int, buf: bytearray) -> bool:
+        """A tree of ``source``: its root at distance 0 without predecessor, every other
+        predecessor a node or "none" (-9999), so that no walk can leave the graph."""
+        dist, pred = self.views(buf)
+        if not (0 <= source < self.n) or dist[source] != 0.0 or pred[source] != _NO_PRED:
+            return False
+        return not bool(((pred >= self.n) | ((pred < 0) & (pred != _NO_PRED))).any())
 
     def views(self, buf: bytearray) -> tuple[np.ndarray, np.ndarray]:
         """The distances and predecessors of a tree read into ``buf`` (views, no copies)."""
@@ -167,7 +177,8 @@ class TreeStore:
         self.written += len(sources)
 
     def save(self, source: int, dist: np.ndarray, pred: np.ndarray, limit: float) -> None:
-        """Keep one tree (distances to every node, predecessors); failures are only logged."""
+        """Keep one tree (distances to every node, predecessors); one that cannot be written
+        is skipped (the store only saves time)."""
         self.save_batch([source], dist[None, :], pred[None, :], limit)
 
     def trim(self) -> None:

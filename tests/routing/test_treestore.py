@@ -89,7 +89,7 @@ def test_another_matrix_or_direction_is_another_folder(tmp_path) -> None:
     )
 
 
-@pytest.mark.parametrize("damage", ["truncate", "magic", "nodes"])
+@pytest.mark.parametrize("damage", ["truncate", "magic", "nodes", "root", "predecessor"])
 def test_a_damaged_file_is_a_miss_never_a_wrong_tree(tmp_path, damage) -> None:
     mat = _line()
     store = TreeStore(tmp_path, mat, reverse=False, pred_dtype=np.int16, budget=1 << 30)
@@ -101,8 +101,14 @@ def test_a_damaged_file_is_a_miss_never_a_wrong_tree(tmp_path, damage) -> None:
         raw = raw[:-3]
     elif damage == "magic":
         raw[:8] = b"NOTATREE"
-    else:
+    elif damage == "nodes":
         raw[16:24] = (6).to_bytes(8, "little")  # claims 6 nodes
+    elif damage == "root":
+        at = _treestore._HEAD.size
+        raw[at : at + 8] = np.float64(1.0).tobytes()  # the source 1 away from itself
+    else:
+        at = _treestore._HEAD.size + 5 * 8 + 2 * 2
+        raw[at : at + 2] = np.int16(7).tobytes()  # node 2's predecessor: no such node
     path.write_bytes(bytes(raw))
     assert store.load([0], {}) == {}
 
