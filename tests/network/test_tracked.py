@@ -189,3 +189,21 @@ def test_a_map_from_the_cached_index_never_builds_the_graph(tmp_path, monkeypatc
     assert (tmp_path / "m.html").stat().st_size > 10_000
     assert result.graph.number_of_edges() > 80_000  # and it is still there when asked for
     assert len(fills) == 1
+
+
+def test_a_failed_fill_leaves_no_half_graph(monkeypatch) -> None:
+    from routes.network import _bundled
+
+    g = routes.load_network()
+    real = _bundled._bundled_tables
+
+    def broken():
+        node_ids, node_attrs, cols = real()
+        return node_ids, node_attrs, {**cols, "geometry": cols["geometry"][:10]}  # fails at 10
+
+    monkeypatch.setattr(_bundled, "_bundled_tables", broken)
+    with pytest.raises(IndexError):
+        g.number_of_edges()
+    assert len(g.__dict__["_node"]) == 0  # not left half filled (the next read tries again)
+    monkeypatch.setattr(_bundled, "_bundled_tables", real)
+    assert g.number_of_edges() == routes.load_network().number_of_edges() > 80_000
