@@ -95,11 +95,18 @@ def write_synthetic(n: int, path: Path) -> Path:
 
 
 def run(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Wall and CPU seconds of one whole child process, and the load average before it."""
+    """Wall and CPU seconds of one whole child process, and the load average before it.
+
+    The child runs in the system's temporary folder: ``python -c`` puts its working folder
+    first on ``sys.path``, so a child started in a checkout would import that checkout's
+    ``routes`` whatever ``PYTHONPATH`` says (the ``--baseline`` runs need theirs).
+    """
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, check=False, env=env, cwd=tempfile.gettempdir()
+    )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):  # salw-routes: 1 = some rows rejected, map written
