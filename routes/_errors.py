@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Problem", "ValidationError"]
+__all__ = ["Problem", "ValidationError", "did_you_mean", "mapping_error"]
 
 
 @dataclass(frozen=True)
@@ -67,3 +69,18 @@ class ValidationError(ValueError):
         if len(self.problems) > len(shown):
             lines.append(f"  ... and {len(self.problems) - len(shown)} more")
         super().__init__("\n".join(lines))
+
+
+def did_you_mean(key: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the option closest to a mistyped ``key``, else "".
+
+    >>> did_you_mean("jurisdicton", ["date", "jurisdiction"])
+    " (did you mean 'jurisdiction'?)"
+    """
+    close = difflib.get_close_matches(key, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def mapping_error(message: str, where: str | None) -> ValidationError:
+    """The error of a mapping file (incidents or questionnaire): one problem, ``bad_mapping``."""
+    return ValidationError([Problem(message, file=where, reason="bad_mapping")])

@@ -69,14 +69,16 @@ from pathlib import Path
 from typing import Any
 
 from routes._errors import Problem, ValidationError
-from routes._paths import data_dir
+from routes._errors import did_you_mean as _suggest
+from routes._errors import mapping_error as _bad
+from routes._paths import data_dir, read_mapping_file
 from routes.incidents._dates import DATE_ORDERS
 from routes.schema import CANONICAL_COLUMNS, VOCABULARIES
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    pass
 
 __all__ = [
     "COORDINATE_KEYS",
@@ -164,15 +166,6 @@ def bundled_mappings() -> list[str]:
     return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
 
 
-def _bad(message: str, where: str | None) -> ValidationError:
-    return ValidationError([Problem(message, file=where, reason="bad_mapping")])
-
-
-def _suggest(key: str, options: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(key, list(options), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _as_text(value: object, what: str, where: str | None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -213,22 +206,13 @@ def load_mapping(
         return mapping
     where: str | None = None
     if isinstance(mapping, (str, Path)):
-        path = Path(mapping)
-        if not path.is_file() and path.suffix == "" and path.name == str(mapping):
-            bundled = data_dir("mappings") / f"{mapping}.toml"
-            if bundled.is_file():
-                path = bundled
-        if not path.is_file():
-            raise _bad(
+        data, where = read_mapping_file(
+            mapping,
+            not_found=lambda: (
                 f"mapping file {str(mapping)!r} not found; give a path to a .toml file or one "
-                f"of the bundled mappings: {', '.join(bundled_mappings()) or '(none)'}",
-                str(mapping),
-            )
-        where = str(path)
-        try:
-            data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            raise _bad(f"mapping file is not valid UTF-8 TOML: {err}", where) from None
+                f"of the bundled mappings: {', '.join(bundled_mappings()) or '(none)'}"
+            ),
+        )
     elif isinstance(mapping, Mapping):
         data = dict(mapping)
     else:

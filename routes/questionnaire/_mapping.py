@@ -46,7 +46,6 @@ category as a lower-case slug.
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Mapping
@@ -56,8 +55,9 @@ from pathlib import Path
 from typing import Any
 
 from routes._constants import NEIGHBOURS, WESTERN_BALKANS
-from routes._errors import Problem, ValidationError
-from routes._paths import data_dir
+from routes._errors import did_you_mean as _hint
+from routes._errors import mapping_error as _bad
+from routes._paths import data_dir, read_mapping_file
 from routes.questionnaire.format import INDICATORS, TOTAL
 from routes.questionnaire.format import _key as _plain_key
 
@@ -198,15 +198,6 @@ class QuestionnaireMapping:
         return self.detect or tuple(self.columns.values())
 
 
-def _bad(message: str, where: str | None) -> ValidationError:
-    return ValidationError([Problem(message, file=where, reason="bad_mapping")])
-
-
-def _hint(key: str, options: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(key, list(options), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _texts(data: dict[str, Any], key: str, default: tuple[str, ...], where: str | None) -> Any:
     value = data.get(key, default)
     if isinstance(value, str) or not all(isinstance(v, str) for v in value):
@@ -233,22 +224,14 @@ def questionnaire_mappings() -> list[str]:
 
 
 def _read_toml(mapping: str | Path) -> tuple[dict[str, Any], str]:
-    path = Path(mapping)
-    if not path.is_file() and path.suffix == "" and path.name == str(mapping):
-        bundled = data_dir("mappings") / f"{mapping}.toml"
-        if bundled.is_file():
-            path = bundled
-    if not path.is_file():
-        raise _bad(
+    return read_mapping_file(
+        mapping,
+        not_found=lambda: (
             f"questionnaire mapping {str(mapping)!r} not found; give a path to a .toml file or "
             f"one of the bundled questionnaire mappings: "
-            f"{', '.join(questionnaire_mappings()) or '(none)'}",
-            str(mapping),
-        )
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8")), str(path)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise _bad(f"mapping file is not valid UTF-8 TOML: {err}", str(path)) from None
+            f"{', '.join(questionnaire_mappings()) or '(none)'}"
+        ),
+    )
 
 
 def load_questionnaire_mapping(
