@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fixtures.maps.browser import offline_page
 from fixtures.routing import tirana
 
 import routes
@@ -29,24 +30,8 @@ def priors_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return routes.save_map(m, tmp_path_factory.mktemp("maps") / "priors.html")
 
 
-def _open(browser: Any, path: Path) -> tuple[Any, Any, list[str]]:
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.route(
-        "**/*",
-        lambda r: r.continue_() if r.request.url.startswith(("file://", "data:")) else r.abort(),
-    )
-    page.goto(path.as_uri())
-    page.wait_for_function("window.salwMap && window.salwMap.state.updates > 0", timeout=20_000)
-    return ctx, page, errors
-
-
 def test_the_priors_share_is_visible_text_with_a_warning(browser: Any, priors_map: Path) -> None:
-    ctx, page, errors = _open(browser, priors_map)
-    try:
+    with offline_page(browser, priors_map) as (page, errors):
         line = page.locator(".salw-title .salw-evidence")
         assert line.is_visible()
         assert line.inner_text() == (
@@ -69,15 +54,12 @@ def test_the_priors_share_is_visible_text_with_a_warning(browser: Any, priors_ma
             "100 % from priors: questionnaire tirana_questionnaire.csv",
         ]
         assert errors == []
-    finally:
-        ctx.close()
 
 
 def test_inferred_dashes_survive_thick_lines_at_the_default_zoom(
     browser: Any, priors_map: Path
 ) -> None:
-    ctx, page, errors = _open(browser, priors_map)
-    try:
+    with offline_page(browser, priors_map) as (page, errors):
         state = """(() => {
             const f = salwMap.layers.find(l => l.kind === 'flows');
             const drawn = f.lines.filter(l => salwMap.map.hasLayer(l));
@@ -110,5 +92,3 @@ def test_inferred_dashes_survive_thick_lines_at_the_default_zoom(
             assert s["onMap"] == len(thick)
         assert {1.5, 3.0, 9.0} <= widths
         assert errors == []
-    finally:
-        ctx.close()

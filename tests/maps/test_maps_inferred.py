@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from fixtures.maps.browser import offline_page
 from fixtures.routing import inference as fx
 from fixtures.routing import tiny
 
@@ -54,18 +55,7 @@ def test_data_block_flags_the_inferred_routes(inferred_map: Path) -> None:
 
 @pytest.mark.browser
 def test_dashed_legend_and_toggle_in_the_browser(browser: Any, inferred_map: Path) -> None:
-    ctx = browser.new_context(viewport={"width": 1200, "height": 800})
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.route(
-        "**/*",
-        lambda r: r.continue_() if r.request.url.startswith(("file://", "data:")) else r.abort(),
-    )
-    try:
-        page.goto(inferred_map.as_uri())
-        page.wait_for_function("window.salwMap && window.salwMap.state.updates > 0")
+    with offline_page(browser, inferred_map, width=1200, height=800) as (page, errors):
         state = """(() => {
             const f = salwMap.layers.find(l => l.kind === 'flows');
             const drawn = f.lines.filter(l => salwMap.map.hasLayer(l));
@@ -100,5 +90,3 @@ def test_dashed_legend_and_toggle_in_the_browser(browser: Any, inferred_map: Pat
         assert page.evaluate(state)["total"] == pytest.approx(12.0, abs=1e-3)
         assert not switch.locator("input").is_checked()
         assert errors == []
-    finally:
-        ctx.close()

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from fixtures.maps import tiny_routes
+from fixtures.maps.browser import offline_page
 
 import routes
 
@@ -32,14 +33,7 @@ def test_meta_lists_the_sources_with_counts(pooled_map: Path) -> None:
 
 @pytest.mark.browser
 def test_source_filter_recomputes_the_overlay(browser: Any, pooled_map: Path) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
-    try:
-        page.goto(pooled_map.as_uri())
-        page.wait_for_function("window.salwMap && window.salwMap.state.updates > 0")
+    with offline_page(browser, pooled_map) as (page, errors):
         labels = page.evaluate(
             "[...document.querySelectorAll('input.salw-src')].map(i => i.parentNode.textContent)"
         )
@@ -52,5 +46,3 @@ def test_source_filter_recomputes_the_overlay(browser: Any, pooled_map: Path) ->
         assert page.evaluate("salwMap.summary().incidents") == 2
         assert page.evaluate("document.querySelector('input.salw-src').checked") is False
         assert errors == []
-    finally:
-        context.close()
