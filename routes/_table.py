@@ -37,7 +37,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from routes._errors import Problem, ValidationError
-from routes._io import utf8_bytes
+from routes._io import progress_bar, utf8_bytes
 from routes._pdcompat import STR
 
 __all__ = [
@@ -383,12 +382,8 @@ def _read_csv_arrow(
     )
     try:
         if progress and len(raw) > _BAR_MIN_BYTES:
-            from tqdm.auto import tqdm
-
             batches = []
-            with tqdm(
-                total=len(raw), unit="B", unit_scale=True, desc="reading", file=sys.stderr
-            ) as bar:
+            with progress_bar(total=len(raw), unit="B", unit_scale=True, desc="reading") as bar:
                 reader = pacsv.open_csv(io.BytesIO(raw), **opts)
                 for batch in reader:
                     batches.append(batch)

@@ -381,12 +381,16 @@ def _echo(message: str) -> None:
     click.echo(message, err=True)
 
 
-#: ``--json``: one JSON object on stdout instead of the list of files written.
+#: ``--json`` (every command that reads or writes files): one JSON object on stdout instead
+#: of the text summary.
 json_option = click.option(
     "--json",
     "as_json",
     is_flag=True,
-    help="Print one JSON object on stdout (counts, unrouted incidents by reason, files).",
+    help=(
+        "Print one JSON object on stdout instead of the text summary: what was read, the "
+        "counts (e.g. incidents without a route, by reason) and the files written."
+    ),
 )
 
 

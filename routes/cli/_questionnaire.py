@@ -19,6 +19,7 @@ from routes.cli._common import (
     EXIT_REJECTED,
     EXIT_UNUSABLE,
     SHOWN_PROBLEMS,
+    json_option,
     problems_message,
 )
 
@@ -115,7 +116,7 @@ def _unusable_json(problems: list[Any]) -> str:
 
 @click.command(name="questionnaire")
 @click.argument("questionnaire", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@json_option
 @click.option("--sheet", default=None, help="Read only this sheet of a workbook (name).")
 @click.option(
     "-m",

@@ -20,6 +20,7 @@ from routes.cli._common import (
     SHOWN_PROBLEMS,
     UnusableInput,
     incidents_input,
+    json_option,
     places_lines,
     progress_option,
     read_for_command,
@@ -99,7 +100,7 @@ def _text_report(
 @click.command(name="validate")
 @incidents_input
 @rejects_option("not written")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+@json_option
 @progress_option
 @click.pass_context
 def command(

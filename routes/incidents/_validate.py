@@ -8,7 +8,6 @@ several); a row with at least one problem is rejected, all other rows are accept
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from routes._errors import Problem, ValidationError
+from routes._io import progress_bar
 from routes._pdcompat import STR
 from routes.incidents._checks import (
     Run,
@@ -54,9 +54,7 @@ class _Stages:
     def __init__(self, enabled: bool, total: int) -> None:
         self.bar = None
         if enabled:
-            from tqdm.auto import tqdm
-
-            self.bar = tqdm(total=total, desc="validating", unit="step", file=sys.stderr)
+            self.bar = progress_bar(total=total, desc="validating", unit="step")
 
     def step(self, name: str) -> None:
         if self.bar is not None:

@@ -145,7 +145,12 @@ def join_routes(incidents: pd.DataFrame, result: Any, order: np.ndarray) -> Inci
     keep = (pos >= 0) & path_id.notna().to_numpy()
     # by map position, then alternative; stable (rows of a position keep their order)
     alt = rr["alt"].to_numpy()[keep]
-    order = np.flatnonzero(keep)[np.lexsort((alt, pos[keep]))]
+    if alt.dtype.kind in "iu" and (not len(alt) or alt.min() >= 0):
+        # one integer key (position, then alternative): twice as fast as np.lexsort of two
+        key = pos[keep] * (int(alt.max()) + 1 if len(alt) else 1) + alt
+        order = np.flatnonzero(keep)[np.argsort(key, kind="stable")]
+    else:
+        order = np.flatnonzero(keep)[np.lexsort((alt, pos[keep]))]
     path_codes, path_uniques = pd.factorize(path_id.iloc[order], sort=False)
     return IncidentRoutes(
         count=np.bincount(pos[order], minlength=n),

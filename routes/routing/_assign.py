@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from routes._io import progress_bar
 from routes.routing._options import logit
 from routes.routing._router import PathRec, Router
 
@@ -95,9 +96,7 @@ def route_sequences(
     seq_reason: list[str | None] = []
     iterator: Any = range(len(sequences))
     if progress:
-        from tqdm import tqdm
-
-        iterator = tqdm(iterator, desc="routing sequences", unit="seq")
+        iterator = progress_bar(iterator, desc="routing sequences", unit="seq")
     for sid in iterator:
         chosen, reason = plans[sid]
         recs = None

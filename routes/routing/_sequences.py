@@ -18,7 +18,7 @@ from routes.routing._frame import WAYPOINT_COLUMNS, seizure_lonlat, split_list, 
 from routes.routing._waypoints import Waypoint
 
 if TYPE_CHECKING:
-    from collections.abc import Set
+    from collections.abc import Callable, Set
 
     from routes.routing._waypoints import WaypointResolver
 
@@ -83,6 +83,12 @@ class Groups:
     thin: list[bool]  # resolved without error to fewer than two waypoints (no route)
 
 
+def _each_distinct(values: np.ndarray, test: Callable[[Any], bool]) -> np.ndarray:
+    """``test`` of every value as a boolean array, called once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.fromiter((test(u) for u in uniques), dtype=bool, count=len(uniques))[codes]
+
+
 def incident_keys(df: pd.DataFrame, resolver: WaypointResolver) -> IncidentKeys:
     """Read the waypoint columns, snap the seizure points and group identical records."""
     n = len(df)
@@ -95,14 +101,12 @@ def incident_keys(df: pd.DataFrame, resolver: WaypointResolver) -> IncidentKeys:
     # a seizure without coordinates falls back to its place name
     place_tok = np.where(seize_node == -1, cols["place"], "")
     # rail edges only for trips by train or through a rail crossing (see CostProfile)
-    modus = (
-        df["modus_operandi"].astype(object).where(df["modus_operandi"].notna(), "")
-        if "modus_operandi" in df.columns
-        else pd.Series(np.full(n, "", dtype=object))
-    )
-    rail = modus.astype(str).str.strip().str.lower().eq("train").to_numpy().copy()
+    rail = np.zeros(n, dtype=bool)
+    if "modus_operandi" in df.columns:
+        modus = df["modus_operandi"].astype(object).where(df["modus_operandi"].notna(), "")
+        rail |= _each_distinct(modus.to_numpy(), lambda v: str(v).strip().lower() == "train")
     for c in WAYPOINT_COLUMNS:
-        rail |= pd.Series(cols[c]).str.upper().str.contains("-RAIL-", regex=False).to_numpy()
+        rail |= _each_distinct(cols[c], lambda v: "-RAIL-" in str(v).upper())
     key_df = pd.DataFrame(
         {
             "m": rail,

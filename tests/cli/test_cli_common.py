@@ -242,3 +242,23 @@ def test_routes_out_never_overwrites_the_input(tmp_path: Path) -> None:
     assert "Invalid value for '--out'" in res.stderr
     assert gpkg.read_bytes() == before
     assert not (tmp_path / "incidents.rejected.csv").exists()
+
+
+def _option_helps(flag: str) -> dict[str, str | None]:
+    """Command -> help text of ``flag`` for every command of the CLI that has it."""
+    import click
+
+    helps: dict[str, str | None] = {}
+    for name, cmd in main.commands.items():
+        for param in getattr(cmd, "params", []):
+            if isinstance(param, click.Option) and flag in param.opts:
+                helps[name] = param.help
+    return helps
+
+
+def test_json_is_one_option_shared_by_every_command_that_has_it() -> None:
+    helps = _option_helps("--json")
+    assert {"validate", "inspect", "routes", "map", "report", "questionnaire"} <= set(helps)
+    assert len(set(helps.values())) == 1, helps  # declared once (routes.cli._common)
+    text = next(iter(helps.values())) or ""
+    assert "instead of the text summary" in text
