@@ -21,6 +21,7 @@ from routes.analysis.evidence import (
     EVIDENCE_CLASSES,
     RECORDED_ONLY_HINT,
     EvidenceMix,
+    evidence_classes,
     evidence_mix,
 )
 from routes.analysis.flows import (
@@ -54,6 +55,7 @@ __all__ = [
     "corridor_flows",
     "crossing_flows",
     "edge_flows",
+    "evidence_classes",
     "evidence_mix",
     "flow_betweenness",
     "jurisdiction_breakdown",

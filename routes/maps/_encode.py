@@ -238,6 +238,8 @@ def encode_map_data(
     )
     if joined.inferred.any():  # dashed lines, a legend entry and the recorded/all toggle
         meta["has_inferred"] = True
+        # 1: inferred from recorded routes (dashed), 2: from priors (dotted)
+        meta["inferred_kinds"] = sorted(int(k) for k in np.unique(joined.evidence) if k > 0)
     if with_text:
         meta["incident_text"] = _incident_text(incidents, inc.order)
     return Encoded(
@@ -315,7 +317,8 @@ def _route_columns(
     cols.add("r_path", "u4", joined.path)
     cols.add("r_prob", "u2", joined.prob)
     if joined.inferred.any():  # only maps with inferred legs carry the column
-        cols.add("r_inf", "u1", joined.inferred.astype(np.int64))
+        # 1: inferred from records (dashed), 2: from priors (dotted)
+        cols.add("r_inf", "u1", joined.evidence.astype(np.int64))
     cols.add("p_off", "u4", np.concatenate([[0], np.cumsum(tables.p_len)]), delta=True)
     cols.add("p_edge", "u4", tables.p_edge)
     cols.add("p_xoff", "u4", np.concatenate([[0], np.cumsum(tables.x_len)]), delta=True)

@@ -78,14 +78,21 @@ class IncidentRoutes:
     """Per incident (in map order) its (path, probability) alternatives.
 
     ``count[i]`` alternatives of incident ``i`` follow each other in ``path`` (path codes) and
-    ``prob`` (probabilities in 1/65535); ``path_ids`` are the result's path ids by code.
+    ``prob`` (probabilities in 1/65535); ``path_ids`` are the result's path ids by code;
+    ``evidence`` the evidence class of each (0 recorded, 1 inferred from records, 2 from
+    priors: :func:`routes.evidence_classes`).
     """
 
     count: np.ndarray
     path: np.ndarray
     prob: np.ndarray
     path_ids: list[Any]
-    inferred: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    evidence: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+
+    @property
+    def inferred(self) -> np.ndarray:
+        """Whether each alternative rests on an inferred leg (from records or priors)."""
+        return self.evidence > 0
 
 
 @dataclass
@@ -159,12 +166,13 @@ def join_routes(incidents: pd.DataFrame, result: Any, order: np.ndarray) -> Inci
             np.int64
         ),
         path_ids=list(path_uniques),
-        inferred=rr["inferred"].to_numpy(dtype=bool)[order],
+        evidence=rr["evidence"].to_numpy(dtype=np.int8)[order],
     )
 
 
 def assignments(result: Any, *, ids: np.ndarray | None = None) -> pd.DataFrame:
-    """(incident_id, alt, prob, path_id, inferred) rows, from the compact tables if present.
+    """(incident_id, alt, prob, path_id, inferred, evidence) rows, from the compact tables if
+    present (``evidence``: :func:`routes.evidence_classes`; without candidates, 1 for inferred).
 
     With ``ids`` (unique incident ids as text, in map order) a column ``pos`` gives each row's
     position in ``ids`` (-1 when its incident is not there), looked up once per incident of
@@ -181,6 +189,7 @@ def assignments(result: Any, *, ids: np.ndarray | None = None) -> pd.DataFrame:
                 "prob": pd.to_numeric(a["probability"], errors="coerce").fillna(0.0).to_numpy(),
                 "path_id": a["path_id"].to_numpy(),
                 "inferred": _flag(a),
+                "evidence": _classes(result, a),
             }
         )
         if ids is None:
@@ -198,9 +207,19 @@ def assignments(result: Any, *, ids: np.ndarray | None = None) -> pd.DataFrame:
             "inferred": _flag(routes),
         }
     )
+    out["evidence"] = out["inferred"].to_numpy().astype(np.int8)
     if ids is not None:
         out["pos"] = pd.Index(ids).get_indexer(out["incident_id"].to_numpy())
     return out
+
+
+def _classes(result: Any, a: pd.DataFrame) -> np.ndarray:
+    """The evidence class of each assignment row (the inferred flag alone without candidates)."""
+    if isinstance(getattr(result, "candidates", None), pd.DataFrame):
+        from routes.analysis import evidence_classes
+
+        return evidence_classes(result)
+    return _flag(a).astype(np.int8)
 
 
 def _flag(df: pd.DataFrame) -> np.ndarray:

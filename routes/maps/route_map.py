@@ -306,7 +306,8 @@ def _add_layers(m: folium.Map, meta: dict[str, Any], mode: str) -> MapData:
         SalwLayer(data, "corridors", name="Corridor labels"),
     ]
     if meta.get("has_inferred"):  # on: recorded and inferred legs; off: recorded legs only
-        layers.append(SalwLayer(data, "inferred", name="Inferred legs (dashed)"))
+        styles = [("dashed", "dotted")[k - 1] for k in meta.get("inferred_kinds", [1])]
+        layers.append(SalwLayer(data, "inferred", name=f"Inferred legs ({', '.join(styles)})"))
     for layer in layers:
         m.add_child(layer)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)

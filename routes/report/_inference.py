@@ -145,9 +145,10 @@ def inference_section(ctx: AnnexContext) -> Section:
     lead = (
         f"{count} of the {len(result.incidents):,} incidents were routed on inferred legs "
         f"(infer='{mode}'): their records give one waypoint, usually the seizure place. "
-        "On the map their segments are dashed where most of the flow is inferred, and the "
-        "filters can show the recorded legs only; every table counts them unless it says "
-        "otherwise."
+        "On the interactive map their segments are dashed where most of the flow is inferred "
+        "from recorded routes and dotted where most of it comes from priors (the print map "
+        "dashes both), and the filters can show the recorded legs only; every table counts "
+        "them unless it says otherwise."
     )
     priors = result.options.get("priors") if mode == "priors" else None
     cal_texts = [_calibration(ctx, mode, priors)[0]]

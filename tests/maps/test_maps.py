@@ -7,9 +7,7 @@ incidents; its docstring gives the expected edge and crossing flows.
 
 from __future__ import annotations
 
-import base64
 import re
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ import folium
 import numpy as np
 import pytest
 from fixtures.maps import tiny_routes as tiny
+from fixtures.maps.blocks import data_of, decode
 
 import routes
 
@@ -44,27 +43,6 @@ def build(**kwargs: object) -> Any:
 def children(m: folium.Map, kind: str) -> list[Any]:
     """The map's direct children of the map element class named ``kind`` (e.g. ``SalwLayer``)."""
     return [c for c in m._children.values() if type(c).__name__ == kind]
-
-
-def decode(meta: dict) -> dict[str, np.ndarray]:
-    """Decode the page's binary block exactly as salw_map.js does."""
-    raw = base64.b64decode(meta["blob"])
-    if meta["compressed"]:
-        raw = zlib.decompress(raw)
-    types = {"i4": "<i4", "u4": "<u4", "u2": "<u2", "u1": "u1"}
-    out = {}
-    for name, (kind, offset, length, delta) in meta["columns"].items():
-        a = np.frombuffer(raw, dtype=types[kind], count=length, offset=offset).copy()
-        if delta:
-            a = np.cumsum(a, dtype=a.dtype)
-        out[name] = a
-    return out
-
-
-def data_of(m: folium.Map) -> Any:
-    found = children(m, "MapData")
-    assert len(found) == 1
-    return found[0]
 
 
 # ------------------------------------------------------------------ tier 1: object state

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from fixtures.maps.blocks import data_of, decode
 from fixtures.maps.browser import offline_page
 from fixtures.routing import inference as fx
 from fixtures.routing import tiny
@@ -37,6 +38,22 @@ def inferred_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     m = routes.route_map(inc, result=res, title="Inferred legs")
     return routes.save_map(m, tmp_path_factory.mktemp("maps") / "inferred.html")
+
+
+def test_each_alternative_carries_its_evidence_class() -> None:
+    inc = _incidents()
+    res = routes.route_incidents(
+        inc, tiny.tiny_graph(), k=1, gazetteer=tiny.PLACES, infer="recorded"
+    )
+    m = routes.route_map(inc, result=res)
+    meta = data_of(m).meta
+    assert meta["inferred_kinds"] == [1]  # inferred from recorded routes only
+    cols = decode(meta)
+    # r_inf holds the class of routes.evidence_classes: the four targets' alternatives are 1
+    assert sorted(set(cols["r_inf"].tolist())) == [0, 1]
+    assert int((cols["r_inf"] == 1).sum()) == int((routes.evidence_classes(res) == 1).sum())
+    names = [c.layer_name for c in m._children.values() if type(c).__name__ == "SalwLayer"]
+    assert "Inferred legs (dashed)" in names
 
 
 def test_data_block_flags_the_inferred_routes(inferred_map: Path) -> None:
@@ -70,7 +87,15 @@ def test_dashed_legend_and_toggle_in_the_browser(browser: Any, inferred_map: Pat
         s = page.evaluate(state)
         assert (s["drawn"], s["dashed"], s["swatch"]) == (4, 4, 1)
         assert s["total"] == pytest.approx(26.4, abs=1e-3)
-        assert "dashed: mostly inferred legs" in s["legend"]
+        assert "dashed: mostly inferred legs (from recorded routes nearby" in s["legend"]
+        assert "dotted" not in s["legend"]  # no leg from priors with infer="recorded"
+        for st in page.evaluate(
+            "salwMap.layers.find(l => l.kind === 'flows').lines"
+            ".filter(l => salwMap.map.hasLayer(l))"
+            ".map(l => [l.options.weight, l.options.dashArray])"
+        ):
+            dash = float(st[1].split()[0])
+            assert dash > 2 * st[0]  # dashes, not the dots of legs from priors
         # one legend entry per evidence class (hand-computed: 4 recorded donors, d1 d4 d2 d3 x 1,
         # and t, t2, t3, t4 inferred from them: 4 / 8 each, no priors with infer="recorded")
         assert s["classes"] == [

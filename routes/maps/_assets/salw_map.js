@@ -4,9 +4,11 @@
  * Text from data reaches the page only through textContent / DOM nodes, never innerHTML.
  * The time, category, modus-operandi and weight filters recompute the per-path, per-edge and
  * per-crossing sums here, so the route-frequency overlay follows the filters, not only the points.
- * Maps with inferred legs (meta.has_inferred, column r_inf) draw the segments whose flow comes
- * mostly from inferred legs dashed (dashes and gaps grow with the line; thick lines get a white
- * centre stripe), and the layer switch "Inferred legs" leaves them out. meta.evidence (what the
+ * Maps with inferred legs (meta.has_inferred, column r_inf: 1 inferred from recorded routes,
+ * 2 from priors) draw the segments whose flow comes mostly from inferred legs dashed (mostly
+ * inferred from records) or dotted (mostly from priors); dashes, dots and gaps grow with the
+ * line and thick lines get a white centre stripe. The layer switch "Inferred legs" leaves them
+ * out. meta.evidence (what the
  * route frequency rests on) is shown as text in the title panel and the legend.
  */
 (function () {
@@ -25,6 +27,10 @@
   var STRIPE_FROM = 4.5;  // px: inferred segments this wide get a white centre stripe too
   function inferredDash(w) {
     return Math.round(6 + 2.2 * w) + " " + Math.round(5 + 1.6 * w);
+  }
+  // legs from priors (a modelling assumption): square dots as long as the line is wide
+  function priorDash(w) {
+    return Math.max(2, Math.round(w)) + " " + Math.round(5 + 1.6 * w);
   }
 
   // ---------------------------------------------------------------- small DOM helpers
@@ -208,6 +214,8 @@
     app.edgeV = new Float64Array(m.n_edges);
     app.pathWI = new Float64Array(m.n_paths);
     app.edgeVI = new Float64Array(m.n_edges);
+    app.pathWP = new Float64Array(m.n_paths);  // the part of pathWI / edgeVI from priors
+    app.edgeVP = new Float64Array(m.n_edges);
     app.crossV = new Float64Array(m.crossings.length);
   }
 
@@ -216,10 +224,13 @@
     var d0 = s.from === null ? -Infinity : s.from, d1 = s.to === null ? Infinity : s.to;
     var pw = app.pathW, ev = app.edgeV, cv = app.crossV, pass = app.pass;
     var pwi = app.pathWI, evi = app.edgeVI, rinf = c.r_inf, useInf = s.inferred;
+    var pwp = app.pathWP, evp = app.edgeVP;
     pw.fill(0);
     ev.fill(0);
     pwi.fill(0);
     evi.fill(0);
+    pwp.fill(0);
+    evp.fill(0);
     cv.fill(0);
     var byQty = s.weight === "quantity", count = 0, qty = 0;
     var day = c.i_day, cat = c.i_cat, mo = c.i_mo, q = c.i_qty, roff = c.r_off, rp = c.r_path, rpr = c.r_prob;
@@ -236,6 +247,7 @@
         if (rinf && rinf[j]) {
           if (!useInf) continue;
           pwi[rp[j]] += (rpr[j] / 65535) * w;
+          if (rinf[j] === 2) pwp[rp[j]] += (rpr[j] / 65535) * w;
         }
         pw[rp[j]] += (rpr[j] / 65535) * w;
       }
@@ -246,6 +258,7 @@
       if (v <= 0) continue;
       for (var k = poff[p]; k < poff[p + 1]; k++) ev[pe[k]] += v;
       if (pwi[p] > 0) for (var k3 = poff[p]; k3 < poff[p + 1]; k3++) evi[pe[k3]] += pwi[p];
+      if (pwp[p] > 0) for (var k4 = poff[p]; k4 < poff[p + 1]; k4++) evp[pe[k4]] += pwp[p];
       for (var k2 = pxo[p]; k2 < pxo[p + 1]; k2++) cv[px[k2]] += v;
     }
     var mx = 0, tot = 0, drawn = 0;
@@ -345,7 +358,7 @@
     layer.stripes = stripeGroup;
     layer.arrows = arrowGroup;
     layer.refresh = function () {
-      var ev = app.edgeV, evi = app.edgeVI, br = currentBreaks(app);
+      var ev = app.edgeV, evi = app.edgeVI, evp = app.edgeVP, br = currentBreaks(app);
       order = [];
       for (var e = 0; e < m.n_edges; e++) if (ev[e] > 1e-9) order.push(e);
       order.sort(function (a, b) { return ev[a] - ev[b] || a - b; });
@@ -353,8 +366,10 @@
       stripeGroup.clearLayers();
       order.forEach(function (e) {
         var k = flowClass(br, ev[e]), w = FLOW_WIDTHS[k];
-        // dashed: more than half of the segment's expected flow comes from inferred legs
-        var dash = m.has_inferred && evi[e] > ev[e] / 2 ? inferredDash(w) : null;
+        // more than half of the segment's expected flow comes from inferred legs: dotted when
+        // most of that is from priors, dashed when most is inferred from recorded routes
+        var dash = null;
+        if (m.has_inferred && evi[e] > ev[e] / 2) dash = evp[e] > evi[e] / 2 ? priorDash(w) : inferredDash(w);
         lines[e].setStyle({ color: FLOW_COLOURS[k], weight: w, opacity: 0.9, dashArray: dash,
           lineCap: dash ? "butt" : "round" });
         lineGroup.addLayer(lines[e]);
@@ -409,12 +424,15 @@
     add(box, el("b", null, (road ? road + " · " : "") + m.modes[c.e_mode[e]]));
     add(box, el("div", null, fmtNum(app.edgeV[e]) + " " + weightWord(app) + " (expected, filtered)"));
     if (m.has_inferred && app.edgeVI[e] > 0) {
-      add(box, el("div", "salw-muted", fmtNum(app.edgeVI[e]) + " of them on inferred legs"));
+      var fromRec = app.edgeVI[e] - app.edgeVP[e];
+      add(box, el("div", "salw-muted", fmtNum(app.edgeVI[e]) + " of them on inferred legs: " +
+        fmtNum(fromRec > 0 ? fromRec : 0) + " inferred from recorded routes, " +
+        fmtNum(app.edgeVP[e]) + " from priors"));
     }
     return box;
   }
 
-  // the layer switch "Inferred legs (dashed)": on = recorded and inferred legs, off = recorded
+  // the layer switch "Inferred legs (dashed, dotted)": on = recorded and inferred legs, off = recorded
   // legs only; it draws nothing itself, the route-frequency and crossing layers follow it
   BUILD.inferred = function (app, layer) {
     var g = layer.group;
@@ -806,11 +824,20 @@
         sw.style.height = FLOW_WIDTHS[k] + "px";
         add(r, el("span", null, label));
       }
-      if (m.has_inferred && app.state.inferred) {
-        var ri = add(flowBox, el("div", "salw-legend-row"));
-        add(ri, el("span", "salw-line salw-line-inferred"));
-        add(ri, el("span", null, "dashed: mostly inferred legs (model, not in the records); " +
-          "thick ones with a white centre line"));
+      if (m.has_inferred && app.state.inferred) {  // the kinds of inferred legs this map has
+        var kinds = m.inferred_kinds || [1];
+        [[1, "salw-line salw-line-inferred",
+          "dashed: mostly inferred legs (from recorded routes nearby; model, not in the records)"],
+         [2, "salw-line salw-line-inferred salw-line-prior",
+          "dotted: mostly legs from priors (a modelling assumption, not in the records)"]
+        ].forEach(function (k) {
+          if (kinds.indexOf(k[0]) < 0) return;
+          var ri = add(flowBox, el("div", "salw-legend-row salw-inferred-kind"));
+          add(ri, el("span", k[1]));
+          add(ri, el("span", null, k[2]));
+        });
+        var styled = kinds.map(function (k) { return k === 2 ? "dotted" : "dashed"; }).join(" or ");
+        add(flowBox, el("div", "salw-muted", "thick " + styled + " lines carry a white centre line"));
       }
       var ev = m.evidence;
       if (ev) {  // one entry per evidence class, with its share of the route frequency
