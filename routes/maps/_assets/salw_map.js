@@ -8,8 +8,8 @@
  * 2 from priors) draw the segments whose flow comes mostly from inferred legs dashed (mostly
  * inferred from records) or dotted (mostly from priors); dashes, dots and gaps grow with the
  * line and thick lines get a white centre stripe. The layer switch "Inferred legs" leaves them
- * out. meta.evidence (what the
- * route frequency rests on) is shown as text in the title panel and the legend.
+ * out. meta.evidence (what the route frequency rests on) is shown as text in the title panel
+ * and the legend.
  */
 (function () {
   "use strict";
