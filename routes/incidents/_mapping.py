@@ -62,7 +62,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -74,11 +73,6 @@ from routes._errors import mapping_error as _bad
 from routes._paths import data_dir, read_mapping_file
 from routes.incidents._dates import DATE_ORDERS
 from routes.schema import CANONICAL_COLUMNS, VOCABULARIES
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover - Python 3.10
-    pass
 
 __all__ = [
     "COORDINATE_KEYS",

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+# one file format, defined with the helper process that writes trees too
 from routes.routing._treeworker import TREE_FORMAT, TREE_HEAD, TREE_MAGIC, keep_trees
 
 if TYPE_CHECKING:
@@ -47,7 +48,6 @@ __all__ = ["BUDGET_ENV", "StoredTree", "TreeStore", "take_stored", "tree_store",
 #: The environment variable holding the size budget of the tree folder, in megabytes.
 BUDGET_ENV = "SALW_ROUTES_TREE_CACHE_MB"
 _DEFAULT_MB = 1024
-_MAGIC, _FORMAT, _HEAD = TREE_MAGIC, TREE_FORMAT, TREE_HEAD  # one format: _treeworker's
 _LOG = logging.getLogger("routes.routing")
 _NO_PRED = -9999  # scipy's predecessor of a root or an unreached node
 
@@ -96,14 +96,14 @@ class TreeStore:
             arr = np.ascontiguousarray(part)
             h.update(str(arr.dtype).encode() + b"\0")
             h.update(arr.tobytes())
-        tag = f"{_FORMAT}|{'reverse' if reverse else 'forward'}|{mat.shape}"
+        tag = f"{TREE_FORMAT}|{'reverse' if reverse else 'forward'}|{mat.shape}"
         h.update(f"|{tag}|numpy {np.__version__}|scipy {scipy.__version__}".encode())
         self.root = root
         self.folder = root / h.hexdigest()[:24]
         self.n = int(mat.shape[0])
         self.pred_dtype = np.dtype(pred_dtype)
         self.budget = budget
-        self._size = _HEAD.size + self.n * 8 + self.n * self.pred_dtype.itemsize
+        self.file_size = TREE_HEAD.size + self.n * 8 + self.n * self.pred_dtype.itemsize
         self.written = 0
         self.loaded = 0
 
@@ -114,7 +114,7 @@ class TreeStore:
         """The stored trees of ``sources`` that reach at least their limit (inf = whole)."""
         out: dict[int, StoredTree] = {}
         for s in sources:
-            buf = bytearray(self._size)
+            buf = bytearray(self.file_size)
             limit = self.read_into(s, buf, limits.get(s, math.inf))
             if limit is not None:
                 dist, pred = self.views(buf)
@@ -128,12 +128,17 @@ class TreeStore:
         try:
             with open(path, "rb", buffering=0) as fh:
                 got = fh.readinto(buf)
-                if got != self._size or fh.read(1):
+                if got != self.file_size or fh.read(1):
                     return None
         except OSError:
             return None
-        magic, fmt, n, width, limit = _HEAD.unpack_from(buf)
-        if magic != _MAGIC or fmt != _FORMAT or n != self.n or width != self.pred_dtype.itemsize:
+        magic, fmt, n, width, limit = TREE_HEAD.unpack_from(buf)
+        if (
+            magic != TREE_MAGIC
+            or fmt != TREE_FORMAT
+            or n != self.n
+            or width != self.pred_dtype.itemsize
+        ):
             return None
         if limit < reach or not self._plausible(source, buf):
             return None
@@ -152,7 +157,7 @@ class TreeStore:
 
     def views(self, buf: bytearray) -> tuple[np.ndarray, np.ndarray]:
         """The distances and predecessors of a tree read into ``buf`` (views, no copies)."""
-        at = _HEAD.size
+        at = TREE_HEAD.size
         dist = np.frombuffer(buf, dtype="<f8", count=self.n, offset=at)
         little = self.pred_dtype.newbyteorder("<")
         pred = np.frombuffer(buf, dtype=little, count=self.n, offset=at + self.n * 8)
@@ -228,7 +233,7 @@ def take_stored(
     """
     if not todo or not store.folder.is_dir():
         return list(todo)
-    buf = bytearray(store._size)
+    buf = bytearray(store.file_size)
     dist, pred = store.views(buf)
     block = np.empty((len(todo), store.n), dtype=store.pred_dtype)
     rows: list[tuple[int, np.ndarray, float]] = []

@@ -104,10 +104,10 @@ def test_a_damaged_file_is_a_miss_never_a_wrong_tree(tmp_path, damage) -> None:
     elif damage == "nodes":
         raw[16:24] = (6).to_bytes(8, "little")  # claims 6 nodes
     elif damage == "root":
-        at = _treestore._HEAD.size
+        at = _treestore.TREE_HEAD.size
         raw[at : at + 8] = np.float64(1.0).tobytes()  # the source 1 away from itself
     else:
-        at = _treestore._HEAD.size + 5 * 8 + 2 * 2
+        at = _treestore.TREE_HEAD.size + 5 * 8 + 2 * 2
         raw[at : at + 2] = np.int16(7).tobytes()  # node 2's predecessor: no such node
     path.write_bytes(bytes(raw))
     assert store.load([0], {}) == {}
@@ -115,7 +115,7 @@ def test_a_damaged_file_is_a_miss_never_a_wrong_tree(tmp_path, damage) -> None:
 
 def test_trim_keeps_the_folder_within_its_budget(tmp_path) -> None:
     mat = _line()
-    one = _treestore._HEAD.size + 5 * 8 + 5 * 2
+    one = _treestore.TREE_HEAD.size + 5 * 8 + 5 * 2
     store = TreeStore(tmp_path, mat, reverse=False, pred_dtype=np.int16, budget=2 * one)
     dist, pred = dijkstra(mat, indices=[0, 1, 2, 3], return_predecessors=True)
     for s in range(4):
