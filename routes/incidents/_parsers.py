@@ -46,10 +46,33 @@ def to_float(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         values = s.to_numpy(dtype=float, na_value=np.nan)
         return values, np.zeros(len(s), dtype=bool)
-    t = s.str.replace(",", ".", regex=False).str.replace("°", "", regex=False)
-    num = pd.to_numeric(t, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    num = _plain_floats(s)
+    if num is None:
+        t = s.str.replace(",", ".", regex=False).str.replace("°", "", regex=False)
+        num = pd.to_numeric(t, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = s.notna().to_numpy() & np.isnan(num)
     return num, bad
+
+
+def _plain_floats(s: pd.Series) -> np.ndarray | None:
+    """The floats of a text column whose every value is a plain number (``-41.5``,
+    ``1e3``), by Arrow's cast; None when any value is not (the general path reads it).
+
+    Arrow's cast refuses what ``pd.to_numeric`` would read only after the general path's
+    clean-up (decimal commas, degree signs, spaces), and reads every value it accepts to
+    the same float (both round correctly), so the two paths give the same numbers.
+    """
+    if not isinstance(s.dtype, pd.StringDtype) or s.dtype.storage != "pyarrow":
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        # the column's own Arrow data (the Arrow protocol of pandas' arrays; no copy)
+        data = s.array.__arrow_array__()
+        return np.asarray(pc.cast(data, pa.float64()).to_numpy(), dtype=float)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError, ValueError):
+        return None
 
 
 _PAIR = re.compile(

@@ -19,6 +19,9 @@ from routes.maps._inline import script_tag, style_tag
 from routes.maps._pack import safe_json
 
 __all__ = [
+    "LiteralElement",
+    "LiteralParts",
+    "LiteralTileLayer",
     "MapData",
     "RouteMap",
     "SalwControl",
@@ -55,11 +58,69 @@ class RouteMap(folium.Map):
                 figure.title = html.escape(self.page_title, quote=True)
             for name in self.assets:
                 tag = style_tag(name) if name.endswith(".css") else script_tag(name)
-                figure.header.add_child(Element(tag), name="salw_asset_" + name.replace(".", "_"))
+                name_ = "salw_asset_" + name.replace(".", "_")
+                figure.header.add_child(LiteralElement(tag), name=name_)
         super().render(**kwargs)
 
 
-class MapData(MacroElement):
+class LiteralElement(Element):
+    """Text put into the page as it is: an inlined asset, or a rendered part of an element.
+
+    A plain :class:`~branca.element.Element` compiles its text as a Jinja template, and
+    branca's :meth:`~branca.element.MacroElement.render` wraps every rendered part of an
+    element (its ``header``, ``html`` and ``script`` macros, data included) in one. That would
+    *execute* a ``{{ ... }}`` or ``{% ... %}`` written in a record (an incident id
+    ``A{{7*7}}B`` came out as ``A49B``: template injection), and lexing the data block and
+    Leaflet costs most of a second on a map of 10⁵ incidents. This element is never a
+    template: :meth:`render` returns its text unchanged.
+
+    Parameters
+    ----------
+    text
+        The finished HTML or JavaScript (see :func:`routes.maps._inline.script_tag`).
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "LiteralElement"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """The text itself."""
+        return self.text
+
+
+class LiteralParts(MacroElement):
+    """A :class:`~branca.element.MacroElement` whose rendered parts are not compiled again.
+
+    Renders like branca's ``MacroElement`` (each of the ``header``, ``html`` and ``script``
+    macros of its template into that part of the page, then its children), but each rendered
+    part goes into the page as a :class:`LiteralElement`: what a macro wrote from the data
+    (``tojson`` text, the data block) is never read as template syntax. Every element of this
+    package that carries text from data or from the command line derives from it.
+    """
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Put the rendered parts into the page (see the class docstring)."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{type(self).__name__} can only be rendered inside a Figure")
+        macros = self._template.module.__dict__
+        parts = (("header", figure.header), ("html", figure.html), ("script", figure.script))
+        for part, box in parts:
+            macro = macros.get(part)
+            if macro is not None:
+                box.add_child(LiteralElement(str(macro(self, kwargs))), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class LiteralTileLayer(folium.TileLayer, LiteralParts):
+    """:class:`folium.TileLayer` rendered through :class:`LiteralParts` (its URL and
+    attribution come from the command line and are never read as template syntax)."""
+
+
+class MapData(LiteralParts):
     """The map's data block (JSON in a ``<script type="application/json">``) and its JS app.
 
     Parameters
@@ -96,7 +157,7 @@ class MapData(MacroElement):
         return safe_json(self.meta)
 
 
-class SalwLayer(Layer):
+class SalwLayer(Layer, LiteralParts):
     """One toggleable layer drawn by the map's JS app (``kind`` names the builder).
 
     Parameters
@@ -138,7 +199,7 @@ class SalwLayer(Layer):
         self.options = dict(options or {})
 
 
-class SalwControl(MacroElement):
+class SalwControl(LiteralParts):
     """A panel drawn by the map's JS app: title, legend, filters, footnote or marking banner.
 
     Parameters

@@ -13,12 +13,11 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from branca.element import MacroElement
 from folium.template import Template
 
 from routes._constants import KOSOVO_FOOTNOTE, WESTERN_BALKANS, display_name
 from routes._errors import Problem, ValidationError
-from routes.maps._elements import RouteMap, stabilise_ids
+from routes.maps._elements import LiteralParts, RouteMap, stabilise_ids
 from routes.maps._pack import safe_json
 
 if TYPE_CHECKING:
@@ -127,7 +126,7 @@ _CSS = (
 )
 
 
-class ChoroplethData(MacroElement):
+class ChoroplethData(LiteralParts):
     """The choropleth's data block and its runtime (inline, no external file)."""
 
     _template = Template(

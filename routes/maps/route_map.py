@@ -277,7 +277,7 @@ def _add_tiles(m: folium.Map, tiles: str, attribution: str | None) -> None:
     """Add the OpenStreetMap or a custom tile layer (attribution escaped)."""
     import html
 
-    import folium
+    from routes.maps._elements import LiteralTileLayer
 
     if tiles == "osm":
         url, attr = _OSM
@@ -285,7 +285,7 @@ def _add_tiles(m: folium.Map, tiles: str, attribution: str | None) -> None:
         url = tiles
         host = re.sub(r"^https?://([^/]+).*$", r"\1", tiles)
         attr = attribution or f"Tiles: {host}"
-    folium.TileLayer(
+    LiteralTileLayer(
         tiles=url, attr=html.escape(attr), name="Tiles", overlay=False, control=True
     ).add_to(m)
 

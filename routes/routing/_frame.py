@@ -27,9 +27,18 @@ WAYPOINT_COLUMNS = ("origin", "transit", "crossing", "destination")
 
 
 def text_column(values: pd.Series) -> np.ndarray:
-    """Object array of stripped strings, "" for missing."""
-    out = values.astype("string").str.strip().fillna("")
-    return out.to_numpy(dtype=object)
+    """Object array of stripped strings, "" for missing.
+
+    Each distinct text is cleaned once (a column repeats a few names over many rows); a
+    column that holds anything but text is converted row by row (``1`` and ``True`` are one
+    value to a hash table, but two texts).
+    """
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return values.astype("string").str.strip().fillna("").to_numpy(dtype=object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    clean = pd.Series(uniques).astype("string").str.strip().fillna("").to_numpy(dtype=object)
+    # code -1 (missing) takes the "" appended last
+    return np.append(clean, np.array([""], dtype=object))[codes]
 
 
 def split_list(value: str) -> list[str]:

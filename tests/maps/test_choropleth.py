@@ -110,6 +110,15 @@ def test_rendered_html_offline_footnote_marking(tmp_path: Path) -> None:
     assert a.read_bytes() == path.read_bytes()  # the same inputs, the same bytes
 
 
+def test_template_syntax_in_text_stays_as_written(tmp_path: Path) -> None:
+    m = build(title="T{{ 7*7 }}", subtitle="{% if 1 %}SUBT{% endif %}", source="s{{ 1+1 }}")
+    html = routes.save_map(m, tmp_path / "t.html").read_text(encoding="utf-8")
+    for kept in ("T{{ 7*7 }}", "{% if 1 %}SUBT{% endif %}", "s{{ 1+1 }}"):
+        assert kept in html, kept
+    for evaluated in ("T49", 'SUBT"', '"s2"'):
+        assert evaluated not in html, evaluated
+
+
 def test_hostile_text_is_escaped(tmp_path: Path) -> None:
     m = build(title=HOSTILE, subtitle="<b>sub</b>", marking="<i>M</i>", source="<u>s</u>")
     html = routes.save_map(m, tmp_path / "h.html").read_text(encoding="utf-8")

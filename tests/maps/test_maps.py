@@ -186,6 +186,47 @@ def test_hostile_text_is_escaped(tmp_path: Path) -> None:
     assert "&lt;/title&gt;&lt;script&gt;" in html  # the page <title>
 
 
+def test_template_syntax_in_text_stays_as_written(tmp_path: Path) -> None:
+    # branca compiles what an element renders as a Jinja template: "{{ 7*7 }}" in a record
+    # came out as 49 (template injection); every part of the page must keep the text as is
+    m = build(
+        hostile=True,
+        title="T{{ 7*7 }}",
+        marking="{% if 1 %}MARK{% endif %}",
+        source="s{{ 1+1 }}.csv",
+        tiles="https://tiles.example.org/{z}/{x}/{y}.png",
+        tiles_attribution="A{{ 6*7 }}",
+    )
+    html = routes.save_map(m, tmp_path / "m.html").read_text(encoding="utf-8")
+    for kept in (
+        "{{ 7*7 }} {% if 1 %}jinja{% endif %}",  # the note of an incident (the data block)
+        "T{{ 7*7 }}",
+        "{% if 1 %}MARK{% endif %}",
+        "s{{ 1+1 }}.csv",
+        "A{{ 6*7 }}",
+    ):
+        assert kept in html, kept
+    for evaluated in ("49 jinja", "T49", '"MARK"', "s2.csv", "A42"):
+        assert evaluated not in html, evaluated
+    # tier 1: the rendered parts go into the page as literal elements, never as templates
+    from routes.maps._elements import LiteralElement, LiteralParts
+
+    ours = {c.get_name() for c in m._children.values() if isinstance(c, LiteralParts)}
+    assert {type(c).__name__ for c in m._children.values() if c.get_name() in ours} == {
+        "MapData",
+        "SalwLayer",
+        "SalwControl",
+        "LiteralTileLayer",
+    }
+    fig = m.get_root()
+    fig.render()  # save_map rendered a copy; this fills the page parts of ``m`` itself
+    written = [kv for box in (fig.header, fig.html, fig.script) for kv in box._children.items()]
+    from_ours = [c for name, c in written if name in ours]  # a part is named by its element
+    assert from_ours
+    assert all(type(c) is LiteralElement for c in from_ours)
+    assert LiteralElement("{{ x }}").render() == "{{ x }}"
+
+
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     a = routes.save_map(build(marking="RESTRICTED"), tmp_path / "a.html").read_bytes()
     b = routes.save_map(build(marking="RESTRICTED"), tmp_path / "b.html").read_bytes()

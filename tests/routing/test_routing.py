@@ -335,3 +335,25 @@ def test_train_incidents_may_use_rail(net):
         ix_modes[res.incidents.incident_id[inc]] = set(ix.mode[res.path_edges[pid]])
     assert "rail" not in ix_modes["road"]
     assert math.isfinite(res.path_table.cost.max())
+
+
+def test_text_column_cleans_each_distinct_value_like_every_row() -> None:
+    from routes.routing._frame import text_column
+
+    def every_row(values: pd.Series) -> list[object]:
+        return values.astype("string").str.strip().fillna("").tolist()
+
+    cases = [
+        pd.Series([" a", None, "b ", " a", np.nan], dtype=object),
+        pd.Series([" a", None, "b "], dtype="str"),
+        pd.Series([1.0, np.nan, 2.5]),
+        pd.Series(pd.Categorical(["x ", None, "x "])),
+        pd.Series([1, "1", " 1", True], dtype=object),
+        pd.Series([None, None], dtype=object),
+        pd.Series([], dtype=object),
+    ]
+    for values in cases:
+        got = text_column(values)
+        assert got.dtype == object
+        assert got.tolist() == every_row(values), values.tolist()
+        assert all(type(x) is str for x in got)
