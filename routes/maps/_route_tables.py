@@ -134,10 +134,9 @@ def join_routes(incidents: pd.DataFrame, result: Any, order: np.ndarray) -> Inci
                 reason="missing_column",
             )
         )
-    ids = incidents["incident_id"].astype(str).to_numpy()[order]
-    dup = pd.Series(ids).duplicated()
-    if dup.any():
-        first = int(np.flatnonzero(dup.to_numpy())[0])
+    ids = pd.Index(incidents["incident_id"].astype(str).to_numpy()[order])
+    if not ids.is_unique:  # its hash table is the one the join below looks ids up in
+        first = int(np.flatnonzero(ids.duplicated())[0])
         raise ValidationError(
             Problem(
                 f"incident_id {ids[first]!r} occurs more than once; routes are joined by "
@@ -170,7 +169,7 @@ def join_routes(incidents: pd.DataFrame, result: Any, order: np.ndarray) -> Inci
     )
 
 
-def assignments(result: Any, *, ids: np.ndarray | None = None) -> pd.DataFrame:
+def assignments(result: Any, *, ids: np.ndarray | pd.Index | None = None) -> pd.DataFrame:
     """(incident_id, alt, prob, path_id, inferred, evidence) rows, from the compact tables if
     present (``evidence``: :func:`routes.evidence_classes`; without candidates, 1 for inferred).
 
@@ -195,7 +194,8 @@ def assignments(result: Any, *, ids: np.ndarray | None = None) -> pd.DataFrame:
         if ids is None:
             out.insert(0, "incident_id", res_ids[rows])
         else:  # the position instead of the id text (a million rows of text cost ~0.3 s)
-            out["pos"] = pd.Index(ids).get_indexer(res_ids)[rows] if len(rows) else rows
+            index: Any = ids if isinstance(ids, pd.Index) else pd.Index(ids)
+            out["pos"] = index.get_indexer(res_ids)[rows] if len(rows) else rows
         return out
     routes = result.routes
     out = pd.DataFrame(

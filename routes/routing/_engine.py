@@ -268,6 +268,18 @@ class GraphIndex:
         Candidates are nodes with at least one non-rail edge (a rail-only station is not
         reachable by road); ``junctions_only`` also leaves out crossings, ports and airports.
         """
+        q = self._projected(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        return self._nearest(q, junctions_only=junctions_only)
+
+    def snap_both(
+        self, lon: np.ndarray, lat: np.ndarray
+    ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """:meth:`snap` with ``junctions_only`` True, then False (the points projected once)."""
+        q = self._projected(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        return self._nearest(q, junctions_only=True), self._nearest(q, junctions_only=False)
+
+    def _nearest(self, q: np.ndarray, *, junctions_only: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest candidate node of each projected point (see :meth:`snap`)."""
         from scipy.spatial import cKDTree
 
         # snap onto nodes reachable by road (not rail-only stations)
@@ -286,7 +298,6 @@ class GraphIndex:
                 pts = self._projected(self.x[cand], self.y[cand])
                 self._tree = (cKDTree(pts), cand)
             tree, cand = self._tree
-        q = self._projected(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
         if len(q) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         dist, idx = tree.query(q, workers=-1)  # threads: the same answers, sooner

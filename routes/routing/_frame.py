@@ -83,7 +83,7 @@ def incident_attrs(df: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in ATTR_COLUMNS:
         if col in df.columns:
-            out[col] = df[col].to_numpy()
+            out[col] = _as_column(df[col])
         elif col == "quantity":
             out[col] = np.ones(n, dtype=np.int64)
         elif col == "source_row":
@@ -99,6 +99,23 @@ def incident_attrs(df: pd.DataFrame) -> pd.DataFrame:
         attrs["date"] = pd.to_datetime(attrs["date"], errors="coerce")
     attrs["incident_id"] = attrs["incident_id"].astype(object)
     return attrs
+
+
+def _as_column(values: pd.Series) -> Any:
+    """The values of one column for a new frame, typed as the frame would infer them.
+
+    Text read by :func:`routes.read_incidents` (pandas' ``str``, with some text) is kept as
+    it is: through an object array it would come back to the same type, at a cost.
+    """
+    dtype = values.dtype
+    if (
+        isinstance(dtype, pd.StringDtype)
+        and dtype.storage == "pyarrow"
+        and dtype.na_value is np.nan
+        and bool(values.notna().any())
+    ):
+        return values.array
+    return values.to_numpy()
 
 
 def check_frame(df: Any) -> None:

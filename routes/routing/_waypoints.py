@@ -396,8 +396,7 @@ class WaypointResolver:
         dist = np.full(len(lon), np.nan)
         if ok.any():
             # the nearest junction, unless a crossing / port / airport is within 2 km
-            node, d = self.index.snap(lon[ok], lat[ok], junctions_only=True)
-            any_node, any_d = self.index.snap(lon[ok], lat[ok])
+            (node, d), (any_node, any_d) = self.index.snap_both(lon[ok], lat[ok])
             at_crossing = (any_d <= MAX_SEIZURE_AT_CROSSING_M) & self.index.is_official[any_node]
             node = np.where(at_crossing, any_node, node)
             d = np.where(at_crossing, any_d, d)
