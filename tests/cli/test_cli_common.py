@@ -262,3 +262,29 @@ def test_json_is_one_option_shared_by_every_command_that_has_it() -> None:
     assert len(set(helps.values())) == 1, helps  # declared once (routes.cli._common)
     text = next(iter(helps.values())) or ""
     assert "instead of the text summary" in text
+
+
+def test_commands_run_with_the_collector_paused_and_restore_it() -> None:
+    import gc
+
+    from click.testing import CliRunner
+
+    from routes.cli._main import main as group
+
+    seen: list[bool] = []
+
+    @group.command("gc-probe", hidden=True)
+    def probe() -> None:
+        seen.append(gc.isenabled())
+
+    try:
+        assert gc.isenabled()
+        assert CliRunner().invoke(group, ["gc-probe"]).exit_code == 0
+        assert seen == [False]  # paused while the command ran
+        assert gc.isenabled()  # and restored after it
+        gc.disable()  # a caller that paused it itself keeps it paused
+        assert CliRunner().invoke(group, ["gc-probe"]).exit_code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        del group.commands["gc-probe"]
