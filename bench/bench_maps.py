@@ -62,7 +62,9 @@ gdf.explore().save(sys.argv[2])
 """
 
 # the console script's own entry point, so the timing includes what ``salw-routes`` imports
-SALW = "import sys; from routes.cli import main; sys.exit(main(prog_name='salw-routes'))"
+SALW = (  # the console script (an older checkout, e.g. a --baseline, has only main)
+    "import routes.cli as c; c.run() if hasattr(c, 'run') else c.main(prog_name='salw-routes')"
+)
 
 
 def write_random_points(n: int, path: Path, *, seed: int = 14) -> Path:
@@ -184,16 +186,26 @@ def bench_file(
     names = list(cmds)
     env = dict(os.environ)
     cold_env = {**env, "SALW_ROUTES_CACHE": str(folder / f"cold_cache_{tag}")}
-    env["SALW_ROUTES_CACHE"] = str(folder / "cache")
+    # each checkout its own cache folder: a cache entry keyed by the source of the code that
+    # made it replaces the other checkout's, so a shared folder would rebuild it every run
+    envs = {
+        name: {
+            **env,
+            "SALW_ROUTES_CACHE": str(
+                folder / ("cache_baseline" if "[baseline]" in name else "cache")
+            ),
+        }
+        for name in names
+    }
     ours = [name for name in names[1:] if "[baseline]" not in name]
     cold = {name: run(cmds[name], cold_env) for name in ours}  # an empty cache folder
-    for name in ours:  # fill the cache (untimed), as after the first use
-        run(cmds[name], env)
+    for name in names[1:]:  # fill the caches (untimed), as after the first use
+        run(cmds[name], envs[name])
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in names}
     for r in range(rounds):
         order = names[r % len(names) :] + names[: r % len(names)]
         for name in order:
-            runs[name].append(run(cmds[name], env))
+            runs[name].append(run(cmds[name], envs[name]))
         print(
             f"{label}, round {r + 1}: "
             + ", ".join(f"{n} {runs[n][-1]['wall']:.2f} s" for n in names),

@@ -134,7 +134,9 @@ def make_incidents(n: int, n_pairs: int, seed: int = SEED) -> pd.DataFrame:
     )
 
 
-SALW = "import sys; from routes.cli import main; sys.exit(main(prog_name='salw-routes'))"
+SALW = (  # the console script (an older checkout, e.g. a --baseline, has only main)
+    "import routes.cli as c; c.run() if hasattr(c, 'run') else c.main(prog_name='salw-routes')"
+)
 
 
 def run_cli(path: Path, out: Path) -> dict[str, Any]:

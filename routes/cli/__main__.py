@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
-from routes.cli._main import main
+from routes.cli import run
 
 __all__: list[str] = []
 
 if __name__ == "__main__":  # pragma: no cover - exercised through a child process
-    sys.exit(main(prog_name="salw-routes"))
+    run()

@@ -288,3 +288,20 @@ def test_commands_run_with_the_collector_paused_and_restore_it() -> None:
     finally:
         gc.enable()
         del group.commands["gc-probe"]
+
+
+def test_console_script_runs_main_with_the_collector_off_to_the_end() -> None:
+    import subprocess
+    import sys
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "salw-routes"]
+    assert script.value == "routes.cli:run"
+    code = (
+        "import gc, sys, routes.cli as c\n"
+        "sys.argv = ['salw-routes', '--version']\n"
+        "try:\n    c.run()\nexcept SystemExit as e:\n    print(e.code, gc.isenabled())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "0 False"  # no collection as the process ends
+    assert "salw-routes, version" in out.stdout
