@@ -9,22 +9,9 @@ libraries are imported and while a command runs (:class:`routes.cli._main.Main`)
 
 from __future__ import annotations
 
-import gc
-
 from routes._io import gc_paused
 
 with gc_paused():  # importing the libraries of the commands: see routes.cli._main.Main
-    from routes.cli._main import main
+    from routes.cli._main import main, run
 
 __all__ = ["main", "run"]
-
-
-def run() -> None:
-    """The ``salw-routes`` console script: :func:`main` in a process of its own.
-
-    The cyclic garbage collector stays off until the process ends: :func:`main` pauses it
-    for each command anyway (see :class:`routes.cli._main.Main`), and turned back on at the
-    end it would walk every object the command made just before the process frees them all.
-    """
-    gc.disable()
-    main(prog_name="salw-routes")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routes.cli import run
+from routes.cli._main import run
 
 __all__: list[str] = []
 

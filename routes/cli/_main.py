@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import click
@@ -18,7 +19,7 @@ from routes.cli import (
     _validate,
 )
 
-__all__ = ["Main", "main"]
+__all__ = ["Main", "main", "run"]
 
 
 class Main(click.Group):
@@ -55,3 +56,14 @@ main.add_command(_report.command)
 main.add_command(_demo.command)
 main.add_command(_synth.command)
 main.add_command(_questionnaire.command)
+
+
+def run() -> None:
+    """The ``salw-routes`` console script: :func:`main` in a process of its own.
+
+    The cyclic garbage collector stays off until the process ends: :func:`main` pauses it
+    for each command anyway (see :class:`Main`), and turned back on at the end it would walk
+    every object the command made just before the process frees them all.
+    """
+    gc.disable()
+    main(prog_name="salw-routes")
