@@ -198,5 +198,13 @@ def evidence_classes(result: RouteResult) -> np.ndarray:
         cnd = a["candidate"].to_numpy(dtype=np.int64)
         width = int(max(c_cnd.max(initial=0), cnd.max(initial=0))) + 1
         prior_keys = c_inc[is_prior] * width + c_cnd[is_prior]
-        out[inferred & np.isin(inc * width + cnd, prior_keys)] = 2
+        keys = inc * width + cnd
+        if min(keys.min(initial=0), prior_keys.min(initial=0)) < 0:  # not from route_incidents
+            out[inferred & np.isin(keys, prior_keys)] = 2
+            return out
+        # np.isin by a mask over the keys (small non-negative integers): no sort
+        size = int(max(keys.max(initial=-1), prior_keys.max(initial=-1))) + 1
+        from_prior = np.zeros(size, dtype=bool)
+        from_prior[prior_keys] = True
+        out[inferred & from_prior[keys]] = 2
     return out

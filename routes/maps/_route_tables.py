@@ -315,7 +315,14 @@ def engine_path_tables(
     n_paths = len(arrays)
     p_len = np.array([len(a) for a in arrays], dtype=np.int64)
     concat = np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
-    uniq, inv = np.unique(concat, return_inverse=True)
+    # np.unique(concat, return_inverse=True) by a mask over the edge numbers: the same arrays,
+    # without sorting the ~10⁶ path edges of a large map
+    used = np.zeros(len(ix.u), dtype=bool)
+    used[concat] = True
+    uniq = np.flatnonzero(used)
+    renum = np.zeros(len(ix.u), dtype=np.int64)
+    renum[uniq] = np.arange(len(uniq))
+    inv = renum[concat]
     edge_list = [(ix.nodes[ix.u[e]], ix.nodes[ix.v[e]], ix.key[e]) for e in uniq.tolist()]
     # node sequence of every path: the first edge's u, then every edge's v
     starts = np.concatenate([[0], np.cumsum(p_len)[:-1]]).astype(np.int64)
@@ -353,7 +360,9 @@ def _path_crossings(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Crossings met by each path, in order, without repeats: (crossing rows, count per path)."""
     xnode = np.full(ix.n, -1, dtype=np.int64)
-    for i in np.unique(nodes).tolist():
+    met = np.zeros(ix.n, dtype=bool)  # the nodes on any path, in order (np.unique without a sort)
+    met[nodes] = True
+    for i in np.flatnonzero(met).tolist():
         cid = ix.crossing_id[i]
         if cid is None:
             continue

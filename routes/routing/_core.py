@@ -249,7 +249,9 @@ def _with_inferred(
     reasons[inf.routed] = None
     for i, why in inf.reasons.items():
         reasons[i] = why
-    keep = ~np.isin(entries.incident, inf.routed)
+    replaced = np.zeros(len(reasons), dtype=bool)  # a mask over the incidents (no sort)
+    replaced[inf.routed] = True
+    keep = ~replaced[entries.incident]
     inc = np.r_[entries.incident[keep], inf.entries.incident]
     cand = np.r_[entries.candidate[keep], inf.entries.candidate]
     order = np.lexsort((cand, inc))

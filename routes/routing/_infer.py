@@ -552,10 +552,13 @@ def infer_entries(
     t_keys = tkeys["t"].to_numpy(np.int64)
     chosen = [picks_of(t, g) for t, g in zip(t_keys.tolist(), tkeys["g"].tolist(), strict=True)]
     entries, table = expand_picks(tgt, tdf["t"].to_numpy(np.int64), t_keys, chosen, ends_of)
-    for i in tgt[np.isin(tgt, entries.incident, invert=True)].tolist():
+    # the incidents with a candidate, as a mask over the incidents (np.isin/np.unique sort)
+    routed = np.zeros(n, dtype=bool)
+    routed[entries.incident] = True
+    for i in tgt[~routed[tgt]].tolist():
         g = int(keys.group[i])
         reasons[i] = _no_candidate_reason(anchors[g][0], anchors[g][1], mode)
-    return Inferred(entries, np.unique(entries.incident), reasons, table)
+    return Inferred(entries, np.flatnonzero(routed), reasons, table)
 
 
 def _ends(

@@ -68,3 +68,31 @@ def test_percentages_add_up_and_the_warning_starts_above_half():
 def test_evidence_mix_is_public():
     assert "evidence_mix" in routes.__all__
     assert routes.evidence_mix is routes.analysis.evidence_mix
+
+
+def test_evidence_classes_by_hand():
+    import types
+
+    import numpy as np
+    import pandas as pd
+
+    a = pd.DataFrame(
+        {
+            "incident": [0, 1, 1, 1, 2],
+            "candidate": [0, 0, 0, 1, 0],
+            "inferred": [False, True, True, True, True],
+        }
+    )
+    cand = pd.DataFrame(
+        {"incident": [1, 1, 2], "candidate": [0, 1, 0], "source": ["recorded", "prior", "prior"]}
+    )
+    res = types.SimpleNamespace(assignments=a, candidates=cand)
+    # 0 recorded; 1 inferred from records (incident 1, candidate 0, both alternatives);
+    # 2 from priors (incident 1 candidate 1, incident 2 candidate 0)
+    assert routes.evidence_classes(res).tolist() == [0, 1, 1, 2, 2]
+    # a table not made by route_incidents (a negative candidate) is still classed right
+    a2 = a.assign(candidate=[0, -1, -1, 1, 0])
+    cand2 = cand.assign(candidate=[-1, 1, 0])
+    res2 = types.SimpleNamespace(assignments=a2, candidates=cand2)
+    assert routes.evidence_classes(res2).tolist() == [0, 1, 1, 2, 2]
+    assert routes.evidence_classes(res2).dtype == np.int8
