@@ -17,8 +17,9 @@ Files (both CSV, written once, not timed):
 - **synthetic sample**: ``routes.synthesize_incidents(n, seed=7)`` — all 21 canonical columns,
   origins, destinations and crossings, so the map with routes really routes.
 
-``salw-routes`` runs with its on-disk cache (``SALW_ROUTES_CACHE``) in a folder of the run,
-filled by one untimed run first (the state after the first use of an installation); one more
+``salw-routes`` runs with its on-disk cache (``SALW_ROUTES_CACHE``) in a folder of the run (a
+``--baseline`` checkout in a folder of its own), each filled by one untimed run first (the
+state after the first use of an installation); one more
 run with an empty cache folder is reported as *cold cache*. Each page is then opened in headless
 Debian Chromium through Playwright with every request that is not ``file://`` or ``data:``
 aborted and counted; "ready" = the map has drawn (``salwMap.state.updates > 0``) and two

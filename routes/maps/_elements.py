@@ -58,8 +58,8 @@ class RouteMap(folium.Map):
                 figure.title = html.escape(self.page_title, quote=True)
             for name in self.assets:
                 tag = style_tag(name) if name.endswith(".css") else script_tag(name)
-                name_ = "salw_asset_" + name.replace(".", "_")
-                figure.header.add_child(LiteralElement(tag), name=name_)
+                key = "salw_asset_" + name.replace(".", "_")
+                figure.header.add_child(LiteralElement(tag), name=key)
         super().render(**kwargs)
 
 
