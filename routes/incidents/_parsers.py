@@ -70,9 +70,12 @@ def _plain_floats(s: pd.Series) -> np.ndarray | None:
     try:
         # the column's own Arrow data (the Arrow protocol of pandas' arrays; no copy)
         data = s.array.__arrow_array__()
-        return np.asarray(pc.cast(data, pa.float64()).to_numpy(), dtype=float)
+        num = np.asarray(pc.cast(data, pa.float64()).to_numpy(), dtype=float)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError, ValueError):
         return None
+    # "-nan" is a NaN with its sign bit set, where pandas gives a plain NaN (a new array: the
+    # cast's own is a read-only view of Arrow's buffer)
+    return np.where(np.isnan(num), np.nan, num)
 
 
 _PAIR = re.compile(

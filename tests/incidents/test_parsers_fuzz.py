@@ -29,7 +29,9 @@ _plain = st.one_of(
     st.floats(min_value=-90, max_value=90).map(lambda x: f"{x:.5f}"),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.decimals(places=8, allow_nan=False, allow_infinity=False).map(str),
-    st.sampled_from(["1e3", "-2.5E-3", "+4", ".5", "5.", "inf", "-inf", "nan", "NaN"]),
+    st.sampled_from(
+        ["1e3", "-2.5E-3", "+4", ".5", "5.", "inf", "-inf", "+inf", "Infinity", "nan", "-nan"]
+    ),
 )
 _messy = st.one_of(
     _plain.map(lambda t: t.replace(".", ",")),
