@@ -52,13 +52,17 @@ _SIDECARS = ("-journal", "-wal", "-shm")
 
 
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(*, freeze: bool = False) -> Iterator[None]:
     """Pause Python's cyclic garbage collector (restored on exit, also on error).
 
     The steps of the pipeline allocate many small objects that reference counting frees;
     the collector's full passes would only walk again the million objects of the imported
-    libraries and the tables (0.1-0.6 s of a map of 10⁵ incidents). Used around routing
-    and around every command of the command line.
+    libraries and the tables (0.1-0.6 s of a map of 10⁵ incidents). Used around routing,
+    around importing the command line and around its commands that draw no figure.
+
+    ``freeze=True`` (a process that ends with the block) moves every object to the
+    collector's permanent generation before it is switched back on, so that its first pass
+    does not walk everything the block made just before the process frees it all.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -66,6 +70,8 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 

@@ -26,6 +26,7 @@ from routes.cli._common import (
     EXIT_OK,
     PLACES_META,
     UnusableInput,
+    collector_paused,
     incidents_input,
     json_option,
     processing_errors,
@@ -178,6 +179,7 @@ def _existing(
 )
 @json_option
 @click.pass_context
+@collector_paused
 def command(
     ctx: click.Context,
     incidents: Path,

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-from typing import Any
-
 import click
 
-from routes._io import gc_paused
 from routes.cli import (
+    _common,
     _demo,
     _inspect,
     _map,
@@ -19,26 +16,10 @@ from routes.cli import (
     _validate,
 )
 
-__all__ = ["Main", "main", "run"]
+__all__ = ["main", "run"]
 
 
-class Main(click.Group):
-    """The command group; each command runs with the cyclic garbage collector paused.
-
-    A command is one short process that allocates many small objects reference counting
-    frees; the collector's full passes would walk again, each time, the million objects of
-    pandas, geopandas, scipy and folium (0.2-0.3 s of a map of 10⁵ incidents). It is
-    restored when the command returns or fails (a test or notebook calling :func:`main`
-    keeps its own setting).
-    """
-
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command with :func:`routes._io.gc_paused`."""
-        with gc_paused():
-            return super().invoke(ctx)
-
-
-@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="salw-routes", prog_name="salw-routes")
 def main() -> None:
     """Map small-arms and light-weapons trafficking routes in the Western Balkans.
@@ -61,9 +42,9 @@ main.add_command(_questionnaire.command)
 def run() -> None:
     """The ``salw-routes`` console script: :func:`main` in a process of its own.
 
-    The cyclic garbage collector stays off until the process ends: :func:`main` pauses it
-    for each command anyway (see :class:`Main`), and turned back on at the end it would walk
-    every object the command made just before the process frees them all.
+    The commands that pause the cyclic garbage collector
+    (:func:`routes.cli._common.collector_paused`) freeze their objects at the end instead of
+    letting it walk them all just before the process frees them.
     """
-    gc.disable()
+    _common.OWN_PROCESS = True
     main(prog_name="salw-routes")

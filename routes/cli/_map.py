@@ -11,6 +11,7 @@ import click
 from routes.cli._assessment import assessment_json
 from routes.cli._common import (
     beside,
+    collector_paused,
     date_window,
     echo_evidence,
     filter_window,
@@ -76,6 +77,7 @@ __all__ = ["command"]
 )
 @json_option
 @click.pass_context
+@collector_paused
 def command(
     ctx: click.Context,
     incidents: Path,

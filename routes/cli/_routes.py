@@ -18,6 +18,7 @@ from routes._io import atomic_path
 from routes.cli._assessment import assessment_json
 from routes.cli._common import (
     beside,
+    collector_paused,
     date_window,
     echo_evidence,
     filter_window,
@@ -222,6 +223,7 @@ def build_layers(result: Any, *, top: int | None = 50, paths: bool = False) -> d
 @progress_option
 @json_option
 @click.pass_context
+@collector_paused
 def command(
     ctx: click.Context,
     incidents: Path,

@@ -19,6 +19,7 @@ from routes.cli._common import (
     PROGRESS_MIN_BYTES,
     SHOWN_PROBLEMS,
     UnusableInput,
+    collector_paused,
     incidents_input,
     json_option,
     places_lines,
@@ -103,6 +104,7 @@ def _text_report(
 @json_option
 @progress_option
 @click.pass_context
+@collector_paused
 def command(
     ctx: click.Context,
     incidents: Path,

@@ -264,33 +264,41 @@ def test_json_is_one_option_shared_by_every_command_that_has_it() -> None:
     assert "instead of the text summary" in text
 
 
-def test_commands_run_with_the_collector_paused_and_restore_it() -> None:
+def test_commands_without_figures_run_with_the_collector_paused_and_restore_it() -> None:
     import gc
 
-    from click.testing import CliRunner
+    import click
 
-    from routes.cli._main import main as group
+    from routes.cli import _inspect, _map, _report, _routes, _validate
+    from routes.cli._common import collector_paused
 
     seen: list[bool] = []
 
-    @group.command("gc-probe", hidden=True)
+    @click.command()
+    @collector_paused
     def probe() -> None:
         seen.append(gc.isenabled())
 
     try:
         assert gc.isenabled()
-        assert CliRunner().invoke(group, ["gc-probe"]).exit_code == 0
+        assert CliRunner().invoke(probe, []).exit_code == 0
         assert seen == [False]  # paused while the command ran
         assert gc.isenabled()  # and restored after it
+        assert gc.get_freeze_count() == 0  # nothing frozen outside the console script
         gc.disable()  # a caller that paused it itself keeps it paused
-        assert CliRunner().invoke(group, ["gc-probe"]).exit_code == 0
+        assert CliRunner().invoke(probe, []).exit_code == 0
         assert not gc.isenabled()
     finally:
         gc.enable()
-        del group.commands["gc-probe"]
+    paused = {
+        m.command.name
+        for m in (_inspect, _map, _routes, _validate, _report)
+        if getattr(m.command.callback, "pauses_collector", False)
+    }
+    assert paused == {"inspect", "map", "routes", "validate"}  # report draws figures
 
 
-def test_console_script_runs_main_with_the_collector_off_to_the_end() -> None:
+def test_console_script_freezes_what_a_paused_command_made() -> None:
     import subprocess
     import sys
     from importlib.metadata import entry_points
@@ -299,9 +307,17 @@ def test_console_script_runs_main_with_the_collector_off_to_the_end() -> None:
     assert script.value == "routes.cli:run"
     code = (
         "import gc, sys, routes.cli as c\n"
-        "sys.argv = ['salw-routes', '--version']\n"
-        "try:\n    c.run()\nexcept SystemExit as e:\n    print(e.code, gc.isenabled())\n"
+        "sys.argv = ['salw-routes', 'validate', sys.argv[1]]\n"
+        "try:\n    c.run()\nexcept SystemExit as e:\n"
+        "    print(e.code, gc.isenabled(), gc.get_freeze_count() > 0)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.splitlines()[-1] == "0 False"  # no collection as the process ends
-    assert "salw-routes, version" in out.stdout
+    sample = (
+        Path(__file__).resolve().parents[2]
+        / "data"
+        / "incidents"
+        / "synthetic_incidents_sample.csv"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(sample)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.splitlines()[-1] == "0 True True"  # on again, the command's objects frozen
