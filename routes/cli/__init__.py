@@ -5,7 +5,7 @@ sub-command (``validate``, ``routes``, ``map``, ``report``, ``demo``, ``synth``)
 private module ``routes/cli/_<name>.py``, parses its paths and options and calls the public
 functions of :mod:`routes`. Python's cyclic garbage collector is paused while the commands'
 libraries are imported and while a command that draws no figure runs
-(:func:`routes.cli._common.collector_paused`).
+(:func:`routes.cli._process.collector_paused`).
 """
 
 from __future__ import annotations

@@ -37,7 +37,6 @@ __all__ = [
     "EXIT_REJECTED",
     "EXIT_UNUSABLE",
     "NO_DATA_ROWS",
-    "OWN_PROCESS",
     "PLACES_META",
     "PROGRESS_MIN_BYTES",
     "SHOWN_PROBLEMS",
@@ -45,7 +44,6 @@ __all__ = [
     "MappingType",
     "UnusableInput",
     "beside",
-    "collector_paused",
     "date_window",
     "echo_evidence",
     "echo_evidence_doc",
@@ -82,31 +80,6 @@ NO_DATA_ROWS = (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: True in the console script's own process (:func:`routes.cli.run`): the process ends with
-#: the command.
-OWN_PROCESS = False
-
-
-def collector_paused(f: F) -> F:
-    """Run a command with Python's cyclic garbage collector paused (:func:`routes._io.gc_paused`).
-
-    For the commands that draw no figure (``map``, ``routes``, ``validate``, ``inspect``):
-    their many small objects are freed by reference counting, and the collector's passes
-    would walk the million objects of the imported libraries again (0.2–0.3 s of a map of
-    10⁵ incidents). A command that draws figures keeps it on: matplotlib's figures are
-    reference cycles. In the console script's own process the objects are frozen at the end.
-    """
-
-    @functools.wraps(f)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        from routes._io import gc_paused
-
-        with gc_paused(freeze=OWN_PROCESS):
-            return f(*args, **kwargs)
-
-    paused.pauses_collector = True  # type: ignore[attr-defined]  # (functools.wraps copies it)
-    return paused  # type: ignore[return-value]
 
 
 def problems_message(message: str, problems: list[Problem] | None) -> str:

@@ -26,11 +26,11 @@ from routes.cli._common import (
     EXIT_OK,
     PLACES_META,
     UnusableInput,
-    collector_paused,
     incidents_input,
     json_option,
     processing_errors,
 )
+from routes.cli._process import collector_paused
 
 if TYPE_CHECKING:
     from routes.incidents import ColumnMapping

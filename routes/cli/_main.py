@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 
 from routes.cli import (
-    _common,
     _demo,
     _inspect,
     _map,
+    _process,
     _questionnaire,
     _report,
     _routes,
@@ -43,8 +43,8 @@ def run() -> None:
     """The ``salw-routes`` console script: :func:`main` in a process of its own.
 
     The commands that pause the cyclic garbage collector
-    (:func:`routes.cli._common.collector_paused`) freeze their objects at the end instead of
+    (:func:`routes.cli._process.collector_paused`) freeze their objects at the end instead of
     letting it walk them all just before the process frees them.
     """
-    _common.OWN_PROCESS = True
+    _process.OWN_PROCESS = True
     main(prog_name="salw-routes")

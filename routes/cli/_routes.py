@@ -18,7 +18,6 @@ from routes._io import atomic_path
 from routes.cli._assessment import assessment_json
 from routes.cli._common import (
     beside,
-    collector_paused,
     date_window,
     echo_evidence,
     filter_window,
@@ -35,6 +34,7 @@ from routes.cli._common import (
     report_unrouted,
     resolve_progress,
 )
+from routes.cli._process import collector_paused
 
 if TYPE_CHECKING:
     import datetime as dt

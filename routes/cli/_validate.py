@@ -19,7 +19,6 @@ from routes.cli._common import (
     PROGRESS_MIN_BYTES,
     SHOWN_PROBLEMS,
     UnusableInput,
-    collector_paused,
     incidents_input,
     json_option,
     places_lines,
@@ -27,6 +26,7 @@ from routes.cli._common import (
     read_for_command,
     rejects_option,
 )
+from routes.cli._process import collector_paused
 
 if TYPE_CHECKING:
     from routes.incidents import ColumnMapping

@@ -270,7 +270,7 @@ def test_commands_without_figures_run_with_the_collector_paused_and_restore_it()
     import click
 
     from routes.cli import _inspect, _map, _report, _routes, _validate
-    from routes.cli._common import collector_paused
+    from routes.cli._process import collector_paused
 
     seen: list[bool] = []
 
