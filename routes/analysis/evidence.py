@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 if TYPE_CHECKING:
     from routes.routing import RouteResult
@@ -168,8 +169,9 @@ def evidence_classes(result: RouteResult) -> np.ndarray:
 
     A row is inferred when its ``inferred`` flag is set, and from priors when its (incident,
     candidate) pair has a candidate row with the source ``"prior"`` in ``result.candidates``
-    (array work: 10^6 assignment rows in ~50 ms). The maps draw the classes apart
-    (:func:`routes.route_map`: dashed and dotted segments) and :func:`evidence_mix` sums them.
+    (none without that table; array work: 10^6 assignment rows in ~50 ms). The maps draw the
+    classes apart (:func:`routes.route_map`: dashed and dotted segments) and
+    :func:`evidence_mix` sums them.
 
     Parameters
     ----------
@@ -188,8 +190,8 @@ def evidence_classes(result: RouteResult) -> np.ndarray:
         else np.zeros(len(a), dtype=bool)
     )
     out = inferred.astype(np.int8)
-    cand = result.candidates
-    if inferred.any() and len(cand) and "source" in cand.columns:
+    cand = getattr(result, "candidates", None)  # a table without one: no row from priors
+    if inferred.any() and isinstance(cand, pd.DataFrame) and len(cand) and "source" in cand:
         # one integer key per (incident, candidate)
         c_inc = cand["incident"].to_numpy(dtype=np.int64)
         c_cnd = cand["candidate"].to_numpy(dtype=np.int64)
@@ -199,12 +201,13 @@ def evidence_classes(result: RouteResult) -> np.ndarray:
         width = int(max(c_cnd.max(initial=0), cnd.max(initial=0))) + 1
         prior_keys = c_inc[is_prior] * width + c_cnd[is_prior]
         keys = inc * width + cnd
-        if min(keys.min(initial=0), prior_keys.min(initial=0)) < 0:  # not from route_incidents
-            out[inferred & np.isin(keys, prior_keys)] = 2
-            return out
-        # np.isin by a mask over the keys (small non-negative integers): no sort
-        size = int(max(keys.max(initial=-1), prior_keys.max(initial=-1))) + 1
-        from_prior = np.zeros(size, dtype=bool)
-        from_prior[prior_keys] = True
-        out[inferred & from_prior[keys]] = 2
+        lo = int(min(keys.min(initial=0), prior_keys.min(initial=0)))
+        span = int(max(keys.max(initial=0), prior_keys.max(initial=0))) - lo + 1
+        if span > 4 * (len(keys) + len(prior_keys)):  # sparse numbers (not route_incidents')
+            hit = np.isin(keys, prior_keys)
+        else:  # np.isin by a mask over the span of the keys: no sort
+            from_prior = np.zeros(span, dtype=bool)
+            from_prior[prior_keys - lo] = True
+            hit = from_prior[keys - lo]
+        out[inferred & hit] = 2
     return out

@@ -180,6 +180,8 @@ def assignments(result: Any, *, ids: np.ndarray | pd.Index | None = None) -> pd.
     a = getattr(result, "assignments", None)
     inc = getattr(result, "incidents", None)
     if isinstance(a, pd.DataFrame) and isinstance(inc, pd.DataFrame) and "incident" in a.columns:
+        from routes.analysis import evidence_classes
+
         rows = a["incident"].to_numpy(dtype=np.int64)
         res_ids = inc["incident_id"].astype(str).to_numpy()
         out = pd.DataFrame(
@@ -188,7 +190,7 @@ def assignments(result: Any, *, ids: np.ndarray | pd.Index | None = None) -> pd.
                 "prob": pd.to_numeric(a["probability"], errors="coerce").fillna(0.0).to_numpy(),
                 "path_id": a["path_id"].to_numpy(),
                 "inferred": _flag(a),
-                "evidence": _classes(result, a),
+                "evidence": evidence_classes(result),
             }
         )
         if ids is None:
@@ -211,15 +213,6 @@ def assignments(result: Any, *, ids: np.ndarray | pd.Index | None = None) -> pd.
     if ids is not None:
         out["pos"] = pd.Index(ids).get_indexer(out["incident_id"].to_numpy())
     return out
-
-
-def _classes(result: Any, a: pd.DataFrame) -> np.ndarray:
-    """The evidence class of each assignment row (the inferred flag alone without candidates)."""
-    if isinstance(getattr(result, "candidates", None), pd.DataFrame):
-        from routes.analysis import evidence_classes
-
-        return evidence_classes(result)
-    return _flag(a).astype(np.int8)
 
 
 def _flag(df: pd.DataFrame) -> np.ndarray:
