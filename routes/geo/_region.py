@@ -77,10 +77,10 @@ class _Region:
 
     @cached_property
     def tree(self) -> Any:
-        """KD-tree of :attr:`vertices`, for the nearest outline in the margin (built on use)."""
-        from scipy.spatial import cKDTree
+        """K-d tree of :attr:`vertices`, for the nearest outline in the margin (built on use)."""
+        from routes._crs import NearestPoints
 
-        return cKDTree(self.vertices)
+        return NearestPoints(self.vertices)
 
 
 def _widen(borders: Any) -> Any:

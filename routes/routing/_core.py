@@ -125,7 +125,7 @@ def route_incidents_impl(
         incidents = incidents.accepted  # an IncidentReadResult: route its accepted rows
     check_frame(incidents)
     helpers = None if len(incidents) >= HELPERS_FROM_ROWS else 0
-    with gc_paused(), tree_helpers(helpers):
+    with gc_paused(), tree_helpers(helpers, lazy=True):
         return _route_incidents(
             incidents,
             graph,

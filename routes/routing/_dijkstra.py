@@ -276,24 +276,42 @@ def _read_exact(stream: Any, size: int) -> bytes:
     return buf.tobytes()
 
 
+class _Helpers(list[TreeHelper]):
+    """The helpers of one :func:`tree_helpers` block (a list), started now or on first need."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self._count = count
+
+    def start(self) -> _Helpers:
+        """Start the helpers not started yet (once: a helper that stopped stays stopped)."""
+        count, self._count = self._count, 0
+        for _ in range(count):
+            try:
+                self.append(TreeHelper())
+            except OSError as exc:  # pragma: no cover - cannot start a process here
+                _LOG.debug("tree helper not started: %s", exc)
+                break
+        return self
+
+
 @contextlib.contextmanager
-def tree_helpers(count: int | None = None) -> Iterator[list[TreeHelper]]:
+def tree_helpers(count: int | None = None, *, lazy: bool = False) -> Iterator[list[TreeHelper]]:
     """Start ``count`` helpers (default :func:`helper_count`) for the trees of this block.
 
     They start in the background (about a third of a second before they take work) and are
-    stopped when the block ends; nested blocks share the outer block's helpers.
+    stopped when the block ends; nested blocks share the outer block's helpers. With
+    ``lazy`` they start only when a tree is to be computed in the block (the first
+    :func:`solve_trees`): a block whose trees all come from the tree store starts no process
+    (and this process then needs no SciPy at all), which is the usual run of a command.
     """
     current = _HELPERS.get()
     if current is not None:
         yield current
         return
-    helpers: list[TreeHelper] = []
-    for _ in range(helper_count() if count is None else count):
-        try:
-            helpers.append(TreeHelper())
-        except OSError as exc:  # pragma: no cover - cannot start a process here
-            _LOG.debug("tree helper not started: %s", exc)
-            break
+    helpers = _Helpers(helper_count() if count is None else count)
+    if not lazy:
+        helpers.start()
     token = _HELPERS.set(helpers)
     try:
         yield helpers
@@ -344,7 +362,8 @@ def solve_trees(
     queue = collections.deque(
         (i * _BATCH, batch, limit) for i, (batch, limit) in enumerate(batches)
     )
-    helpers = [h for h in (_HELPERS.get() or []) if h.alive]
+    pool = _HELPERS.get()
+    helpers = [h for h in (pool.start() if isinstance(pool, _Helpers) else pool or []) if h.alive]
     try:
         while queue or any(h.jobs for h in helpers):
             for h in helpers:

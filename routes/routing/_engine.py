@@ -2,7 +2,8 @@
 
 Private. The graph is flattened once into numpy arrays (nodes, edges); a cost profile turns the
 edge arrays into one weight per edge; parallel edges collapse to the cheapest one per (u, v) and
-the result becomes a :class:`scipy.sparse.csr_matrix` for :func:`scipy.sparse.csgraph.dijkstra`.
+the result becomes CSR arrays (:mod:`routes.routing._csr`), a :class:`scipy.sparse.csr_matrix`
+for :func:`scipy.sparse.csgraph.dijkstra` only when a tree is to be computed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from routes.routing._csr import CsrArrays
 from routes.routing._dijkstra import Trees, solve_trees
 
 if TYPE_CHECKING:
@@ -280,7 +282,7 @@ class GraphIndex:
 
     def _nearest(self, q: np.ndarray, *, junctions_only: bool) -> tuple[np.ndarray, np.ndarray]:
         """Nearest candidate node of each projected point (see :meth:`snap`)."""
-        from scipy.spatial import cKDTree
+        from routes._crs import NearestPoints
 
         # snap onto nodes reachable by road (not rail-only stations)
         on_road = self.on_road
@@ -290,17 +292,17 @@ class GraphIndex:
                 if len(cand) == 0:
                     cand = np.flatnonzero(on_road)
                 pts = self._projected(self.x[cand], self.y[cand])
-                self._junction_tree = (cKDTree(pts), cand)
+                self._junction_tree = (NearestPoints(pts), cand)
             tree, cand = self._junction_tree
         else:
             if self._tree is None:
                 cand = np.flatnonzero(on_road)
                 pts = self._projected(self.x[cand], self.y[cand])
-                self._tree = (cKDTree(pts), cand)
+                self._tree = (NearestPoints(pts), cand)
             tree, cand = self._tree
         if len(q) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        dist, idx = tree.query(q, workers=-1)  # threads: the same answers, sooner
+        dist, idx = tree.query(q)
         return cand[idx].astype(np.int64), dist
 
     # -- engines -----------------------------------------------------------------------------
@@ -338,8 +340,6 @@ class Engine:
     """Profile weights of a graph index as a CSR matrix, with Dijkstra helpers."""
 
     def __init__(self, index: GraphIndex, profile: CostProfile, closed: tuple[int, ...]) -> None:
-        from scipy.sparse import csr_matrix
-
         self.index = index
         self.profile = profile
         self.closed = closed
@@ -373,13 +373,14 @@ class Engine:
         self.pair_edge = cand[first]  # edge index per kept (u, v) pair, sorted by pair key
         self.pair_key = pair[first]
         n = ix.n
-        self.csr: csr_matrix = csr_matrix(
-            (self.weight[self.pair_edge], (ix.u[self.pair_edge], ix.v[self.pair_edge])),
-            shape=(n, n),
-        )
+        # by (u, v) without repeats: the matrix's entries in CSR order
+        self._arrays = {
+            False: CsrArrays.from_sorted_pairs(
+                ix.u[self.pair_edge], ix.v[self.pair_edge], self.weight[self.pair_edge], n
+            )
+        }
         self.trees = Trees()
         self.rtrees = Trees()
-        self._csr_t: csr_matrix | None = None
         # the nodes whose distances the trees keep (per direction) and node -> column; an
         # unwatched node maps to the last column, which holds NaN
         self._watched = {False: np.zeros(0, dtype=np.int64), True: np.zeros(0, dtype=np.int64)}
@@ -434,9 +435,7 @@ class Engine:
         todo = trees.missing(sources, limits)
         if not todo:
             return
-        if reverse and self._csr_t is None:
-            self._csr_t = self.csr.T.tocsr()
-        mat = self._csr_t if reverse else self.csr
+        mat = self.arrays(reverse=reverse)
         want = {s: limits[s] for s in todo if s in limits} if limits else {}
         watch = self._watched[reverse]
         store = self._store(mat, reverse=reverse)
@@ -447,13 +446,26 @@ class Engine:
             if not todo:
                 return
             store.make_folder()
-        rows = solve_trees(mat, todo, want, watch=watch, pred_dtype=self.pred_dtype, keep=store)
+        rows = solve_trees(
+            mat.matrix(), todo, want, watch=watch, pred_dtype=self.pred_dtype, keep=store
+        )
         for s, dist, block, at, limit in rows:
             trees.store(s, dist, block, at, limit)
         if store is not None:
             store.trim()
 
-    def _store(self, mat: csr_matrix, *, reverse: bool) -> TreeStore | None:
+    @property
+    def csr(self) -> csr_matrix:
+        """The cost matrix (u -> v) as a :class:`scipy.sparse.csr_matrix` (made on first use)."""
+        return self._arrays[False].matrix()
+
+    def arrays(self, *, reverse: bool = False) -> CsrArrays:
+        """The cost matrix of one direction as CSR arrays (reverse: the transposed matrix)."""
+        if reverse not in self._arrays:
+            self._arrays[reverse] = self._arrays[False].transposed()
+        return self._arrays[reverse]
+
+    def _store(self, mat: CsrArrays, *, reverse: bool) -> TreeStore | None:
         """The on-disk tree store of one direction (None when trees are not kept)."""
         if reverse not in self._stores:
             from routes.routing._treestore import tree_store

@@ -223,11 +223,11 @@ def _recorded_scores(
 
     The pairs are scored about :data:`SCORE_ROWS` at a time.
     """
-    from scipy.spatial import cKDTree
-
     empty = pd.DataFrame({"t": [], "cand": [], "score": []})
     if donors.empty or targets.empty:
         return empty
+    from scipy.spatial import cKDTree  # pairs within a distance: more than NearestPoints
+
     dn = np.unique(donors["dnode"].to_numpy(np.int64))
     tn = np.unique(targets["tnode"].to_numpy(np.int64))
     pairs = cKDTree(_project(index, tn)).sparse_distance_matrix(

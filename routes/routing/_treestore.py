@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from scipy.sparse import csr_matrix
 
+    from routes.routing._csr import CsrArrays
     from routes.routing._dijkstra import Trees
 
 __all__ = ["BUDGET_ENV", "StoredTree", "TreeStore", "take_stored", "tree_store", "watched_row"]
@@ -66,7 +67,7 @@ def _budget_bytes() -> int:
         return _DEFAULT_MB << 20
 
 
-def tree_store(mat: csr_matrix, *, reverse: bool, pred_dtype: Any) -> TreeStore | None:
+def tree_store(mat: csr_matrix | CsrArrays, *, reverse: bool, pred_dtype: Any) -> TreeStore | None:
     """The store of one engine matrix and direction, or None when trees are not kept."""
     from routes._cache import cache_dir
 
@@ -83,7 +84,7 @@ class TreeStore:
     def __init__(
         self,
         root: Path,
-        mat: csr_matrix,
+        mat: csr_matrix | CsrArrays,
         *,
         reverse: bool,
         pred_dtype: Any,

@@ -58,6 +58,18 @@ def _modules_of_map(tmp_path: Path, *options: str) -> set[str]:
     return set(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
+def test_a_map_whose_trees_are_stored_imports_no_scipy_kernels(tmp_path: Path) -> None:
+    """The second map on one cache reads its trees back: no sparse matrix, no k-d tree of
+    SciPy (0.3-0.4 s of imports; routes._crs.NearestPoints and routes.routing._csr stand in)."""
+    first = _modules_of_map(tmp_path)
+    assert "scipy.sparse.csgraph" in first  # the trees were computed (and stored)
+    again = _modules_of_map(tmp_path)
+    assert "routes.routing" in again
+    assert "pykdtree" in again
+    scipy_parts = {m for m in again if m.startswith(("scipy.sparse", "scipy.spatial"))}
+    assert not scipy_parts, sorted(scipy_parts)[:10]
+
+
 def _heavy(mods: set[str]) -> set[str]:
     return {m for m in mods for name in NOT_FOR_MAP if m == name or m.startswith(name + ".")}
 

@@ -249,3 +249,26 @@ def test_limited_reverse_trees_are_recomputed_when_a_call_needs_more(monkeypatch
     fresh = routes.route_incidents(long, routes.load_network(), infer="none")
     assert len(first.path_info) >= 1
     assert _fingerprint(second) == _fingerprint(fresh)
+
+
+@pytest.mark.skipif(not POSIX, reason="helpers run on POSIX systems only")
+def test_helpers_start_only_when_a_tree_is_computed(monkeypatch, tmp_path) -> None:
+    """route_incidents asks for helpers lazily: a call whose trees are all stored starts none."""
+    incidents = _sample()
+    monkeypatch.setenv("SALW_ROUTES_CACHE", str(tmp_path))
+    monkeypatch.setenv("SALW_ROUTES_HELPERS", "1")
+    started = []
+    real = TreeHelper.__init__
+
+    def counting(self: TreeHelper) -> None:
+        real(self)
+        started.append(self)
+
+    monkeypatch.setattr(TreeHelper, "__init__", counting)
+    first = routes.route_incidents(incidents, routes.load_network())
+    assert len(started) == 1  # trees were computed: the helper started
+    again = routes.route_incidents(incidents, routes.load_network())  # a new graph: the store
+    assert len(started) == 1  # every tree read back: no process started
+    assert _fingerprint(again) == _fingerprint(first)
+    with tree_helpers(1, lazy=True) as pool:
+        assert pool == []  # nothing started until solve_trees needs it
