@@ -123,11 +123,15 @@ def incident_points(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     import geopandas as gpd
 
     if isinstance(incidents, gpd.GeoDataFrame) and incidents._geometry_column_name in incidents:
+        import shapely
+
         gs = incidents.geometry
         if gs.crs is not None and not gs.crs.equals("EPSG:4326"):
             gs = to_crs(gs, "EPSG:4326")
-        empty = gs.isna() | gs.is_empty
-        bad = ~(empty | (gs.geom_type == "Point"))
+        geoms = np.asarray(gs.array)  # shapely objects (None where missing)
+        kind = shapely.get_type_id(geoms)  # -1 missing, 0 point
+        empty = (kind < 0) | shapely.is_empty(geoms)
+        bad = ~empty & (kind != 0)
         if bad.any():
             rows = incidents.get("source_row", None)
             problems = [
@@ -139,11 +143,12 @@ def incident_points(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
                     value=gs.geom_type.iloc[i],
                     reason="not_a_point",
                 )
-                for i in np.flatnonzero(bad.to_numpy())
+                for i in np.flatnonzero(bad)
             ]
             raise ValidationError(problems)
-        lon = np.where(empty, np.nan, gs.x.where(~empty))
-        lat = np.where(empty, np.nan, gs.y.where(~empty))
+        points = np.where(empty, None, geoms)
+        lon = np.where(empty, np.nan, shapely.get_x(points))
+        lat = np.where(empty, np.nan, shapely.get_y(points))
         return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     if {"longitude", "latitude"} <= set(incidents.columns):
         return (

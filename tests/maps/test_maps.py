@@ -298,3 +298,18 @@ def test_non_point_geometry_refused_with_row() -> None:
     inc.loc[2, "geometry"] = LineString([(20, 42), (21, 43)])
     with pytest.raises(routes.ValidationError, match=r"row 3, column 'geometry'.*not a LineString"):
         routes.route_map(inc, crossings=None)
+
+
+def test_missing_and_empty_points_have_no_position() -> None:
+    from shapely.geometry import Point
+
+    from routes.maps._encode import incident_points
+
+    inc = tiny.incidents()
+    inc.loc[1, "geometry"] = None
+    inc.loc[3, "geometry"] = Point()
+    lon, lat = incident_points(inc)
+    assert np.isnan(lon[[1, 3]]).all()
+    assert np.isnan(lat[[1, 3]]).all()
+    assert np.array_equal(lon[[0, 2]], tiny.incidents().geometry.x.to_numpy()[[0, 2]])
+    assert np.array_equal(lat[[0, 2]], tiny.incidents().geometry.y.to_numpy()[[0, 2]])
