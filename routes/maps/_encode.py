@@ -146,7 +146,8 @@ def incident_points(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
                 for i in np.flatnonzero(bad)
             ]
             raise ValidationError(problems)
-        points = np.where(empty, None, geoms)
+        points = geoms.copy()
+        points[empty] = None
         lon = np.where(empty, np.nan, shapely.get_x(points))
         lat = np.where(empty, np.nan, shapely.get_y(points))
         return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
