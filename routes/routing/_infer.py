@@ -551,7 +551,9 @@ def infer_entries(
 
     t_keys = tkeys["t"].to_numpy(np.int64)
     chosen = [picks_of(t, g) for t, g in zip(t_keys.tolist(), tkeys["g"].tolist(), strict=True)]
-    entries, table = expand_picks(tgt, tdf["t"].to_numpy(np.int64), t_keys, chosen, ends_of)
+    entries, table = expand_picks(
+        tgt, tdf["t"].to_numpy(np.int64), t_keys, chosen, ends_of, groups=g_of
+    )
     # the incidents with a candidate, as a mask over the incidents (np.isin/np.unique sort)
     routed = np.zeros(n, dtype=bool)
     routed[entries.incident] = True

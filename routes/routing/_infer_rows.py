@@ -45,16 +45,34 @@ def expand_picks(
     t_keys: np.ndarray,
     chosen: list[list[tuple[int, float, int, str]]],
     ends_of: Any,
+    *,
+    groups: list[int] | None = None,
 ) -> tuple[Entries, pd.DataFrame]:
     """Entries and candidate rows of the target incidents from the picks of their keys.
 
     ``chosen[r]`` are the picks of key ``t_keys[r]``; ``ends_of(r, pick)`` its four end
-    columns. Rows come by incident (in ``tgt`` order), then by pick rank.
+    columns, which depend on the pick and on the key's group ``groups[r]`` only. Keys of one
+    group often share one list of picks (the same object): such a list is read, and its ends
+    looked up, once. Rows come by incident (in ``tgt`` order), then by pick rank.
     """
-    npick = np.fromiter((len(c) for c in chosen), dtype=np.int64, count=len(chosen))
-    first = np.r_[0, np.cumsum(npick)[:-1]].astype(np.int64) if len(npick) else npick
-    flat = [p for c in chosen for p in c]
-    ends = [ends_of(r, p) for r, c in enumerate(chosen) for p in c]
+    # the distinct (pick list, group) pairs, and the pair of each key
+    pair_of: dict[tuple[int, int], int] = {}
+    lists: list[list[tuple[int, float, int, str]]] = []
+    reps: list[int] = []
+    key_pair = np.empty(len(chosen), dtype=np.int64)
+    for r, c in enumerate(chosen):
+        pk = (id(c), groups[r] if groups is not None else r)
+        j = pair_of.get(pk)
+        if j is None:
+            j = pair_of[pk] = len(lists)
+            lists.append(c)
+            reps.append(r)
+        key_pair[r] = j
+    npick_l = np.fromiter((len(c) for c in lists), dtype=np.int64, count=len(lists))
+    first_l = np.r_[0, np.cumsum(npick_l)[:-1]].astype(np.int64) if len(lists) else npick_l
+    flat = [p for c in lists for p in c]
+    ends = [ends_of(r, p) for r, c in zip(reps, lists, strict=True) for p in c]
+    npick, first = npick_l[key_pair], first_l[key_pair]
     pos = np.zeros(int(t_keys.max()) + 1 if len(t_keys) else 0, dtype=np.int64)
     pos[t_keys] = np.arange(len(t_keys))
     row = pos[tgt_key] if len(tgt_key) else np.zeros(0, dtype=np.int64)
