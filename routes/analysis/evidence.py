@@ -132,13 +132,16 @@ class EvidenceMix:
         }
 
 
-def evidence_mix(result: RouteResult) -> EvidenceMix:
+def evidence_mix(result: RouteResult, *, classes: np.ndarray | None = None) -> EvidenceMix:
     """The shares of route frequency that are recorded, inferred from records, from priors.
 
     Parameters
     ----------
     result
         From :func:`routes.route_incidents`.
+    classes
+        :func:`evidence_classes` of ``result`` when the caller has them already (the map
+        draws them too); computed here otherwise.
 
     Returns
     -------
@@ -147,7 +150,9 @@ def evidence_mix(result: RouteResult) -> EvidenceMix:
     """
     a = result.assignments
     prob = a["probability"].to_numpy(dtype=float)
-    cls = evidence_classes(result)
+    cls = evidence_classes(result) if classes is None else np.asarray(classes)
+    if len(cls) != len(a):
+        raise ValueError(f"classes has {len(cls)} values for {len(a)} assignment rows")
     total = float(prob.sum())
     shares = [float(prob[cls == i].sum()) for i in range(len(EVIDENCE_CLASSES))]
     shares = [s / total for s in shares] if total > 0 else [0.0, 0.0, 0.0]

@@ -306,11 +306,14 @@ def _is_corridor_table(path: Path) -> bool:
     return {"from", "to", "weight"} <= {str(c).strip().lower() for c in cols}
 
 
-def echo_evidence(result: Any) -> dict[str, Any]:
-    """Print what the route frequency rests on (and the warning when priors carry it)."""
+def echo_evidence(result: Any, mix: Any = None) -> dict[str, Any]:
+    """Print what the route frequency rests on (and the warning when priors carry it).
+
+    ``mix``: the result's :class:`routes.EvidenceMix` when already computed (a map's).
+    """
     import routes
 
-    evidence: dict[str, Any] = routes.evidence_mix(result).as_dict()
+    evidence: dict[str, Any] = (mix if mix is not None else routes.evidence_mix(result)).as_dict()
     echo_evidence_doc(evidence)
     return evidence
 

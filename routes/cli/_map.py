@@ -160,7 +160,7 @@ def command(
     by_reason = report_unrouted(None if result is None else result.unrouted)
     if priors_note:
         click.echo(priors_note, err=True)
-    evidence = None if result is None else echo_evidence(result)
+    evidence = None if result is None else echo_evidence(result, enc.evidence)
     line = (
         f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB): {enc.n_incidents} incidents, "
         f"{enc.n_paths} distinct routes over {enc.n_edges} road segments, "

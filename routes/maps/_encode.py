@@ -77,6 +77,7 @@ class Encoded:
     raw_bytes: int
     edge_values: np.ndarray
     crossing_values: np.ndarray
+    evidence: Any = None  # the EvidenceMix of the result drawn (set by route_map)
 
 
 @dataclass
@@ -214,14 +215,18 @@ def encode_map_data(
     with_text: bool,
     compress: bool = True,
     max_corridor_labels: int = 8,
+    classes: np.ndarray | None = None,
 ) -> Encoded:
-    """Encode incidents, routes, network edges, crossings and borders into one data block."""
+    """Encode incidents, routes, network edges, crossings and borders into one data block.
+
+    ``classes``: :func:`routes.evidence_classes` of ``result`` if already computed.
+    """
     cols = Columns()
     n = len(incidents)
     inc = _incident_columns(cols, incidents)
     xings = CrossingTable.from_frame(crossings)
     G = getattr(result, "graph", None) if result is not None else None  # noqa: N806
-    joined, tables = _route_columns(cols, incidents, result, G, inc.order, xings)
+    joined, tables = _route_columns(cols, incidents, result, G, inc.order, xings, classes)
     e_roads, modes = _edge_columns(cols, G, tables)
     edge_vals, cross_vals = _legend_sums(inc.qty, joined, tables, len(xings.rows))
     countries = _border_columns(cols, borders)
@@ -305,6 +310,7 @@ def _route_columns(
     G: Any,  # noqa: N803 - networkx convention
     order: np.ndarray,
     xings: CrossingTable,
+    classes: np.ndarray | None = None,
 ) -> tuple[IncidentRoutes, RouteTables]:
     """Add the route columns: per incident its paths (``r_*``), per path its tables (``p_*``)."""
     n = len(incidents)
@@ -316,7 +322,7 @@ def _route_columns(
     )
     tables = RouteTables()
     if result is not None:
-        joined = join_routes(incidents, result, order)
+        joined = join_routes(incidents, result, order, classes=classes)
         found = engine_path_tables(result, G, joined.path_ids, xings)
         tables = found or graph_path_tables(result, G, joined.path_ids, xings)
     cols.add("r_off", "u4", np.concatenate([[0], np.cumsum(joined.count)]), delta=True)

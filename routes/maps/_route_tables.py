@@ -123,8 +123,17 @@ class RouteTables:
         return len(self.p_len)
 
 
-def join_routes(incidents: pd.DataFrame, result: Any, order: np.ndarray) -> IncidentRoutes:
-    """Join the result's route alternatives to the incidents, in map order, by ``incident_id``."""
+def join_routes(
+    incidents: pd.DataFrame,
+    result: Any,
+    order: np.ndarray,
+    *,
+    classes: np.ndarray | None = None,
+) -> IncidentRoutes:
+    """Join the result's route alternatives to the incidents, in map order, by ``incident_id``.
+
+    ``classes``: :func:`routes.evidence_classes` of ``result`` if already computed.
+    """
     n = len(incidents)
     if "incident_id" not in incidents.columns:
         raise ValidationError(
@@ -146,7 +155,7 @@ def join_routes(incidents: pd.DataFrame, result: Any, order: np.ndarray) -> Inci
                 reason="duplicate_id",
             )
         )
-    rr = assignments(result, ids=ids)
+    rr = assignments(result, ids=ids, classes=classes)
     pos, path_id = rr["pos"].to_numpy(np.int64), rr["path_id"]
     keep = (pos >= 0) & path_id.notna().to_numpy()
     # by map position, then alternative; stable (rows of a position keep their order)
@@ -169,7 +178,12 @@ def join_routes(incidents: pd.DataFrame, result: Any, order: np.ndarray) -> Inci
     )
 
 
-def assignments(result: Any, *, ids: np.ndarray | pd.Index | None = None) -> pd.DataFrame:
+def assignments(
+    result: Any,
+    *,
+    ids: np.ndarray | pd.Index | None = None,
+    classes: np.ndarray | None = None,
+) -> pd.DataFrame:
     """(incident_id, alt, prob, path_id, inferred, evidence) rows, from the compact tables if
     present (``evidence``: :func:`routes.evidence_classes`; without candidates, 1 for inferred).
 
@@ -190,7 +204,7 @@ def assignments(result: Any, *, ids: np.ndarray | pd.Index | None = None) -> pd.
                 "prob": pd.to_numeric(a["probability"], errors="coerce").fillna(0.0).to_numpy(),
                 "path_id": a["path_id"].to_numpy(),
                 "inferred": _flag(a),
-                "evidence": evidence_classes(result),
+                "evidence": evidence_classes(result) if classes is None else classes,
             }
         )
         if ids is None:

@@ -177,9 +177,11 @@ def route_map(
         title=title,
         marking=marking,
     )
+    classes = _classes(result)
     encoded = encode_map_data(
         incidents,
         result=result,
+        classes=classes,
         crossings=_bundled_crossings() if crossings is None else crossings,
         borders=_bundled_borders() if borders is None else borders,
         weight=weight,
@@ -188,7 +190,7 @@ def route_map(
         max_corridor_labels=max_corridor_labels,
     )
     meta = encoded.meta
-    meta["evidence"] = _evidence(result)
+    meta["evidence"], encoded.evidence = _evidence(result, classes)
     meta["tiles"] = tiles is not None
     meta["attribution"] = _DATA_ATTRIBUTION
     meta["bounds"] = _bounds(incidents, encoded)
@@ -207,19 +209,32 @@ def route_map(
     return m
 
 
-def _evidence(result: Any) -> dict[str, Any] | None:
-    """What the route frequency rests on (:func:`routes.evidence_mix`), shown as text."""
-    if result is None or not hasattr(result, "assignments"):
+def _classes(result: Any) -> Any:
+    """:func:`routes.evidence_classes` of a route result (None without one): computed once
+    for the segments' styles and the title panel's shares."""
+    import pandas as pd
+
+    if result is None or not isinstance(getattr(result, "assignments", None), pd.DataFrame):
         return None
+    from routes.analysis import evidence_classes
+
+    return evidence_classes(result)
+
+
+def _evidence(result: Any, classes: Any) -> tuple[dict[str, Any] | None, Any]:
+    """What the route frequency rests on (:func:`routes.evidence_mix`), shown as text; and
+    the mix itself (None without a result)."""
+    if result is None or not hasattr(result, "assignments"):
+        return None, None
     from routes.analysis import evidence_mix
 
-    mix = evidence_mix(result)
+    mix = evidence_mix(result, classes=classes)
     return {
         "text": mix.sentence(),
         "warning": mix.warning(),
         "percent": mix.percent(),
         "priors": mix.priors,
-    }
+    }, mix
 
 
 def _checked_incident_mode(

@@ -96,3 +96,15 @@ def test_evidence_classes_by_hand():
     res2 = types.SimpleNamespace(assignments=a2, candidates=cand2)
     assert routes.evidence_classes(res2).tolist() == [0, 1, 1, 2, 2]
     assert routes.evidence_classes(res2).dtype == np.int8
+
+
+def test_evidence_mix_takes_classes_computed_once(G) -> None:  # noqa: N803
+    """The map computes the classes once and hands them on: the same mix, and a wrong-sized
+    array is refused."""
+    result = routes.route_incidents(
+        fx.inference_incidents(), G, gazetteer=tiny.PLACES, infer="recorded"
+    )
+    classes = routes.evidence_classes(result)
+    assert routes.evidence_mix(result, classes=classes) == routes.evidence_mix(result)
+    with pytest.raises(ValueError, match="assignment rows"):
+        routes.evidence_mix(result, classes=classes[:-1])
