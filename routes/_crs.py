@@ -172,9 +172,12 @@ class NearestPoints:
         self.n = len(pts)
         # Points stored more than once (two nodes at one place) answer with the first of them,
         # whatever the tree's order: the tree holds each place once.
-        places, first = np.unique(pts, axis=0, return_index=True)
-        self._first = first.astype(np.int64)
-        self._tree: Any = KDTree(np.ascontiguousarray(places))
+        order = np.lexsort((pts[:, 1], pts[:, 0]))  # stable: equal points keep their order
+        by_place = pts[order]
+        new = np.ones(len(pts), dtype=bool)
+        new[1:] = (by_place[1:] != by_place[:-1]).any(axis=1)
+        self._first = order[new].astype(np.int64)  # the first stored point of each place
+        self._tree: Any = KDTree(np.ascontiguousarray(by_place[new]))
 
     def query(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The distance to, and the index of, the nearest stored point of each row of ``q``.

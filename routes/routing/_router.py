@@ -181,34 +181,35 @@ class Router:
         return ok[keep][:limit], c[keep][:limit]
 
     def _candidates_many(
-        self, a: int, bs: list[int], chunk: int = 256
-    ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-        """:meth:`_candidates` of the legs ``a -> b`` for many ``b`` at once (same values).
+        self, legs: list[tuple[int, int]], chunk: int = 1024
+    ) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]:
+        """:meth:`_candidates` of many legs ``a -> b`` at once (the same values, row by row).
 
-        One matrix of via costs per chunk of targets; the legs with no finite best cost are
-        left out (as :meth:`prefetch` skips them).
+        One matrix of via costs (leg x via element) per chunk of legs, from the head row of
+        each start and the tail row of each end (kept for :meth:`_candidates`); the legs with
+        no finite best cost are left out (as :meth:`prefetch` skips them).
         """
-        eng = self.engine
-        da = eng.dist(a)
-        head = self._via_head.get(a)
-        if head is None:
-            head = self._via_head[a] = da[self._via_entry_col] + self._via_extra
+        eng, fcol = self.engine, self._fcol
         limit = max(3 * (self.k - 1), 1)
-        out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        targets = np.asarray(bs, dtype=np.int64)
-        best_all = da[self._fcol[targets]]
-        fin = np.isfinite(best_all)
-        targets, best_all = targets[fin], best_all[fin]
-        for i0 in range(0, len(targets), chunk):
-            tb = targets[i0 : i0 + chunk].tolist()
+        out: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        best_l: list[float] = []
+        kept_legs: list[tuple[int, int]] = []
+        for a, b in legs:
+            cost = float(eng.dist(a)[fcol[b]])
+            if math.isfinite(cost):
+                best_l.append(cost)
+                kept_legs.append((a, b))
+        heads, tails = self._via_head, self._via_tail
+        for a, b in kept_legs:  # the rows of every start and end, cached
+            if a not in heads:
+                heads[a] = eng.dist(a)[self._via_entry_col] + self._via_extra
+            if b not in tails:
+                tails[b] = eng.rdist(b)[self._via_exit_col]
+        best_all = np.asarray(best_l, dtype=float)
+        for i0 in range(0, len(kept_legs), chunk):
+            part = kept_legs[i0 : i0 + chunk]
             best = best_all[i0 : i0 + chunk]
-            tails = []
-            for b in tb:
-                tail = self._via_tail.get(b)
-                if tail is None:
-                    tail = self._via_tail[b] = eng.rdist(b)[self._via_exit_col]
-                tails.append(tail)
-            via = head[None, :] + np.stack(tails)
+            via = np.stack([heads[a] for a, _ in part]) + np.stack([tails[b] for _, b in part])
             tol = 1e-9 * np.maximum(best, 1.0)
             ok = (via <= (best * self.max_stretch)[:, None]) & (via > (best + tol)[:, None])
             # per row: the elements worth trying by cost (ties in element order), then the
@@ -220,8 +221,8 @@ class Router:
             with np.errstate(invalid="ignore"):  # inf - inf among the others: never kept
                 kept[:, 1:] &= (vals[:, 1:] - vals[:, :-1]) > tol[:, None]
             kept &= np.cumsum(kept, axis=1) <= limit
-            for r, b in enumerate(tb):
-                out[b] = (order[r][kept[r]], vals[r][kept[r]])
+            for r, leg in enumerate(part):
+                out[leg] = (order[r][kept[r]], vals[r][kept[r]])
         return out
 
     def prefetch(self, legs: Sequence[tuple[int, int]]) -> None:
@@ -235,16 +236,12 @@ class Router:
         }
         backward: set[tuple[int, int]] = set()
         if self.k > 1 and len(self._via_entry):
-            by_a: dict[int, list[int]] = {}
-            for a, b in legs:
-                by_a.setdefault(a, []).append(b)
             entry_l, exit_l = self._via_lists[0], self._via_lists[1]
-            for a, bs in by_a.items():
-                for b, cand in self._candidates_many(a, bs).items():
-                    self._cands[(a, b)] = cand
-                    for j in cand[0].tolist():
-                        forward.add((a, entry_l[j]))
-                        backward.add((exit_l[j], b))
+            for (a, b), cand in self._candidates_many(legs).items():
+                self._cands[(a, b)] = cand
+                for j in cand[0].tolist():
+                    forward.add((a, entry_l[j]))
+                    backward.add((exit_l[j], b))
         self._store(sorted(p for p in forward if p not in self._halves), reverse=False)
         self._store(sorted(p for p in backward if p not in self._rhalves), reverse=True)
 
