@@ -26,7 +26,7 @@ from routes.routing._infer_rows import (
     rank_candidates,
     spans,
 )
-from routes.routing._priors import chain, chain_key, prior_legs, resolve_chain
+from routes.routing._priors import chain, chain_key, prior_legs_many, resolve_chain
 from routes.routing._sequences import collapse
 from routes.routing._waypoints import Waypoint
 
@@ -344,36 +344,49 @@ def _prior_scores(
             strict=True,
         )
     )
+    rows = list(
+        zip(tkeys["t"].tolist(), tkeys["g"].tolist(), tkeys["year_t"].tolist(), strict=True)
+    )
+    keys = [(int(g), priors.year_key(year) if priors is not None else -1) for _t, g, year in rows]
+    # the prior legs of every distinct (group, year), the points of one year in one call
+    distinct = list(dict.fromkeys(keys))
+    legs_of: dict[tuple[int, int], list[Any]] = {}
+    for yk in dict.fromkeys(k[1] for k in distinct):
+        mine = [k for k in distinct if k[1] == yk]
+        points = [
+            (float(xy[g][0]), float(xy[g][1]), _anchor_jurisdiction(index, anchors[g]))
+            for g, _ in mine
+        ]
+        legs_of.update(zip(mine, prior_legs_many(points, priors=priors, year=yk), strict=True))
     done: dict[tuple[int, int], dict[int, float]] = {}
     # a leg's candidate depends on its tokens and the role alone: resolved once
     leg_cand: dict[tuple[Any, ...], int | None] = {}
-    rows = zip(tkeys["t"].tolist(), tkeys["g"].tolist(), tkeys["year_t"].tolist(), strict=True)
-    for t, g, year in rows:
-        key = (int(g), priors.year_key(year) if priors is not None else -1)
-        if key not in done:
+    for (t, _g, _year), key in zip(rows, keys, strict=True):
+        if key not in done:  # in the order of the keys: candidates are numbered as met
             done[key] = _prior_scores_one(
-                index, resolver, cands, anchors[key[0]], xy[key[0]], priors, key[1], leg_cand
+                resolver, cands, anchors[key[0]][1], legs_of[key], leg_cand
             )
         if done[key]:
             out[int(t)] = done[key]
     return out
 
 
+def _anchor_jurisdiction(index: GraphIndex, anchor: tuple[Waypoint, str, str]) -> str | None:
+    """The recorded jurisdiction of an anchor, else that of its node (None if neither)."""
+    wp, _role, jur = anchor
+    return (jur or str(index.jurisdiction[wp.nodes[0]] or "")) or None
+
+
 def _prior_scores_one(
-    index: GraphIndex,
     resolver: WaypointResolver,
     cands: _Candidates,
-    anchor: tuple[Waypoint, str, str],
-    xy: np.ndarray,
-    priors: RoutePriors | None,
-    year: int,
+    role: str,
+    legs: list[Any],
     leg_cand: dict[tuple[Any, ...], int | None],
 ) -> dict[int, float]:
-    """{candidate: prior probability} of one anchor (and year); ``leg_cand`` caches legs."""
-    wp, role, jur = anchor
-    jur = jur or str(index.jurisdiction[wp.nodes[0]] or "")
+    """{candidate: prior probability} of one anchor's prior ``legs``; ``leg_cand`` caches legs."""
     scores: dict[int, float] = {}
-    for leg in prior_legs(float(xy[0]), float(xy[1]), jur or None, priors=priors, year=year):
+    for leg in legs:
         key = (role, leg.start, leg.end)
         if key not in leg_cand:
             leg_cand[key] = _prior_candidate(resolver, cands, leg, role)

@@ -51,6 +51,7 @@ __all__ = [
     "chain_key",
     "corridor_lines",
     "prior_legs",
+    "prior_legs_many",
     "resolve_chain",
 ]
 
@@ -236,41 +237,63 @@ def prior_legs(
     Bundled corridors: those near the point, else those through ``jurisdiction`` (by share).
     The analyst's routes: those through ``jurisdiction``, weighted by ``year``'s reports when
     the priors have that year and one of its routes applies, else by all years'. Empty when
-    none applies.
+    none applies. :func:`prior_legs_many` does the same for many points at once.
     """
+    return prior_legs_many([(x, y, jurisdiction)], priors=priors, year=year)[0]
+
+
+def prior_legs_many(
+    points: list[tuple[float, float, str | None]],
+    *,
+    priors: RoutePriors | None = None,
+    year: int = -1,
+) -> list[list[PriorLeg]]:
+    """:func:`prior_legs` of each ``(x, y, jurisdiction)``: the distances of all points to
+    all corridor lines in one call (the same floats as point by point)."""
     p = priors or bundled_priors()
     lines = p.lines_for(year)
-    out = _legs_of(lines, x, y, jurisdiction)
-    if not out and lines is not p.lines:  # that year's routes miss the place: all years'
-        out = _legs_of(p.lines, x, y, jurisdiction)
+    out = _legs_of(lines, points)
+    if lines is not p.lines:  # that year's routes miss a place: all years' for it
+        redo = [i for i, legs in enumerate(out) if not legs]
+        for i, legs in zip(redo, _legs_of(p.lines, [points[i] for i in redo]), strict=True):
+            out[i] = legs
     return out
 
 
 def _legs_of(
-    lines: tuple[PriorLine, ...], x: float, y: float, jurisdiction: str | None
-) -> list[PriorLeg]:
+    lines: tuple[PriorLine, ...], points: list[tuple[float, float, str | None]]
+) -> list[list[PriorLeg]]:
     import shapely
 
-    out = []
-    for ln in lines:
-        if ln.geom is None:
-            for start, end, w in _chain_legs(ln, jurisdiction):
-                out.append(PriorLeg(ln.name, start, end, float(w)))
+    chain_lines = [ln for ln in lines if ln.geom is None]
     near_lines = [ln for ln in lines if ln.geom is not None]
-    if not near_lines:
-        return out
-    pt = shapely.points(x, y)
-    dist = shapely.distance(np.asarray([ln.geom for ln in near_lines], dtype=object), pt)
-    kern = np.exp(-0.5 * (dist / PRIOR_BANDWIDTH_M) ** 2)
-    near = dist <= 3 * PRIOR_BANDWIDTH_M
-    if not near.any():
-        kern = np.ones(len(near_lines))
-        near = np.asarray([jurisdiction in ln.jurisdictions for ln in near_lines], dtype=bool)
-    for i in np.flatnonzero(near):
-        ln = near_lines[int(i)]
-        for start, end, w in ln.legs:
-            out.append(PriorLeg(ln.name, start, end, float(w * kern[i])))
-    return out
+    by_jur: dict[str | None, list[PriorLeg]] = {}  # the analyst's routes' legs, per jurisdiction
+    if near_lines and points:
+        geoms = np.asarray([ln.geom for ln in near_lines], dtype=object)
+        pts = shapely.points(np.asarray([(x, y) for x, y, _ in points], dtype=float))
+        dist = shapely.distance(geoms[None, :], pts[:, None])  # point x line
+        kern_all = np.exp(-0.5 * (dist / PRIOR_BANDWIDTH_M) ** 2)
+        near_all = dist <= 3 * PRIOR_BANDWIDTH_M
+    result = []
+    for i, (_x, _y, jurisdiction) in enumerate(points):
+        if jurisdiction not in by_jur:
+            by_jur[jurisdiction] = [
+                PriorLeg(ln.name, start, end, float(w))
+                for ln in chain_lines
+                for start, end, w in _chain_legs(ln, jurisdiction)
+            ]
+        out = list(by_jur[jurisdiction])
+        if near_lines:
+            kern, near = kern_all[i], near_all[i]
+            if not near.any():
+                kern = np.ones(len(near_lines))
+                near = np.asarray([jurisdiction in ln.jurisdictions for ln in near_lines])
+            for j in np.flatnonzero(near):
+                ln = near_lines[int(j)]
+                for start, end, w in ln.legs:
+                    out.append(PriorLeg(ln.name, start, end, float(w * kern[j])))
+        result.append(out)
+    return result
 
 
 def resolve_chain(resolver: WaypointResolver, tokens: Chain) -> Any:

@@ -6,6 +6,7 @@ reports AL > MK > GR, a corridor table).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from fixtures.routing import tirana
@@ -191,3 +192,26 @@ def test_every_bundled_corridor_names_its_public_source():
     assert "modelling assumption" in p.label
     assert p.table["source"].str.len().min() > 10
     assert len(p.table) == len(CORRIDORS)
+
+
+def test_prior_legs_of_many_points_equal_those_point_by_point():
+    """The batched look-up (one distance matrix) gives every point its own legs, weights to the
+    last bit: near a corridor, far from all (the jurisdiction's corridors), none at all."""
+    from routes._crs import shared_transformer, transform_xy
+    from routes.routing._priors import prior_legs_many
+
+    lon = np.array([19.82, 21.43, 20.9, 5.5, 18.41])
+    lat = np.array([41.33, 42.0, 44.8, 45.0, 43.86])
+    x, y = transform_xy(shared_transformer("EPSG:4326", "EPSG:3035"), lon, lat)
+    points = [
+        (float(a), float(b), j)
+        for a, b, j in zip(x, y, ["AL", "MK", "RS", None, "BA"], strict=True)
+    ]
+    many = prior_legs_many(points)
+    one = [prior_legs(px, py, j) for px, py, j in points]
+    assert many == one
+    assert [len(legs) > 0 for legs in many] == [True, True, True, False, True]
+    p = route_priors(pd.DataFrame({"from": ["AL"], "via": ["MK"], "to": ["GR"], "weight": [1]}))
+    assert prior_legs_many(points, priors=p) == [
+        prior_legs(a, b, j, priors=p) for a, b, j in points
+    ]
