@@ -446,3 +446,24 @@ def test_fact_table_is_human_readable() -> None:
     assert re.search(
         r"^RS-MK-PRESEVO,Preševo,Прешево,Tabanovce,Табановце,RS,MK,road", text, flags=re.MULTILINE
     )
+
+
+@pytest.mark.parametrize("name", ["countries.parquet", "crossings.parquet", "border_lines.parquet"])
+def test_bundled_geoparquet_read_fast_equals_geopandas(name, tmp_path) -> None:
+    """The bundled files skip the PROJJSON parse but read as geopandas reads them; a file in
+    another CRS is read by geopandas itself."""
+    import geopandas as gpd
+    from geopandas.testing import assert_geodataframe_equal
+
+    from routes._paths import data_dir
+    from routes.geo.borders import read_wgs84_parquet
+
+    path = data_dir("borders") / name
+    ours, theirs = read_wgs84_parquet(path), gpd.read_parquet(path)
+    assert_geodataframe_equal(ours, theirs, check_crs=True)
+    assert list(ours.columns) == list(theirs.columns)
+    assert ours.crs.to_epsg() == 4326
+    other = tmp_path / "metric.parquet"
+    theirs.to_crs(3035).to_parquet(other)
+    assert_geodataframe_equal(read_wgs84_parquet(other), gpd.read_parquet(other), check_crs=True)
+    assert read_wgs84_parquet(other).crs.to_epsg() == 3035
