@@ -265,27 +265,38 @@ class Router:
         edges = eng.edges_along(nodes, inner)
         e_len = np.maximum(lengths - 1, 0)  # a path has one edge fewer than nodes
         e_first = np.cumsum(e_len) - e_len
+        # the crossing nodes and green-border edges of each path: where they start and end in
+        # the lists of all of them (read at the paths' ends only: the running counts span
+        # every node of every path, millions of them)
         off_mask = ix.is_official[nodes]
         off_nodes = nodes[off_mask].tolist()
-        off_at = np.concatenate([[0], np.cumsum(off_mask)]).tolist()
+        off_cum = np.concatenate([[0], np.cumsum(off_mask)])
         green_mask = ix.green_border[edges]
         green_edges = edges[green_mask].tolist()
-        green_at = np.concatenate([[0], np.cumsum(green_mask)]).tolist()
+        green_cum = np.concatenate([[0], np.cumsum(green_mask)])
         rows = zip(
-            pairs, first.tolist(), lengths.tolist(), found.tolist(), e_first.tolist(), strict=True
+            pairs,
+            first.tolist(),
+            lengths.tolist(),
+            found.tolist(),
+            e_first.tolist(),
+            off_cum[first].tolist(),
+            off_cum[first + lengths].tolist(),
+            green_cum[e_first].tolist(),
+            green_cum[e_first + e_len].tolist(),
+            strict=True,
         )
-        for key, s0, size, ok, e0 in rows:
+        for key, s0, size, ok, e0, o0, o1, g0, g1 in rows:
             if key in hcache:
                 continue
             if not ok:
                 hcache[key] = None
                 continue
-            s1, e1 = s0 + size, e0 + size - 1
             hcache[key] = Half(
-                nodes[s0:s1],
-                edges[e0:e1],
-                tuple(off_nodes[off_at[s0] : off_at[s1]]),
-                tuple(green_edges[green_at[e0] : green_at[e1]]),
+                nodes[s0 : s0 + size],
+                edges[e0 : e0 + size - 1],
+                tuple(off_nodes[o0:o1]),
+                tuple(green_edges[g0:g1]),
             )
 
     def _half(self, a: int, c: int, *, reverse: bool = False) -> Half | None:
