@@ -170,8 +170,14 @@ def incident_points(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 def _vocab(series: pd.Series | None, n: int, missing: str) -> tuple[np.ndarray, list[str]]:
     if series is None:
         return np.zeros(n, np.uint8), [missing]
-    s = series.astype("string").fillna(missing).str.strip().replace("", missing)
-    values = sorted(set(s.tolist()), key=lambda v: (v == missing, v))
+    # cleaned once per distinct value (a column holds few): as text, stripped, blank = missing
+    raw_codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = pd.Series(uniques, dtype=object).astype("string").str.strip()
+    cleaned = [missing if pd.isna(t) or t == "" else str(t) for t in texts]
+    values = sorted(
+        set(cleaned) | ({missing} if (raw_codes < 0).any() else set()),
+        key=lambda v: (v == missing, v),
+    )
     if len(values) > 255:
         raise ValidationError(
             Problem(
@@ -182,8 +188,9 @@ def _vocab(series: pd.Series | None, n: int, missing: str) -> tuple[np.ndarray, 
                 reason="too_many_values",
             )
         )
-    codes = pd.Categorical(s, categories=values).codes
-    return codes.astype(np.uint8), values
+    code_of = {v: i for i, v in enumerate(values)}
+    table = np.asarray([code_of[c] for c in cleaned] + [code_of.get(missing, 0)], dtype=np.uint8)
+    return table[raw_codes], values  # -1 (missing) reads the last entry
 
 
 def _line_coords(

@@ -16,6 +16,8 @@ import numpy as np
 import pytest
 from fixtures.maps import tiny_routes as tiny
 from fixtures.maps.blocks import data_of, decode
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import routes
 
@@ -313,3 +315,39 @@ def test_missing_and_empty_points_have_no_position() -> None:
     assert np.isnan(lat[[1, 3]]).all()
     assert np.array_equal(lon[[0, 2]], tiny.incidents().geometry.x.to_numpy()[[0, 2]])
     assert np.array_equal(lat[[0, 2]], tiny.incidents().geometry.y.to_numpy()[[0, 2]])
+
+
+def _vocab_reference(series: Any, missing: str) -> tuple[list[int], list[str]]:
+    """The map's vocabulary as first written: every value cleaned as text, row by row."""
+    import pandas as pd
+
+    s = series.astype("string").fillna(missing).str.strip().replace("", missing)
+    values = sorted(set(s.tolist()), key=lambda v: (v == missing, v))
+    return pd.Categorical(s, categories=values).codes.tolist(), values
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["pistol", " pistol ", "", "  ", "rifle", "unspecified", "Ammo"]),
+            st.text(alphabet=" ab\tc", max_size=4),
+            st.integers(-3, 3),
+        ),
+        max_size=30,
+    ),
+    st.sampled_from(["object", "str"]),
+)
+def test_vocab_cleans_each_distinct_value_as_the_whole_column(values, dtype) -> None:
+    import pandas as pd
+
+    from routes.maps._encode import _vocab
+
+    if dtype == "str":
+        values = [None if v is None else str(v) for v in values]
+    series = pd.Series(values, dtype=dtype, name="category")
+    codes, vocab = _vocab(series, len(series), "unspecified")
+    want_codes, want_vocab = _vocab_reference(series, "unspecified")
+    assert vocab == want_vocab
+    assert codes.tolist() == want_codes
