@@ -333,16 +333,16 @@ def _route_columns(
         found = engine_path_tables(result, G, joined.path_ids, xings)
         tables = found or graph_path_tables(result, G, joined.path_ids, xings)
     cols.add("r_off", "u4", np.concatenate([[0], np.cumsum(joined.count)]), delta=True)
-    cols.add("r_path", "u4", joined.path)
+    cols.add("r_path", "index", joined.path)
     cols.add("r_prob", "u2", joined.prob)
     if joined.inferred.any():  # only maps with inferred legs carry the column
         # 1: inferred from records (dashed), 2: from priors (dotted)
         cols.add("r_inf", "u1", joined.evidence.astype(np.int64))
     cols.add("p_off", "u4", np.concatenate([[0], np.cumsum(tables.p_len)]), delta=True)
-    cols.add("p_edge", "u4", tables.p_edge)
+    cols.add("p_edge", "index", tables.p_edge)
     cols.add("p_xoff", "u4", np.concatenate([[0], np.cumsum(tables.x_len)]), delta=True)
-    cols.add("p_cross", "u4", tables.p_cross)
-    cols.add("p_corridor", "u4", np.asarray(tables.path_corr, dtype=np.int64))
+    cols.add("p_cross", "index", tables.p_cross)
+    cols.add("p_corridor", "index", np.asarray(tables.path_corr, dtype=np.int64))
     return joined, tables
 
 

@@ -50,7 +50,13 @@ class Columns:
     arrays: dict[str, tuple[str, np.ndarray, bool]] = field(default_factory=dict)
 
     def add(self, name: str, kind: str, values: Any, *, delta: bool = False) -> None:
-        """Add column ``name`` of type ``kind`` (``i4``, ``u4``, ``u2``, ``u1``)."""
+        """Add column ``name`` of type ``kind`` (``i4``, ``u4``, ``u2``, ``u1``; ``index``: the
+        narrowest of ``u1``, ``u2``, ``u4`` that holds every value, for numbers that point into
+        a table, e.g. path and edge numbers; not with ``delta``)."""
+        if kind == "index":
+            if delta:
+                raise ValueError("an index column is not delta-encoded")
+            kind = _index_kind(np.asarray(values))
         arr = np.ascontiguousarray(np.asarray(values), dtype=_TYPES[kind])
         if delta and len(arr):
             arr = arr.copy()
@@ -74,6 +80,16 @@ class Columns:
         if compress:
             blob = zlib.compress(blob, 1)  # level 1: 3x faster than 6, ~2 % larger
         return base64.b64encode(blob).decode("ascii"), manifest, offset
+
+
+def _index_kind(values: np.ndarray) -> str:
+    """The narrowest unsigned kind of non-negative integers (``u1`` for none at all)."""
+    if not len(values):
+        return "u1"
+    low, high = int(values.min()), int(values.max())
+    if low < 0 or high >= 2**32:
+        raise ValueError(f"index values must lie in 0..2**32-1, not {low}..{high}")
+    return "u1" if high < 2**8 else "u2" if high < 2**16 else "u4"
 
 
 def fixed_point(values: np.ndarray) -> np.ndarray:
