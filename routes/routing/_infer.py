@@ -26,7 +26,8 @@ from routes.routing._infer_rows import (
     rank_candidates,
     spans,
 )
-from routes.routing._priors import chain, chain_key, prior_legs_many, resolve_chain
+from routes.routing._prior_scores import prior_scores
+from routes.routing._priors import chain, chain_key
 from routes.routing._sequences import collapse
 from routes.routing._waypoints import Waypoint
 
@@ -324,89 +325,13 @@ def _pair_scores(c: ScoreColumns, dist: np.ndarray, ti: np.ndarray, di: np.ndarr
     return m.groupby(["t", "cand"], sort=False)["score"].sum().reset_index()
 
 
-def _prior_scores(
-    index: GraphIndex,
-    resolver: WaypointResolver,
-    cands: _Candidates,
-    anchors: dict[int, tuple[Waypoint, str, str]],
-    tkeys: pd.DataFrame,
-    priors: RoutePriors | None,
-) -> dict[int, dict[int, float]]:
-    """Target key -> {candidate: prior probability} from the priors (per group and year)."""
-    out: dict[int, dict[int, float]] = {}
-    if not anchors or tkeys.empty:
-        return out
+def _anchor_points(
+    index: GraphIndex, anchors: dict[int, tuple[Waypoint, str, str]]
+) -> dict[int, np.ndarray]:
+    """The point (EPSG:3035) of each anchor's first node."""
     gs = list(anchors)
-    xy = dict(
-        zip(
-            gs,
-            _project(index, np.asarray([anchors[g][0].nodes[0] for g in gs], dtype=np.int64)),
-            strict=True,
-        )
-    )
-    rows = list(
-        zip(tkeys["t"].tolist(), tkeys["g"].tolist(), tkeys["year_t"].tolist(), strict=True)
-    )
-    keys = [(int(g), priors.year_key(year) if priors is not None else -1) for _t, g, year in rows]
-    # the prior legs of every distinct (group, year), the points of one year in one call
-    distinct = list(dict.fromkeys(keys))
-    legs_of: dict[tuple[int, int], list[Any]] = {}
-    for yk in dict.fromkeys(k[1] for k in distinct):
-        mine = [k for k in distinct if k[1] == yk]
-        points = [
-            (float(xy[g][0]), float(xy[g][1]), _anchor_jurisdiction(index, anchors[g]))
-            for g, _ in mine
-        ]
-        legs_of.update(zip(mine, prior_legs_many(points, priors=priors, year=yk), strict=True))
-    done: dict[tuple[int, int], dict[int, float]] = {}
-    # a leg's candidate depends on its tokens and the role alone: resolved once
-    leg_cand: dict[tuple[Any, ...], int | None] = {}
-    for (t, _g, _year), key in zip(rows, keys, strict=True):
-        if key not in done:  # in the order of the keys: candidates are numbered as met
-            done[key] = _prior_scores_one(
-                resolver, cands, anchors[key[0]][1], legs_of[key], leg_cand
-            )
-        if done[key]:
-            out[int(t)] = done[key]
-    return out
-
-
-def _anchor_jurisdiction(index: GraphIndex, anchor: tuple[Waypoint, str, str]) -> str | None:
-    """The recorded jurisdiction of an anchor, else that of its node (None if neither)."""
-    wp, _role, jur = anchor
-    return (jur or str(index.jurisdiction[wp.nodes[0]] or "")) or None
-
-
-def _prior_scores_one(
-    resolver: WaypointResolver,
-    cands: _Candidates,
-    role: str,
-    legs: list[Any],
-    leg_cand: dict[tuple[Any, ...], int | None],
-) -> dict[int, float]:
-    """{candidate: prior probability} of one anchor's prior ``legs``; ``leg_cand`` caches legs."""
-    scores: dict[int, float] = {}
-    for leg in legs:
-        key = (role, leg.start, leg.end)
-        if key not in leg_cand:
-            leg_cand[key] = _prior_candidate(resolver, cands, leg, role)
-        cid = leg_cand[key]
-        if cid is None:
-            continue
-        scores[cid] = scores.get(cid, 0.0) + leg.weight
-    total = sum(scores.values())
-    return {c: v / total for c, v in scores.items()} if total > 0 else {}
-
-
-def _prior_candidate(
-    resolver: WaypointResolver, cands: _Candidates, leg: Any, role: str
-) -> int | None:
-    """The candidate of a prior leg for a target of ``role``; None if an end does not resolve."""
-    start = None if role == "origin" else resolve_chain(resolver, leg.start)
-    end = None if role == "destination" else resolve_chain(resolver, leg.end)
-    if (start is None and role != "origin") or (end is None and role != "destination"):
-        return None
-    return cands.id(start, end)
+    nodes = np.asarray([anchors[g][0].nodes[0] for g in gs], dtype=np.int64)
+    return dict(zip(gs, _project(index, nodes), strict=True))
 
 
 def _inferred(wp: Waypoint | None, source: str) -> Waypoint | None:
@@ -491,7 +416,9 @@ def infer_entries(
             _recorded_scores(index, drows, sub[["t", "tnode", "cat_t", "year_t", "jur_t"]])
         )
     priors_by_t = (
-        _prior_scores(index, resolver, cands, anchors, tkeys, priors) if mode == "priors" else {}
+        prior_scores(index, resolver, cands, anchors, tkeys, priors, _anchor_points(index, anchors))
+        if mode == "priors" and anchors and not tkeys.empty
+        else {}
     )
     # the keys recorded routes score, their candidates ranked (with the priors) in one go
     rk_t, rk_c, rk_s, rk_r = rank_candidates(
