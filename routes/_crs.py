@@ -177,7 +177,18 @@ class NearestPoints:
         new = np.ones(len(pts), dtype=bool)
         new[1:] = (by_place[1:] != by_place[:-1]).any(axis=1)
         self._first = order[new].astype(np.int64)  # the first stored point of each place
-        self._tree: Any = KDTree(np.ascontiguousarray(by_place[new]))
+        self._places = np.ascontiguousarray(by_place[new])
+        self._tree: Any = KDTree(self._places)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable: the places and their first points (the tree is made again)."""
+        return {"n": self.n, "first": self._first, "places": self._places}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        from pykdtree.kdtree import KDTree
+
+        self.n, self._first, self._places = state["n"], state["first"], state["places"]
+        self._tree = KDTree(self._places)
 
     def query(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The distance to, and the index of, the nearest stored point of each row of ``q``.

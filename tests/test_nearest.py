@@ -71,3 +71,15 @@ def test_a_place_stored_twice_answers_with_its_first_point() -> None:
         _dist, idx = NearestPoints(pts[order]).query(np.array([[1.0, 1.0], [6.0, 6.0]]))
         stored = np.asarray(order)
         assert stored[idx].tolist() == ([1, 0] if order[0] == 0 else [3, 2])
+
+
+def test_a_pickled_tree_answers_the_same() -> None:
+    import pickle
+
+    pts = np.array([[5.0, 5.0], [0.0, 0.0], [5.0, 5.0], [9.0, 1.0]])
+    tree = NearestPoints(pts)
+    q = np.array([[4.0, 4.0], [8.0, 2.0], [-1.0, 0.5]])
+    again = pickle.loads(pickle.dumps(tree))
+    for got, want in zip(again.query(q), tree.query(q), strict=True):
+        assert got.tolist() == want.tolist()
+    assert again.n == 4

@@ -232,9 +232,8 @@ def encode_map_data(
     n = len(incidents)
     inc = _incident_columns(cols, incidents)
     xings = CrossingTable.from_frame(crossings)
-    G = getattr(result, "graph", None) if result is not None else None  # noqa: N806
-    joined, tables = _route_columns(cols, incidents, result, G, inc.order, xings, classes)
-    e_roads, modes = _edge_columns(cols, G, tables)
+    joined, tables = _route_columns(cols, incidents, result, inc.order, xings, classes)
+    e_roads, modes = _edge_columns(cols, result, tables)
     edge_vals, cross_vals = _legend_sums(inc.qty, joined, tables, len(xings.rows))
     countries = _border_columns(cols, borders)
     blob, manifest, raw_bytes = cols.pack(compress=compress)
@@ -314,7 +313,6 @@ def _route_columns(
     cols: Columns,
     incidents: pd.DataFrame,
     result: Any,
-    G: Any,  # noqa: N803 - networkx convention
     order: np.ndarray,
     xings: CrossingTable,
     classes: np.ndarray | None = None,
@@ -330,8 +328,8 @@ def _route_columns(
     tables = RouteTables()
     if result is not None:
         joined = join_routes(incidents, result, order, classes=classes)
-        found = engine_path_tables(result, G, joined.path_ids, xings)
-        tables = found or graph_path_tables(result, G, joined.path_ids, xings)
+        found = engine_path_tables(result, joined.path_ids, xings)
+        tables = found or graph_path_tables(result, _graph(result), joined.path_ids, xings)
     cols.add("r_off", "u4", np.concatenate([[0], np.cumsum(joined.count)]), delta=True)
     cols.add("r_path", "index", joined.path)
     cols.add("r_prob", "u2", joined.prob)
@@ -348,7 +346,7 @@ def _route_columns(
 
 def _edge_columns(
     cols: Columns,
-    G: Any,  # noqa: N803 - networkx convention
+    result: Any,
     tables: RouteTables,
 ) -> tuple[list[str], list[str]]:
     """Add the columns of the network edges any route uses (``e_*``); return road, mode names."""
@@ -361,7 +359,7 @@ def _edge_columns(
     e_mode = np.zeros(len(edge_list), dtype=np.int64)
     e_len = np.zeros(len(edge_list), dtype=np.int64)
     coords: list[np.ndarray] = []
-    for i, data in enumerate(_edge_attributes(G, tables)):
+    for i, data in enumerate(_edge_attributes(result, tables)):
         u, v, k = edge_list[i]
         road = data.get("e_road")
         if isinstance(road, str) and road.strip():
@@ -378,7 +376,7 @@ def _edge_columns(
         length = data.get("length_m")
         e_len[i] = round(float(length)) if length is not None and length == length else 0
         if tables.edge_coords is None:
-            coords.append(_edge_points(G, u, v, k))
+            coords.append(_edge_points(_graph(result), u, v, k))
     if tables.edge_coords is not None:
         e_counts, exy = tables.edge_coords
         e_off = np.concatenate([[0], np.cumsum(e_counts)]).astype(np.int64)
@@ -394,28 +392,41 @@ def _edge_columns(
     return e_roads, modes
 
 
-def _edge_attributes(G: Any, tables: RouteTables) -> Iterator[dict[str, Any]]:  # noqa: N803
+def _edge_attributes(result: Any, tables: RouteTables) -> Iterator[dict[str, Any]]:
     """``e_road``, ``mode`` and ``length_m`` of each edge of ``tables.edge_list``.
 
     From the routing index when the graph is the unchanged bundled network (whose index holds
     these values as they are in the graph: the graph itself need not be built), else from
     the graph's edge dicts.
     """
-    if tables.edge_index is not None and _pristine(G):
-        from routes.routing import graph_index
+    if tables.edge_index is not None and _pristine(result):
+        from routes.routing.result import result_index
 
-        ix = graph_index(G)
+        ix = result_index(result)
         e = tables.edge_index
         rows = zip(ix.e_road[e].tolist(), ix.mode[e].tolist(), ix.length_m[e].tolist(), strict=True)
         for road, mode, length in rows:
             yield {"e_road": road, "mode": mode, "length_m": length}
         return
+    G = _graph(result)  # noqa: N806 - networkx convention
     for u, v, k in tables.edge_list:
         yield G.edges[u, v, k]
 
 
-def _pristine(G: Any) -> bool:  # noqa: N803 - networkx convention
-    """Whether ``G`` is the bundled network as loaded (networkx is imported only for a graph)."""
+def _graph(result: Any) -> Any:
+    """The result's graph (the bundled network's is loaded on this first use), or None."""
+    return getattr(result, "graph", None) if result is not None else None
+
+
+def _pristine(result: Any) -> bool:
+    """Whether the result's graph is the bundled network as loaded: never loaded since routing
+    (its index is the bundle's), or loaded and unchanged (networkx is imported only for a
+    graph)."""
+    if result is None:
+        return False
+    if getattr(result, "index", None) is not None and result.__dict__.get("_graph", 1) is None:
+        return True
+    G = _graph(result)  # noqa: N806 - networkx convention
     if G is None:
         return False
     from routes.network import pristine_network_key

@@ -304,18 +304,23 @@ def _concat(lists: list[list[int]]) -> np.ndarray:
 
 def engine_path_tables(
     result: Any,
-    G: Any,  # noqa: N803 - networkx convention
     path_ids: list[Any],
     xings: CrossingTable,
 ) -> RouteTables | None:
-    """Vectorised path tables from a :class:`routes.RouteResult`'s engine arrays, if it has them."""
+    """Vectorised path tables from a :class:`routes.RouteResult`'s engine arrays, if it has them.
+
+    Read from the result's routing index: the graph is read only for a crossing node that
+    ``xings`` does not know (the bundled network's graph is not loaded otherwise).
+    """
     pe = getattr(result, "path_edges", None)
-    if not isinstance(pe, dict) or G is None:
+    if not isinstance(pe, dict):
+        return None
+    if getattr(result, "index", None) is None and getattr(result, "graph", None) is None:
         return None
     try:
-        from routes.routing import graph_index
+        from routes.routing.result import result_index
 
-        ix = graph_index(G)
+        ix = result_index(result)
         arrays = [np.asarray(pe[p], dtype=np.int64) for p in path_ids]
     except (ImportError, KeyError, AttributeError):
         return None
@@ -337,7 +342,9 @@ def engine_path_tables(
     path_of_edge = np.repeat(np.arange(n_paths), p_len)
     nodes = np.insert(ix.v[concat], starts[nonempty], ix.u[concat[starts[nonempty]]])
     path_of_node = np.insert(path_of_edge, starts[nonempty], nonempty)
-    p_cross, x_len = _path_crossings(ix, G, nodes, path_of_node, n_paths, xings)
+    p_cross, x_len = _path_crossings(
+        ix, lambda node: dict(result.graph.nodes[node]), nodes, path_of_node, n_paths, xings
+    )
     path_corr, corridors = _path_corridors(ix, nodes, path_of_node, n_paths)
     # coordinates of the edges used, oriented u -> v by the engine
     counts = ix.coord_count[uniq].astype(np.int64)
@@ -359,7 +366,7 @@ def engine_path_tables(
 
 def _path_crossings(
     ix: Any,
-    G: Any,  # noqa: N803 - networkx convention
+    node_attrs: Any,
     nodes: np.ndarray,
     path_of_node: np.ndarray,
     n_paths: int,
@@ -374,9 +381,7 @@ def _path_crossings(
         if cid is None:
             continue
         known = xings.index.get(str(cid))  # the graph's node is read only when missing
-        xnode[i] = (
-            known if known is not None else xings.of_node(dict(G.nodes[ix.nodes[i]]), str(cid))
-        )
+        xnode[i] = known if known is not None else xings.of_node(node_attrs(ix.nodes[i]), str(cid))
     xs = xnode[nodes]
     keep = xs >= 0
     xs, xp = xs[keep], path_of_node[keep]

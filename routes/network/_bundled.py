@@ -9,7 +9,6 @@ first read.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -17,6 +16,7 @@ import pyarrow.parquet as pq
 import shapely
 
 from routes._paths import data_dir
+from routes.network._key import bundle_key
 from routes.network._tracked import BundledNetwork, WatchedDict, filled_as_bundle
 
 __all__ = ["bundle_key", "bundled_graph"]
@@ -107,20 +107,3 @@ def _fill_bundled(G: BundledNetwork) -> None:  # noqa: N803 - networkx conventio
     if clear is not None:
         clear(G)
     filled_as_bundle(G)
-
-
-@functools.lru_cache(maxsize=1)
-def bundle_key() -> str:
-    """Content key of the bundled network: its files and the code that builds the graph."""
-    from routes._cache import source_digest
-
-    folder = data_dir("network")
-    here = Path(__file__)
-    return source_digest(
-        [
-            folder / "nodes.parquet",
-            folder / "edges.parquet",
-            here,
-            here.with_name("_tracked.py"),
-        ]
-    )

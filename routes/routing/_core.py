@@ -23,7 +23,7 @@ from routes._io import gc_paused
 from routes.routing._assign import Entries, assignment_table, path_tables, route_sequences
 from routes.routing._dijkstra import tree_helpers
 from routes.routing._frame import check_frame, incident_attrs
-from routes.routing._index import graph_index
+from routes.routing._index import adopt_index, bundled_index, graph_index
 from routes.routing._infer import CANDIDATE_COLUMNS, check_infer, infer_entries
 from routes.routing._options import check_options, closed_nodes, rail_variant
 from routes.routing._sequences import incident_keys, resolve_groups
@@ -67,7 +67,7 @@ class _Clock:
 
 @dataclass
 class _Setup:
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph | None  # None: the bundled network, loaded when a caller asks
     profile: CostProfile
     index: GraphIndex
     engines: Callable[[str], Engine]  # the engine of a variant ("road", "rail"), on demand
@@ -84,11 +84,12 @@ def _setup(
 ) -> _Setup:
     """The graph (bundled when None), its index, the road and rail engines, the resolver."""
     prof = get_profile(profile)
-    if graph is None:
-        from routes.network.graph import load_network
-
-        graph = load_network()
-    index = graph_index(graph)
+    if graph is None:  # the bundled network: its index from the cache, the graph on demand
+        index, graph = bundled_index()
+        if graph is not None:  # the cache was filled from a graph: keep it
+            adopt_index(graph, index)
+    else:
+        index = graph_index(graph)
     closed_node_ids, closed_ids = closed_nodes(index, closed)
     variants = {"road": prof, "rail": rail_variant(prof)}
 
@@ -216,6 +217,7 @@ def _route_incidents(
         path_legs=path_legs,
         path_edges=path_edges,
         graph=setup.graph,
+        index=setup.index,
         profile=setup.profile,
         k=int(k),
         theta=float(theta),

@@ -21,7 +21,7 @@ from routes.routing._engine import GraphIndex
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["graph_index", "index_arrays", "index_from_arrays"]
+__all__ = ["adopt_index", "bundled_index", "graph_index", "index_arrays", "index_from_arrays"]
 
 _INDEX_CACHE: weakref.WeakKeyDictionary[Any, tuple[GraphIndex, int]] = weakref.WeakKeyDictionary()
 _FORMAT = 2
@@ -75,16 +75,49 @@ def _bundled_index(G: Any) -> GraphIndex | None:  # noqa: N803
     key = pristine_network_key(G)
     if key is None:
         return None
+    return _cached_index(key, lambda: G)[0]
+
+
+def bundled_index() -> tuple[GraphIndex, Any]:
+    """The index of the bundled network, read from the on-disk cache without the graph (and
+    without networkx); the graph too when the cache had to be filled (else None).
+
+    A graph that :func:`routes.network.load_network` gives later is the same network: hand
+    it to :func:`adopt_index` and :func:`graph_index` returns this index for it.
+    """
+    from routes.network import bundle_key
+
+    def load() -> Any:
+        from routes.network import load_network
+
+        return load_network()
+
+    return _cached_index(bundle_key(), load)
+
+
+def adopt_index(G: Any, index: GraphIndex) -> None:  # noqa: N803 - networkx convention
+    """Let ``index`` (of the bundled network) be the index of ``G``, a fresh bundled graph."""
+    from routes.network import edit_count, pristine_network_key
+
+    if pristine_network_key(G) is None:
+        raise ValueError("only an unchanged bundled network adopts the bundled index")
+    _INDEX_CACHE[G] = (index, edit_count(G))
+
+
+def _cached_index(key: str, graph: Any) -> tuple[GraphIndex, Any]:
+    """The cached index of the bundled network of content ``key``; on a miss it is built from
+    ``graph()`` (returned too, else None)."""
     import shapely
 
     from routes._cache import cached_arrays
     from routes.routing import _engine
 
-    built: list[GraphIndex] = []
+    built: list[tuple[GraphIndex, Any]] = []
 
     def build() -> dict[str, np.ndarray]:
-        built.append(GraphIndex(G))
-        return index_arrays(built[0])
+        G = graph()  # noqa: N806
+        built.append((GraphIndex(G), G))
+        return index_arrays(built[0][0])
 
     arrays = cached_arrays(
         "graph_index",
@@ -94,7 +127,7 @@ def _bundled_index(G: Any) -> GraphIndex | None:  # noqa: N803
         extra=(key, f"shapely {shapely.__version__}", f"numpy {np.__version__}"),
     )
     # a miss keeps the index just built (the arrays are only its copy for the next process)
-    return built[0] if built else index_from_arrays(arrays)
+    return built[0] if built else (index_from_arrays(arrays), None)
 
 
 def _text(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from routes.routing._geom import edge_slices_geometries
-from routes.routing._index import graph_index
+from routes.routing._index import adopt_index, graph_index
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -22,7 +22,14 @@ if TYPE_CHECKING:
 
     from routes.routing.profiles import CostProfile
 
-__all__ = ["ATTR_COLUMNS", "RouteResult", "build_legs", "build_path_table", "build_routes"]
+__all__ = [
+    "ATTR_COLUMNS",
+    "RouteResult",
+    "build_legs",
+    "build_path_table",
+    "build_routes",
+    "result_index",
+]
 
 #: The incident attributes routing keeps (``RouteResult.incidents`` columns).
 ATTR_COLUMNS = (
@@ -36,6 +43,40 @@ ATTR_COLUMNS = (
     "migrants_involved",
     "jurisdiction",
 )
+
+
+class _GraphOnDemand:
+    """The ``graph`` field of :class:`RouteResult`: the graph given, or (given None) the
+    bundled network, loaded on first access with the routing index the result was made on.
+
+    Set on the class after the dataclass is made (the field keeps no default); its class
+    access raises AttributeError like a field without a default.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            raise AttributeError("graph")
+        graph = obj.__dict__.get(self.slot)
+        if graph is None:
+            from routes.network import load_network
+
+            graph = load_network()
+            if obj.index is not None:
+                adopt_index(graph, obj.index)
+            obj.__dict__[self.slot] = graph
+        return graph
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.slot] = value
+
+
+def result_index(result: Any) -> Any:
+    """The routing index of a result: the one it was made on, else that of its graph."""
+    ix = getattr(result, "index", None)
+    return ix if ix is not None else graph_index(result.graph)
 
 
 @dataclass
@@ -75,7 +116,9 @@ class RouteResult:
     paths
         ``path_id -> [(u, v, key), ...]`` edges of the graph in order (built on access).
     graph
-        The graph the routes were computed on.
+        The graph the routes were computed on. For the bundled network (``graph=None`` in
+        :func:`routes.route_incidents`) it is loaded on first access: a map drawn from the
+        routing index alone never imports networkx.
     profile, k, theta, max_stretch, closed
         The options used.
     unrouted
@@ -91,6 +134,8 @@ class RouteResult:
         origin, origin_country, destination, destination_country (the record's own end where
         it gave one), probability (sums to 1 per incident), source ("recorded" when the
         recorded routes outweigh the priors, else "prior"). Empty with ``infer="none"``.
+    index
+        The routing index the routes were computed on (internal; ``graph_index(graph)``).
     """
 
     incidents: pd.DataFrame
@@ -98,7 +143,7 @@ class RouteResult:
     path_info: pd.DataFrame
     path_legs: pd.DataFrame
     path_edges: dict[int, np.ndarray]
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph  # loaded on demand: see _GraphOnDemand below the class
     profile: CostProfile
     k: int
     theta: float
@@ -108,12 +153,13 @@ class RouteResult:
     closed: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict, repr=False)
     candidates: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    index: Any = field(default=None, repr=False, compare=False)
     cache: dict[str, Any] = field(default_factory=dict, repr=False, init=False, compare=False)
 
     @cached_property
     def paths(self) -> dict[int, list[tuple[Any, Any, Any]]]:
         """``path_id -> [(u, v, key), ...]``: the graph edges of each distinct path in order."""
-        ix = graph_index(self.graph)
+        ix = result_index(self)
         nodes, keys = ix.nodes, ix.key
         return {
             pid: [(nodes[ix.u[e]], nodes[ix.v[e]], keys[e]) for e in edges]
@@ -149,6 +195,15 @@ class RouteResult:
     def __len__(self) -> int:
         return len(self.incidents)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the routing index (its engines hold every tree): an unpickled
+        result finds the index of its graph again (the bundled network's from the cache)."""
+        return {**self.__dict__, "index": None}
+
+
+_GRAPH = _GraphOnDemand()
+_GRAPH.__set_name__(RouteResult, "graph")
+setattr(RouteResult, "graph", _GRAPH)  # noqa: B010 - after @dataclass read the fields
 
 # the incident attributes carried onto each route row: all that routing keeps but the id (which
 # leads the table) and the reader's source_row
@@ -165,7 +220,7 @@ def _column(df: pd.DataFrame, name: str, default: Any) -> np.ndarray:
 def build_path_table(result: RouteResult) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
-    ix = graph_index(result.graph)
+    ix = result_index(result)
     info = result.path_info
     n = len(info)
     edges = [result.path_edges[p] for p in range(n)]
@@ -209,7 +264,7 @@ def build_routes(result: RouteResult) -> gpd.GeoDataFrame:
 def build_legs(result: RouteResult) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
-    ix = graph_index(result.graph)
+    ix = result_index(result)
     pl = result.path_legs
     edge_lists = []
     fallback = []

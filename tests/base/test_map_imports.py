@@ -68,6 +68,10 @@ def test_a_map_whose_trees_are_stored_imports_no_scipy_kernels(tmp_path: Path) -
     assert "pykdtree" in again
     scipy_parts = {m for m in again if m.startswith(("scipy.sparse", "scipy.spatial"))}
     assert not scipy_parts, sorted(scipy_parts)[:10]
+    # the routing index comes from the cache: the bundled graph (and networkx) is never loaded
+    assert "networkx" in first
+    assert "networkx" not in again
+    assert "routes.network.graph" not in again
 
 
 def _heavy(mods: set[str]) -> set[str]:

@@ -92,3 +92,35 @@ def test_routes_equal_with_a_loaded_index(tmp_path, monkeypatch) -> None:
         assert hit.path_edges[pid].tolist() == fresh.path_edges[pid].tolist()
     with pytest.raises(KeyError):
         _ = hit.path_edges[len(fresh.path_edges)]
+
+
+def test_the_bundled_graph_of_a_result_is_loaded_on_first_access(tmp_path, monkeypatch) -> None:
+    """route_incidents(graph=None) routes on the cached index; ``result.graph`` is the bundled
+    network, loaded when asked for, whose index is the one the routes were computed on."""
+    import pickle
+
+    from routes.network._tracked import BundledNetwork
+
+    monkeypatch.setenv("SALW_ROUTES_CACHE", str(tmp_path))
+    monkeypatch.setenv("SALW_ROUTES_HELPERS", "0")
+    frame = pd.DataFrame({"incident_id": ["a"], "origin": ["Tirana"], "destination": ["Skopje"]})
+    first = routes.route_incidents(frame, infer="none")  # fills the cache from a built graph
+    assert isinstance(first.__dict__["_graph"], BundledNetwork)  # kept: it was built anyway
+    res = routes.route_incidents(frame, infer="none")
+    assert cache_status("graph_index") == "hit"
+    assert res.__dict__["_graph"] is None  # not loaded by routing
+    paths = res.paths  # node ids and keys from the index: still not loaded
+    assert res.__dict__["_graph"] is None
+    copy = pickle.loads(pickle.dumps(res))  # travels without a graph too
+    G = res.graph  # noqa: N806 - networkx convention
+    assert isinstance(G, BundledNetwork)
+    assert res.graph is G  # loaded once
+    assert graph_index(G) is res.index  # the routes' own index, not a second one
+    u, v, k = paths[0][0]
+    assert G.has_edge(u, v, k)
+    assert copy.graph is not G
+    assert copy.index is None  # the index is not pickled: found again from the graph
+    assert graph_index(copy.graph).n == res.index.n
+    pd.testing.assert_frame_equal(copy.path_info, res.path_info)
+    given = routes.route_incidents(frame, G, infer="none")
+    assert given.graph is G  # a graph given is kept as it is
