@@ -215,6 +215,19 @@ def _fingerprint(res) -> list[str]:
     return [str(x) for x in out]
 
 
+def _count_started_helpers(monkeypatch) -> list[TreeHelper]:
+    """The list every helper started from now on is appended to."""
+    started: list[TreeHelper] = []
+    real = TreeHelper.__init__
+
+    def counting(self: TreeHelper) -> None:
+        real(self)
+        started.append(self)
+
+    monkeypatch.setattr(TreeHelper, "__init__", counting)
+    return started
+
+
 @pytest.mark.skipif(not POSIX, reason="helpers run on POSIX systems only")
 @pytest.mark.parametrize("profile", ["least_time", "avoid_official_crossings"])
 def test_routing_with_and_without_helpers_is_identical(monkeypatch, profile: str) -> None:
@@ -224,14 +237,7 @@ def test_routing_with_and_without_helpers_is_identical(monkeypatch, profile: str
     monkeypatch.setenv("SALW_ROUTES_HELPERS", "0")
     alone = routes.route_incidents(incidents, routes.load_network(), profile=profile)
     monkeypatch.setenv("SALW_ROUTES_HELPERS", "1")
-    started = []
-    real = TreeHelper.__init__
-
-    def counting(self: TreeHelper) -> None:
-        real(self)
-        started.append(self)
-
-    monkeypatch.setattr(TreeHelper, "__init__", counting)
+    started = _count_started_helpers(monkeypatch)
     shared = routes.route_incidents(incidents, routes.load_network(), profile=profile)
     assert len(started) == 1
     assert not started[0].alive  # stopped at the end of the call
@@ -257,14 +263,7 @@ def test_helpers_start_only_when_a_tree_is_computed(monkeypatch, tmp_path) -> No
     incidents = _sample()
     monkeypatch.setenv("SALW_ROUTES_CACHE", str(tmp_path))
     monkeypatch.setenv("SALW_ROUTES_HELPERS", "1")
-    started = []
-    real = TreeHelper.__init__
-
-    def counting(self: TreeHelper) -> None:
-        real(self)
-        started.append(self)
-
-    monkeypatch.setattr(TreeHelper, "__init__", counting)
+    started = _count_started_helpers(monkeypatch)
     first = routes.route_incidents(incidents, routes.load_network())
     assert len(started) == 1  # trees were computed: the helper started
     again = routes.route_incidents(incidents, routes.load_network())  # a new graph: the store
