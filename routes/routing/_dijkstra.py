@@ -301,9 +301,10 @@ def tree_helpers(count: int | None = None, *, lazy: bool = False) -> Iterator[li
 
     They start in the background (about a third of a second before they take work) and are
     stopped when the block ends; nested blocks share the outer block's helpers. With
-    ``lazy`` they start only when a tree is to be computed in the block (the first
-    :func:`solve_trees`): a block whose trees all come from the tree store starts no process
-    (and this process then needs no SciPy at all), which is the usual run of a command.
+    ``lazy`` they start only when the block has more than one batch of trees to compute (a
+    :func:`solve_trees` call): a block whose trees all come from the tree store starts no
+    process (and this process then needs no SciPy matrix at all), which is the usual run of a
+    command.
     """
     current = _HELPERS.get()
     if current is not None:
@@ -363,7 +364,9 @@ def solve_trees(
         (i * _BATCH, batch, limit) for i, (batch, limit) in enumerate(batches)
     )
     pool = _HELPERS.get()
-    helpers = [h for h in (pool.start() if isinstance(pool, _Helpers) else pool or []) if h.alive]
+    if isinstance(pool, _Helpers) and len(batches) > 1:  # one batch is done here sooner
+        pool.start()
+    helpers = [h for h in (pool or []) if h.alive]
     try:
         while queue or any(h.jobs for h in helpers):
             for h in helpers:

@@ -271,3 +271,17 @@ def test_helpers_start_only_when_a_tree_is_computed(monkeypatch, tmp_path) -> No
     assert _fingerprint(again) == _fingerprint(first)
     with tree_helpers(1, lazy=True) as pool:
         assert pool == []  # nothing started until solve_trees needs it
+
+
+@pytest.mark.skipif(not POSIX, reason="helpers run on POSIX systems only")
+def test_a_lazy_block_starts_helpers_only_for_more_than_one_batch() -> None:
+    mat = _line_graph()
+    with tree_helpers(1, lazy=True) as pool:
+        got = _solve(mat, [0], {}, np.arange(5))  # one batch: computed here
+        assert pool == []
+        assert sorted(got) == [0]
+    engine_mat = graph_index(routes.load_network()).engine(routes.get_profile("least_time")).csr
+    with tree_helpers(1, lazy=True) as pool:
+        got = _solve(engine_mat, list(range(0, 4000, 100)), {}, np.arange(10))  # five batches
+        assert len(pool) == 1
+    assert sorted(got) == list(range(0, 4000, 100))
