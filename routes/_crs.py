@@ -14,7 +14,7 @@ of a frame at once (a frame holding one point is a one-element input).
 once: the map command snaps every seizure to the network and puts points of the margin on the
 nearest border outline. It is a k-d tree of `pykdtree <https://github.com/storpipfugl/pykdtree>`_
 (maintained by the pytroll project), chosen over ``scipy.spatial.cKDTree`` because it gives the
-same index and the same float distance (``tests/test_nearest.py`` checks 10⁵ snaps) but imports
+same index and the same float distance (``tests/base/test_nearest.py`` checks 10⁵ snaps) but imports
 in about 1 ms, where ``scipy.spatial`` takes 0.2-0.3 s (its Qhull, distance and rotation modules
 come with it); a map whose trees are stored then needs no SciPy module of weight at all. Where
 several stored points share one place, the first of them is the answer (SciPy's tree answered

@@ -41,7 +41,7 @@ def read_wgs84_parquet(path: Path) -> gpd.GeoDataFrame:
     that JSON takes ~20 ms per file, from ``"EPSG:4326"`` ~1 ms (the same CRS: equal, with the
     same PROJJSON). Such a file is read with pyarrow and shapely (WKB geometry) and given
     ``"EPSG:4326"``; any other file goes through :func:`geopandas.read_parquet`. The frames
-    are equal (``tests/geo/test_borders.py``).
+    are equal (``tests/geo/test_geography.py``).
     """
     import json
 

@@ -78,6 +78,7 @@ class Encoded:
     edge_values: np.ndarray
     crossing_values: np.ndarray
     evidence: Any = None  # the EvidenceMix of the result drawn (set by route_map)
+    points: tuple[np.ndarray, np.ndarray] | None = None  # (lon, lat) of the incidents, EPSG:4326
 
 
 @dataclass
@@ -87,6 +88,7 @@ class _Incidents:
     order: np.ndarray
     day: np.ndarray
     qty: np.ndarray
+    points: tuple[np.ndarray, np.ndarray]  # (lon, lat) in input row order, EPSG:4326
     categories: list[str]
     mos: list[str]
     sources: list[str] = field(default_factory=list)
@@ -268,6 +270,7 @@ def encode_map_data(
         raw_bytes=raw_bytes,
         edge_values=edge_vals[weight],
         crossing_values=cross_vals[weight],
+        points=inc.points,
     )
 
 
@@ -306,7 +309,7 @@ def _incident_columns(cols: Columns, incidents: pd.DataFrame) -> _Incidents:
         src, sources = _vocab(incidents["reporting"], n, "unspecified")
         counts = np.bincount(src, minlength=len(sources)).tolist()
         cols.add("i_src", "u1", src[order])
-    return _Incidents(order, day, qty, categories, mos, sources, counts)
+    return _Incidents(order, day, qty, (lon, lat), categories, mos, sources, counts)
 
 
 def _route_columns(
@@ -399,9 +402,9 @@ def _edge_attributes(result: Any, tables: RouteTables) -> Iterator[dict[str, Any
     these values as they are in the graph: the graph itself need not be built), else from
     the graph's edge dicts.
     """
-    if tables.edge_index is not None and _pristine(result):
-        from routes.routing.result import result_index
+    from routes.routing.result import bundled_unchanged, result_index
 
+    if tables.edge_index is not None and bundled_unchanged(result):
         ix = result_index(result)
         e = tables.edge_index
         rows = zip(ix.e_road[e].tolist(), ix.mode[e].tolist(), ix.length_m[e].tolist(), strict=True)
@@ -416,22 +419,6 @@ def _edge_attributes(result: Any, tables: RouteTables) -> Iterator[dict[str, Any
 def _graph(result: Any) -> Any:
     """The result's graph (the bundled network's is loaded on this first use), or None."""
     return getattr(result, "graph", None) if result is not None else None
-
-
-def _pristine(result: Any) -> bool:
-    """Whether the result's graph is the bundled network as loaded: never loaded since routing
-    (its index is the bundle's), or loaded and unchanged (networkx is imported only for a
-    graph)."""
-    if result is None:
-        return False
-    if getattr(result, "index", None) is not None and result.__dict__.get("_graph", 1) is None:
-        return True
-    G = _graph(result)  # noqa: N806 - networkx convention
-    if G is None:
-        return False
-    from routes.network import pristine_network_key
-
-    return pristine_network_key(G) is not None
 
 
 def _edge_points(G: Any, u: Any, v: Any, k: Any) -> np.ndarray:  # noqa: N803 - networkx

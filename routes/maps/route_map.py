@@ -193,7 +193,7 @@ def route_map(
     meta["evidence"], encoded.evidence = _evidence(result, classes)
     meta["tiles"] = tiles is not None
     meta["attribution"] = _DATA_ATTRIBUTION
-    meta["bounds"] = _bounds(incidents, encoded)
+    meta["bounds"] = _bounds(encoded.points)
     the_title = title if title is not None else _DEFAULT_TITLE
     m = _base_map(
         mode=mode, page_title=f"{marking} – {the_title}" if marking else the_title, height=height
@@ -371,23 +371,19 @@ def _bundled_crossings() -> gpd.GeoDataFrame | None:
         return None
 
 
-def _bounds(incidents: Any, encoded: Any) -> list[list[float]]:
-    """Fit the six jurisdictions, widened to the routes drawn."""
+def _bounds(points: Any) -> list[list[float]]:
+    """Fit the six jurisdictions, widened to the incidents drawn (``points``: the encoder's
+    (lon, lat) arrays)."""
     south, west, north, east = 39.6, 18.4, 46.2, 23.1
     import numpy as np
 
-    try:
-        from routes.maps._encode import incident_points
-
-        lon, lat = incident_points(incidents)
-        ok = np.isfinite(lon) & np.isfinite(lat)
-        if ok.sum() >= 5:
-            lo = np.quantile(lon[ok], [0.01, 0.99])
-            la = np.quantile(lat[ok], [0.01, 0.99])
-            west, east = min(west, float(lo[0])), max(east, float(lo[1]))
-            south, north = min(south, float(la[0])), max(north, float(la[1]))
-    except ValidationError:
-        pass
+    lon, lat = points
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    if ok.sum() >= 5:
+        lo = np.quantile(lon[ok], [0.01, 0.99])
+        la = np.quantile(lat[ok], [0.01, 0.99])
+        west, east = min(west, float(lo[0])), max(east, float(lo[1]))
+        south, north = min(south, float(la[0])), max(north, float(la[1]))
     return [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]]
 
 

@@ -42,22 +42,21 @@ __all__ = [
     "pristine_network_key",
 ]
 
-_WHERE = {
-    "bundle_key": "routes.network._key",
-    **dict.fromkeys(("edit_count", "pristine_network_key"), "routes.network._tracked"),
-    **dict.fromkeys(
-        (
-            "attach_crossings",
-            "crossing_nodes",
-            "graph_from_gdfs",
-            "graph_to_gdfs",
-            "load_network",
-            "nearest_node",
-            "nearest_nodes",
-        ),
-        "routes.network.graph",
+# the module of every public name (as in the face of ``routes``)
+_SOURCES: dict[str, tuple[str, ...]] = {
+    "routes.network._key": ("bundle_key",),
+    "routes.network._tracked": ("edit_count", "pristine_network_key"),
+    "routes.network.graph": (
+        "attach_crossings",
+        "crossing_nodes",
+        "graph_from_gdfs",
+        "graph_to_gdfs",
+        "load_network",
+        "nearest_node",
+        "nearest_nodes",
     ),
 }
+_WHERE: dict[str, str] = {name: module for module, names in _SOURCES.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:

@@ -37,8 +37,6 @@ def prior_scores(
     point (EPSG:3035).
     """
     out: dict[int, dict[int, float]] = {}
-    if not anchors or tkeys.empty:
-        return out
     rows = list(
         zip(tkeys["t"].tolist(), tkeys["g"].tolist(), tkeys["year_t"].tolist(), strict=True)
     )

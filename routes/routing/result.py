@@ -28,6 +28,7 @@ __all__ = [
     "build_legs",
     "build_path_table",
     "build_routes",
+    "bundled_unchanged",
     "result_index",
 ]
 
@@ -77,6 +78,21 @@ def result_index(result: Any) -> Any:
     """The routing index of a result: the one it was made on, else that of its graph."""
     ix = getattr(result, "index", None)
     return ix if ix is not None else graph_index(result.graph)
+
+
+def bundled_unchanged(result: Any) -> bool:
+    """Whether a result's graph is the bundled network as routing saw it: never loaded since
+    (a :class:`RouteResult` routed on the bundle's cached index), or loaded and unchanged
+    (networkx is imported only for a graph that was loaded)."""
+    never_loaded = isinstance(result, RouteResult) and result.__dict__.get(_GRAPH.slot) is None
+    if never_loaded and result.index is not None:
+        return True
+    graph = getattr(result, "graph", None) if result is not None else None
+    if graph is None:
+        return False
+    from routes.network import pristine_network_key
+
+    return pristine_network_key(graph) is not None
 
 
 @dataclass
