@@ -52,7 +52,7 @@ _SIDECARS = ("-journal", "-wal", "-shm")
 
 
 @contextlib.contextmanager
-def gc_paused(*, freeze: bool = False) -> Iterator[None]:
+def gc_paused(*, freeze: bool = False, promote: bool = False) -> Iterator[None]:
     """Pause Python's cyclic garbage collector (restored on exit, also on error).
 
     The steps of the pipeline allocate many small objects that reference counting frees;
@@ -63,15 +63,23 @@ def gc_paused(*, freeze: bool = False) -> Iterator[None]:
     ``freeze=True`` (a process that ends with the block) moves every object to the
     collector's permanent generation before it is switched back on, so that its first pass
     does not walk everything the block made just before the process frees it all.
+    ``promote=True`` (a block that makes objects that live on, such as imported modules)
+    moves them to the oldest generation instead (:func:`gc.freeze` then :func:`gc.unfreeze`):
+    still collected by a full pass, but the young-generation pass that would run at the next
+    allocation does not walk them (the ~120,000 objects of the command line's imports: 40 ms).
+    A process that has frozen objects of its own keeps them frozen: nothing is promoted then.
     """
     was_enabled = gc.isenabled()
+    promote = promote and not freeze and gc.get_freeze_count() == 0
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
-            if freeze:
+            if freeze or promote:
                 gc.freeze()
+            if promote:
+                gc.unfreeze()
             gc.enable()
 
 

@@ -159,6 +159,10 @@ def _proj_version() -> str:
     return f"{pyproj.__version__}/{pyproj.proj_version_str}"
 
 
+class _NoOutlinesError(Exception):
+    """The bundled outlines could not be read: the region falls back to its box."""
+
+
 @lru_cache(maxsize=1)
 def _model() -> _Region:
     import shapely
@@ -166,32 +170,37 @@ def _model() -> _Region:
     from routes._cache import cached_arrays
     from routes._paths import data_dir
 
-    try:
-        from routes.geo.borders import load_borders
+    outlines = data_dir("borders") / "countries.parquet"
 
-        borders = load_borders()
-    except (ImportError, FileNotFoundError, OSError, ValueError):
+    def build() -> dict[str, np.ndarray]:
+        try:
+            from routes.geo.borders import load_borders
+
+            borders = load_borders()
+        except (ImportError, FileNotFoundError, OSError, ValueError) as err:
+            raise _NoOutlinesError(str(err)) from err
+        return _build_arrays(borders[borders["jurisdiction"].isin(ALL_JURISDICTIONS)])
+
+    try:
+        if not outlines.is_file():
+            raise _NoOutlinesError(f"{outlines} is missing")
+        # the outlines and the vertices depend only on the bundled outlines, the reach polygon,
+        # the reach constant and this code (a hit reads none of the files but to hash them)
+        arrays = cached_arrays(
+            "region",
+            sources=[outlines, data_dir("network") / "reach.parquet", __file__],
+            build=build,
+            version=2,
+            extra=[
+                f"geos {shapely.geos_version_string}",
+                f"proj {_proj_version()}",
+                f"reach {NETWORK_REACH_KM!r} km",
+            ],
+        )
+    except _NoOutlinesError:
         return _Region(
             "bbox", None, None, (), (), np.zeros((0, 4)), np.zeros((0, 2)), np.zeros(0, int)
         )
-    borders = borders[borders["jurisdiction"].isin(ALL_JURISDICTIONS)]
-    # the outlines and the vertices depend only on the bundled outlines, the reach polygon, the
-    # reach constant and this code
-    arrays = cached_arrays(
-        "region",
-        sources=[
-            data_dir("borders") / "countries.parquet",
-            data_dir("network") / "reach.parquet",
-            __file__,
-        ],
-        build=lambda: _build_arrays(borders),
-        version=2,
-        extra=[
-            f"geos {shapely.geos_version_string}",
-            f"proj {_proj_version()}",
-            f"reach {NETWORK_REACH_KM!r} km",
-        ],
-    )
     region = shapely.from_wkb(arrays["region_wkb"].tobytes())
     widened = shapely.from_wkb(arrays["widened_wkb"].tobytes())
     shapely.prepare(widened)

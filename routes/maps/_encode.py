@@ -5,7 +5,8 @@
 (:func:`_incident_columns`), the routes (:func:`_route_columns`, tables from
 :mod:`routes.maps._route_tables`), the network edges they use (:func:`_edge_columns`), the
 unfiltered legend sums (:func:`_legend_sums`) and the country borders of the basemap
-(:func:`_border_columns`); :func:`_meta` then writes the JSON-ready description the page reads.
+(:func:`_border_columns`, rings from :mod:`routes.maps._borders`); :func:`_meta` then writes
+the JSON-ready description the page reads.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from routes._constants import WESTERN_BALKANS, display_name
+from routes._constants import display_name
 from routes._crs import to_crs
 from routes._errors import Problem, ValidationError
+from routes.maps._borders import BorderRings, border_rings
 from routes.maps._pack import SCALE, UNDATED, Columns, day_iso, day_month, fixed_point
 from routes.maps._route_tables import (
     CrossingTable,
@@ -218,7 +220,7 @@ def encode_map_data(
     *,
     result: Any = None,
     crossings: gpd.GeoDataFrame | None,
-    borders: gpd.GeoDataFrame | None,
+    borders: BorderRings | gpd.GeoDataFrame | None,
     weight: str,
     incident_mode: str,
     with_text: bool,
@@ -228,6 +230,7 @@ def encode_map_data(
 ) -> Encoded:
     """Encode incidents, routes, network edges, crossings and borders into one data block.
 
+    ``borders``: outlines, or their rings (:func:`routes.maps._borders.bundled_border_rings`).
     ``classes``: :func:`routes.evidence_classes` of ``result`` if already computed.
     """
     cols = Columns()
@@ -457,46 +460,16 @@ def _legend_sums(
     return edge_vals, cross_vals
 
 
-def _border_columns(cols: Columns, borders: gpd.GeoDataFrame | None) -> list[dict[str, Any]]:
+def _border_columns(
+    cols: Columns, borders: BorderRings | gpd.GeoDataFrame | None
+) -> list[dict[str, Any]]:
     """Add the basemap's border rings (``b_*``); return the countries with their label points."""
-    countries: list[dict[str, Any]] = []
-    b_lon: list[np.ndarray] = []
-    b_lat: list[np.ndarray] = []
-    b_len: list[int] = []
-    b_ring_country: list[int] = []
-    if borders is not None and len(borders):
-        from shapely.ops import polylabel
-
-        bd = borders.to_crs("EPSG:4326") if borders.crs is not None else borders
-        for ci, row in enumerate(bd.itertuples(index=False)):
-            jur = str(getattr(row, "jurisdiction", "") or "")
-            name = str(getattr(row, "name", "") or display_name(jur))
-            if jur == "XK" and "*" not in name:
-                name = "Kosovo*"
-            geom = row.geometry.simplify(0.001, preserve_topology=True)
-            parts = list(getattr(geom, "geoms", [geom]))
-            biggest = max(parts, key=lambda p: p.area)
-            lp = polylabel(biggest, tolerance=0.01)
-            countries.append(
-                {
-                    "code": jur,
-                    "name": name,
-                    "focus": jur in WESTERN_BALKANS,
-                    "label": [round(lp.y, 4), round(lp.x, 4)],
-                }
-            )
-            for part in parts:
-                for ring in [part.exterior, *part.interiors]:
-                    xy = np.round(np.asarray(ring.coords)[:, :2] * SCALE).astype(np.int64)
-                    b_lon.append(xy[:, 0])
-                    b_lat.append(xy[:, 1])
-                    b_len.append(len(xy))
-                    b_ring_country.append(ci)
-    cols.add("b_roff", "u4", np.concatenate([[0], np.cumsum(b_len)]), delta=True)
-    cols.add("b_ring_country", "u1", b_ring_country)
-    cols.add("b_lon", "i4", np.concatenate(b_lon) if b_lon else [], delta=True)
-    cols.add("b_lat", "i4", np.concatenate(b_lat) if b_lat else [], delta=True)
-    return countries
+    rings = borders if isinstance(borders, BorderRings) else border_rings(borders)
+    cols.add("b_roff", "u4", np.concatenate([[0], np.cumsum(rings.ring_len)]), delta=True)
+    cols.add("b_ring_country", "u1", rings.ring_country)
+    cols.add("b_lon", "i4", rings.lon, delta=True)
+    cols.add("b_lat", "i4", rings.lat, delta=True)
+    return rings.countries
 
 
 def _meta(

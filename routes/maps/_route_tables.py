@@ -132,7 +132,9 @@ def join_routes(
 ) -> IncidentRoutes:
     """Join the result's route alternatives to the incidents, in map order, by ``incident_id``.
 
-    ``classes``: :func:`routes.evidence_classes` of ``result`` if already computed.
+    ``classes``: :func:`routes.evidence_classes` of ``result`` if already computed. When the
+    result's incidents carry the map's ids in the same order (a map of the incidents routed),
+    the join is by position, without looking up ~10⁵ ids as text.
     """
     n = len(incidents)
     if "incident_id" not in incidents.columns:
@@ -143,8 +145,9 @@ def join_routes(
                 reason="missing_column",
             )
         )
-    ids = pd.Index(incidents["incident_id"].astype(str).to_numpy()[order])
-    if not ids.is_unique:  # its hash table is the one the join below looks ids up in
+    text = incidents["incident_id"].astype(str)
+    if text.duplicated().any():  # routes are joined by id: name the first repeat in map order
+        ids = pd.Index(text.to_numpy()[order])
         first = int(np.flatnonzero(ids.duplicated())[0])
         raise ValidationError(
             Problem(
@@ -155,27 +158,100 @@ def join_routes(
                 reason="duplicate_id",
             )
         )
-    rr = assignments(result, ids=ids, classes=classes)
-    pos, path_id = rr["pos"].to_numpy(np.int64), rr["path_id"]
-    keep = (pos >= 0) & path_id.notna().to_numpy()
-    # by map position, then alternative; stable (rows of a position keep their order)
-    alt = rr["alt"].to_numpy()[keep]
-    if alt.dtype.kind in "iu" and (not len(alt) or alt.min() >= 0):
-        # one integer key (position, then alternative): twice as fast as np.lexsort of two
-        key = pos[keep] * (int(alt.max()) + 1 if len(alt) else 1) + alt
-        order = np.flatnonzero(keep)[np.argsort(key, kind="stable")]
+    compact = _compact_rows(result, text, order, classes)
+    if compact is not None:
+        pos, alt, prob, path_id, evidence = compact
     else:
-        order = np.flatnonzero(keep)[np.lexsort((alt, pos[keep]))]
-    path_codes, path_uniques = pd.factorize(path_id.iloc[order], sort=False)
+        rr = assignments(result, ids=pd.Index(text.to_numpy()[order]), classes=classes)
+        pos, alt = rr["pos"].to_numpy(np.int64), rr["alt"].to_numpy()
+        prob, path_id = rr["prob"].to_numpy(float), rr["path_id"]
+        evidence = rr["evidence"].to_numpy()
+    keep = (pos >= 0) & path_id.notna().to_numpy()
+    picked = _map_order(pos, alt, keep)
+    path_codes, path_uniques = _first_seen(path_id, picked)
     return IncidentRoutes(
-        count=np.bincount(pos[order], minlength=n),
-        path=path_codes.astype(np.int64),
-        prob=np.clip(np.round(rr["prob"].to_numpy(float)[order] * 65535), 0, 65535).astype(
-            np.int64
-        ),
-        path_ids=list(path_uniques),
-        evidence=rr["evidence"].to_numpy(dtype=np.int8)[order],
+        count=np.bincount(pos[picked], minlength=n),
+        path=path_codes,
+        prob=np.clip(np.round(prob[picked] * 65535), 0, 65535).astype(np.int64),
+        path_ids=path_uniques,
+        evidence=np.asarray(evidence)[picked].astype(np.int8),
     )
+
+
+def _compact_rows(
+    result: Any, text: pd.Series, order: np.ndarray, classes: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Series, np.ndarray] | None:
+    """(map position, alternative, probability, path id, evidence class) of the compact
+    assignment rows, or None when the result has no compact tables."""
+    a = getattr(result, "assignments", None)
+    inc = getattr(result, "incidents", None)
+    if not (isinstance(a, pd.DataFrame) and isinstance(inc, pd.DataFrame)):
+        return None
+    if "incident" not in a.columns:
+        return None
+    from routes.analysis import evidence_classes
+
+    rows = a["incident"].to_numpy(dtype=np.int64)
+    res_text = inc["incident_id"].astype(str)
+    if len(res_text) == len(text) and bool((res_text.array == text.array).all()):
+        pos_of = np.empty(len(order), dtype=np.int64)  # result row i is map row i
+        pos_of[order] = np.arange(len(order))
+    else:  # the position of each result incident's id among the map's (-1: not drawn)
+        pos_of = pd.Index(text.to_numpy()[order]).get_indexer(res_text.to_numpy())
+    prob = a["probability"]
+    if prob.dtype.kind != "f":
+        prob = pd.to_numeric(prob, errors="coerce")
+    p = prob.to_numpy(float)
+    return (
+        pos_of[rows] if len(rows) else rows,
+        a["alternative"].to_numpy(),
+        np.where(np.isnan(p), 0.0, p),
+        a["path_id"],
+        evidence_classes(result) if classes is None else classes,
+    )
+
+
+def _map_order(pos: np.ndarray, alt: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Indices of the kept rows by map position, then alternative; stable.
+
+    The runs of rows of one position (an incident's alternatives come together) are first put
+    in map order, so that the sort by (position, alternative) meets nearly sorted keys: several
+    times faster on ~10⁶ rows, and the same order (the runs keep their order among equal
+    positions, the rows theirs within a run).
+    """
+    if alt.dtype.kind not in "iu" or (len(alt) and alt.min() < 0):
+        kept = np.flatnonzero(keep)
+        return kept[np.lexsort((alt[kept], pos[kept]))]
+    pre = np.flatnonzero(keep)
+    if len(pre):
+        starts = np.flatnonzero(np.concatenate([[True], pos[1:] != pos[:-1]]))
+        runs = np.argsort(pos[starts], kind="stable")
+        size = np.diff(np.append(starts, len(pos)))[runs]
+        offset = np.concatenate([[0], np.cumsum(size)[:-1]])
+        pre = np.repeat(starts[runs] - offset, size) + np.arange(len(pos))
+        pre = pre[keep[pre]]
+    # one integer key (position, then alternative): twice as fast as np.lexsort of two
+    width = int(alt.max()) + 1 if len(alt) else 1
+    return pre[np.argsort(pos[pre] * width + alt[pre], kind="stable")]
+
+
+def _first_seen(values: pd.Series, picked: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Codes of ``values.iloc[picked]`` numbered in order of first appearance, and the values by
+    code: :func:`pandas.factorize` without sorting (by a dense table for small non-negative
+    integers, such as the path ids of :func:`routes.route_incidents`)."""
+    v = values.to_numpy()
+    if v.dtype.kind in "iu":  # (a nullable column gives objects: pandas' factorize below)
+        v = v[picked]
+        if not len(v) or (v.min() >= 0 and v.max() < 4 * len(v)):
+            first = np.full(int(v.max()) + 1 if len(v) else 0, len(v), dtype=np.int64)
+            first[v[::-1]] = np.arange(len(v) - 1, -1, -1)  # the last write is the first
+            seen = np.flatnonzero(first < len(v))
+            uniques = seen[np.argsort(first[seen], kind="stable")]
+            code = np.empty(len(first), dtype=np.int64)
+            code[uniques] = np.arange(len(uniques))
+            return code[v], uniques.tolist()
+    codes, found = pd.factorize(values.iloc[picked], sort=False)
+    return codes.astype(np.int64), list(found)
 
 
 def assignments(

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from routes.maps._borders import BorderRings
     from routes.maps._elements import MapData
 
 __all__ = ["CLUSTER_MAX", "HEAT_MAX", "route_map", "save_map"]
@@ -356,10 +357,11 @@ def _add_controls(
         SalwControl(data, "marking", {"text": marking}).add_to(m)
 
 
-def _bundled_borders() -> gpd.GeoDataFrame:
-    from routes.geo import load_borders
+def _bundled_borders() -> BorderRings:
+    """The rings of the bundled outlines (kept in the on-disk cache)."""
+    from routes.maps._borders import bundled_border_rings
 
-    return load_borders()
+    return bundled_border_rings()
 
 
 def _bundled_crossings() -> gpd.GeoDataFrame | None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from routes._io import progress_bar
-from routes.routing._options import logit
+from routes.routing._options import logit_groups
 from routes.routing._router import PathRec, Router
 
 if TYPE_CHECKING:
@@ -111,12 +111,9 @@ def route_sequences(
         seq_paths.append((len(paths), len(recs)))
         seq_reason.append(None)
         paths.extend(recs)
-    prob = np.zeros(len(paths))
-    for start, count in seq_paths:
-        if count:
-            prob[start : start + count] = logit(
-                np.array([p.cost for p in paths[start : start + count]]), theta
-            )
+    counts = np.fromiter((c for _, c in seq_paths), dtype=np.int64, count=len(seq_paths))
+    costs = np.fromiter((p.cost for p in paths), dtype=float, count=len(paths))
+    prob = logit_groups(costs, counts[counts > 0], theta)
     return Routed(
         paths,
         np.array([s for s, _ in seq_paths] + [0], dtype=np.int64),

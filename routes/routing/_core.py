@@ -256,7 +256,7 @@ def _with_inferred(
     keep = ~replaced[entries.incident]
     inc = np.r_[entries.incident[keep], inf.entries.incident]
     cand = np.r_[entries.candidate[keep], inf.entries.candidate]
-    order = np.lexsort((cand, inc))
+    order = _by_incident_then_candidate(inc, cand)
     merged = Entries(
         incident=inc[order],
         sequence=np.r_[entries.sequence[keep], inf.entries.sequence][order],
@@ -266,8 +266,25 @@ def _with_inferred(
     )
     table = inf.candidates
     rows = table["incident"].to_numpy(dtype=np.int64)
-    table.insert(0, "incident_id", attrs["incident_id"].to_numpy()[rows])
+    ids = attrs["incident_id"]
+    text = pd.Series(np.array(["x"], dtype=object)).dtype  # what a column of str becomes
+    if isinstance(ids.dtype, pd.StringDtype) and ids.dtype == text:
+        # the same column, taken as Arrow text: not ~10⁶ Python strings converted back
+        table.insert(0, "incident_id", pd.Series(ids.array.take(rows), index=table.index))
+    else:
+        table.insert(0, "incident_id", ids.to_numpy()[rows])
     return merged, reasons, table
+
+
+def _by_incident_then_candidate(inc: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """``np.lexsort((cand, inc))`` by one stable sort of one integer key: the two parts
+    joined here are each in that order already, and the sort merges such runs in one pass."""
+    if not len(inc) or cand.min() < 0 or inc.min() < 0:
+        return np.lexsort((cand, inc))
+    width = int(cand.max()) + 1
+    if int(inc.max()) >= np.iinfo(np.int64).max // width:  # pragma: no cover - 10¹⁸ rows
+        return np.lexsort((cand, inc))
+    return np.argsort(inc.astype(np.int64) * width + cand, kind="stable")
 
 
 def route_between_impl(

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from routes.routing._engine import GraphIndex
     from routes.routing.profiles import CostProfile
 
-__all__ = ["check_options", "closed_nodes", "logit", "rail_variant"]
+__all__ = ["check_options", "closed_nodes", "logit", "logit_groups", "rail_variant"]
 
 
 def rail_variant(profile: CostProfile) -> CostProfile:
@@ -73,7 +73,37 @@ def logit(costs: np.ndarray, theta: float) -> np.ndarray:
     c = np.asarray(costs, dtype=float)
     if len(c) == 1:
         return np.ones(1)
+    if theta == 0:  # uniform (also beside a path of cost 0: not 0 × inf)
+        return np.full(len(c), 1.0 / len(c))
     c0 = c.min()
     rel = (c - c0) / c0 if c0 > 0 else np.where(c > c0, np.inf, 0.0)
     w = np.exp(-theta * rel)
     return w / w.sum()
+
+
+def logit_groups(costs: np.ndarray, sizes: np.ndarray, theta: float) -> np.ndarray:
+    """:func:`logit` of consecutive groups of ``costs`` (``sizes``: the length of each, >= 1),
+    as one array: the same numbers, computed for all groups at once.
+
+    >>> logit_groups(np.array([10.0, 11.0, 5.0]), np.array([2, 1]), 10.0).round(4).tolist()
+    [0.7311, 0.2689, 1.0]
+    """
+    c = np.asarray(costs, dtype=float)
+    if not len(c):
+        return np.zeros(0)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    c0 = np.minimum.reduceat(c, starts)[group]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(c0 > 0, (c - c0) / c0, np.where(c > c0, np.inf, 0.0))
+    w = np.exp(-theta * rel) if theta != 0 else np.ones(len(c))
+    w[(sizes == 1)[group]] = 1.0  # a group of one: probability 1 (as logit)
+    # each group's sum added in numpy's own order for short arrays (0 + w0 + w1 + ...; not
+    # np.add.reduceat, whose order differs in the last bit); longer groups one by one
+    total = np.zeros(len(sizes))
+    for j in range(min(int(sizes.max()), 7)):
+        has = sizes > j
+        total[has] += w[starts[has] + j]
+    for g in np.flatnonzero(sizes > 7).tolist():  # pragma: no cover - k > 7 alternatives
+        total[g] = w[starts[g] : starts[g] + sizes[g]].sum()
+    return w / total[group]

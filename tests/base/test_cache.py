@@ -254,6 +254,89 @@ def test_region_key_covers_the_bundled_outlines_and_the_code(
     ]
 
 
+def test_a_cached_region_reads_no_outlines(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from routes.geo import borders
+
+    built = _region_answers()
+
+    def unreadable() -> None:
+        raise AssertionError("a cache hit must not read the outlines")
+
+    monkeypatch.setattr(borders, "load_borders", unreadable)
+    hit = _region_answers()
+    assert _cache.cache_status("region") == "hit"
+    _assert_same(built, hit)
+
+
+# ------------------------------------------------------------------ the map's cached basemap
+
+
+def _rings_equal(a: object, b: object) -> None:
+    for name in ("ring_len", "ring_country", "lon", "lat"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert x.dtype == y.dtype == np.int64, name
+        assert np.array_equal(x, y), name
+    assert a.countries == b.countries  # type: ignore[attr-defined]
+    for ca, cb in zip(a.countries, b.countries, strict=True):  # type: ignore[attr-defined]
+        assert [type(v) for v in ca.values()] == [type(v) for v in cb.values()]
+        assert [type(v) for v in ca["label"]] == [float, float]
+
+
+def test_map_border_rings_are_the_same_from_the_cache(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from routes.geo import borders
+    from routes.maps._borders import border_rings, bundled_border_rings
+
+    fresh = border_rings(routes.load_borders())
+    assert len(fresh.countries) == 15
+    xk = next(c for c in fresh.countries if c["code"] == "XK")
+    assert (xk["name"], xk["focus"]) == ("Kosovo*", True)
+    assert int(fresh.ring_len.sum()) == len(fresh.lon) == len(fresh.lat)
+    monkeypatch.setenv(_cache.CACHE_ENV, "off")
+    _rings_equal(bundled_border_rings(), fresh)
+    monkeypatch.setenv(_cache.CACHE_ENV, str(cache))
+    _rings_equal(bundled_border_rings(), fresh)
+    assert _cache.cache_status("map_borders") == "built"
+
+    def unreadable() -> None:
+        raise AssertionError("a cache hit must not read the outlines")
+
+    monkeypatch.setattr(borders, "load_borders", unreadable)
+    _rings_equal(bundled_border_rings(), fresh)
+    assert _cache.cache_status("map_borders") == "hit"
+    (entry,) = cache.glob("map_borders-*.npz")
+    entry.write_bytes(b"not a zip file")  # unusable: built again (here from the outlines)
+    with pytest.raises(AssertionError, match="must not read the outlines"):
+        bundled_border_rings()
+
+
+def test_map_border_key_covers_the_outlines_and_the_code(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from routes.maps import _borders
+
+    seen: list[list[Path]] = []
+    real = _cache.cached_arrays
+
+    def spy(name: str, **kw: object) -> dict[str, np.ndarray]:
+        seen.append([Path(str(s)) for s in kw["sources"]])  # type: ignore[attr-defined]
+        return real(name, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_cache, "cached_arrays", spy)
+    _borders.bundled_border_rings()
+    here = Path(_borders.__file__)
+    assert seen == [
+        [
+            data_dir("borders") / "countries.parquet",
+            here,
+            here.with_name("_pack.py"),  # the fixed point of the rings
+            here.parents[1] / "_constants.py",  # names and focus of the countries
+        ]
+    ]
+    assert all(p.is_file() for p in seen[0])
+
+
 def test_reading_is_the_same_with_and_without_cache(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pandas as pd
@@ -296,6 +297,40 @@ def test_commands_without_figures_run_with_the_collector_paused_and_restore_it()
         if getattr(m.command.callback, "pauses_collector", False)
     }
     assert paused == {"inspect", "map", "routes", "validate"}  # report draws figures
+
+
+def test_promoted_objects_join_the_oldest_generation() -> None:
+    from routes._io import gc_paused
+
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    with gc_paused(promote=True):  # as the command line's imports
+        made = [[k] for k in range(2000)]
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0  # promoted, not frozen
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert all(id(x) in oldest for x in made)  # no young pass walks them
+    with gc_paused():  # without promote they stay young
+        young = [[k] for k in range(2000)]
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert not any(id(x) in oldest for x in young)
+
+
+def test_promote_leaves_a_process_s_own_frozen_objects_frozen() -> None:
+    from routes._io import gc_paused
+
+    mine = [[k] for k in range(100)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused(promote=True):
+            _ = [[k] for k in range(100)]
+        assert gc.get_freeze_count() == frozen  # not unfrozen by the promotion
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+    del mine
 
 
 def test_console_script_freezes_what_a_paused_command_made() -> None:

@@ -567,14 +567,28 @@ def test_title_lines_above_the_header_are_skipped(tmp_path: Path) -> None:
         routes.read_incidents(path, mapping={**mapping, "skip_rows": -1})
 
 
-def test_bbox_fallback_without_bundled_borders(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("how", ["unreadable", "missing"])
+def test_bbox_fallback_without_bundled_borders(
+    how: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from routes import _paths
     from routes.geo import _region
     from routes.geo import borders as geography
 
-    def missing() -> None:
-        raise FileNotFoundError("bundled borders removed for this test")
+    if how == "unreadable":  # the file is there but cannot be read (and no cached region)
 
-    monkeypatch.setattr(geography, "load_borders", missing)
+        def unreadable() -> None:
+            raise OSError("bundled borders unreadable for this test")
+
+        monkeypatch.setattr(geography, "load_borders", unreadable)
+        monkeypatch.setenv("SALW_ROUTES_CACHE", "off")
+    else:  # the file is gone: the cached region of it is not used either
+        real = _paths.data_dir
+
+        def without_outlines(kind: str | None = None) -> Path:
+            return tmp_path if kind == "borders" else real(kind)
+
+        monkeypatch.setattr(_paths, "data_dir", without_outlines)
     _region._model.cache_clear()
     try:
         frame = pd.DataFrame(

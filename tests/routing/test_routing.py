@@ -32,6 +32,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from fixtures.routing import tiny
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import Point
 
 import routes
@@ -85,6 +87,30 @@ def test_logit_probabilities_by_hand(G):  # noqa: N803
     r1 = _between(G, "least_time", k=1)
     assert r1["probability"].tolist() == [1.0]
     assert r1["crossings"].tolist() == ["RS-MK-ONE"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.floats(1.0, 1e7), st.just(0.0)),
+            min_size=1,
+            max_size=4,  # seconds
+        ),
+        max_size=12,
+    ),
+    st.sampled_from([0.0, 1.0, 10.0, 37.5]),
+)
+def test_logit_of_all_groups_at_once_is_the_logit_of_each(
+    groups: list[list[float]], theta: float
+) -> None:
+    from routes.routing._options import logit, logit_groups
+
+    flat = np.array([c for g in groups for c in g], dtype=float)
+    sizes = np.array([len(g) for g in groups], dtype=np.int64)
+    got = logit_groups(flat, sizes, theta)
+    want = [p for g in groups for p in logit(np.array(g), theta).tolist()]
+    assert got.tolist() == want  # the same floats, not nearly
 
 
 def test_lengths_times_and_geometry_of_the_best_path(G):  # noqa: N803
