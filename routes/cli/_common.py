@@ -528,10 +528,10 @@ def read_for_command(
             f"{n_rejected:,} rejected"
         )
         _echo_places(result)
-        problems = result.problems()
+        problems, n_problems = result.problems(limit=SHOWN_PROBLEMS), len(result.rejected)
         if problems:
-            _echo(f"problems (first {min(len(problems), SHOWN_PROBLEMS)} of {len(problems):,}):")
-            for problem in problems[:SHOWN_PROBLEMS]:
+            _echo(f"problems (first {len(problems)} of {n_problems:,}):")
+            for problem in problems:
                 _echo(f"  - {problem}")
     written = None
     if rejects is not None:  # also when empty: a rejects file of an earlier run never lingers

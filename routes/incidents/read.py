@@ -96,9 +96,10 @@ class IncidentReadResult:
         """Number of distinct rejected rows."""
         return int(self.rejected["source_row"].nunique())
 
-    def problems(self) -> list[Problem]:
-        """Return every problem as a :class:`routes.Problem`."""
-        rej = self.rejected
+    def problems(self, *, limit: int | None = None) -> list[Problem]:
+        """Return every problem as a :class:`routes.Problem` (the first ``limit`` if given:
+        a summary need not make one object per rejected row of a large file)."""
+        rej = self.rejected if limit is None else self.rejected.iloc[: max(limit, 0)]
         return [
             Problem(
                 message=str(msg),

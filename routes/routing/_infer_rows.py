@@ -95,8 +95,9 @@ def expand_picks(
 
     def column(values: list[Any]) -> pd.Series:
         # the column of the picks (every pick is taken), then repeated per incident: the
-        # same dtype as the whole column would infer, built from the few distinct rows
-        return pd.Series(values).take(take).reset_index(drop=True)
+        # same dtype as the whole column would infer, built from the few distinct rows (its
+        # array taken: no index to take along)
+        return pd.Series(pd.Series(values).array.take(take))
 
     table = pd.DataFrame(
         {

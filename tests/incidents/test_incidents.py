@@ -72,6 +72,17 @@ def test_messages_name_value_and_fix(rules: IncidentReadResult) -> None:
     assert row["value"] == "-2"
 
 
+def test_problems_one_per_rejection_or_the_first_few(rules: IncidentReadResult) -> None:
+    every = rules.problems()
+    assert len(every) == len(rules.rejected)
+    assert [(p.row, p.reason) for p in every] == list(
+        zip(rules.rejected["source_row"], rules.rejected["reason"], strict=True)
+    )
+    assert rules.problems(limit=3) == every[:3]  # a summary's first lines, no more objects
+    assert rules.problems(limit=0) == []
+    assert rules.problems(limit=10**6) == every
+
+
 def test_accepted_values_are_canonical(rules: IncidentReadResult) -> None:
     acc = rules.accepted.set_index("incident_id")
     assert list(rules.accepted.columns) == list(CANONICAL_COLUMNS)
