@@ -99,9 +99,15 @@ class PooledReadResult(IncidentReadResult):
         """Number of distinct rejected rows over all sources."""
         return sum(part.rows_rejected for part in (self.parts or {}).values())
 
-    def problems(self) -> list[Problem]:
-        """Every problem of every source, each naming its own file."""
-        return [p for part in (self.parts or {}).values() for p in part.problems()]
+    def problems(self, *, limit: int | None = None) -> list[Problem]:
+        """Every problem of every source, each naming its own file (the first ``limit``)."""
+        out: list[Problem] = []
+        for part in (self.parts or {}).values():
+            left = None if limit is None else limit - len(out)
+            if left is not None and left <= 0:
+                break
+            out.extend(part.problems(limit=left))
+        return out
 
     def summary(self) -> dict[str, Any]:
         """As :meth:`IncidentReadResult.summary`, counted over the pool, plus ``sources``.

@@ -56,6 +56,9 @@ def test_pool_keeps_provenance_and_counts_rows_per_source() -> None:
     assert summary["rejected_rows_by_reason"] == {"duplicate_id": 1, "missing_id": 1}
     assert [s["rows_read"] for s in summary["sources"]] == [3, 3]
     assert {p.file for p in pooled.problems()} == {"police.csv", "customs.csv"}
+    assert len(pooled.problems()) == len(pooled.rejected)  # one per rejection, as one file's
+    assert [p.file for p in pooled.problems(limit=1)] == ["police.csv"]  # the first in order
+    assert pooled.problems(limit=0) == []
     table = sources_table(pooled)
     assert table[["reporting", "rows_read", "accepted", "rejected"]].values.tolist() == [
         ["Police", 3, 2, 1],
