@@ -20,6 +20,7 @@ import pandas as pd
 
 from routes._errors import Problem, ValidationError
 from routes._io import gc_paused
+from routes._pdcompat import take_text
 from routes.routing._assign import Entries, assignment_table, path_tables, route_sequences
 from routes.routing._dijkstra import tree_helpers
 from routes.routing._frame import check_frame, incident_attrs
@@ -266,13 +267,7 @@ def _with_inferred(
     )
     table = inf.candidates
     rows = table["incident"].to_numpy(dtype=np.int64)
-    ids = attrs["incident_id"]
-    text = pd.Series(np.array(["x"], dtype=object)).dtype  # what a column of str becomes
-    if isinstance(ids.dtype, pd.StringDtype) and ids.dtype == text:
-        # the same column, taken as Arrow text: not ~10⁶ Python strings converted back
-        table.insert(0, "incident_id", pd.Series(ids.array.take(rows), index=table.index))
-    else:
-        table.insert(0, "incident_id", ids.to_numpy()[rows])
+    table.insert(0, "incident_id", take_text(attrs["incident_id"], rows))
     return merged, reasons, table
 
 
