@@ -170,7 +170,10 @@ def _model() -> _Region:
     from routes._cache import cached_arrays
     from routes._paths import data_dir
 
-    outlines = data_dir("borders") / "countries.parquet"
+    try:
+        outlines = data_dir("borders") / "countries.parquet"
+    except FileNotFoundError:  # no bundled data at all
+        outlines = None
 
     def build() -> dict[str, np.ndarray]:
         try:
@@ -182,8 +185,8 @@ def _model() -> _Region:
         return _build_arrays(borders[borders["jurisdiction"].isin(ALL_JURISDICTIONS)])
 
     try:
-        if not outlines.is_file():
-            raise _NoOutlinesError(f"{outlines} is missing")
+        if outlines is None or not outlines.is_file():
+            raise _NoOutlinesError(f"{outlines or 'the bundled data folder'} is missing")
         # the outlines and the vertices depend only on the bundled outlines, the reach polygon,
         # the reach constant and this code (a hit reads none of the files but to hash them)
         arrays = cached_arrays(

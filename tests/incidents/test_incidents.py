@@ -578,7 +578,7 @@ def test_title_lines_above_the_header_are_skipped(tmp_path: Path) -> None:
         routes.read_incidents(path, mapping={**mapping, "skip_rows": -1})
 
 
-@pytest.mark.parametrize("how", ["unreadable", "missing"])
+@pytest.mark.parametrize("how", ["unreadable", "missing", "no data folder"])
 def test_bbox_fallback_without_bundled_borders(
     how: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -593,13 +593,19 @@ def test_bbox_fallback_without_bundled_borders(
 
         monkeypatch.setattr(geography, "load_borders", unreadable)
         monkeypatch.setenv("SALW_ROUTES_CACHE", "off")
-    else:  # the file is gone: the cached region of it is not used either
+    elif how == "missing":  # the file is gone: the cached region of it is not used either
         real = _paths.data_dir
 
         def without_outlines(kind: str | None = None) -> Path:
             return tmp_path if kind == "borders" else real(kind)
 
         monkeypatch.setattr(_paths, "data_dir", without_outlines)
+    else:  # an installation without its data folder
+
+        def no_data(kind: str | None = None) -> Path:
+            raise FileNotFoundError("salw-routes bundled data not found (this test)")
+
+        monkeypatch.setattr(_paths, "data_dir", no_data)
     _region._model.cache_clear()
     try:
         frame = pd.DataFrame(
