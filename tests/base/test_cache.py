@@ -233,9 +233,8 @@ def test_region_is_the_same_with_and_without_cache(
     assert _cache.cache_status("region") == "built"
 
 
-def test_region_key_covers_the_bundled_outlines_and_the_code(
-    cache: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _sources_seen(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
+    """The source files of every cached_arrays call from now on (filled as they come)."""
     seen: list[list[Path]] = []
     real = _cache.cached_arrays
 
@@ -244,6 +243,13 @@ def test_region_key_covers_the_bundled_outlines_and_the_code(
         return real(name, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(_cache, "cached_arrays", spy)
+    return seen
+
+
+def test_region_key_covers_the_bundled_outlines_and_the_code(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _sources_seen(monkeypatch)
     _region_answers()
     assert seen == [
         [
@@ -316,14 +322,7 @@ def test_map_border_key_covers_the_outlines_and_the_code(
 ) -> None:
     from routes.maps import _borders
 
-    seen: list[list[Path]] = []
-    real = _cache.cached_arrays
-
-    def spy(name: str, **kw: object) -> dict[str, np.ndarray]:
-        seen.append([Path(str(s)) for s in kw["sources"]])  # type: ignore[attr-defined]
-        return real(name, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(_cache, "cached_arrays", spy)
+    seen = _sources_seen(monkeypatch)
     _borders.bundled_border_rings()
     here = Path(_borders.__file__)
     assert seen == [
