@@ -27,7 +27,6 @@ __all__ = [
     "CrossingTable",
     "IncidentRoutes",
     "RouteTables",
-    "assignments",
     "edge_key",
     "engine_path_tables",
     "graph_path_tables",
@@ -158,14 +157,8 @@ def join_routes(
                 reason="duplicate_id",
             )
         )
-    compact = _compact_rows(result, text, order, classes)
-    if compact is not None:
-        pos, alt, prob, path_id, evidence = compact
-    else:
-        rr = assignments(result, ids=pd.Index(text.to_numpy()[order]), classes=classes)
-        pos, alt = rr["pos"].to_numpy(np.int64), rr["alt"].to_numpy()
-        prob, path_id = rr["prob"].to_numpy(float), rr["path_id"]
-        evidence = rr["evidence"].to_numpy()
+    rows = _compact_rows(result, text, order, classes)
+    pos, alt, prob, path_id, evidence = rows or _routes_rows(result, text, order)
     keep = (pos >= 0) & path_id.notna().to_numpy()
     picked = _map_order(pos, alt, keep)
     path_codes, path_uniques = _first_seen(path_id, picked)
@@ -254,55 +247,21 @@ def _first_seen(values: pd.Series, picked: np.ndarray) -> tuple[np.ndarray, list
     return codes.astype(np.int64), list(found)
 
 
-def assignments(
-    result: Any,
-    *,
-    ids: np.ndarray | pd.Index | None = None,
-    classes: np.ndarray | None = None,
-) -> pd.DataFrame:
-    """(incident_id, alt, prob, path_id, inferred, evidence) rows, from the compact tables if
-    present (``evidence``: :func:`routes.evidence_classes`; without candidates, 1 for inferred).
-
-    With ``ids`` (unique incident ids as text, in map order) a column ``pos`` gives each row's
-    position in ``ids`` (-1 when its incident is not there), looked up once per incident of
-    the result rather than once per row (the compact tables then leave out ``incident_id``).
-    """
-    a = getattr(result, "assignments", None)
-    inc = getattr(result, "incidents", None)
-    if isinstance(a, pd.DataFrame) and isinstance(inc, pd.DataFrame) and "incident" in a.columns:
-        from routes.analysis import evidence_classes
-
-        rows = a["incident"].to_numpy(dtype=np.int64)
-        res_ids = inc["incident_id"].astype(str).to_numpy()
-        out = pd.DataFrame(
-            {
-                "alt": a["alternative"].to_numpy(),
-                "prob": pd.to_numeric(a["probability"], errors="coerce").fillna(0.0).to_numpy(),
-                "path_id": a["path_id"].to_numpy(),
-                "inferred": _flag(a),
-                "evidence": evidence_classes(result) if classes is None else classes,
-            }
-        )
-        if ids is None:
-            out.insert(0, "incident_id", res_ids[rows])
-        else:  # the position instead of the id text (a million rows of text cost ~0.3 s)
-            index: Any = ids if isinstance(ids, pd.Index) else pd.Index(ids)
-            out["pos"] = index.get_indexer(res_ids)[rows] if len(rows) else rows
-        return out
+def _routes_rows(
+    result: Any, text: pd.Series, order: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Series, np.ndarray]:
+    """:func:`_compact_rows` of a result with a routes table only (``incident_id`` on every
+    row, looked up among the map's ids; the evidence class 1 for an inferred row)."""
     routes = result.routes
-    out = pd.DataFrame(
-        {
-            "incident_id": routes["incident_id"].astype(str).to_numpy(),
-            "alt": routes["alternative"].to_numpy() if "alternative" in routes else 0,
-            "prob": pd.to_numeric(routes["probability"], errors="coerce").fillna(0.0).to_numpy(),
-            "path_id": routes["path_id"].to_numpy(),
-            "inferred": _flag(routes),
-        }
+    pos = pd.Index(text.to_numpy()[order]).get_indexer(routes["incident_id"].astype(str).to_numpy())
+    alt = (
+        routes["alternative"].to_numpy()
+        if "alternative" in routes
+        else np.zeros(len(routes), dtype=np.int64)
     )
-    out["evidence"] = out["inferred"].to_numpy().astype(np.int8)
-    if ids is not None:
-        out["pos"] = pd.Index(ids).get_indexer(out["incident_id"].to_numpy())
-    return out
+    prob = pd.to_numeric(routes["probability"], errors="coerce").fillna(0.0).to_numpy(float)
+    path_id = pd.Series(routes["path_id"].to_numpy())
+    return pos, alt, prob, path_id, _flag(routes).astype(np.int8)
 
 
 def _flag(df: pd.DataFrame) -> np.ndarray:
